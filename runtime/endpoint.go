@@ -1,0 +1,64 @@
+package runtime
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// The CRI endpoints of the three runtimes, as the kubelet and crictl name
+// them.
+const (
+	ContainerdEndpoint = "unix:///run/containerd/containerd.sock"
+	CRIDockerdEndpoint = "unix:///run/cri-dockerd.sock"
+	CRIOEndpoint       = "unix:///var/run/crio/crio.sock"
+)
+
+// ValidateCRIEndpoint checks a CRI endpoint as the kubelet and crictl read
+// it on Linux: a unix:// URL with an absolute, clean socket path and nothing
+// else (no host, query or fragment). An empty value is an error only when
+// required.
+func ValidateCRIEndpoint(p *field.Path, v string, required bool) field.ErrorList {
+	if v == "" {
+		if required {
+			return field.ErrorList{field.Required(p, "a unix:// socket URL is required")}
+		}
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return field.ErrorList{field.Invalid(p, v, err.Error())}
+	}
+	if u.Scheme != "unix" {
+		return field.ErrorList{field.Invalid(p, v, "must be a unix:// URL, such as "+ContainerdEndpoint)}
+	}
+	if u.Host != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return field.ErrorList{field.Invalid(p, v, "must be unix:// followed by an absolute socket path and nothing else")}
+	}
+	return ValidateNodePath(p, u.Path)
+}
+
+// SocketPath returns the socket path of a unix:// endpoint with /var/run
+// folded into /run (on every systemd distribution /var/run is a link to
+// /run), so two endpoints name the same socket exactly when their
+// SocketPaths are equal. It returns "" for anything that is not a unix://
+// URL.
+func SocketPath(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Scheme != "unix" {
+		return ""
+	}
+	p := path.Clean(u.Path)
+	if p == "/var/run" || strings.HasPrefix(p, "/var/run/") {
+		p = strings.TrimPrefix(p, "/var")
+	}
+	return p
+}
+
+// SameSocket reports whether two unix:// endpoints reach the same socket.
+func SameSocket(a, b string) bool {
+	pa := SocketPath(a)
+	return pa != "" && pa == SocketPath(b)
+}

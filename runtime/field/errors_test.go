@@ -1,0 +1,75 @@
+package field_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+func TestErrorMatchesSentinel(t *testing.T) {
+	p := field.NewPath("exec-opts").Index(0)
+	tests := []struct {
+		err  *field.Error
+		want error
+	}{
+		{field.Required(p, ""), field.ErrRequired},
+		{field.Invalid(p, "x", ""), field.ErrInvalid},
+		{field.NotSupported(p, "x", []string{"a"}), field.ErrNotSupported},
+		{field.Forbidden(p, "x", ""), field.ErrForbidden},
+		{field.Duplicate(p, "x"), field.ErrDuplicate},
+		{field.Removed(p, "x", ""), field.ErrRemoved},
+		{field.Deprecated(p, "x", ""), field.ErrDeprecated},
+		{field.Unknown(p, ""), field.ErrUnknown},
+		{field.TooLong(p, "x", 1), field.ErrTooLong},
+		{field.Conflict(p, "x", ""), field.ErrConflict},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want.Error(), func(t *testing.T) {
+			assert.ErrorIs(t, tt.err, tt.want)
+			wrapped := fmt.Errorf("context: %w", tt.err)
+			assert.ErrorIs(t, wrapped, tt.want)
+			assert.Equal(t, p, tt.err.Path)
+			for _, other := range tests {
+				if other.want != tt.want {
+					assert.NotErrorIs(t, tt.err, other.want)
+				}
+			}
+		})
+	}
+}
+
+func TestErrorListErrIsPlainNil(t *testing.T) {
+	var l field.ErrorList
+	err := l.Err()
+	assert.True(t, err == nil, "an empty list must give an untyped nil error")
+
+	l = append(l, field.Invalid(field.NewPath("a"), 1, ""), field.Removed(field.NewPath("b"), 2, ""))
+	err = l.Err()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, field.ErrInvalid)
+	assert.ErrorIs(t, err, field.ErrRemoved)
+	assert.NotErrorIs(t, err, field.ErrRequired)
+
+	got := field.AsList(fmt.Errorf("plan: %w", err))
+	require.Len(t, got, 2)
+	assert.Equal(t, "b", got[1].Path.String())
+	assert.Len(t, got.Filter(field.ErrRemoved), 1)
+
+	single := field.AsList(field.Required(field.NewPath("c"), ""))
+	require.Len(t, single, 1)
+	assert.Nil(t, field.AsList(errors.New("plain")))
+	assert.Nil(t, field.AsList(nil))
+}
+
+func TestErrorMessageNamesPathAndValue(t *testing.T) {
+	// Tests elsewhere match by sentinel and path; this one pins the message
+	// shape a person reads, once.
+	err := field.Invalid(field.NewPath("exec-opts").Index(0), "native.cgroupdriver=foo", "want systemd or cgroupfs")
+	assert.Equal(t, `exec-opts[0]: invalid value: "native.cgroupdriver=foo": want systemd or cgroupfs`, err.Error())
+	assert.Equal(t, `a: required value`, field.Required(field.NewPath("a"), "").Error())
+}

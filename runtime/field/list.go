@@ -1,0 +1,67 @@
+package field
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrorList collects problems. It is an error itself, but validators return
+// [ErrorList.Err] so that "no problem" is a plain nil, never a typed nil
+// inside a non-nil error interface.
+type ErrorList []*Error
+
+// Error joins the problems, one per line.
+func (l ErrorList) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap exposes every problem, so errors.Is(list, ErrRemoved) holds when any
+// of them is a removal.
+func (l ErrorList) Unwrap() []error {
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errs
+}
+
+// Err returns the list as an error, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Filter returns the problems whose sentinel is one of types.
+func (l ErrorList) Filter(types ...error) ErrorList {
+	var out ErrorList
+	for _, e := range l {
+		for _, t := range types {
+			if errors.Is(e, t) {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// AsList returns the problems behind err: the list itself when err is (or
+// wraps) an ErrorList, a one-element list when it is a single *Error, and nil
+// when err is nil or of another kind.
+func AsList(err error) ErrorList {
+	var l ErrorList
+	if errors.As(err, &l) {
+		return l
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return ErrorList{e}
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package runtime
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// DefaultRegistry is the catch-all registry name: a mirror for it applies to
+// every registry that has none of its own (containerd's certs.d/_default).
+const DefaultRegistry = "_default"
+
+// registryHost is a registry host with an optional port, as image
+// references spell it: docker.io, registry.k8s.io, localhost:5000.
+var registryHost = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$`)
+
+// Mirror is one pull-through mirror of one registry, the vocabulary every
+// runtime's mirror configuration is rendered from (containerd's hosts.toml,
+// Docker's registry-mirrors, containers' registries.conf). Mirrors of one
+// registry are tried in the order given.
+type Mirror struct {
+	// Registry is the host the images are named by: docker.io,
+	// registry.k8s.io, or "_default" for every registry.
+	Registry string
+	// URL is the mirror's base URL: https://mirror.example or
+	// http://10.0.0.1:5000 for a plain-HTTP registry.
+	URL string
+}
+
+// ParseMirror reads REGISTRY=URL, the form the examples' -mirror flag takes.
+func ParseMirror(s string) (Mirror, error) {
+	reg, u, ok := strings.Cut(s, "=")
+	if !ok {
+		return Mirror{}, fmt.Errorf("mirror %q: want REGISTRY=URL", s)
+	}
+	m := Mirror{Registry: reg, URL: u}
+	if err := m.Validate(field.NewPath("mirror")).Err(); err != nil {
+		return Mirror{}, err
+	}
+	return m, nil
+}
+
+// Validate checks the registry name and the URL: http or https, a host, no
+// query, fragment or credentials.
+func (m Mirror) Validate(p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	if m.Registry != DefaultRegistry && !registryHost.MatchString(m.Registry) {
+		errs = append(errs, field.Invalid(p.Child("registry"), m.Registry, `must be a registry host such as docker.io or localhost:5000, or "_default"`))
+	}
+	errs = append(errs, ValidateMirrorURL(p.Child("url"), m.URL)...)
+	return errs
+}
+
+// ValidateMirrorURL checks a registry mirror URL: http or https, a host, and
+// nothing that a runtime would misread (credentials, query, fragment,
+// whitespace).
+func ValidateMirrorURL(p *field.Path, v string) field.ErrorList {
+	if v == "" {
+		return field.ErrorList{field.Required(p, "a mirror URL is required")}
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return field.ErrorList{field.Invalid(p, v, err.Error())}
+	case u.Scheme != "https" && u.Scheme != "http":
+		return field.ErrorList{field.Invalid(p, v, "must be an http:// or https:// URL")}
+	case u.Host == "":
+		return field.ErrorList{field.Invalid(p, v, "must name a host")}
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(v, " \t\r\n\"'\\"):
+		return field.ErrorList{field.Invalid(p, v, "must hold no credentials, query, fragment, quote or whitespace")}
+	}
+	return nil
+}
+
+// Host returns the mirror's host[:port], as registries.conf and
+// insecure-registries name a registry.
+func (m Mirror) Host() string {
+	u, err := url.Parse(m.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+// Insecure reports whether the mirror is plain HTTP.
+func (m Mirror) Insecure() bool { return strings.HasPrefix(m.URL, "http://") }
+
+// ValidateMirrors checks each mirror and refuses one listed twice.
+func ValidateMirrors(p *field.Path, mirrors []Mirror) field.ErrorList {
+	var errs field.ErrorList
+	seen := map[Mirror]bool{}
+	for i, m := range mirrors {
+		errs = append(errs, m.Validate(p.Index(i))...)
+		if seen[m] {
+			errs = append(errs, field.Duplicate(p.Index(i), m.Registry+"="+m.URL))
+		}
+		seen[m] = true
+	}
+	return errs
+}
+
+// MirrorsByRegistry groups mirrors by registry, keeping the order of first
+// appearance for registries and the given order within each.
+func MirrorsByRegistry(mirrors []Mirror) (registries []string, byRegistry map[string][]string) {
+	byRegistry = map[string][]string{}
+	for _, m := range mirrors {
+		if _, ok := byRegistry[m.Registry]; !ok {
+			registries = append(registries, m.Registry)
+		}
+		byRegistry[m.Registry] = append(byRegistry[m.Registry], m.URL)
+	}
+	return registries, byRegistry
+}

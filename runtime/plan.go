@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"context"
+	"io/fs"
+)
+
+// File is one file a plan writes on a node.
+type File struct {
+	// Path is the absolute, clean path on the node, such as
+	// /etc/containerd/config.toml.
+	Path string
+	// Mode holds the permission bits (0644, 0600, 0755); no type or setuid
+	// bits.
+	Mode fs.FileMode
+	// Owner and Group name the owning user and group; empty means root.
+	Owner string
+	Group string
+	// Content is the whole file.
+	Content []byte
+	// RestartUnits names the units to restart when this file changes: the
+	// daemons that read it only at start (containerd.service for
+	// config.toml, and a unit for its own unit file and drop-ins). Empty for
+	// a file read on every use, such as a registry's hosts.toml or
+	// crictl.yaml, whose change restarts nothing.
+	RestartUnits []string
+}
+
+// Action is what a plan does to a systemd unit.
+type Action string
+
+// The unit actions, applied in plan order.
+const (
+	// ActionEnable enables the unit (its [Install] section's symlinks).
+	ActionEnable Action = "enable"
+	// ActionStart starts the unit if it is not running.
+	ActionStart Action = "start"
+	// ActionRestart restarts the unit when a file it reads changed.
+	ActionRestart Action = "restart"
+)
+
+// Actions lists every Action, for validation and documentation.
+var Actions = []Action{ActionEnable, ActionStart, ActionRestart}
+
+// UnitAction is one action on one unit.
+type UnitAction struct {
+	// Unit is a unit name with its suffix: containerd.service, docker.socket.
+	Unit string
+	// Action is what to do to it.
+	Action Action
+}
+
+// Plan is everything a component needs on a node, as data: files to write,
+// system groups that must exist, and ordered unit actions. A plan does
+// nothing by itself; write it with [Plan.WriteDir] or render it as text with
+// [Plan.Txtar].
+type Plan struct {
+	Files  []File
+	Groups []string
+	Units  []UnitAction
+}
+
+// Installer is implemented by each component: it validates its
+// configuration, renders its files and returns the plan that sets it up.
+type Installer interface {
+	// Name identifies the installer in errors, e.g. "containerd".
+	Name() string
+	// Plan validates and renders. A non-nil error means no plan.
+	Plan(ctx context.Context) (*Plan, error)
+}
+
+// File returns the file the plan writes at path, or nil.
+func (p *Plan) File(path string) *File {
+	for i := range p.Files {
+		if p.Files[i].Path == path {
+			return &p.Files[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,186 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+func validPlan() *runtime.Plan {
+	return &runtime.Plan{
+		Files: []runtime.File{
+			{Path: "/etc/containerd/config.toml", Mode: 0o644, Content: []byte("version = 3\n")},
+			{Path: "/etc/crictl.yaml", Mode: 0o644, Content: []byte("timeout: 10\n")},
+		},
+		Groups: []string{"docker"},
+		Units:  []runtime.UnitAction{{Unit: "containerd.service", Action: runtime.ActionEnable}},
+	}
+}
+
+// assertProblem checks that err holds a problem with the sentinel at path.
+func assertProblem(t *testing.T, err error, sentinel error, path string) {
+	t.Helper()
+	require.Error(t, err)
+	for _, e := range field.AsList(err) {
+		if errors.Is(e, sentinel) && e.Path.String() == path {
+			return
+		}
+	}
+	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
+}
+
+func TestPlanValidate(t *testing.T) {
+	require.NoError(t, validPlan().Validate())
+	tests := []struct {
+		name     string
+		mutate   func(*runtime.Plan)
+		sentinel error
+		path     string
+	}{
+		{"relative path", func(p *runtime.Plan) { p.Files[0].Path = "etc/x" }, field.ErrInvalid, "files[0].path"},
+		{"dot dot", func(p *runtime.Plan) { p.Files[0].Path = "/etc/../x" }, field.ErrInvalid, "files[0].path"},
+		{"trailing slash", func(p *runtime.Plan) { p.Files[0].Path = "/etc/x/" }, field.ErrInvalid, "files[0].path"},
+		{"empty path", func(p *runtime.Plan) { p.Files[1].Path = "" }, field.ErrRequired, "files[1].path"},
+		{"root path", func(p *runtime.Plan) { p.Files[0].Path = "/" }, field.ErrInvalid, "files[0].path"},
+		{"newline in path", func(p *runtime.Plan) { p.Files[0].Path = "/etc/a\nb" }, field.ErrInvalid, "files[0].path"},
+		{"duplicate path", func(p *runtime.Plan) { p.Files[1].Path = p.Files[0].Path }, field.ErrDuplicate, "files[1].path"},
+		{"setuid mode", func(p *runtime.Plan) { p.Files[0].Mode = 0o4755 | os.ModeSetuid }, field.ErrInvalid, "files[0].mode"},
+		{"world writable", func(p *runtime.Plan) { p.Files[0].Mode = 0o666 }, field.ErrForbidden, "files[0].mode"},
+		{"bad owner", func(p *runtime.Plan) { p.Files[0].Owner = "Root User" }, field.ErrInvalid, "files[0].owner"},
+		{"bad group name", func(p *runtime.Plan) { p.Groups[0] = "dock er" }, field.ErrInvalid, "groups[0]"},
+		{"duplicate group", func(p *runtime.Plan) { p.Groups = append(p.Groups, "docker") }, field.ErrDuplicate, "groups[1]"},
+		{"unit without suffix", func(p *runtime.Plan) { p.Units[0].Unit = "containerd" }, field.ErrInvalid, "units[0].unit"},
+		{"unknown action", func(p *runtime.Plan) { p.Units[0].Action = "reboot" }, field.ErrNotSupported, "units[0].action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := validPlan()
+			tt.mutate(p)
+			assertProblem(t, p.Validate(), tt.sentinel, tt.path)
+		})
+	}
+}
+
+func TestPlanValidateCollectsEveryProblem(t *testing.T) {
+	p := validPlan()
+	p.Files[0].Path = "relative"
+	p.Files[1].Mode = 0o777
+	p.Units[0].Action = "x"
+	assert.Len(t, field.AsList(p.Validate()), 3)
+}
+
+type fakeInstaller struct {
+	name string
+	plan *runtime.Plan
+	err  error
+}
+
+func (f fakeInstaller) Name() string                                { return f.name }
+func (f fakeInstaller) Plan(context.Context) (*runtime.Plan, error) { return f.plan, f.err }
+
+func TestCompose(t *testing.T) {
+	a := fakeInstaller{name: "containerd", plan: &runtime.Plan{
+		Files: []runtime.File{
+			{Path: "/etc/containerd/config.toml", Mode: 0o644, Content: []byte("a\n")},
+			{Path: "/etc/crictl.yaml", Mode: 0o644, Content: []byte("x\n")},
+		},
+		Units: []runtime.UnitAction{{Unit: "containerd.service", Action: runtime.ActionEnable}},
+	}}
+	b := fakeInstaller{name: "kubelet", plan: &runtime.Plan{
+		Files: []runtime.File{
+			{Path: "/etc/crictl.yaml", Mode: 0o644, Owner: "root", Content: []byte("x\n")},
+			{Path: "/var/lib/kubelet/config.yaml", Mode: 0o644, Content: []byte("b\n")},
+		},
+		Groups: []string{"docker"},
+		Units: []runtime.UnitAction{
+			{Unit: "containerd.service", Action: runtime.ActionEnable},
+			{Unit: "kubelet.service", Action: runtime.ActionEnable},
+		},
+	}}
+	got, err := runtime.Compose(context.Background(), a, b)
+	require.NoError(t, err)
+	paths := []string{}
+	for _, f := range got.Files {
+		paths = append(paths, f.Path)
+	}
+	assert.Equal(t, []string{"/etc/containerd/config.toml", "/etc/crictl.yaml", "/var/lib/kubelet/config.yaml"}, paths)
+	assert.Equal(t, []string{"docker"}, got.Groups)
+	assert.Equal(t, []runtime.UnitAction{
+		{Unit: "containerd.service", Action: runtime.ActionEnable},
+		{Unit: "kubelet.service", Action: runtime.ActionEnable},
+	}, got.Units)
+}
+
+func TestComposeRefusesConflictNamingBoth(t *testing.T) {
+	a := fakeInstaller{name: "containerd", plan: &runtime.Plan{Files: []runtime.File{{Path: "/etc/crictl.yaml", Mode: 0o644, Content: []byte("a\n")}}}}
+	b := fakeInstaller{name: "crio", plan: &runtime.Plan{Files: []runtime.File{{Path: "/etc/crictl.yaml", Mode: 0o644, Content: []byte("b\n")}}}}
+	_, err := runtime.Compose(context.Background(), a, b)
+	assertProblem(t, err, field.ErrConflict, `files."/etc/crictl.yaml"`)
+	e := field.AsList(err)[0]
+	assert.Contains(t, e.Detail, `"containerd"`)
+	assert.Contains(t, e.Detail, `"crio"`)
+
+	// Same content, different mode: still a conflict.
+	b.plan.Files[0] = runtime.File{Path: "/etc/crictl.yaml", Mode: 0o600, Content: []byte("a\n")}
+	_, err = runtime.Compose(context.Background(), a, b)
+	assertProblem(t, err, field.ErrConflict, `files."/etc/crictl.yaml"`)
+}
+
+func TestComposeReportsInstallerError(t *testing.T) {
+	bad := fakeInstaller{name: "docker", err: field.ErrorList{field.Invalid(field.NewPath("exec-opts").Index(0), "x", "")}}
+	_, err := runtime.Compose(context.Background(), bad)
+	assertProblem(t, err, field.ErrInvalid, "exec-opts[0]")
+	assert.Contains(t, err.Error(), "docker")
+}
+
+func TestComposeValidatesMergedPlan(t *testing.T) {
+	rel := fakeInstaller{name: "x", plan: &runtime.Plan{Files: []runtime.File{{Path: "etc/x", Mode: 0o644}}}}
+	_, err := runtime.Compose(context.Background(), rel)
+	assertProblem(t, err, field.ErrInvalid, "files[0].path")
+}
+
+func TestWriteDir(t *testing.T) {
+	dir := t.TempDir()
+	p := validPlan()
+	p.Files[1].Mode = 0o600
+	require.NoError(t, p.WriteDir(dir))
+	got, err := os.ReadFile(filepath.Join(dir, "etc/containerd/config.toml"))
+	require.NoError(t, err)
+	assert.Equal(t, "version = 3\n", string(got))
+	st, err := os.Stat(filepath.Join(dir, "etc/crictl.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+	// A second write of a changed mode corrects it.
+	p.Files[1].Mode = 0o644
+	require.NoError(t, p.WriteDir(dir))
+	st, _ = os.Stat(filepath.Join(dir, "etc/crictl.yaml"))
+	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+}
+
+func TestWriteDirWritesNothingForInvalidPlan(t *testing.T) {
+	dir := t.TempDir()
+	p := validPlan()
+	p.Files[1].Path = "/etc/../../escape"
+	assert.Error(t, p.WriteDir(dir))
+	entries, _ := os.ReadDir(dir)
+	assert.Empty(t, entries)
+}
+
+func TestWriteDirStaysInsideDir(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "etc")))
+	err := validPlan().WriteDir(dir)
+	assert.Error(t, err, "a symlink out of the directory must not be followed")
+	entries, _ := os.ReadDir(outside)
+	assert.Empty(t, entries)
+}

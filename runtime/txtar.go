@@ -1,0 +1,90 @@
+package runtime
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/tools/txtar"
+	"sigs.k8s.io/yaml"
+)
+
+// SummaryName is the txtar section that holds a plan's modes, owners,
+// groups and unit actions. It has no leading slash, so no node path can
+// collide with it.
+const SummaryName = "plan.yaml"
+
+// planSummary is what a plan holds besides file contents, as YAML.
+type planSummary struct {
+	Files  []fileSummary `json:"files,omitempty"`
+	Groups []string      `json:"groups,omitempty"`
+	Units  []unitSummary `json:"units,omitempty"`
+}
+
+type fileSummary struct {
+	Path  string `json:"path"`
+	Mode  string `json:"mode"`
+	Owner string `json:"owner"`
+	Group string `json:"group"`
+	// Restart lists the units a change of the file restarts.
+	Restart []string `json:"restart,omitempty"`
+}
+
+type unitSummary struct {
+	Unit   string `json:"unit"`
+	Action Action `json:"action"`
+}
+
+// Txtar renders the plan as a txtar archive: a section per file, named by
+// its node path and holding its content, in plan order, then a plan.yaml
+// section with every file's mode and owner, the groups and the unit actions.
+// It is the format golden tests pin (see runtime/plantest) and what the
+// examples print. txtar cannot carry a file whose last line lacks a newline,
+// nor one holding a line like "-- name --"; kubenode renders neither.
+func (p *Plan) Txtar() ([]byte, error) {
+	var a txtar.Archive
+	sum := planSummary{Groups: p.Groups}
+	for _, f := range p.Files {
+		if !txtarSafe(f.Content) {
+			return nil, fmt.Errorf("txtar: %s: content must end in a newline and hold no \"-- name --\" line", f.Path)
+		}
+		a.Files = append(a.Files, txtar.File{Name: f.Path, Data: f.Content})
+		sum.Files = append(sum.Files, fileSummary{
+			Path: f.Path, Mode: fmt.Sprintf("%04o", uint32(f.Mode.Perm())), Owner: owner(f.Owner), Group: owner(f.Group),
+			Restart: f.RestartUnits,
+		})
+	}
+	for _, u := range p.Units {
+		sum.Units = append(sum.Units, unitSummary(u))
+	}
+	y, err := yaml.Marshal(sum)
+	if err != nil {
+		return nil, err
+	}
+	a.Files = append(a.Files, txtar.File{Name: SummaryName, Data: y})
+	return txtar.Format(&a), nil
+}
+
+// TxtarFiles splits a txtar archive made by [Plan.Txtar] back into its
+// sections by name, for tests that compare one file at a time.
+func TxtarFiles(data []byte) map[string]string {
+	a := txtar.Parse(data)
+	out := make(map[string]string, len(a.Files))
+	for _, f := range a.Files {
+		out[f.Name] = string(f.Data)
+	}
+	return out
+}
+
+// txtarSafe reports whether content survives a txtar round trip.
+func txtarSafe(content []byte) bool {
+	s := string(content)
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		return false
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "-- ") && strings.HasSuffix(line, " --") {
+			return false
+		}
+	}
+	return true
+}

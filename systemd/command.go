@@ -1,0 +1,381 @@
+package systemd
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Command is one command line of an Exec*= key (ExecStart=, ExecReload=,
+// ...). The zero Command is the empty assignment ("ExecStart="), which
+// clears the commands set before it, including those of the unit a drop-in
+// extends.
+//
+// Words are quoted by systemd's rules when rendered, so an argument may hold
+// spaces or quotes. systemd substitutes "$VAR" and "${VAR}" in the words
+// when it runs the command (unless Prefix has ":") and expands "%"
+// specifiers when it loads the unit; write "$$" and "%%" for literal signs.
+type Command struct {
+	// Argv is the program, an absolute path, followed by its arguments. With
+	// the "@" prefix, Argv[1] is the argv[0] the program sees.
+	Argv []string
+	// IgnoreFailure is the "-" prefix: a non-zero exit status (or, for
+	// ExecStart=, a missing program) does not fail the unit.
+	IgnoreFailure bool
+	// Prefix holds systemd's other special prefixes, in any order: "@"
+	// (Argv[1] is argv[0]), ":" (no variable substitution), and at most one
+	// of "+" (full privileges), "!" (no user/group switch) and "!!" (switch
+	// only with ambient capabilities).
+	Prefix string
+}
+
+// NewCommand returns a Command running argv.
+func NewCommand(argv ...string) Command {
+	return Command{Argv: argv}
+}
+
+// IsReset reports whether c is the empty assignment.
+func (c Command) IsReset() bool {
+	return len(c.Argv) == 0 && !c.IgnoreFailure && c.Prefix == ""
+}
+
+// String returns the command as the value of an Exec*= line: the prefixes
+// and program, then each argument quoted by [QuoteWord].
+func (c Command) String() string {
+	var b strings.Builder
+	first := c.Prefix
+	if c.IgnoreFailure {
+		first = "-" + first
+	}
+	if len(c.Argv) > 0 {
+		first += c.Argv[0]
+	}
+	// The prefixes are part of the first word: systemd unquotes it before it
+	// strips them, so quoting the whole word is what keeps a path with a
+	// space intact.
+	b.WriteString(QuoteWord(first))
+	for i := 1; i < len(c.Argv); i++ {
+		b.WriteByte(' ')
+		b.WriteString(QuoteWord(c.Argv[i]))
+	}
+	return b.String()
+}
+
+// QuoteWord returns s as one word of a systemd command line or Environment=
+// assignment. A word without whitespace, quotes, backslashes or control
+// characters is returned as is; any other word is double-quoted with the C
+// escapes systemd undoes (\" \\ \n \t \r \a \b \f \v, \xNN for other control
+// bytes and for bytes that are not UTF-8). The empty string becomes "" and a
+// lone ";" is quoted so systemd does not take it for a command separator.
+// "$" and "%" are left alone: systemd expands them in quoted words too.
+//
+// systemd cannot represent a NUL byte; QuoteWord writes \x00, which
+// [SplitWords] and systemd refuse.
+func QuoteWord(s string) string {
+	if !needsQuoting(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+			i++
+			continue
+		}
+		i += size
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\a':
+			b.WriteString(`\a`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\v':
+			b.WriteString(`\v`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func needsQuoting(s string) bool {
+	if s == "" || s == ";" {
+		return true
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return true
+		case r < 0x20 || r == 0x7f || r == '"' || r == '\'' || r == '\\':
+			return true
+		// systemd splits on ASCII whitespace only, but go-systemd trims
+		// every unicode space from the ends of a value, so a word that
+		// ends a line must not end in one.
+		case unicode.IsSpace(r):
+			return true
+		}
+	}
+	return false
+}
+
+// SplitWords splits s into words the way systemd splits a command line or
+// an Environment= value (extract_first_word with EXTRACT_UNQUOTE and
+// EXTRACT_CUNESCAPE): words are separated by spaces, tabs and newlines;
+// single and double quotes group, and may start in the middle of a word;
+// C escapes are undone inside and outside quotes. Unbalanced quotes, a
+// trailing backslash and unknown escapes are errors (systemd warns and
+// guesses). Specifiers and "$" are left as they are.
+func SplitWords(s string) ([]string, error) {
+	var words []string
+	for {
+		w, rest, ok, err := extractWord(s)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return words, nil
+		}
+		words = append(words, w)
+		s = rest
+	}
+}
+
+var errUnbalanced = errors.New("unbalanced quotes")
+
+// extractWord returns the first word of s and the rest of s after the
+// whitespace that follows it; ok is false when s holds no more words.
+func extractWord(s string) (word, rest string, ok bool, err error) {
+	i := 0
+	for i < len(s) && isWhitespace(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return "", "", false, nil
+	}
+	var b []byte
+	var quote byte
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '\\':
+			out, n, err := unescapeOne(s[i+1:])
+			if err != nil {
+				return "", "", false, err
+			}
+			b = append(b, out...)
+			i += 1 + n
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else {
+				b = append(b, c)
+			}
+			i++
+		case c == '"' || c == '\'':
+			quote = c
+			i++
+		case isWhitespace(c):
+			for i < len(s) && isWhitespace(s[i]) {
+				i++
+			}
+			return string(b), s[i:], true, nil
+		default:
+			b = append(b, c)
+			i++
+		}
+	}
+	if quote != 0 {
+		return "", "", false, errUnbalanced
+	}
+	return string(b), "", true, nil
+}
+
+// unescapeOne decodes the escape after a backslash the way systemd's
+// cunescape_one does and returns the bytes and how much of s it used.
+func unescapeOne(s string) ([]byte, int, error) {
+	if s == "" {
+		return nil, 0, errors.New("trailing backslash")
+	}
+	switch c := s[0]; c {
+	case 'a':
+		return []byte{'\a'}, 1, nil
+	case 'b':
+		return []byte{'\b'}, 1, nil
+	case 'f':
+		return []byte{'\f'}, 1, nil
+	case 'n':
+		return []byte{'\n'}, 1, nil
+	case 'r':
+		return []byte{'\r'}, 1, nil
+	case 't':
+		return []byte{'\t'}, 1, nil
+	case 'v':
+		return []byte{'\v'}, 1, nil
+	case '\\', '"', '\'':
+		return []byte{c}, 1, nil
+	case 's':
+		return []byte{' '}, 1, nil
+	case 'x':
+		if len(s) < 3 {
+			return nil, 0, fmt.Errorf("short escape \\%s", s)
+		}
+		v, err := strconv.ParseUint(s[1:3], 16, 8)
+		if err != nil || v == 0 {
+			return nil, 0, fmt.Errorf("bad escape \\%s", s[:3])
+		}
+		// \x and octal escapes give raw bytes, not code points.
+		return []byte{byte(v)}, 3, nil
+	case 'u', 'U':
+		n := 4
+		if c == 'U' {
+			n = 8
+		}
+		if len(s) < 1+n {
+			return nil, 0, fmt.Errorf("short escape \\%s", s)
+		}
+		v, err := strconv.ParseUint(s[1:1+n], 16, 32)
+		if err != nil || v == 0 || !utf8.ValidRune(rune(v)) {
+			return nil, 0, fmt.Errorf("bad escape \\%s", s[:1+n])
+		}
+		return utf8.AppendRune(nil, rune(v)), 1 + n, nil
+	case '0', '1', '2', '3', '4', '5', '6', '7':
+		if len(s) < 3 {
+			return nil, 0, fmt.Errorf("short escape \\%s", s)
+		}
+		v, err := strconv.ParseUint(s[:3], 8, 16)
+		if err != nil || v == 0 || v > 255 {
+			return nil, 0, fmt.Errorf("bad escape \\%s", s[:3])
+		}
+		return []byte{byte(v)}, 3, nil
+	}
+	return nil, 0, fmt.Errorf("unknown escape \\%c", s[0])
+}
+
+// ParseCommands splits the value of one Exec*= line into its commands, as
+// systemd's config_parse_exec does: a lone ";" word separates commands, "\;"
+// is a literal ";" argument, and the prefix characters "-@:+!" are stripped
+// from the first word. The empty value gives one zero (reset) Command.
+func ParseCommands(value string) ([]Command, error) {
+	if value == "" {
+		return []Command{{}}, nil
+	}
+	var cmds []Command
+	p := value
+	for {
+		first, rest, ok, err := extractWord(p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		p = rest
+		if first == ";" {
+			continue
+		}
+		ignore, prefix, prog := splitPrefix(first)
+		if prog == "" {
+			return nil, fmt.Errorf("no program after the prefix %q", first)
+		}
+		cmd := Command{Argv: []string{prog}, IgnoreFailure: ignore, Prefix: prefix}
+		separated := false
+		for p != "" {
+			if p[0] == ';' && (len(p) == 1 || isWhitespace(p[1])) {
+				p = strings.TrimLeft(p[1:], whitespace)
+				separated = true
+				break
+			}
+			// systemd checks the raw text: only an unquoted \; is the literal.
+			if strings.HasPrefix(p, `\;`) && (len(p) == 2 || isWhitespace(p[2])) {
+				cmd.Argv = append(cmd.Argv, ";")
+				p = strings.TrimLeft(p[2:], whitespace)
+				continue
+			}
+			w, rest, ok, err := extractWord(p)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				break
+			}
+			cmd.Argv = append(cmd.Argv, w)
+			p = rest
+		}
+		cmds = append(cmds, cmd)
+		if !separated {
+			break
+		}
+	}
+	if len(cmds) == 0 {
+		return nil, errors.New("no command")
+	}
+	return cmds, nil
+}
+
+// splitPrefix strips systemd's prefix characters from the first word with
+// the state machine of config_parse_exec: "-", "@" and ":" once each, then
+// "+" or up to two "!", never both.
+func splitPrefix(word string) (ignore bool, prefix, rest string) {
+	var at, colon, plus bool
+	bangs := 0
+	i := 0
+loop:
+	for ; i < len(word); i++ {
+		switch word[i] {
+		case '-':
+			if ignore {
+				break loop
+			}
+			ignore = true
+			continue
+		case '@':
+			if at {
+				break loop
+			}
+			at = true
+		case ':':
+			if colon {
+				break loop
+			}
+			colon = true
+		case '+':
+			if plus || bangs > 0 {
+				break loop
+			}
+			plus = true
+		case '!':
+			if plus || bangs == 2 {
+				break loop
+			}
+			bangs++
+		default:
+			break loop
+		}
+		prefix += word[i : i+1]
+	}
+	return ignore, prefix, word[i:]
+}

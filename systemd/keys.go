@@ -1,0 +1,340 @@
+package systemd
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/coreos/go-systemd/v22/unit"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// A section type (Unit, Service, ...) is described once, as a table of keys
+// in struct order. The same table renders, parses and validates the
+// section, so the three cannot disagree on a key's name or order.
+
+// unitLine is one rendered key=value line and the path its problems are
+// reported at.
+type unitLine struct {
+	name, value string
+	path        *field.Path
+}
+
+// keyDef describes one typed field of a section struct T.
+type keyDef[T any] struct {
+	name string
+	// list keys render one line per element, reported at Index(i).
+	list bool
+	// values returns the rendered values, in order; none when unset.
+	values func(*T) []string
+	// decode stores a parsed value and reports whether it fits the field.
+	// It changes nothing when it returns false: the caller keeps the value
+	// as a raw Option instead.
+	decode func(*T, string) bool
+	// check validates the field; p is the key's path.
+	check func(*T, *field.Path) field.ErrorList
+}
+
+// sectionCodec is the key table of one section type.
+type sectionCodec[T any] struct {
+	name  string
+	keys  []keyDef[T]
+	extra func(*T) *[]Option
+}
+
+func (c *sectionCodec[T]) find(name string) *keyDef[T] {
+	for i := range c.keys {
+		if c.keys[i].name == name {
+			return &c.keys[i]
+		}
+	}
+	return nil
+}
+
+// lines renders the typed keys in table order, then the raw options.
+func (c *sectionCodec[T]) lines(s *T, p *field.Path) []unitLine {
+	var out []unitLine
+	for _, k := range c.keys {
+		kp := p.Child(k.name)
+		for i, v := range k.values(s) {
+			lp := kp
+			if k.list {
+				lp = kp.Index(i)
+			}
+			out = append(out, unitLine{name: k.name, value: v, path: lp})
+		}
+	}
+	return append(out, optionLines(*c.extra(s), p)...)
+}
+
+func optionLines(opts []Option, p *field.Path) []unitLine {
+	out := make([]unitLine, 0, len(opts))
+	for i, o := range opts {
+		out = append(out, unitLine{name: o.Name, value: o.Value, path: optionPath(p, o, i)})
+	}
+	return out
+}
+
+// optionPath reports a raw option at its key name, as the file spells it;
+// a name that cannot be printed as a key falls back to Extra[i].
+func optionPath(p *field.Path, o Option, i int) *field.Path {
+	if validName(o.Name) {
+		return p.Child(o.Name)
+	}
+	return p.Child("Extra").Index(i)
+}
+
+// decode fills s from a section's entries in file order. Once a key has
+// had a value that does not fit its field, every later value of that key
+// stays raw too, so the rendered lines keep the file's relative order for
+// the key (which decides resets and which scalar wins). spilled records
+// those keys across repeated sections of one name.
+func (c *sectionCodec[T]) decode(s *T, entries []*unit.UnitEntry, spilled map[string]bool) {
+	for _, e := range entries {
+		v := normalizeValue(e.Value)
+		if k := c.find(e.Name); k != nil && !spilled[e.Name] && k.decode(s, v) {
+			continue
+		}
+		spilled[e.Name] = true
+		extra := c.extra(s)
+		*extra = append(*extra, Option{Name: e.Name, Value: v})
+	}
+}
+
+// validate checks every typed field and every raw option. A raw option
+// whose value would fit its typed field is refused the way parsing decides
+// it: keeping it raw would render it out of the field's order.
+func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	for _, k := range c.keys {
+		errs = append(errs, k.check(s, p.Child(k.name))...)
+	}
+	spilled := map[string]bool{}
+	for i, o := range *c.extra(s) {
+		errs = append(errs, checkOption(o, p, i)...)
+		if spilled[o.Name] {
+			continue
+		}
+		if k := c.find(o.Name); k != nil {
+			var probe T
+			if k.decode(&probe, o.Value) && (k.list || len(k.values(s)) == 0) {
+				errs = append(errs, field.Forbidden(optionPath(p, o, i), o.Value,
+					"the value fits the typed field "+c.name+"."+o.Name+"; set that instead"))
+				continue
+			}
+		}
+		spilled[o.Name] = true
+	}
+	return errs
+}
+
+// textKey is a scalar kept as written: free text, a name, a Timespan, a
+// Limit or an enum. The empty value is "unset".
+func textKey[T any, S ~string](name string, get func(*T) *S, check func(S, *field.Path) field.ErrorList) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		values: func(s *T) []string {
+			if v := *get(s); v != "" {
+				return []string{string(v)}
+			}
+			return nil
+		},
+		decode: func(s *T, v string) bool {
+			f := get(s)
+			if v == "" || *f != "" {
+				return false
+			}
+			*f = S(v)
+			return true
+		},
+		check: func(s *T, p *field.Path) field.ErrorList {
+			if v := *get(s); v != "" {
+				return check(v, p)
+			}
+			return nil
+		},
+	}
+}
+
+// listKey is a list of strings. With split, one line may hold several
+// whitespace-separated elements (After=a b), as systemd reads unit lists;
+// without, the whole value is one element (a path that may hold spaces).
+func listKey[T any](name string, get func(*T) *[]string, split bool, check func(string, *field.Path) field.ErrorList) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		list: true,
+		values: func(s *T) []string {
+			return *get(s)
+		},
+		decode: func(s *T, v string) bool {
+			f := get(s)
+			switch {
+			case v == "" || !split:
+				*f = append(*f, v)
+			case strings.ContainsAny(v, `"'`):
+				// systemd's unquoting differs between these keys; keep the
+				// line raw rather than guess.
+				return false
+			default:
+				*f = append(*f, strings.FieldsFunc(v, func(r rune) bool { return r < 0x80 && isWhitespace(byte(r)) })...)
+			}
+			return true
+		},
+		check: func(s *T, p *field.Path) field.ErrorList {
+			var errs field.ErrorList
+			for i, v := range *get(s) {
+				if v != "" {
+					errs = append(errs, check(v, p.Index(i))...)
+				}
+			}
+			return errs
+		},
+	}
+}
+
+// boolKey renders yes/no and parses every spelling systemd accepts.
+func boolKey[T any](name string, get func(*T) **bool) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		values: func(s *T) []string {
+			if b := *get(s); b != nil {
+				return []string{formatBool(*b)}
+			}
+			return nil
+		},
+		decode: func(s *T, v string) bool {
+			f := get(s)
+			b, ok := parseBool(v)
+			if !ok || *f != nil {
+				return false
+			}
+			*f = &b
+			return true
+		},
+		check: func(*T, *field.Path) field.ErrorList { return nil },
+	}
+}
+
+// intKey is a decimal integer in [lo, hi].
+func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		values: func(s *T) []string {
+			if n := *get(s); n != nil {
+				return []string{strconv.Itoa(*n)}
+			}
+			return nil
+		},
+		decode: func(s *T, v string) bool {
+			f := get(s)
+			n, err := strconv.Atoi(v)
+			if err != nil || *f != nil {
+				return false
+			}
+			*f = &n
+			return true
+		},
+		check: func(s *T, p *field.Path) field.ErrorList {
+			if n := *get(s); n != nil && (*n < lo || *n > hi) {
+				return field.ErrorList{field.Invalid(p, *n, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))}
+			}
+			return nil
+		},
+	}
+}
+
+// commandKey is an Exec*= list. A line holding several commands separated
+// by ";" becomes several Commands, one line each when rendered.
+func commandKey[T any](name string, get func(*T) *[]Command) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		list: true,
+		values: func(s *T) []string {
+			cmds := *get(s)
+			out := make([]string, len(cmds))
+			for i, c := range cmds {
+				if !c.IsReset() {
+					out[i] = c.String()
+				}
+			}
+			return out
+		},
+		decode: func(s *T, v string) bool {
+			cmds, err := ParseCommands(v)
+			if err != nil {
+				return false
+			}
+			f := get(s)
+			*f = append(*f, cmds...)
+			return true
+		},
+		check: func(s *T, p *field.Path) field.ErrorList {
+			var errs field.ErrorList
+			for i, c := range *get(s) {
+				errs = append(errs, checkCommand(c, p.Index(i))...)
+			}
+			return errs
+		},
+	}
+}
+
+// envKey is the Environment= list; a line with several assignments becomes
+// several Env, one line each when rendered.
+func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		list: true,
+		values: func(s *T) []string {
+			envs := *get(s)
+			out := make([]string, len(envs))
+			for i, e := range envs {
+				out[i] = e.String()
+			}
+			return out
+		},
+		decode: func(s *T, v string) bool {
+			envs, err := parseEnv(v)
+			if err != nil {
+				return false
+			}
+			f := get(s)
+			*f = append(*f, envs...)
+			return true
+		},
+		check: func(s *T, p *field.Path) field.ErrorList {
+			var errs field.ErrorList
+			for i, e := range *get(s) {
+				errs = append(errs, checkEnv(e, p.Index(i))...)
+			}
+			return errs
+		},
+	}
+}
+
+// envFileKey is the EnvironmentFile= list.
+func envFileKey[T any](name string, get func(*T) *[]EnvironmentFile) keyDef[T] {
+	return keyDef[T]{
+		name: name,
+		list: true,
+		values: func(s *T) []string {
+			files := *get(s)
+			out := make([]string, len(files))
+			for i, f := range files {
+				out[i] = f.String()
+			}
+			return out
+		},
+		decode: func(s *T, v string) bool {
+			f := get(s)
+			*f = append(*f, parseEnvironmentFile(v))
+			return true
+		},
+		check: func(s *T, p *field.Path) field.ErrorList {
+			var errs field.ErrorList
+			for i, f := range *get(s) {
+				errs = append(errs, checkEnvironmentFile(f, p.Index(i))...)
+			}
+			return errs
+		},
+	}
+}
