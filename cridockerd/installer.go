@@ -1,0 +1,121 @@
+package cridockerd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/systemd"
+)
+
+// Installer plans cri-dockerd: cri-docker.service and cri-docker.socket
+// under /etc/systemd/system, /etc/crictl.yaml pointing at
+// unix:///run/cri-dockerd.sock, the docker group, and the unit actions that
+// enable and start the socket and the service. It composes with package
+// docker's Installer (which writes no crictl.yaml) through runtime.Compose.
+type Installer struct {
+	flags     *Flags
+	target    runtime.Version
+	binary    string
+	unitDir   string
+	optErrors field.ErrorList
+}
+
+var _ runtime.Installer = (*Installer)(nil)
+
+// InstallerOption changes what an Installer plans.
+type InstallerOption func(*Installer)
+
+// InstallVersion sets the cri-dockerd release (default DefaultVersion).
+func InstallVersion(v string) InstallerOption {
+	return func(in *Installer) {
+		parsed, err := runtime.ParseVersion(v)
+		if err != nil {
+			in.optErrors = append(in.optErrors, field.Invalid(field.NewPath("cri-dockerd-version"), v, err.Error()))
+			return
+		}
+		in.target = parsed
+	}
+}
+
+// InstallBinary sets the cri-dockerd binary (default /usr/bin/cri-dockerd).
+func InstallBinary(path string) InstallerOption { return func(in *Installer) { in.binary = path } }
+
+// InstallUnitDir sets where the units go (default /etc/systemd/system).
+func InstallUnitDir(dir string) InstallerOption { return func(in *Installer) { in.unitDir = dir } }
+
+// NewInstaller returns an Installer for flags and checks everything it would
+// plan.
+func NewInstaller(flags *Flags, opts ...InstallerOption) (*Installer, error) {
+	in := &Installer{flags: flags, target: DefaultVersion, binary: DefaultBinary, unitDir: systemd.SystemDir}
+	for _, o := range opts {
+		o(in)
+	}
+	if err := in.optErrors.Err(); err != nil {
+		return nil, err
+	}
+	if flags == nil {
+		return nil, field.ErrorList{field.Required(field.NewFlagPath("cri-dockerd"), "Flags are required")}.Err()
+	}
+	if _, err := in.Plan(context.Background()); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// Name returns "cri-dockerd".
+func (in *Installer) Name() string { return "cri-dockerd" }
+
+// UnitName returns "cri-docker.service".
+func (in *Installer) UnitName() string { return ServiceName }
+
+// Endpoint returns the CRI endpoint the kubelet and crictl use:
+// unix:///run/cri-dockerd.sock.
+func (in *Installer) Endpoint() string { return runtime.CRIDockerdEndpoint }
+
+// Plan validates the flags and returns the files, the docker group and the
+// unit actions.
+func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
+	if _, err := in.flags.Validate(in.target); err != nil {
+		return nil, fmt.Errorf("cri-dockerd %s: %w", in.target, err)
+	}
+	service, err := Service(in.binary, *in.flags)
+	if err != nil {
+		return nil, err
+	}
+	socket, err := Socket()
+	if err != nil {
+		return nil, err
+	}
+	crictl, err := runtime.NewCrictlConfig(in.Endpoint())
+	if err != nil {
+		return nil, err
+	}
+	var files []runtime.File
+	for _, u := range []*systemd.UnitFile{service, socket} {
+		f, err := u.PlanFile(in.unitDir)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	cf, err := crictl.PlanFile()
+	if err != nil {
+		return nil, err
+	}
+	plan := &runtime.Plan{
+		Files:  append(files, cf),
+		Groups: []string{Group},
+		Units: []runtime.UnitAction{
+			{Unit: SocketName, Action: runtime.ActionEnable},
+			{Unit: SocketName, Action: runtime.ActionStart},
+			{Unit: ServiceName, Action: runtime.ActionEnable},
+			{Unit: ServiceName, Action: runtime.ActionStart},
+		},
+	}
+	if err := plan.Validate(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}

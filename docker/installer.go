@@ -1,0 +1,125 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/systemd"
+)
+
+// Installer plans Docker Engine on a node: daemon.json, docker.service and
+// docker.socket under /etc/systemd/system, the docker group, and the unit
+// actions that enable and start containerd.service (when dockerd uses it),
+// docker.socket and docker.service. It writes no crictl.yaml: the CRI
+// endpoint is cri-dockerd's, whose installer writes it.
+type Installer struct {
+	cfg       *DaemonConfig
+	target    runtime.Version
+	unitOpts  []UnitOption
+	unitDir   string
+	optErrors field.ErrorList
+}
+
+var _ runtime.Installer = (*Installer)(nil)
+
+// InstallerOption changes what an Installer plans.
+type InstallerOption func(*Installer)
+
+// InstallVersion sets the Docker Engine release (default DefaultVersion).
+func InstallVersion(v string) InstallerOption {
+	return func(in *Installer) {
+		parsed, err := runtime.ParseVersion(v)
+		if err != nil {
+			in.optErrors = append(in.optErrors, field.Invalid(versionPath, v, err.Error()))
+			return
+		}
+		in.target = parsed
+	}
+}
+
+// InstallUnitOptions passes options to Service and Socket.
+func InstallUnitOptions(opts ...UnitOption) InstallerOption {
+	return func(in *Installer) { in.unitOpts = append(in.unitOpts, opts...) }
+}
+
+// InstallUnitDir sets where the units go (default /etc/systemd/system,
+// where the seed guide puts them and where they override a package's).
+func InstallUnitDir(dir string) InstallerOption {
+	return func(in *Installer) { in.unitDir = dir }
+}
+
+// NewInstaller returns an Installer for cfg and validates everything it
+// would plan, so Plan fails only if cfg is changed afterwards.
+func NewInstaller(cfg *DaemonConfig, opts ...InstallerOption) (*Installer, error) {
+	in := &Installer{cfg: cfg, target: DefaultVersion, unitDir: systemd.SystemDir}
+	for _, o := range opts {
+		o(in)
+	}
+	if err := in.optErrors.Err(); err != nil {
+		return nil, err
+	}
+	if cfg == nil {
+		return nil, field.ErrorList{field.Required(field.NewPath("cfg"), "a DaemonConfig is required")}.Err()
+	}
+	if _, err := in.Plan(context.Background()); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// Name returns "docker".
+func (in *Installer) Name() string { return "docker" }
+
+// UnitName returns the unit that runs dockerd, "docker.service".
+func (in *Installer) UnitName() string { return ServiceName }
+
+// Version returns the Docker Engine release the installer targets.
+func (in *Installer) Version() runtime.Version { return in.target }
+
+// Plan validates daemon.json against the release and the unit's dockerd
+// flags, and returns the files, the docker group and the unit actions.
+func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
+	service, err := Service(in.unitOpts...)
+	if err != nil {
+		return nil, err
+	}
+	socket, err := Socket(in.unitOpts...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := in.cfg.Validate(in.target, DockerdArgs(service)); err != nil {
+		return nil, fmt.Errorf("daemon.json for docker %s: %w", in.target, err)
+	}
+	daemon, err := in.cfg.Render()
+	if err != nil {
+		return nil, err
+	}
+	serviceFile, err := service.PlanFile(in.unitDir)
+	if err != nil {
+		return nil, err
+	}
+	socketFile, err := socket.PlanFile(in.unitDir)
+	if err != nil {
+		return nil, err
+	}
+	plan := &runtime.Plan{
+		Files:  []runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon}, serviceFile, socketFile},
+		Groups: []string{settingsOf(in.unitOpts).socketGroup},
+	}
+	if contains(service.Unit.Requires, ContainerdService) {
+		plan.Units = append(plan.Units,
+			runtime.UnitAction{Unit: ContainerdService, Action: runtime.ActionEnable},
+			runtime.UnitAction{Unit: ContainerdService, Action: runtime.ActionStart})
+	}
+	plan.Units = append(plan.Units,
+		runtime.UnitAction{Unit: SocketName, Action: runtime.ActionEnable},
+		runtime.UnitAction{Unit: SocketName, Action: runtime.ActionStart},
+		runtime.UnitAction{Unit: ServiceName, Action: runtime.ActionEnable},
+		runtime.UnitAction{Unit: ServiceName, Action: runtime.ActionStart})
+	if err := plan.Validate(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}

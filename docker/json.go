@@ -1,0 +1,118 @@
+package docker
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// typedKeys maps each daemon.json key DaemonConfig types to its field index.
+var typedKeys = func() map[string]int {
+	m := map[string]int{}
+	t := reflect.TypeOf(DaemonConfig{})
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			m[name] = i
+		}
+	}
+	return m
+}()
+
+// ParseDaemonConfig reads daemon.json. Typed keys fill their fields, with
+// encoding/json's rules as dockerd applies them: a value of the wrong type
+// is an error, and of a key written twice the last wins. Every other key is
+// kept in Extra, compacted. Keys match exactly ("Exec-Opts" is not
+// exec-opts: dockerd would not know it). An empty file is an empty config.
+func ParseDaemonConfig(data []byte) (*DaemonConfig, error) {
+	c := &DaemonConfig{}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return c, nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("daemon.json: %w", err)
+	}
+	v := reflect.ValueOf(c).Elem()
+	for _, key := range sortedKeys(raw) {
+		i, ok := typedKeys[key]
+		if !ok {
+			if c.Extra == nil {
+				c.Extra = map[string]json.RawMessage{}
+			}
+			// Kept compact, so a parsed file and its rendering parse to
+			// equal values.
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, raw[key]); err != nil {
+				return nil, fmt.Errorf("daemon.json: %s: %w", key, err)
+			}
+			c.Extra[key] = compact.Bytes()
+			continue
+		}
+		if err := json.Unmarshal(raw[key], v.Field(i).Addr().Interface()); err != nil {
+			return nil, fmt.Errorf("daemon.json: %s: %w", key, err)
+		}
+	}
+	return c, nil
+}
+
+// Render validates the file's own structure (see [DaemonConfig.Validate]
+// for the checks against a dockerd release) and encodes it as JSON indented
+// by two spaces, keys in alphabetical order, with a trailing newline.
+func (c *DaemonConfig) Render() ([]byte, error) {
+	if err := c.validateStructure().Err(); err != nil {
+		return nil, err
+	}
+	m, err := c.toMap()
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("daemon.json: %w", err)
+	}
+	return append(out, '\n'), nil
+}
+
+// toMap merges the typed keys that are set with Extra.
+func (c *DaemonConfig) toMap() (map[string]json.RawMessage, error) {
+	typed, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("daemon.json: %w", err)
+	}
+	m := map[string]json.RawMessage{}
+	if err := json.Unmarshal(typed, &m); err != nil {
+		return nil, fmt.Errorf("daemon.json: %w", err)
+	}
+	for k, v := range c.Extra {
+		m[k] = v
+	}
+	return m, nil
+}
+
+// Keys returns every key the file sets, typed or extra, sorted.
+func (c *DaemonConfig) Keys() []string {
+	m, err := c.toMap()
+	if err != nil {
+		// Only an Extra value that is not JSON fails; its key is still set.
+		keys := make([]string, 0, len(c.Extra))
+		for k := range c.Extra {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return keys
+	}
+	return sortedKeys(m)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,60 @@
+package docker_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/systemd"
+)
+
+// TestPlannedUnitsPassSystemdAnalyzeVerify feeds docker.service and
+// docker.socket, as the Installer plans them, to systemd-analyze verify.
+func TestPlannedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []docker.UnitOption
+	}{
+		{"packaged", nil},
+		{"own-containerd", []docker.UnitOption{docker.WithContainerdSocket(""), docker.WithDockerd("/usr/sbin/dockerd")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := docker.New()
+			require.NoError(t, err)
+			in, err := docker.NewInstaller(cfg, docker.InstallUnitOptions(tc.opts...))
+			require.NoError(t, err)
+			plan, err := in.Plan(context.Background())
+			require.NoError(t, err)
+			harness.VerifyUnits(t, plan.Files)
+		})
+	}
+}
+
+// TestSeedUnitsPassSystemdAnalyzeVerify feeds the seed guide's own
+// docker.service and docker.socket to systemd-analyze: systemd accepts them
+// (StartLimitInterval= in [Service] is still read under its old name), so
+// their mistakes are the ones only ValidateService finds: the ordering
+// cycle with cri-docker.service.
+func TestSeedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
+	var files []runtime.File
+	for _, name := range []string{docker.ServiceName, docker.SocketName} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "docker", "testdata", "seed-"+name))
+		require.NoError(t, err)
+		files = append(files, runtime.File{Path: filepath.Join(systemd.SystemDir, name), Mode: 0o644, Content: b})
+	}
+	harness.VerifyUnits(t, files)
+
+	u, err := systemd.ParseUnitFile(docker.ServiceName, files[0].Content)
+	require.NoError(t, err)
+	_, err = docker.ValidateService(u)
+	require.Error(t, err)
+	assert.Equal(t, "docker.service [Unit] After[2]", field.AsList(err)[0].Path.String())
+}

@@ -1,0 +1,92 @@
+// Command docker prints (or writes under -out) what a node needs to run
+// Kubernetes on Docker Engine with cri-dockerd: daemon.json, docker.service,
+// docker.socket, cri-docker.service, cri-docker.socket and crictl.yaml, with
+// the docker group and the unit actions.
+//
+//	go run ./examples/docker -docker 28.5 -cri-dockerd 0.4.0 \
+//	    -cgroup-driver systemd -sandbox-image registry.k8s.io/pause:3.10 \
+//	    -mirror docker.io=https://mirror.example [-out DIR]
+//
+// Docker mirrors Docker Hub only: a -mirror of another registry is refused.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/kubenode/kubenode/cridockerd"
+	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/examples/internal/cli"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("docker", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dockerVersion := fs.String("docker", docker.DefaultVersion.String(), "Docker Engine `VERSION` (20.10, 23.0 to 29.7)")
+	criVersion := fs.String("cri-dockerd", cridockerd.DefaultVersion.String(), "cri-dockerd `VERSION` (0.3.x, 0.4.x)")
+	cgroupDriver := runtime.CgroupSystemd
+	fs.Var(&cgroupDriver, "cgroup-driver", "cgroup driver: systemd or cgroupfs")
+	sandbox := fs.String("sandbox-image", "registry.k8s.io/pause:3.10", "pause `IMAGE` of every pod")
+	var mirrors cli.Mirrors
+	fs.Var(&mirrors, "mirror", "a Docker Hub mirror as docker.io=URL (repeatable)")
+	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return cli.Report(stderr, fmt.Errorf("unexpected arguments: %q", fs.Args()))
+	}
+	plan, err := buildPlan(*dockerVersion, *criVersion, cgroupDriver, *sandbox, mirrors)
+	if err != nil {
+		return cli.Report(stderr, err)
+	}
+	if err := cli.Emit(stdout, plan, *out); err != nil {
+		return cli.Report(stderr, err)
+	}
+	return 0
+}
+
+// buildPlan builds both installers and composes them, collecting the
+// problems of both before giving up.
+func buildPlan(dockerVersion, criVersion string, cg runtime.CgroupDriver, sandbox string, mirrors []runtime.Mirror) (*runtime.Plan, error) {
+	var errs field.ErrorList
+	var installers []runtime.Installer
+	cfg, err := docker.New(docker.WithVersion(dockerVersion), docker.WithCgroupDriver(cg), docker.WithMirrors(mirrors))
+	if err == nil {
+		var in *docker.Installer
+		if in, err = docker.NewInstaller(cfg, docker.InstallVersion(dockerVersion)); err == nil {
+			installers = append(installers, in)
+		}
+	}
+	errs = append(errs, asList(err)...)
+	flags, err := cridockerd.New(cridockerd.WithVersion(criVersion), cridockerd.WithPodInfraContainerImage(sandbox))
+	if err == nil {
+		var in *cridockerd.Installer
+		if in, err = cridockerd.NewInstaller(flags, cridockerd.InstallVersion(criVersion)); err == nil {
+			installers = append(installers, in)
+		}
+	}
+	errs = append(errs, asList(err)...)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return runtime.Compose(context.Background(), installers...)
+}
+
+// asList keeps every problem of err, wrapping a plain error as one.
+func asList(err error) field.ErrorList {
+	if err == nil {
+		return nil
+	}
+	if l := field.AsList(err); len(l) > 0 {
+		return l
+	}
+	return field.ErrorList{field.Invalid(nil, nil, err.Error())}
+}
