@@ -1,0 +1,37 @@
+// Package crio models what a Kubernetes node needs from CRI-O as typed Go
+// values: a configuration drop-in for /etc/crio/crio.conf.d ([Config]), a
+// containers-registries.conf(5) drop-in for
+// /etc/containers/registries.conf.d ([RegistriesConfig]), and an
+// [Installer] that plans both with crictl.yaml and crio.service.
+//
+// # Drop-ins, not crio.conf
+//
+// CRI-O reads /etc/crio/crio.conf, then every file of /etc/crio/crio.conf.d
+// in lexical order, each key of a later file replacing the same key of an
+// earlier one (a runtimes table replaces the whole handler of its name).
+// The upstream packages (the cri-o/packaging project) install
+// crio.conf.d/10-crio.conf, which defines the crun and runc runtimes, and
+// /etc/containers/registries.conf.d/registries.conf; distribution packages
+// may ship a whole crio.conf instead. kubenode leaves those untouched and
+// writes only the keys the node needs in a later drop-in
+// (DefaultDropInName). A Config therefore holds what the
+// drop-in says, not the whole configuration: an empty field is a key the
+// drop-in does not write, so CRI-O keeps the packaged value or its default.
+// Lists are the exception that needs care: a nil list is not written, an
+// empty non-nil list is written as [] and clears the earlier value.
+//
+// # Keys, versions and Extra
+//
+// The typed fields are the keys a node installer decides (cgroup manager,
+// pause image, runtimes, CNI directories, the socket). Every other key,
+// under [crio] or any of its tables, survives Parse and Render in the Extra
+// map of the table it belongs to. CRI-O ignores a key it does not know
+// without a word, so Validate reports every key the target CRI-O release
+// does not know as a warning (field.ErrUnknown), keys a release removed as
+// field.ErrRemoved and deprecated keys as field.ErrDeprecated. The known
+// keys per release come from the toml tags of CRI-O's config types at each
+// release tag from v1.24.0 to v1.34.0 (SupportedVersions).
+//
+// Parse keeps values, not layout: comments and the order of keys are lost,
+// and Render writes keys in sorted order through go-toml/v2.
+package crio

@@ -1,0 +1,225 @@
+package crio
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Where CRI-O's files live on a node.
+const (
+	// DropInDir is where CRI-O reads its configuration drop-ins, after
+	// /etc/crio/crio.conf, in lexical order.
+	DropInDir = "/etc/crio/crio.conf.d"
+	// DefaultDropInName is the name of the drop-in the Installer writes in
+	// DropInDir, and of its registries.conf drop-in in
+	// RegistriesDropInDir: "20-" sorts it after the packaged 10-crio.conf,
+	// whose keys it therefore overrides.
+	DefaultDropInName = "20-kubenode.conf"
+	// UnitName is the unit the CRI-O packages ship and the plan enables and
+	// starts; kubenode writes no unit of its own, as none is needed.
+	UnitName = "crio.service"
+)
+
+// dropInName is a file name both CRI-O (which reads every file of
+// DropInDir) and containers/image (which reads only *.conf) take.
+var dropInName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*\.conf$`)
+
+// InstallerOption configures NewInstaller.
+type InstallerOption interface {
+	applyToInstaller(*Installer) error
+}
+
+// installerOption is an InstallerOption that only NewInstaller takes.
+type installerOption func(*Installer) error
+
+func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+
+// Installer plans CRI-O on a node: its drop-in, a registries.conf drop-in
+// when there are mirrors, crictl.yaml for its socket, and enabling and
+// starting crio.service.
+type Installer struct {
+	cfg        *Config
+	registries *RegistriesConfig
+	target     runtime.Version
+	name       string
+	warnings   field.ErrorList
+}
+
+var _ runtime.Installer = (*Installer)(nil)
+
+// NewInstaller returns an Installer for cfg (copied, so later changes to
+// cfg do not reach it), validated for the target release of WithVersion
+// (default DefaultVersion: pass the same version as to New). It renders
+// everything the plan holds, so Plan fails only if the context is done.
+func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
+	if cfg == nil {
+		return nil, field.Required(field.NewPath("config"), "a crio Config, such as New returns")
+	}
+	in := &Installer{cfg: cfg.Clone(), target: runtime.MustParseVersion(DefaultVersion), name: DefaultDropInName}
+	var errs field.ErrorList
+	for _, opt := range opts {
+		if err := opt.applyToInstaller(in); err != nil {
+			errs = append(errs, asErrors(err)...)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	warnings, err := in.cfg.Validate(in.target)
+	if err != nil {
+		return nil, err
+	}
+	in.warnings = append(warnings, in.searchOverridden()...)
+	if _, err := in.files(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// WithMirrors writes the mirrors as a registries.conf drop-in
+// (RegistriesFromMirrors); it replaces WithRegistries.
+func WithMirrors(mirrors []runtime.Mirror) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		rc, err := RegistriesFromMirrors(mirrors)
+		if err != nil {
+			return err
+		}
+		in.registries = rc
+		return nil
+	})
+}
+
+// WithRegistries writes rc (copied) as the registries.conf drop-in; it
+// replaces WithMirrors.
+func WithRegistries(rc *RegistriesConfig) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if rc == nil {
+			in.registries = nil
+			return nil
+		}
+		if err := rc.Validate(); err != nil {
+			return err
+		}
+		data, err := rc.Render()
+		if err != nil {
+			return err
+		}
+		copied, err := ParseRegistries(data)
+		if err != nil {
+			return err
+		}
+		in.registries = copied
+		return nil
+	})
+}
+
+// WithDropInName sets the file name of both drop-ins (default
+// DefaultDropInName). It must end in .conf; pick one that sorts after
+// every drop-in whose keys it should override.
+func WithDropInName(name string) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if !dropInName.MatchString(name) {
+			return field.Invalid(field.NewPath("drop-in-name"), name, "a plain file name ending in .conf, such as "+DefaultDropInName)
+		}
+		in.name = name
+		return nil
+	})
+}
+
+// Name implements runtime.Installer.
+func (in *Installer) Name() string { return "crio" }
+
+// UnitName is the unit the plan enables and starts.
+func (in *Installer) UnitName() string { return UnitName }
+
+// Endpoint is the CRI endpoint of the planned CRI-O, for the kubelet and
+// crictl: runtime.CRIOEndpoint, or unix:// and the Config's listen.
+func (in *Installer) Endpoint() string {
+	if in.cfg.API.Listen == "" {
+		return runtime.CRIOEndpoint
+	}
+	return "unix://" + in.cfg.API.Listen
+}
+
+// DropInPath is the node path of the CRI-O drop-in.
+func (in *Installer) DropInPath() string { return path.Join(DropInDir, in.name) }
+
+// RegistriesPath is the node path of the registries.conf drop-in, written
+// only when there are mirrors or registries.
+func (in *Installer) RegistriesPath() string { return path.Join(RegistriesDropInDir, in.name) }
+
+// Warnings are what Validate warned about the Config for the target.
+func (in *Installer) Warnings() field.ErrorList { return in.warnings }
+
+// Plan implements runtime.Installer.
+func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	files, err := in.files()
+	if err != nil {
+		return nil, err
+	}
+	plan := &runtime.Plan{
+		Files: files,
+		Units: []runtime.UnitAction{
+			{Unit: UnitName, Action: runtime.ActionEnable},
+			{Unit: UnitName, Action: runtime.ActionStart},
+		},
+	}
+	if err := plan.Validate(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+func (in *Installer) files() ([]runtime.File, error) {
+	dropIn, err := in.cfg.Render()
+	if err != nil {
+		return nil, err
+	}
+	files := []runtime.File{{Path: in.DropInPath(), Mode: 0o644, Content: dropIn}}
+	if in.registries != nil && !in.registries.empty() {
+		reg, err := in.registries.Render()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, runtime.File{Path: in.RegistriesPath(), Mode: 0o644, Content: reg})
+	}
+	crictl, err := runtime.NewCrictlConfig(in.Endpoint())
+	if err != nil {
+		return nil, err
+	}
+	f, err := crictl.PlanFile()
+	if err != nil {
+		return nil, err
+	}
+	return append(files, f), nil
+}
+
+// packagedRegistriesName is the drop-in the upstream CRI-O packages install
+// in RegistriesDropInDir; it sets unqualified-search-registries to
+// ["docker.io"].
+const packagedRegistriesName = "registries.conf"
+
+// searchOverridden warns when the registries drop-in sets the search list
+// but is read before the packaged registries.conf.d/registries.conf, which
+// then replaces it.
+func (in *Installer) searchOverridden() field.ErrorList {
+	if in.registries == nil || in.registries.UnqualifiedSearchRegistries == nil || in.name > packagedRegistriesName {
+		return nil
+	}
+	return field.ErrorList{field.Conflict(searchPath, in.registries.UnqualifiedSearchRegistries,
+		fmt.Sprintf("%s/%s is read before the packages' %s, which sets it too and wins: pick a drop-in name that sorts after it",
+			RegistriesDropInDir, in.name, packagedRegistriesName))}
+}
+
+// empty reports whether the file would say nothing.
+func (rc *RegistriesConfig) empty() bool {
+	return rc.UnqualifiedSearchRegistries == nil && rc.ShortNameMode == "" && len(rc.Registries) == 0 && len(rc.Extra) == 0
+}

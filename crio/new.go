@@ -1,0 +1,194 @@
+package crio
+
+import (
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Option configures New.
+type Option interface {
+	applyToConfig(*builder) error
+}
+
+// configOption is an Option that only New takes.
+type configOption func(*builder) error
+
+func (f configOption) applyToConfig(b *builder) error { return f(b) }
+
+// VersionOption sets the target CRI-O release; New and NewInstaller both
+// take it.
+type VersionOption struct{ version string }
+
+func (o VersionOption) applyToConfig(b *builder) error {
+	v, err := parseTarget(o.version)
+	if err != nil {
+		return err
+	}
+	b.target = v
+	return nil
+}
+
+func (o VersionOption) applyToInstaller(in *Installer) error {
+	v, err := parseTarget(o.version)
+	if err != nil {
+		return err
+	}
+	in.target = v
+	return nil
+}
+
+// builder is what the options of New set.
+type builder struct {
+	target   runtime.Version
+	pauseSet bool
+	cfg      *Config
+}
+
+// DefaultPauseImage is the pause image a CRI-O release uses when
+// pause_image is not set: registry.k8s.io/pause 3.6 (1.24 to 1.27), 3.9
+// (1.28 to 1.30), 3.10 (1.31 to 1.33) and 3.10.1 (1.34).
+func DefaultPauseImage(target runtime.Version) string {
+	switch {
+	case target.Before(v1_28):
+		return "registry.k8s.io/pause:3.6"
+	case target.Before(v1_31):
+		return "registry.k8s.io/pause:3.9"
+	case target.Before(v1_34):
+		return "registry.k8s.io/pause:3.10"
+	default:
+		return "registry.k8s.io/pause:3.10.1"
+	}
+}
+
+// New returns the drop-in a Kubernetes node needs, validated for the
+// target release (WithVersion, default DefaultVersion). It writes what the
+// node must agree on and not leave to package defaults:
+//
+//   - cgroup_manager "systemd" with conmon_cgroup "pod" (see
+//     WithCgroupManager), matching kubeadm's kubelet;
+//   - pause_image, by default the target release's own (DefaultPauseImage),
+//     so the kubelet's and CRI-O's idea of it can be checked
+//     (WithPauseImage).
+//
+// Everything else stays with the packaged configuration. Warnings of
+// Validate do not fail New; errors do.
+func New(opts ...Option) (*Config, error) {
+	b := &builder{
+		target: runtime.MustParseVersion(DefaultVersion),
+		cfg: &Config{
+			Runtime: Runtime{CgroupManager: runtime.CgroupSystemd, ConmonCgroup: podCgroup},
+		},
+	}
+	var errs field.ErrorList
+	for _, opt := range opts {
+		if err := opt.applyToConfig(b); err != nil {
+			errs = append(errs, asErrors(err)...)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	if !b.pauseSet {
+		b.cfg.Image.PauseImage = DefaultPauseImage(b.target)
+	}
+	if _, err := b.cfg.Validate(b.target); err != nil {
+		return nil, err
+	}
+	return b.cfg, nil
+}
+
+// asErrors keeps a field.ErrorList flat when options fail.
+func asErrors(err error) field.ErrorList {
+	if l := field.AsList(err); len(l) > 0 {
+		return l
+	}
+	return field.ErrorList{field.Invalid(nil, nil, err.Error())}
+}
+
+// WithVersion sets the target CRI-O release, such as "1.31" or "1.34.2":
+// the one New validates for and whose default pause image it writes, and
+// the one an Installer validates for. Default DefaultVersion.
+func WithVersion(version string) VersionOption {
+	return VersionOption{version: version}
+}
+
+// WithCgroupManager sets cgroup_manager, which must match the kubelet's
+// cgroupDriver, and conmon_cgroup "pod": conmon then lives in the pod's
+// cgroup, the one value valid with both managers, and conmon_cgroup
+// replaces the monitor_cgroup of every oci runtime, including those of
+// the packaged configuration.
+func WithCgroupManager(d runtime.CgroupDriver) Option {
+	return configOption(func(b *builder) error {
+		if errs := d.Validate(runtimePath.Child("cgroup_manager")); len(errs) > 0 {
+			return errs.Err()
+		}
+		b.cfg.Runtime.CgroupManager = d
+		b.cfg.Runtime.ConmonCgroup = podCgroup
+		return nil
+	})
+}
+
+// WithPauseImage sets pause_image, the image of every pod's infra
+// container; pin it by tag or digest.
+func WithPauseImage(image string) Option {
+	return configOption(func(b *builder) error {
+		if errs := runtime.ValidateImage(imagePath.Child("pause_image"), image); len(errs) > 0 {
+			return errs.Err()
+		}
+		b.cfg.Image.PauseImage = image
+		b.pauseSet = true
+		return nil
+	})
+}
+
+// WithRuntime adds a [crio.runtime.runtimes.NAME] table. Note that CRI-O
+// replaces a handler of the same name from an earlier file as a whole, so
+// redefining crun or runc here must give every key the node needs.
+func WithRuntime(name string, h RuntimeHandler) Option {
+	return configOption(func(b *builder) error {
+		if b.cfg.Runtime.Runtimes == nil {
+			b.cfg.Runtime.Runtimes = map[string]RuntimeHandler{}
+		}
+		b.cfg.Runtime.Runtimes[name] = h
+		return nil
+	})
+}
+
+// WithDefaultRuntime sets default_runtime, the handler of pods that name
+// no RuntimeClass: the release's built-in one or one added by WithRuntime.
+func WithDefaultRuntime(name string) Option {
+	return configOption(func(b *builder) error {
+		b.cfg.Runtime.DefaultRuntime = name
+		return nil
+	})
+}
+
+// WithCNI sets network_dir and plugin_dirs (CRI-O's defaults are
+// /etc/cni/net.d/ and /opt/cni/bin/); an empty argument leaves that key
+// unset.
+func WithCNI(networkDir string, pluginDirs ...string) Option {
+	return configOption(func(b *builder) error {
+		b.cfg.Network.NetworkDir = networkDir
+		if len(pluginDirs) > 0 {
+			b.cfg.Network.PluginDirs = append([]string{}, pluginDirs...)
+		}
+		return nil
+	})
+}
+
+// WithListen sets listen, the CRI socket path (default
+// /var/run/crio/crio.sock); the Installer's Endpoint follows it.
+func WithListen(socket string) Option {
+	return configOption(func(b *builder) error {
+		b.cfg.API.Listen = socket
+		return nil
+	})
+}
+
+// WithConfig lets a caller change anything else before New validates.
+func WithConfig(edit func(*Config)) Option {
+	return configOption(func(b *builder) error {
+		edit(b.cfg)
+		return nil
+	})
+}

@@ -1,0 +1,241 @@
+package crio
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// A tree is a TOML table as go-toml/v2 decodes one into map[string]any.
+// Render builds one from the typed fields and Extra; Parse takes one apart.
+type tree = map[string]any
+
+// cloneTree deep-copies the maps and slices of a decoded TOML value.
+func cloneTree(m tree) tree {
+	if m == nil {
+		return nil
+	}
+	out := make(tree, len(m))
+	for k, v := range m {
+		out[k] = cloneValue(v)
+	}
+	return out
+}
+
+func cloneValue(v any) any {
+	switch v := v.(type) {
+	case tree:
+		return cloneTree(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = cloneValue(e)
+		}
+		return out
+	case []string:
+		return cloneStrings(v)
+	case []tree:
+		out := make([]tree, len(v))
+		for i, e := range v {
+			out[i] = cloneTree(e)
+		}
+		return out
+	}
+	return v
+}
+
+// checkValues reports every value in an Extra map that TOML cannot hold,
+// such as nil or a Go struct: Render would fail on it, or write something
+// CRI-O reads differently.
+func checkValues(p *field.Path, m tree) field.ErrorList {
+	var errs field.ErrorList
+	for _, k := range sortedKeys(m) {
+		errs = append(errs, checkValue(p.Child(k), m[k])...)
+	}
+	return errs
+}
+
+func checkValue(p *field.Path, v any) field.ErrorList {
+	switch v := v.(type) {
+	case string, bool, int, int8, int16, int32, int64, uint8, uint16, uint32,
+		float32, float64, time.Time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime:
+		return nil
+	case uint:
+		return checkUint(p, uint64(v))
+	case uint64:
+		return checkUint(p, v)
+	case []string, []int, []int64, []float64, []bool:
+		return nil
+	case tree:
+		return checkValues(p, v)
+	case []tree:
+		var errs field.ErrorList
+		for i, e := range v {
+			errs = append(errs, checkValues(p.Index(i), e)...)
+		}
+		return errs
+	case []any:
+		var errs field.ErrorList
+		for i, e := range v {
+			errs = append(errs, checkValue(p.Index(i), e)...)
+		}
+		return errs
+	case nil:
+		return field.ErrorList{field.Invalid(p, nil, "TOML has no null value; delete the key instead")}
+	}
+	return field.ErrorList{field.Invalid(p, fmt.Sprintf("%T", v), "not a TOML value: use string, bool, integer, float, date/time, a slice or map[string]any")}
+}
+
+func checkUint(p *field.Path, v uint64) field.ErrorList {
+	if v > 1<<63-1 {
+		return field.ErrorList{field.Invalid(p, v, "TOML integers are 64-bit signed")}
+	}
+	return nil
+}
+
+// parser takes the typed keys out of decoded tables, collecting every
+// problem with its path.
+type parser struct {
+	errs field.ErrorList
+}
+
+// table removes key from m and returns it as a table, or nil when absent.
+func (p *parser) table(m tree, key string, path *field.Path) tree {
+	v, ok := m[key]
+	if !ok {
+		return nil
+	}
+	delete(m, key)
+	t, ok := v.(tree)
+	if !ok {
+		p.errs = append(p.errs, field.Invalid(path, fmt.Sprintf("%T", v), "must be a table"))
+		return nil
+	}
+	return t
+}
+
+// string removes key from m and returns its string value.
+func (p *parser) string(m tree, key string, path *field.Path) string {
+	v, ok := m[key]
+	if !ok {
+		return ""
+	}
+	delete(m, key)
+	s, ok := v.(string)
+	if !ok {
+		p.errs = append(p.errs, field.Invalid(path, v, "must be a string"))
+	}
+	return s
+}
+
+// optionalString is string for a key whose empty value differs from its
+// absence.
+func (p *parser) optionalString(m tree, key string, path *field.Path) *string {
+	if _, ok := m[key]; !ok {
+		return nil
+	}
+	s := p.string(m, key, path)
+	return &s
+}
+
+// strings removes key from m and returns its array of strings; an empty
+// array gives an empty, non-nil slice.
+func (p *parser) strings(m tree, key string, path *field.Path) []string {
+	v, ok := m[key]
+	if !ok {
+		return nil
+	}
+	delete(m, key)
+	list, ok := v.([]any)
+	if !ok {
+		p.errs = append(p.errs, field.Invalid(path, v, "must be an array of strings"))
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			p.errs = append(p.errs, field.Invalid(path.Index(i), e, "must be a string"))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// rest returns what is left of a table, or nil when nothing is.
+func rest(m tree) tree {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// setString, setStrings and setTable write a typed value into a table
+// being rendered, leaving out what is not set.
+func setString(m tree, key, v string) {
+	if v != "" {
+		m[key] = v
+	}
+}
+
+func setStrings(m tree, key string, v []string) {
+	if v != nil {
+		m[key] = append([]string{}, v...)
+	}
+}
+
+func setTable(m tree, key string, t tree) {
+	if len(t) > 0 {
+		m[key] = t
+	}
+}
+
+// sortedKeys returns the keys of a table in order, so problems come out in
+// the same order every time.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// bool removes key from m and returns its boolean value.
+func (p *parser) bool(m tree, key string, path *field.Path) bool {
+	v, ok := m[key]
+	if !ok {
+		return false
+	}
+	delete(m, key)
+	b, ok := v.(bool)
+	if !ok {
+		p.errs = append(p.errs, field.Invalid(path, v, "must be a boolean"))
+	}
+	return b
+}
+
+// tables removes key from m and returns its array of tables.
+func (p *parser) tables(m tree, key string, path *field.Path) []tree {
+	v, ok := m[key]
+	if !ok {
+		return nil
+	}
+	delete(m, key)
+	list, ok := v.([]any)
+	if !ok {
+		p.errs = append(p.errs, field.Invalid(path, fmt.Sprintf("%T", v), "must be an array of tables ([[...]])"))
+		return nil
+	}
+	out := make([]tree, 0, len(list))
+	for i, e := range list {
+		t, ok := e.(tree)
+		if !ok {
+			p.errs = append(p.errs, field.Invalid(path.Index(i), fmt.Sprintf("%T", e), "must be a table"))
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}

@@ -1,0 +1,72 @@
+package crio
+
+import (
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// DefaultVersion is the CRI-O release New and NewInstaller target when no
+// WithVersion option is given.
+const DefaultVersion = "1.34"
+
+// SupportedVersions are the CRI-O minor releases kubenode validates for,
+// oldest first; any patch release of one is a valid target. CRI-O's minor
+// version follows the Kubernetes minor it serves (CRI-O 1.31 for
+// Kubernetes 1.31).
+var SupportedVersions = []runtime.Version{
+	v1_24, v1_25, v1_26, v1_27, v1_28, v1_29, v1_30, v1_31, v1_32, v1_33, v1_34,
+}
+
+// Releases that changed what a drop-in may hold.
+var (
+	v1_24 = runtime.NewVersion(1, 24)
+	v1_25 = runtime.NewVersion(1, 25)
+	v1_26 = runtime.NewVersion(1, 26)
+	v1_27 = runtime.NewVersion(1, 27)
+	v1_28 = runtime.NewVersion(1, 28)
+	v1_29 = runtime.NewVersion(1, 29)
+	v1_30 = runtime.NewVersion(1, 30)
+	v1_31 = runtime.NewVersion(1, 31)
+	v1_32 = runtime.NewVersion(1, 32)
+	v1_33 = runtime.NewVersion(1, 33)
+	v1_34 = runtime.NewVersion(1, 34)
+)
+
+// BuiltinRuntime is the runtime handler a CRI-O release defines without any
+// configuration and uses when default_runtime is empty: "crun" from 1.31,
+// "runc" before.
+func BuiltinRuntime(target runtime.Version) string {
+	if target.Before(v1_31) {
+		return "runc"
+	}
+	return "crun"
+}
+
+// targetPath names the target CRI-O release in problems about it; the
+// target is no key of the file.
+var targetPath = field.NewPath("target")
+
+func validateTarget(target runtime.Version) field.ErrorList {
+	for _, v := range SupportedVersions {
+		if target.MinorOf() == v {
+			return nil
+		}
+	}
+	names := make([]string, len(SupportedVersions))
+	for i, v := range SupportedVersions {
+		names[i] = v.String()
+	}
+	return field.ErrorList{field.NotSupported(targetPath, target.String(), names)}
+}
+
+// parseTarget parses a WithVersion value.
+func parseTarget(s string) (runtime.Version, error) {
+	v, err := runtime.ParseVersion(s)
+	if err != nil {
+		return runtime.Version{}, field.Invalid(targetPath, s, err.Error())
+	}
+	if errs := validateTarget(v); len(errs) > 0 {
+		return runtime.Version{}, errs.Err()
+	}
+	return v, nil
+}
