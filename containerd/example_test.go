@@ -1,0 +1,92 @@
+package containerd_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/runtime"
+)
+
+// A node on containerd 2.2 with the systemd cgroup driver and a Docker Hub
+// mirror.
+func Example() {
+	cfg, err := containerd.New(
+		containerd.WithVersion("2.2"),
+		containerd.WithCgroupDriver(runtime.CgroupSystemd),
+		containerd.WithSandboxImage("registry.k8s.io/pause:3.10.1"),
+	)
+	if err != nil {
+		panic(err)
+	}
+	in, err := containerd.NewInstaller(cfg,
+		containerd.WithVersion("2.2"),
+		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}))
+	if err != nil {
+		panic(err)
+	}
+	plan, err := in.Plan(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range plan.Files {
+		fmt.Println(f.Path)
+	}
+	fmt.Print(string(plan.File("/etc/containerd/certs.d/docker.io/hosts.toml").Content))
+	// Output:
+	// /etc/containerd/config.toml
+	// /etc/containerd/certs.d/docker.io/hosts.toml
+	// /etc/systemd/system/containerd.service
+	// /etc/crictl.yaml
+	// server = 'https://registry-1.docker.io'
+	//
+	// [host]
+	//   [host.'https://mirror.example']
+	//     capabilities = ['pull', 'resolve']
+}
+
+// The seed guide's mistake, found before containerd 2.x would refuse it.
+func ExampleConfig_Validate() {
+	cfg, err := containerd.New(containerd.WithVersion("1.7"))
+	if err != nil {
+		panic(err)
+	}
+	cfg.Runtime.Runtimes["runc"] = containerd.Runtime{
+		Type:    "io.containerd.runtime.v1.linux",
+		Options: containerd.RuncOptions{SystemdCgroup: true},
+	}
+	warnings, err := cfg.Validate(runtime.MustParseVersion("1.7"))
+	fmt.Println("1.7 warns:", warnings)
+	_, err = cfg.Validate(runtime.MustParseVersion("2.2"))
+	fmt.Println("2.2 refuses:", err)
+	// Output:
+	// 1.7 warns: plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.runtime_type: deprecated: "io.containerd.runtime.v1.linux": deprecated since containerd 1.4: use io.containerd.runc.v2
+	// 2.2 refuses: plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.runtime_type: removed: "io.containerd.runtime.v1.linux": containerd 2.0 removed it: use io.containerd.runc.v2
+}
+
+// Parse keeps what kubenode does not model; Render migrates it.
+func ExampleParse() {
+	cfg, err := containerd.Parse([]byte(`version = 2
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "registry.k8s.io/pause:3.9"
+  enable_selinux = true
+`))
+	if err != nil {
+		panic(err)
+	}
+	out, err := cfg.Render(runtime.MustParseVersion("2.2"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(string(out))
+	// Output:
+	// version = 3
+	//
+	// [plugins]
+	//   [plugins.'io.containerd.cri.v1.images']
+	//     [plugins.'io.containerd.cri.v1.images'.pinned_images]
+	//       sandbox = 'registry.k8s.io/pause:3.9'
+	//
+	//   [plugins.'io.containerd.cri.v1.runtime']
+	//     enable_selinux = true
+}

@@ -1,0 +1,100 @@
+package containerd_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/plantest"
+)
+
+var mirrors = []runtime.Mirror{
+	{Registry: "docker.io", URL: "https://mirror.example"},
+	{Registry: "docker.io", URL: "http://10.0.0.1:5000"},
+	{Registry: runtime.DefaultRegistry, URL: "https://all.example"},
+}
+
+// The whole plan per scenario, pinned byte for byte.
+func TestInstallerPlan(t *testing.T) {
+	tests := []struct {
+		name    string
+		version string
+		opts    []containerd.InstallerOption
+		cfgOpts []containerd.Option
+	}{
+		{"2.2-mirrors", "2.2", []containerd.InstallerOption{containerd.WithMirrors(mirrors)}, nil},
+		{"2.4-debian-binary", "2.4", []containerd.InstallerOption{containerd.WithBinaryPath("/usr/bin/containerd")}, nil},
+		{"1.7-cgroupfs-mirrors", "1.7", []containerd.InstallerOption{containerd.WithMirrors(mirrors)},
+			[]containerd.Option{containerd.WithCgroupDriver(runtime.CgroupCgroupfs)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := newConfig(t, tt.version, tt.cfgOpts...)
+			in, err := containerd.NewInstaller(cfg, append([]containerd.InstallerOption{containerd.WithVersion(tt.version)}, tt.opts...)...)
+			require.NoError(t, err)
+			plan, err := in.Plan(context.Background())
+			require.NoError(t, err)
+			plantest.Golden(t, "testdata/plan-"+tt.name+".txtar", plan, *update)
+		})
+	}
+}
+
+func TestInstaller(t *testing.T) {
+	cfg := newConfig(t, "2.2", containerd.WithConfig(func(c *containerd.Config) { c.GRPCAddress = "/run/k8s/containerd.sock" }))
+	in, err := containerd.NewInstaller(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, "containerd", in.Name())
+	assert.Equal(t, "containerd.service", in.UnitName())
+	assert.Equal(t, "unix:///run/k8s/containerd.sock", in.Endpoint())
+	assert.Empty(t, in.Warnings())
+
+	def, err := containerd.NewInstaller(newConfig(t, "2.2"))
+	require.NoError(t, err)
+	assert.Equal(t, runtime.ContainerdEndpoint, def.Endpoint())
+
+	// The installer copied the config: later changes do not reach it.
+	cfg.Images.SandboxImage = "not an image"
+	_, err = in.Plan(context.Background())
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = in.Plan(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestInstallerWarns(t *testing.T) {
+	cfg := newConfig(t, "2.2", containerd.WithConfig(func(c *containerd.Config) {
+		c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"no_such_key": true}}}
+	}))
+	in, err := containerd.NewInstaller(cfg)
+	require.NoError(t, err)
+	assertProblem(t, in.Warnings().Err(), problem{field.ErrUnknown, v3Runtime + ".no_such_key"})
+}
+
+func TestNewInstallerRefuses(t *testing.T) {
+	_, err := containerd.NewInstaller(nil)
+	assertProblem(t, err, problem{field.ErrRequired, "config"})
+
+	_, err = containerd.NewInstaller(newConfig(t, "2.2", containerd.WithRegistryConfigPath("")), containerd.WithMirrors(mirrors))
+	assertProblem(t, err, problem{field.ErrRequired, v3Images + ".registry.config_path"})
+
+	_, err = containerd.NewInstaller(newConfig(t, "2.2"),
+		containerd.WithBinaryPath("containerd"),
+		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "mirror.example"}}),
+		containerd.WithVersion("3.0"))
+	assertProblem(t, err, problem{field.ErrInvalid, "containerd binary-path"})
+	assertProblem(t, err, problem{field.ErrInvalid, "mirrors[0].url"})
+	assertProblem(t, err, problem{field.ErrNotSupported, "target"})
+
+	// A config parsed from a version 3 file cannot run on containerd 1.7.
+	c, err := containerd.Parse(readFile(t, "reference/containerd-2.2.9-default.toml"))
+	require.NoError(t, err)
+	_, err = containerd.NewInstaller(c, containerd.WithVersion("1.7"))
+	assertProblem(t, err, problem{field.ErrNotSupported, "version"})
+}

@@ -1,0 +1,114 @@
+package containerd
+
+// Plugin IDs whose tables Config models.
+const (
+	pluginCRIv2         = "io.containerd.grpc.v1.cri"
+	pluginCRIRuntime    = "io.containerd.cri.v1.runtime"
+	pluginCRIImages     = "io.containerd.cri.v1.images"
+	pluginNRI           = "io.containerd.nri.v1.nri"
+	pluginServerGRPC    = "io.containerd.server.v1.grpc"
+	pluginServerTTRPC   = "io.containerd.server.v1.ttrpc"
+	pluginServerGRPCTCP = "io.containerd.server.v1.grpc-tcp"
+	pluginServerDebug   = "io.containerd.server.v1.debug"
+	pluginServerMetrics = "io.containerd.server.v1.metrics"
+	pluginGRPCMetrics   = "io.containerd.metrics.v1.grpc-prometheus"
+)
+
+// layout says where one config version keeps each field of Config. Render
+// and Parse both read it, so a field is written and read at the same key,
+// and Validate names problems by it.
+type layout struct {
+	version int
+
+	grpcAddress, ttrpcAddress key
+
+	// runtime is the CRI runtime table; the runtimes, the default runtime
+	// name and the cni table are under it.
+	runtime key
+	// images is the table holding the registry table and the image
+	// settings without a key of their own below.
+	images key
+
+	sandboxImage             key
+	snapshotter              key
+	discardUnpackedLayers    key
+	maxConcurrentDownloads   key
+	imagePullProgressTimeout key
+}
+
+var layouts = map[int]*layout{
+	2: {
+		version:                  2,
+		grpcAddress:              key{"grpc", "address"},
+		ttrpcAddress:             key{"ttrpc", "address"},
+		runtime:                  key{"plugins", pluginCRIv2},
+		images:                   key{"plugins", pluginCRIv2},
+		sandboxImage:             key{"plugins", pluginCRIv2, "sandbox_image"},
+		snapshotter:              key{"plugins", pluginCRIv2, "containerd", "snapshotter"},
+		discardUnpackedLayers:    key{"plugins", pluginCRIv2, "containerd", "discard_unpacked_layers"},
+		maxConcurrentDownloads:   key{"plugins", pluginCRIv2, "max_concurrent_downloads"},
+		imagePullProgressTimeout: key{"plugins", pluginCRIv2, "image_pull_progress_timeout"},
+	},
+	3: v3Layout(3, key{"grpc", "address"}, key{"ttrpc", "address"}),
+	4: v3Layout(4, key{"plugins", pluginServerGRPC, "address"}, key{"plugins", pluginServerTTRPC, "address"}),
+}
+
+// v3Layout is the split CRI layout of containerd 2.x; version 4 moved only
+// the server sockets.
+func v3Layout(version int, grpc, ttrpc key) *layout {
+	images := key{"plugins", pluginCRIImages}
+	return &layout{
+		version:                  version,
+		grpcAddress:              grpc,
+		ttrpcAddress:             ttrpc,
+		runtime:                  key{"plugins", pluginCRIRuntime},
+		images:                   images,
+		sandboxImage:             images.child("pinned_images", "sandbox"),
+		snapshotter:              images.child("snapshotter"),
+		discardUnpackedLayers:    images.child("discard_unpacked_layers"),
+		maxConcurrentDownloads:   images.child("max_concurrent_downloads"),
+		imagePullProgressTimeout: images.child("image_pull_progress_timeout"),
+	}
+}
+
+// Keys under the runtime table.
+func (l *layout) defaultRuntimeName() key {
+	return l.runtime.child("containerd", "default_runtime_name")
+}
+func (l *layout) runtimes() key { return l.runtime.child("containerd", "runtimes") }
+func (l *layout) runtimeKey(name string) key {
+	return l.runtimes().child(name)
+}
+func (l *layout) cni() key { return l.runtime.child("cni") }
+
+// Keys under the images table.
+func (l *layout) registry() key   { return l.images.child("registry") }
+func (l *layout) configPath() key { return l.registry().child("config_path") }
+
+// nriDisable is the same in every version.
+var nriDisable = key{"plugins", pluginNRI, "disable"}
+
+// Top-level keys, the same in every version.
+var (
+	rootKey            = key{"root"}
+	stateKey           = key{"state"}
+	disabledPluginsKey = key{"disabled_plugins"}
+	importsKey         = key{"imports"}
+	versionKey         = key{"version"}
+)
+
+// Keys of a runtime table, relative to it.
+const (
+	runtimeTypeKey         = "runtime_type"
+	baseRuntimeSpecKey     = "base_runtime_spec"
+	privilegedNoDevicesKey = "privileged_without_host_devices"
+	runtimeSnapshotterKey  = "snapshotter"
+	sandboxerKey           = "sandboxer"
+	sandboxModeKey         = "sandbox_mode" // containerd 1.7's name of sandboxer
+	optionsKey             = "options"
+	systemdCgroupOptionKey = "SystemdCgroup"
+	binaryNameOptionKey    = "BinaryName"
+	cniBinDirKey           = "bin_dir"
+	cniBinDirsKey          = "bin_dirs"
+	cniConfDirKey          = "conf_dir"
+)

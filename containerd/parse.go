@@ -1,0 +1,218 @@
+package containerd
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Parse reads a config.toml of config version 2, 3 or 4, such as the output
+// of `containerd config default`, into a Config: the keys Config models go
+// to its fields, every other key stays in Extra (kept as the file has them,
+// in the file's layout), and Version records the file's config version.
+// Comments and the file's key order are not kept.
+//
+// A file without `version` is config version 1, which kubenode does not
+// read (containerd 2.0 removed it); neither does it read a version it does
+// not know. A modelled key holding the wrong TOML type is an error.
+func Parse(data []byte) (*Config, error) {
+	var doc tree
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("containerd config: %w", err)
+	}
+	version, err := parseVersion(doc)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{doc: doc, l: layouts[version]}
+	c := &Config{Version: version}
+	p.top(c)
+	p.runtime(&c.Runtime)
+	p.images(&c.Images)
+	if v, ok := p.bool(nriDisable); ok {
+		c.DisableNRI = &v
+	}
+	if err := p.errs.Err(); err != nil {
+		return nil, err
+	}
+	if len(doc) > 0 {
+		c.Extra = doc
+	}
+	return c, nil
+}
+
+func parseVersion(doc tree) (int, error) {
+	v, ok := take(doc, versionKey)
+	if !ok {
+		return 0, field.Removed(versionKey.path(), nil, "a file without version is config version 1, which containerd 2.0 removed and kubenode does not read; `containerd config migrate` converts it")
+	}
+	n, ok := v.(int64)
+	if !ok {
+		return 0, field.Invalid(versionKey.path(), v, "must be an integer")
+	}
+	if _, known := layouts[int(n)]; !known {
+		return 0, field.NotSupported(versionKey.path(), n, []string{"2", "3", "4"})
+	}
+	return int(n), nil
+}
+
+// parser takes the modelled keys out of a decoded file, collecting type
+// errors.
+type parser struct {
+	doc  tree
+	l    *layout
+	errs field.ErrorList
+}
+
+func (p *parser) top(c *Config) {
+	c.Root, _ = p.string(rootKey)
+	c.State, _ = p.string(stateKey)
+	c.GRPCAddress, _ = p.string(p.l.grpcAddress)
+	c.TTRPCAddress, _ = p.string(p.l.ttrpcAddress)
+	c.DisabledPlugins = p.strings(disabledPluginsKey)
+	c.Imports = p.strings(importsKey)
+}
+
+func (p *parser) runtime(r *CRIRuntime) {
+	r.DefaultRuntimeName, _ = p.string(p.l.defaultRuntimeName())
+	if runtimes, ok := p.table(p.l.runtimes()); ok {
+		for _, name := range slices.Sorted(maps.Keys(runtimes)) {
+			if _, isTable := runtimes[name].(tree); !isTable {
+				p.errs = append(p.errs, field.Invalid(p.l.runtimeKey(name).path(), runtimes[name], "must be a table"))
+				continue
+			}
+			if r.Runtimes == nil {
+				r.Runtimes = map[string]Runtime{}
+			}
+			r.Runtimes[name] = p.runtimeTable(p.l.runtimeKey(name))
+		}
+	}
+	cni := p.l.cni()
+	if dirs := p.strings(cni.child(cniBinDirsKey)); len(dirs) > 0 {
+		r.CNI.BinDirs = dirs
+	}
+	// bin_dir is kept only when bin_dirs does not already name the
+	// directories: containerd 2.1 to 2.3 refuse both at once.
+	if dir, ok := get(p.doc, cni.child(cniBinDirKey)); ok && (len(r.CNI.BinDirs) == 0 || isZero(dir)) {
+		if s, _ := p.string(cni.child(cniBinDirKey)); s != "" {
+			r.CNI.BinDirs = []string{s}
+		}
+	}
+	r.CNI.ConfDir, _ = p.string(cni.child(cniConfDirKey))
+}
+
+func (p *parser) runtimeTable(k key) Runtime {
+	var r Runtime
+	r.Type, _ = p.string(k.child(runtimeTypeKey))
+	r.BaseRuntimeSpec, _ = p.string(k.child(baseRuntimeSpecKey))
+	r.PrivilegedWithoutHostDevices, _ = p.bool(k.child(privilegedNoDevicesKey))
+	r.Snapshotter, _ = p.string(k.child(runtimeSnapshotterKey))
+	if p.l.version == 2 {
+		r.Sandboxer, _ = p.string(k.child(sandboxModeKey))
+	} else {
+		r.Sandboxer, _ = p.string(k.child(sandboxerKey))
+	}
+	r.Options.SystemdCgroup, _ = p.bool(k.child(optionsKey, systemdCgroupOptionKey))
+	r.Options.BinaryName, _ = p.string(k.child(optionsKey, binaryNameOptionKey))
+	return r
+}
+
+func (p *parser) images(im *CRIImages) {
+	im.Snapshotter, _ = p.string(p.l.snapshotter)
+	im.SandboxImage, _ = p.string(p.l.sandboxImage)
+	im.ConfigPath, _ = p.string(p.l.configPath())
+	if n, ok := p.int(p.l.maxConcurrentDownloads); ok {
+		im.MaxConcurrentDownloads = n
+	}
+	im.ImagePullProgressTimeout, _ = p.string(p.l.imagePullProgressTimeout)
+	im.DiscardUnpackedLayers, _ = p.bool(p.l.discardUnpackedLayers)
+}
+
+// string takes a string key out of the file.
+func (p *parser) string(k key) (string, bool) {
+	v, ok := get(p.doc, k)
+	if !ok {
+		return "", false
+	}
+	s, isString := v.(string)
+	if !isString {
+		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be a string"))
+		return "", false
+	}
+	take(p.doc, k)
+	return s, true
+}
+
+func (p *parser) bool(k key) (bool, bool) {
+	v, ok := get(p.doc, k)
+	if !ok {
+		return false, false
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be true or false"))
+		return false, false
+	}
+	take(p.doc, k)
+	return b, true
+}
+
+func (p *parser) int(k key) (int, bool) {
+	v, ok := get(p.doc, k)
+	if !ok {
+		return 0, false
+	}
+	n, isInt := v.(int64)
+	if !isInt {
+		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be an integer"))
+		return 0, false
+	}
+	take(p.doc, k)
+	return int(n), true
+}
+
+// strings takes an array of strings out of the file; an empty array is
+// taken too and gives nil, which Render leaves out (containerd's default).
+func (p *parser) strings(k key) []string {
+	v, ok := get(p.doc, k)
+	if !ok {
+		return nil
+	}
+	arr, isArray := v.([]any)
+	if !isArray {
+		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be an array of strings"))
+		return nil
+	}
+	out := make([]string, 0, len(arr))
+	for i, x := range arr {
+		s, isString := x.(string)
+		if !isString {
+			p.errs = append(p.errs, field.Invalid(k.path().Index(i), x, "must be a string"))
+			return nil
+		}
+		out = append(out, s)
+	}
+	take(p.doc, k)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// table returns the table at k without taking it.
+func (p *parser) table(k key) (tree, bool) {
+	v, ok := get(p.doc, k)
+	if !ok {
+		return nil, false
+	}
+	m, isTable := v.(tree)
+	if !isTable {
+		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be a table"))
+		return nil, false
+	}
+	return m, true
+}

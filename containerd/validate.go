@@ -1,0 +1,370 @@
+package containerd
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// maxSocketPath is the longest path a unix socket can bind to on Linux
+// (sun_path holds 108 bytes with the closing NUL).
+const maxSocketPath = 107
+
+// criPlugins are the plugins a Kubernetes node cannot run without.
+var criPlugins = []string{pluginCRIv2, pluginCRIRuntime, pluginCRIImages}
+
+// runtimeName is what a RuntimeClass handler may be: a DNS label.
+var runtimeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
+
+// Validate checks c as the target containerd release would read it once
+// rendered, and returns every problem: errors (what that release refuses,
+// ignores to the node's harm, or removed) and apart from them warnings
+// (deprecated settings, and Extra keys the release does not know, which
+// containerd 2.x only logs and 1.x silently ignores). Each problem names its
+// key in the layout of the target's config version, the file Render
+// writes. Validate never changes c. Only an unsupported target or a config
+// version the target cannot read stops it before the rest is checked.
+//
+// What containerd 2.0 removed is an error for a 2.x target and, where
+// upstream had deprecated it by then, a deprecation warning for 1.6 and 1.7
+// (deprecation releases from containerd's RELEASES.md).
+func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
+	if errs := validateTarget(target); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	cv, _ := ConfigVersion(target)
+	if errs := c.validateVersion(target, cv); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	m, err := c.Migrate(cv)
+	if err != nil {
+		return nil, err
+	}
+	v := validator{target: target, l: layouts[cv], c: m}
+	v.err(checkValues(m.Extra, nil)...)
+	v.top()
+	v.runtimes()
+	v.cni()
+	v.images()
+	v.nri()
+	v.errs = append(v.errs, m.extraConflicts(target, v.l)...)
+	v.extra()
+	return v.warns, v.errs.Err()
+}
+
+func (c *Config) validateVersion(target runtime.Version, cv int) field.ErrorList {
+	switch {
+	case c.Version == 0:
+		return nil
+	case c.Version == 1:
+		return field.ErrorList{field.Removed(versionKey.path(), 1, "containerd 2.0 removed config version 1")}
+	case layouts[c.Version] == nil:
+		return field.ErrorList{field.NotSupported(versionKey.path(), c.Version, []string{"2", "3", "4"})}
+	case c.Version > cv:
+		return field.ErrorList{field.NotSupported(versionKey.path(), c.Version,
+			[]string{fmt.Sprintf("config version %d or older: %s reads no newer one", cv, versionString(target))})}
+	}
+	return nil
+}
+
+// validator collects the problems of a Config already migrated to the
+// target's layout.
+type validator struct {
+	target      runtime.Version
+	l           *layout
+	c           *Config
+	errs, warns field.ErrorList
+}
+
+func (v *validator) err(e ...*field.Error)  { v.errs = append(v.errs, e...) }
+func (v *validator) warn(e ...*field.Error) { v.warns = append(v.warns, e...) }
+
+func (v *validator) top() {
+	c := v.c
+	v.optionalPath(rootKey, c.Root)
+	v.optionalPath(stateKey, c.State)
+	v.socket(v.l.grpcAddress, c.GRPCAddress)
+	v.socket(v.l.ttrpcAddress, c.TTRPCAddress)
+	if c.TTRPCAddress == "" && c.GRPCAddress != "" && len(c.GRPCAddress)+len(".ttrpc") > maxSocketPath {
+		v.err(field.TooLong(v.l.grpcAddress.path(), c.GRPCAddress, maxSocketPath-len(".ttrpc")))
+	}
+	if c.TTRPCAddress != "" && c.TTRPCAddress == c.GRPCAddress {
+		v.err(field.Conflict(v.l.ttrpcAddress.path(), c.TTRPCAddress, "the ttrpc and grpc sockets must differ"))
+	}
+	seen := map[string]bool{}
+	for i, id := range c.DisabledPlugins {
+		p := disabledPluginsKey.path().Index(i)
+		switch {
+		case id == "":
+			v.err(field.Required(p, "a plugin URI"))
+		case !strings.Contains(id, "."):
+			v.err(field.Invalid(p, id, "must be a full plugin URI such as io.containerd.snapshotter.v1.zfs; containerd refuses to start"))
+		case slices.Contains(criPlugins, id):
+			v.err(field.Forbidden(p, id, "a Kubernetes node needs containerd's CRI plugins"))
+		case seen[id]:
+			v.err(field.Duplicate(p, id))
+		}
+		seen[id] = true
+	}
+	seen = map[string]bool{}
+	for i, imp := range c.Imports {
+		p := importsKey.path().Index(i)
+		switch {
+		case imp == "":
+			v.err(field.Required(p, "a file path or glob"))
+		case strings.ContainsAny(imp, "\x00\n\r"):
+			v.err(field.Invalid(p, imp, "must not contain NUL or a line break"))
+		case seen[imp]:
+			v.err(field.Duplicate(p, imp))
+		}
+		seen[imp] = true
+	}
+}
+
+func (v *validator) optionalPath(k key, s string) {
+	if s != "" {
+		v.err(runtime.ValidateNodePath(k.path(), s)...)
+	}
+}
+
+func (v *validator) socket(k key, s string) {
+	if s == "" {
+		return
+	}
+	if errs := runtime.ValidateNodePath(k.path(), s); len(errs) > 0 {
+		v.err(errs...)
+		return
+	}
+	if len(s) > maxSocketPath {
+		v.err(field.TooLong(k.path(), s, maxSocketPath))
+	}
+}
+
+// byRelease reports a value or key by what the target makes of it: an
+// error once removed, a warning once deprecated.
+func (v *validator) byRelease(p *field.Path, value any, deprecated, removed runtime.Version, detail string) {
+	switch {
+	case !removed.IsZero() && v.target.AtLeast(removed):
+		v.err(field.Removed(p, value, fmt.Sprintf("containerd %s removed it: %s", removed, detail)))
+	case !deprecated.IsZero() && v.target.AtLeast(deprecated):
+		v.warn(field.Deprecated(p, value, fmt.Sprintf("deprecated since containerd %s: %s", deprecated, detail)))
+	}
+}
+
+func (v *validator) valueRules(p *field.Path, value string, rules []valueRule) {
+	for _, r := range rules {
+		if value == r.value {
+			v.byRelease(p, value, r.deprecated, r.removed, r.detail)
+		}
+	}
+}
+
+func (v *validator) runtimes() {
+	rt := v.c.Runtime
+	names := slices.Sorted(maps.Keys(rt.Runtimes))
+	if n := rt.DefaultRuntimeName; n != "" && n != DefaultRuntimeName {
+		if _, ok := rt.Runtimes[n]; !ok {
+			v.err(field.Invalid(v.l.defaultRuntimeName().path(), n, "names no runtime of containerd.runtimes"))
+		}
+	}
+	for _, name := range names {
+		r := rt.Runtimes[name]
+		k := v.l.runtimeKey(name)
+		if !runtimeName.MatchString(name) {
+			v.err(field.Invalid(k.path(), name, "a runtime name is a RuntimeClass handler: a DNS label (lower case letters, digits, '-')"))
+		}
+		switch {
+		case r.Type == "":
+			v.err(field.Required(k.child(runtimeTypeKey).path(), "a runtime type such as "+RuntimeTypeRuncV2))
+		case strings.ContainsAny(r.Type, " \t\r\n\x00"):
+			v.err(field.Invalid(k.child(runtimeTypeKey).path(), r.Type, "must not contain whitespace"))
+		default:
+			v.valueRules(k.child(runtimeTypeKey).path(), r.Type, runtimeTypeRules)
+		}
+		v.optionalPath(k.child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
+		if r.Snapshotter != "" {
+			v.sinceRelease(k.child(runtimeSnapshotterKey), r.Snapshotter, v1_7)
+			v.snapshotter(k.child(runtimeSnapshotterKey), r.Snapshotter)
+		}
+		if r.Sandboxer != "" {
+			p := k.child(sandboxerName(v.target))
+			v.sinceRelease(p, r.Sandboxer, v1_7)
+			if r.Sandboxer != "podsandbox" && r.Sandboxer != "shim" {
+				v.err(field.NotSupported(p.path(), r.Sandboxer, []string{"podsandbox", "shim"}))
+			}
+		}
+		if b := r.Options.BinaryName; b != "" {
+			p := k.child(optionsKey, binaryNameOptionKey).path()
+			switch {
+			case strings.ContainsAny(b, " \t\r\n\x00"):
+				v.err(field.Invalid(p, b, "must be a program name or an absolute path"))
+			case strings.Contains(b, "/"):
+				v.err(runtime.ValidateNodePath(p, b)...)
+			}
+		}
+	}
+	v.systemdCgroupAgreement(names)
+}
+
+// systemdCgroupAgreement: containerd reports the cgroup driver to the
+// kubelet from the default runc runtime, so every runc runtime must create
+// cgroups the same way.
+func (v *validator) systemdCgroupAgreement(names []string) {
+	rt := v.c.Runtime
+	ref := rt.DefaultRuntimeName
+	if ref == "" {
+		ref = DefaultRuntimeName
+	}
+	if r, ok := rt.Runtimes[ref]; !ok || !IsRunc(r.Type) {
+		ref = ""
+		for _, n := range names {
+			if IsRunc(rt.Runtimes[n].Type) {
+				ref = n
+				break
+			}
+		}
+	}
+	if ref == "" {
+		return
+	}
+	want := rt.Runtimes[ref].Options.SystemdCgroup
+	for _, n := range names {
+		r := rt.Runtimes[n]
+		if n != ref && IsRunc(r.Type) && r.Options.SystemdCgroup != want {
+			v.err(field.Conflict(v.l.runtimeKey(n).child(optionsKey, systemdCgroupOptionKey).path(), r.Options.SystemdCgroup,
+				fmt.Sprintf("runtime %q sets SystemdCgroup = %t: every runc runtime must use the same cgroup driver", ref, want)))
+		}
+	}
+}
+
+// sinceRelease refuses a value for a key the target does not have yet.
+func (v *validator) sinceRelease(k key, value any, since runtime.Version) {
+	if v.target.Before(since) {
+		v.err(field.NotSupported(k.path(), value, []string{fmt.Sprintf("unset: containerd %s added it", since)}))
+	}
+}
+
+func (v *validator) snapshotter(k key, s string) {
+	if strings.ContainsAny(s, " \t\r\n\x00/") {
+		v.err(field.Invalid(k.path(), s, "must be a snapshotter name such as overlayfs"))
+		return
+	}
+	v.valueRules(k.path(), s, snapshotterRules)
+}
+
+func (v *validator) cni() {
+	cni := v.c.Runtime.CNI
+	binKey := v.l.cni().child(cniBinDirsKey)
+	if v.target.Before(v2_1) {
+		binKey = v.l.cni().child(cniBinDirKey)
+		if len(cni.BinDirs) > 1 {
+			v.err(field.NotSupported(binKey.path(), cni.BinDirs, []string{"a single directory: containerd 2.1 added bin_dirs"}))
+		}
+	}
+	seen := map[string]bool{}
+	for i, d := range cni.BinDirs {
+		p := binKey.path().Index(i)
+		if v.target.Before(v2_1) {
+			p = binKey.path()
+		}
+		v.err(runtime.ValidateNodePath(p, d)...)
+		if seen[d] {
+			v.err(field.Duplicate(p, d))
+		}
+		seen[d] = true
+	}
+	v.optionalPath(v.l.cni().child(cniConfDirKey), cni.ConfDir)
+}
+
+func (v *validator) images() {
+	im := v.c.Images
+	if im.Snapshotter != "" {
+		v.snapshotter(v.l.snapshotter, im.Snapshotter)
+	}
+	if im.SandboxImage != "" {
+		v.err(runtime.ValidateImage(v.l.sandboxImage.path(), im.SandboxImage)...)
+	}
+	v.optionalPath(v.l.configPath(), im.ConfigPath)
+	if im.MaxConcurrentDownloads < 0 {
+		v.err(field.Invalid(v.l.maxConcurrentDownloads.path(), im.MaxConcurrentDownloads, "must not be negative"))
+	}
+	if t := im.ImagePullProgressTimeout; t != "" {
+		v.sinceRelease(v.l.imagePullProgressTimeout, t, v1_7)
+		if d, err := time.ParseDuration(t); err != nil {
+			v.err(field.Invalid(v.l.imagePullProgressTimeout.path(), t, "must be a Go duration such as 5m0s"))
+		} else if d < 0 {
+			v.err(field.Invalid(v.l.imagePullProgressTimeout.path(), t, "must not be negative"))
+		}
+	}
+}
+
+func (v *validator) nri() {
+	if d := v.c.DisableNRI; d != nil && !*d && v.target.Before(v1_7) {
+		v.err(field.NotSupported(nriDisable.path(), false, []string{"unset or true: containerd 1.6 has no NRI plugin to enable"}))
+	}
+}
+
+// extra checks the keys kubenode does not model: removed and deprecated
+// ones, the registry settings that silently take the CRI down, and keys the
+// target does not know.
+func (v *validator) extra() {
+	extra := v.c.Extra
+	walk(extra, nil, func(k key, val any) bool {
+		if r := ruleFor(v.l, k); r != nil {
+			v.rule(r, k, val)
+			return false
+		}
+		if _, isTable := val.(tree); isTable {
+			return true
+		}
+		if !knows(v.target, v.l, k) {
+			v.warn(field.Unknown(k.path(), fmt.Sprintf("%s does not know this key; containerd ignores it", versionString(v.target))))
+		}
+		return false
+	})
+
+	// containerd refuses mirrors next to config_path, and then runs without
+	// its CRI plugin: the kubelet finds no runtime.
+	if mirrors, ok := get(extra, v.l.registry().child("mirrors")); ok && !isZero(mirrors) && v.c.Images.ConfigPath != "" {
+		v.err(field.Conflict(v.l.registry().child("mirrors").path(), mirrors,
+			"containerd refuses registry.mirrors when registry.config_path is set and starts without its CRI plugin; write the mirrors as hosts.toml files (see Hosts)"))
+	}
+	// containerd 2.1 to 2.3 refuse bin_dir next to bin_dirs.
+	if dir, ok := get(extra, v.l.cni().child(cniBinDirKey)); ok && !isZero(dir) && len(v.c.Runtime.CNI.BinDirs) > 0 && v.target.AtLeast(v2_1) {
+		v.err(field.Conflict(v.l.cni().child(cniBinDirKey).path(), dir, "containerd refuses bin_dir together with bin_dirs"))
+	}
+	// containerd 1.x refuses systemd_cgroup for any runtime but the v1
+	// one, and then runs without its CRI plugin.
+	if v.target.Before(v2_0) {
+		if sc, _ := get(extra, v.l.runtime.child("systemd_cgroup")); sc == true {
+			def := v.c.Runtime.DefaultRuntimeName
+			if def == "" {
+				def = DefaultRuntimeName
+			}
+			if v.c.Runtime.Runtimes[def].Type != RuntimeTypeLinuxV1 {
+				v.err(field.Invalid(v.l.runtime.child("systemd_cgroup").path(), true,
+					"containerd 1.x accepts it only for runtime "+RuntimeTypeLinuxV1+" and otherwise starts without its CRI plugin; set options.SystemdCgroup instead"))
+			}
+		}
+	}
+}
+
+func (v *validator) rule(r *keyRule, k key, val any) {
+	if r.isHarmless(val) {
+		if !r.removed.IsZero() && v.target.AtLeast(r.removed) {
+			v.warn(field.Unknown(k.path(), fmt.Sprintf("containerd %s removed it; it has no effect: %s", r.removed, r.detail)))
+		}
+		return
+	}
+	if r.removalIsWarning && !r.removed.IsZero() && v.target.AtLeast(r.removed) {
+		v.warn(field.Removed(k.path(), val, fmt.Sprintf("containerd %s removed it: %s", r.removed, r.detail)))
+		return
+	}
+	v.byRelease(k.path(), val, r.deprecated, r.removed, r.detail)
+}

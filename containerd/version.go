@@ -1,0 +1,81 @@
+package containerd
+
+import (
+	"fmt"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// DefaultVersion is the containerd release New and NewInstaller target when
+// no WithVersion option is given.
+const DefaultVersion = "2.2"
+
+// SupportedVersions are the containerd minor releases kubenode renders and
+// validates for, oldest first. Any patch release of one of them is a valid
+// target.
+var SupportedVersions = []runtime.Version{
+	runtime.NewVersion(1, 6), runtime.NewVersion(1, 7),
+	runtime.NewVersion(2, 0), runtime.NewVersion(2, 1), runtime.NewVersion(2, 2),
+	runtime.NewVersion(2, 3), runtime.NewVersion(2, 4),
+}
+
+// Releases that changed what a config file may hold.
+var (
+	v1_6 = runtime.NewVersion(1, 6)
+	v1_7 = runtime.NewVersion(1, 7)
+	v2_0 = runtime.NewVersion(2, 0)
+	v2_1 = runtime.NewVersion(2, 1)
+	v2_2 = runtime.NewVersion(2, 2)
+	v2_3 = runtime.NewVersion(2, 3)
+	v2_4 = runtime.NewVersion(2, 4)
+)
+
+// ConfigVersion returns the config file version Render writes for a target
+// containerd, which is also the highest one that release reads: 2 for 1.6
+// and 1.7, 3 for 2.0 to 2.2, 4 for 2.3 and later.
+func ConfigVersion(target runtime.Version) (int, error) {
+	if errs := validateTarget(target); len(errs) > 0 {
+		return 0, errs.Err()
+	}
+	switch {
+	case target.Before(v2_0):
+		return 2, nil
+	case target.Before(v2_3):
+		return 3, nil
+	default:
+		return 4, nil
+	}
+}
+
+// targetPath names the target containerd release in problems about it; the
+// target is no key of the file.
+var targetPath = field.NewPath("target")
+
+func validateTarget(target runtime.Version) field.ErrorList {
+	for _, v := range SupportedVersions {
+		if target.MinorOf() == v {
+			return nil
+		}
+	}
+	names := make([]string, len(SupportedVersions))
+	for i, v := range SupportedVersions {
+		names[i] = v.String()
+	}
+	return field.ErrorList{field.NotSupported(targetPath, target.String(), names)}
+}
+
+// parseTarget parses a WithVersion value.
+func parseTarget(s string) (runtime.Version, error) {
+	v, err := runtime.ParseVersion(s)
+	if err != nil {
+		return runtime.Version{}, field.Invalid(targetPath, s, err.Error())
+	}
+	if errs := validateTarget(v); len(errs) > 0 {
+		return runtime.Version{}, errs.Err()
+	}
+	return v, nil
+}
+
+// versionString is for details: "containerd 2.2".
+func versionString(v runtime.Version) string { return fmt.Sprintf("containerd %s", v) }
