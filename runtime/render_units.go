@@ -1,0 +1,98 @@
+package runtime
+
+// renderUnit is what a renderer does for one unit: the plan's actions on it
+// and the files whose change restarts it.
+type renderUnit struct {
+	name string
+	// enable, start and restart say which actions the plan has for it;
+	// inPlan is false for a unit only a file's RestartUnits names.
+	enable, start, restart, inPlan bool
+	// files are the indexes of the plan files that restart it.
+	files []int
+}
+
+// renderUnits lists the plan's units in order of first mention (unit
+// actions first, then units only files name), with the files that restart
+// each: those naming it in RestartUnits, and its own unit file and
+// drop-ins. It is the same rule Apply follows.
+func renderUnits(p *Plan) []*renderUnit {
+	var units []*renderUnit
+	byName := map[string]*renderUnit{}
+	get := func(name string) *renderUnit {
+		if u := byName[name]; u != nil {
+			return u
+		}
+		u := &renderUnit{name: name}
+		byName[name] = u
+		units = append(units, u)
+		return u
+	}
+	for _, a := range p.Units {
+		u := get(a.Unit)
+		u.inPlan = true
+		switch a.Action {
+		case ActionEnable:
+			u.enable = true
+		case ActionStart:
+			u.start = true
+		case ActionRestart:
+			u.restart = true
+		}
+	}
+	for i, f := range p.Files {
+		names := f.RestartUnits
+		if own := UnitOfPath(f.Path); own != "" {
+			names = append([]string{own}, names...)
+		}
+		for _, n := range names {
+			u := get(n)
+			if len(u.files) == 0 || u.files[len(u.files)-1] != i {
+				u.files = append(u.files, i)
+			}
+		}
+	}
+	return units
+}
+
+// hasUnitFile reports whether the plan writes a unit file or drop-in, so a
+// fresh node needs a daemon-reload.
+func hasUnitFile(p *Plan) bool {
+	for _, f := range p.Files {
+		if UnitOfPath(f.Path) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// bootSteps are the systemctl steps for a node where every plan file is
+// new (cloud-init's first boot), in the order Apply takes them: reload when
+// there are unit files, then the plan's unit actions in order, a start or
+// restart becoming a restart when files restart the unit.
+func bootSteps(p *Plan) []UnitStep {
+	var steps []UnitStep
+	if hasUnitFile(p) {
+		steps = append(steps, UnitStep{Action: ActionReload})
+	}
+	units := map[string]*renderUnit{}
+	for _, u := range renderUnits(p) {
+		units[u.name] = u
+	}
+	done := map[string]bool{}
+	for _, a := range p.Units {
+		u := units[a.Unit]
+		switch {
+		case a.Action == ActionEnable:
+			steps = append(steps, UnitStep{Unit: u.name, Action: ActionEnable})
+		case done[u.name]:
+		case len(u.files) > 0:
+			steps = append(steps, UnitStep{Unit: u.name, Action: ActionRestart})
+		case a.Action == ActionStart:
+			steps = append(steps, UnitStep{Unit: u.name, Action: ActionStart})
+		}
+		if a.Action != ActionEnable {
+			done[u.name] = true
+		}
+	}
+	return steps
+}
