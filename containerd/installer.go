@@ -131,7 +131,9 @@ func (in *Installer) files() ([]runtime.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := []runtime.File{{Path: ConfigFile, Mode: 0o644, Content: config}}
+	// containerd reads config.toml only at start; hosts.toml files it reads
+	// per pull, so they restart nothing.
+	files := []runtime.File{{Path: ConfigFile, Mode: 0o644, Content: config, RestartUnits: []string{UnitName}}}
 
 	hosts, err := HostsFromMirrors(in.mirrors)
 	if err != nil {

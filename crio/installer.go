@@ -183,13 +183,14 @@ func (in *Installer) files() ([]runtime.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := []runtime.File{{Path: in.DropInPath(), Mode: 0o644, Content: dropIn}}
+	// CRI-O reads its drop-ins and registries.conf at start.
+	files := []runtime.File{{Path: in.DropInPath(), Mode: 0o644, Content: dropIn, RestartUnits: []string{UnitName}}}
 	if in.registries != nil && !in.registries.empty() {
 		reg, err := in.registries.Render()
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, runtime.File{Path: in.RegistriesPath(), Mode: 0o644, Content: reg})
+		files = append(files, runtime.File{Path: in.RegistriesPath(), Mode: 0o644, Content: reg, RestartUnits: []string{UnitName}})
 	}
 	crictl, err := runtime.NewCrictlConfig(in.Endpoint())
 	if err != nil {

@@ -105,7 +105,7 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 		return nil, err
 	}
 	plan := &runtime.Plan{
-		Files:  []runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon}, serviceFile, socketFile},
+		Files:  []runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon, RestartUnits: []string{ServiceName}}, serviceFile, socketFile},
 		Groups: []string{settingsOf(in.unitOpts).socketGroup},
 	}
 	if contains(service.Unit.Requires, ContainerdService) {
