@@ -1,0 +1,195 @@
+package kubelet_test
+
+import (
+	"flag"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/kubelet/config/v1beta1"
+
+	"github.com/kubenode/kubenode/kubelet"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/plantest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func validConfig(t *testing.T) *kubelet.Config {
+	t.Helper()
+	c, err := kubelet.NewConfig(
+		kubelet.WithCgroupDriver(runtime.CgroupSystemd),
+		kubelet.WithRuntimeEndpoint(runtime.ContainerdEndpoint),
+		kubelet.WithClusterDNS("10.96.0.10", "fd00:10:96::a"),
+	)
+	require.NoError(t, err)
+	return c
+}
+
+func TestNewConfigRendersWithoutZeroNoise(t *testing.T) {
+	data, err := validConfig(t).Render()
+	require.NoError(t, err)
+	plantest.GoldenBytes(t, "testdata/config.yaml", data, *update)
+	assert.NotContains(t, string(data), "0s")
+	assert.NotContains(t, string(data), "{}")
+	assert.NotContains(t, string(data), "null")
+}
+
+func TestRenderKeepsMeaningfulZeros(t *testing.T) {
+	c := validConfig(t)
+	c.FailSwapOn = ptr(false)                            // the kubelet's default is true
+	c.RegistryPullQPS = ptr(int32(0))                    // 0 means no limit; default 5
+	c.EventRecordQPS = ptr(int32(0))                     // 0 means no limit; default 50
+	c.SerializeImagePulls = ptr(false)                   // default true
+	c.Authentication.Anonymous.Enabled = ptr(false)      // explicit, default false
+	c.EnableControllerAttachDetach = ptr(false)          // default true
+	c.CPUCFSQuota = ptr(false)                           // default true
+	c.StreamingConnectionIdleTimeout = metav1.Duration{} // non-pointer: 0s is the same as unset
+	c.ShutdownGracePeriod = metav1.Duration{Duration: 30 * time.Second}
+	data, err := c.Render()
+	require.NoError(t, err)
+	back, err := kubelet.ParseConfig(data)
+	require.NoError(t, err)
+	assert.Equal(t, ptr(false), back.FailSwapOn)
+	assert.Equal(t, ptr(int32(0)), back.RegistryPullQPS)
+	assert.Equal(t, ptr(int32(0)), back.EventRecordQPS)
+	assert.Equal(t, ptr(false), back.SerializeImagePulls)
+	assert.Equal(t, ptr(false), back.Authentication.Anonymous.Enabled)
+	assert.Equal(t, ptr(false), back.EnableControllerAttachDetach)
+	assert.Equal(t, ptr(false), back.CPUCFSQuota)
+	assert.Equal(t, 30*time.Second, back.ShutdownGracePeriod.Duration)
+	assert.Contains(t, string(data), "failSwapOn: false\n")
+	assert.Contains(t, string(data), "registryPullQPS: 0\n")
+	assert.Contains(t, string(data), "shutdownGracePeriod: 30s\n")
+	assert.NotContains(t, string(data), "streamingConnectionIdleTimeout")
+}
+
+func TestEmptyConfigRendersApiVersionAndKindOnly(t *testing.T) {
+	data, err := (&kubelet.Config{}).Render()
+	require.NoError(t, err)
+	assert.Equal(t, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n", string(data))
+}
+
+func TestConfigRenderParseRenderIsStable(t *testing.T) {
+	c := validConfig(t)
+	c.RegisterWithTaints = []corev1.Taint{{Key: "dedicated", Value: "gpu", Effect: corev1.TaintEffectNoSchedule}}
+	c.EvictionHard = map[string]string{"memory.available": "100Mi", "nodefs.available": "10%"}
+	c.FeatureGates = map[string]bool{"KubeletTracing": false}
+	c.MaxPods = 250
+	first, err := c.Render()
+	require.NoError(t, err)
+	parsed, err := kubelet.ParseConfig(first)
+	require.NoError(t, err)
+	second, err := parsed.Render()
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(second))
+}
+
+func TestParseConfigIsStrict(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []problem
+	}{
+		{"unknown top-level key", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDrvier: systemd\n",
+			[]problem{{field.ErrUnknown, "cgroupDrvier"}}},
+		{"wrong case", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nCgroupDriver: systemd\n",
+			[]problem{{field.ErrUnknown, "CgroupDriver"}}},
+		{"unknown nested keys, all of them", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  x509:\n    clientCAFiel: /ca\n  webhook:\n    enable: true\nregisterWithTaints:\n- key: a\n  efect: NoSchedule\n",
+			[]problem{{field.ErrUnknown, "authentication.webhook.enable"}, {field.ErrUnknown, "authentication.x509.clientCAFiel"}, {field.ErrUnknown, "registerWithTaints[0].efect"}}},
+		{"wrong apiVersion", "apiVersion: kubelet.config.k8s.io/v1alpha1\nkind: KubeletConfiguration\n",
+			[]problem{{field.ErrNotSupported, "apiVersion"}}},
+		{"no kind", "apiVersion: kubelet.config.k8s.io/v1beta1\n",
+			[]problem{{field.ErrNotSupported, "kind"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := kubelet.ParseConfig([]byte(tt.yaml))
+			assert.Equal(t, tt.want, problems(field.AsList(err)))
+		})
+	}
+	_, err := kubelet.ParseConfig([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: 1\nmaxPods: 2\n"))
+	assert.Error(t, err, "a duplicate key")
+	_, err = kubelet.ParseConfig([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: many\n"))
+	assert.Error(t, err, "a value of the wrong type")
+}
+
+func TestConfigValidateOneFieldPerCase(t *testing.T) {
+	tests := []struct {
+		name   string
+		target runtime.Version
+		change func(*v1beta1.KubeletConfiguration)
+		want   error
+		path   string
+	}{
+		{"unknown cgroup driver", v137, func(c *v1beta1.KubeletConfiguration) { c.CgroupDriver = "system" }, field.ErrNotSupported, "cgroupDriver"},
+		{"tcp endpoint", v137, func(c *v1beta1.KubeletConfiguration) { c.ContainerRuntimeEndpoint = "tcp://10.0.0.1:2375" }, field.ErrInvalid, "containerRuntimeEndpoint"},
+		{"endpoint without scheme", v137, func(c *v1beta1.KubeletConfiguration) { c.ContainerRuntimeEndpoint = "/run/containerd/containerd.sock" }, field.ErrInvalid, "containerRuntimeEndpoint"},
+		{"endpoint in a 1.26 file", runtime.NewVersion(1, 26), func(c *v1beta1.KubeletConfiguration) {}, field.ErrNotSupported, "containerRuntimeEndpoint"},
+		{"bad cluster DNS", v137, func(c *v1beta1.KubeletConfiguration) { c.ClusterDNS[1] = "10.96.0.300" }, field.ErrInvalid, "clusterDNS[1]"},
+		{"duplicate cluster DNS", v137, func(c *v1beta1.KubeletConfiguration) { c.ClusterDNS[1] = "10.96.0.10" }, field.ErrDuplicate, "clusterDNS[1]"},
+		{"cluster domain with a trailing dot", v137, func(c *v1beta1.KubeletConfiguration) { c.ClusterDomain = "cluster.local." }, field.ErrInvalid, "clusterDomain"},
+		{"relative static pod path", v137, func(c *v1beta1.KubeletConfiguration) { c.StaticPodPath = "manifests" }, field.ErrInvalid, "staticPodPath"},
+		{"client CA with a newline", v137, func(c *v1beta1.KubeletConfiguration) { c.Authentication.X509.ClientCAFile = "/ca\n.crt" }, field.ErrInvalid, "authentication.x509.clientCAFile"},
+		{"certificate without key", v137, func(c *v1beta1.KubeletConfiguration) { c.TLSCertFile = "/var/lib/kubelet/pki/kubelet.crt" }, field.ErrRequired, "tlsPrivateKeyFile"},
+		{"bad address", v137, func(c *v1beta1.KubeletConfiguration) { c.Address = "all" }, field.ErrInvalid, "address"},
+		{"port out of range", v137, func(c *v1beta1.KubeletConfiguration) { c.Port = 70000 }, field.ErrInvalid, "port"},
+		{"bad pod CIDR", v137, func(c *v1beta1.KubeletConfiguration) { c.PodCIDR = "10.244.0.0" }, field.ErrInvalid, "podCIDR"},
+		{"negative max pods", v137, func(c *v1beta1.KubeletConfiguration) { c.MaxPods = -1 }, field.ErrInvalid, "maxPods"},
+		{"unknown authorization mode", v137, func(c *v1beta1.KubeletConfiguration) { c.Authorization.Mode = "RBAC" }, field.ErrNotSupported, "authorization.mode"},
+		{"unknown swap behavior", v137, func(c *v1beta1.KubeletConfiguration) { c.MemorySwap.SwapBehavior = "UnlimitedSwap" }, field.ErrNotSupported, "memorySwap.swapBehavior"},
+		{"feature gate with a space", v137, func(c *v1beta1.KubeletConfiguration) { c.FeatureGates = map[string]bool{"A B": true} }, field.ErrInvalid, `featureGates."A B"`},
+		{"taint with a bad effect", v137, func(c *v1beta1.KubeletConfiguration) {
+			c.RegisterWithTaints = []corev1.Taint{{Key: "a", Effect: "Never"}}
+		}, field.ErrNotSupported, "registerWithTaints[0].effect"},
+		{"failCgroupV1 in 1.30", runtime.NewVersion(1, 30), func(c *v1beta1.KubeletConfiguration) {
+			c.ContainerRuntimeEndpoint = runtime.ContainerdEndpoint
+			c.FailCgroupV1 = ptr(false)
+		}, field.ErrNotSupported, "failCgroupV1"},
+		{"wrong kind", v137, func(c *v1beta1.KubeletConfiguration) { c.Kind = "KubeProxyConfiguration" }, field.ErrNotSupported, "kind"},
+		{"unsupported target", runtime.NewVersion(1, 23), func(c *v1beta1.KubeletConfiguration) {}, field.ErrNotSupported, "kubernetes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := validConfig(t)
+			tt.change(&c.KubeletConfiguration)
+			err := c.Validate(tt.target)
+			list := field.AsList(err)
+			require.Len(t, list, 1, "%v", err)
+			assert.ErrorIs(t, list[0], tt.want)
+			assert.Equal(t, tt.path, list[0].Path.String())
+		})
+	}
+}
+
+func TestConfigValidateCollectsEveryProblem(t *testing.T) {
+	c := validConfig(t)
+	c.CgroupDriver = "systemd-ish"
+	c.ClusterDNS = []string{"dns"}
+	c.StaticPodPath = "rel"
+	c.ImageMaximumGCAge = metav1.Duration{Duration: time.Hour}
+	err := c.Validate(runtime.NewVersion(1, 28))
+	assert.Equal(t, []problem{
+		{field.ErrNotSupported, "cgroupDriver"},
+		{field.ErrInvalid, "clusterDNS[0]"},
+		{field.ErrInvalid, "staticPodPath"},
+	}, problems(field.AsList(err)), "value problems first; the version check needs a valid config")
+	c = validConfig(t)
+	c.ImageMaximumGCAge = metav1.Duration{Duration: time.Hour}
+	err = c.Validate(runtime.NewVersion(1, 26))
+	assert.Equal(t, []problem{
+		{field.ErrNotSupported, "containerRuntimeEndpoint"},
+		{field.ErrNotSupported, "imageMaximumGCAge"},
+	}, problems(field.AsList(err)))
+}
+
+func TestNewConfigRefusesInvalidOptions(t *testing.T) {
+	_, err := kubelet.NewConfig(kubelet.WithCgroupDriver("cgroupv2"), kubelet.WithClusterDomain("Cluster Local"))
+	assert.Equal(t, []problem{{field.ErrNotSupported, "cgroupDriver"}, {field.ErrInvalid, "clusterDomain"}}, problems(field.AsList(err)))
+	_, err = kubelet.NewConfig(kubelet.WithOverrides(func(c *v1beta1.KubeletConfiguration) { c.Port = -1 }))
+	assert.ErrorIs(t, err, field.ErrInvalid)
+}

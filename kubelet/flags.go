@@ -1,0 +1,203 @@
+package kubelet
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Flags are kubelet command-line flags. The typed fields are the ones a node
+// installer sets, or meets in existing units; every other flag is kept in
+// Extra, in order. Args renders them as argv, ParseFlags reads argv back.
+//
+// Most settings belong in the config file (see [Config]); Validate warns
+// about a flag the target kubelet marks deprecated and names the config key
+// to use instead.
+type Flags struct {
+	// BootstrapKubeconfig is --bootstrap-kubeconfig: the kubeconfig used to
+	// request a client certificate when Kubeconfig does not exist yet.
+	// kubeadm: /etc/kubernetes/bootstrap-kubelet.conf.
+	BootstrapKubeconfig string
+	// Kubeconfig is --kubeconfig: how the kubelet reaches the API server;
+	// without it the kubelet runs standalone. kubeadm:
+	// /etc/kubernetes/kubelet.conf.
+	Kubeconfig string
+	// Config is --config: the KubeletConfiguration file. kubeadm:
+	// /var/lib/kubelet/config.yaml.
+	Config string
+	// ConfigDir is --config-dir: a directory of *.conf KubeletConfiguration
+	// drop-ins merged over Config (1.28 and later; alpha behind
+	// KUBELET_CONFIG_DROPIN_DIR_ALPHA until 1.29, beta from 1.30).
+	ConfigDir string
+	// ContainerRuntime is --container-runtime, removed in 1.27; from 1.24 on
+	// its only value was "remote". Kept so old units parse and are refused.
+	ContainerRuntime string
+	// ContainerRuntimeEndpoint is --container-runtime-endpoint, the CRI
+	// socket as a unix:// URL. From 1.27 it is a deprecated config flag:
+	// set containerRuntimeEndpoint in the config file instead.
+	ContainerRuntimeEndpoint string
+	// PodInfraContainerImage is --pod-infra-container-image, deprecated from
+	// 1.24 and removed in 1.35: the runtime owns the pause image.
+	PodInfraContainerImage string
+	// NodeIPs is --node-ip: one IP, or an IPv4 and an IPv6 address for a
+	// dual-stack node (comma-separated on the command line).
+	NodeIPs []string
+	// NodeLabels is --node-labels: labels the kubelet sets on its Node when
+	// it registers. Keys under kubernetes.io or k8s.io are refused by the
+	// kubelet unless under kubelet.kubernetes.io or node.kubernetes.io or in
+	// its short list of well-known labels.
+	NodeLabels []Label
+	// RegisterWithTaints is --register-with-taints, a deprecated config
+	// flag: set registerWithTaints in the config file instead.
+	RegisterWithTaints []corev1.Taint
+	// HostnameOverride is --hostname-override: the node's name instead of
+	// the host name.
+	HostnameOverride string
+	// CloudProvider is --cloud-provider: "" (none) or "external". The
+	// in-tree providers are gone from 1.31.
+	CloudProvider string
+	// CertDir is --cert-dir, where the kubelet keeps its TLS certificates;
+	// default /var/lib/kubelet/pki.
+	CertDir string
+	// RootDir is --root-dir, the kubelet's state directory; default
+	// /var/lib/kubelet.
+	RootDir string
+	// Verbosity is --v, the log verbosity; nil leaves the default (0).
+	Verbosity *int
+	// Extra holds every other flag, in order.
+	Extra []Flag
+}
+
+// Flag is one command-line flag outside the typed fields of [Flags].
+type Flag struct {
+	// Name is the flag's name without leading dashes, such as
+	// "max-pods"; "_" is read as "-", as the kubelet does.
+	Name string
+	// Value is its value; a boolean flag given alone has the value "true".
+	Value string
+}
+
+// String renders the flag as --name=value.
+func (f Flag) String() string { return "--" + f.Name + "=" + f.Value }
+
+// Label is one node label.
+type Label struct {
+	Key   string
+	Value string
+}
+
+// String renders the label as key=value.
+func (l Label) String() string { return l.Key + "=" + l.Value }
+
+// ParseLabel reads key=value (the value may be empty: "node.kubernetes.io/node=").
+func ParseLabel(s string) (Label, error) {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return Label{}, fmt.Errorf("node label %q: want KEY=VALUE", s)
+	}
+	return Label{Key: k, Value: v}, nil
+}
+
+// ParseTaint reads a taint as the kubelet's --register-with-taints does:
+// key[=value]:Effect.
+func ParseTaint(s string) (corev1.Taint, error) {
+	kv, effect, ok := strings.Cut(s, ":")
+	if !ok || kv == "" || effect == "" {
+		return corev1.Taint{}, fmt.Errorf("taint %q: want KEY[=VALUE]:EFFECT", s)
+	}
+	k, v, _ := strings.Cut(kv, "=")
+	if k == "" {
+		return corev1.Taint{}, fmt.Errorf("taint %q: the key is empty", s)
+	}
+	return corev1.Taint{Key: k, Value: v, Effect: corev1.TaintEffect(effect)}, nil
+}
+
+// taintString renders a taint as --register-with-taints takes it.
+func taintString(t corev1.Taint) string {
+	s := t.Key
+	if t.Value != "" {
+		s += "=" + t.Value
+	}
+	return s + ":" + string(t.Effect)
+}
+
+// typedFlag is one typed field of Flags, by flag name, in the order Args
+// renders them.
+type typedFlag struct {
+	name string
+	get  func(*Flags) (string, bool)
+}
+
+var typedFlags = []typedFlag{
+	{"bootstrap-kubeconfig", func(f *Flags) (string, bool) { return f.BootstrapKubeconfig, f.BootstrapKubeconfig != "" }},
+	{"kubeconfig", func(f *Flags) (string, bool) { return f.Kubeconfig, f.Kubeconfig != "" }},
+	{"config", func(f *Flags) (string, bool) { return f.Config, f.Config != "" }},
+	{"config-dir", func(f *Flags) (string, bool) { return f.ConfigDir, f.ConfigDir != "" }},
+	{"container-runtime", func(f *Flags) (string, bool) { return f.ContainerRuntime, f.ContainerRuntime != "" }},
+	{"container-runtime-endpoint", func(f *Flags) (string, bool) {
+		return f.ContainerRuntimeEndpoint, f.ContainerRuntimeEndpoint != ""
+	}},
+	{"pod-infra-container-image", func(f *Flags) (string, bool) {
+		return f.PodInfraContainerImage, f.PodInfraContainerImage != ""
+	}},
+	{"node-ip", func(f *Flags) (string, bool) { return strings.Join(f.NodeIPs, ","), len(f.NodeIPs) > 0 }},
+	{"node-labels", func(f *Flags) (string, bool) {
+		s := make([]string, len(f.NodeLabels))
+		for i, l := range f.NodeLabels {
+			s[i] = l.String()
+		}
+		return strings.Join(s, ","), len(s) > 0
+	}},
+	{"register-with-taints", func(f *Flags) (string, bool) {
+		s := make([]string, len(f.RegisterWithTaints))
+		for i, t := range f.RegisterWithTaints {
+			s[i] = taintString(t)
+		}
+		return strings.Join(s, ","), len(s) > 0
+	}},
+	{"hostname-override", func(f *Flags) (string, bool) { return f.HostnameOverride, f.HostnameOverride != "" }},
+	{"cloud-provider", func(f *Flags) (string, bool) { return f.CloudProvider, f.CloudProvider != "" }},
+	{"cert-dir", func(f *Flags) (string, bool) { return f.CertDir, f.CertDir != "" }},
+	{"root-dir", func(f *Flags) (string, bool) { return f.RootDir, f.RootDir != "" }},
+	{"v", func(f *Flags) (string, bool) {
+		if f.Verbosity == nil {
+			return "", false
+		}
+		return strconv.Itoa(*f.Verbosity), true
+	}},
+}
+
+// isTyped reports whether a flag name has a typed field in Flags.
+func isTyped(name string) bool {
+	for _, t := range typedFlags {
+		if t.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Args renders the flags as kubelet arguments, each as --name=value: the
+// typed fields in a fixed order, then Extra in its order. It does not
+// validate; call Validate first.
+func (f *Flags) Args() []string {
+	var args []string
+	for _, t := range typedFlags {
+		if v, ok := t.get(f); ok {
+			args = append(args, "--"+t.name+"="+v)
+		}
+	}
+	for _, x := range f.Extra {
+		args = append(args, x.String())
+	}
+	return args
+}
+
+// flagPath is the path of one flag in errors: "kubelet --node-ip".
+func flagPath(name string) *field.Path {
+	return field.NewFlagPath("kubelet").Child("--" + name)
+}

@@ -1,0 +1,152 @@
+package kubelet
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// ParseFlags reads kubelet arguments (the command line after the program
+// name, such as the ExecStart argv of a unit without its first word, or the
+// words of KUBELET_KUBEADM_ARGS) the way the kubelet's flag set does:
+// --name=value, --name value, a boolean flag alone, -v 2, and "_" read as
+// "-" in names. A flag given twice keeps its last value, except
+// --node-labels and --register-with-taints, which add up, as in the kubelet.
+// Flags without a typed field go to Extra, removed and unknown ones
+// included, so Validate can report them.
+//
+// It fails on what the kubelet's parser refuses whatever the version: a
+// word that is not a flag, a flag without its value, and a typed value that
+// does not parse (a label without "=", a taint without an effect, --v that
+// is not a number).
+func ParseFlags(argv []string) (*Flags, error) {
+	f := &Flags{}
+	var errs field.ErrorList
+	for i := 0; i < len(argv); i++ {
+		arg := argv[i]
+		if arg == "--" || !strings.HasPrefix(arg, "-") || arg == "-" {
+			errs = append(errs, field.Invalid(field.NewFlagPath("kubelet").Index(i), arg,
+				"not a flag: the kubelet takes no arguments (\"unknown command\")"))
+			continue
+		}
+		name, value, hasValue, ok := splitFlag(arg)
+		if !ok {
+			errs = append(errs, field.Invalid(field.NewFlagPath("kubelet").Index(i), arg, "bad flag syntax"))
+			continue
+		}
+		if !hasValue {
+			spec, _ := lookupFlag(name)
+			switch {
+			case spec.boolean:
+				value = "true"
+			case i+1 < len(argv):
+				i++
+				value = argv[i]
+			default:
+				errs = append(errs, field.Required(flagPath(name), "the flag needs a value"))
+				continue
+			}
+		}
+		errs = append(errs, f.set(name, value)...)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// splitFlag reads one flag word as pflag does: --name[=value], or a
+// shorthand -v[=]N or -h. The name comes back normalized.
+func splitFlag(arg string) (name, value string, hasValue, ok bool) {
+	if long, isLong := strings.CutPrefix(arg, "--"); isLong {
+		name, value, hasValue = strings.Cut(long, "=")
+		name = normalizeFlagName(name)
+		if name == "" || strings.HasPrefix(name, "-") {
+			return "", "", false, false
+		}
+		return name, value, hasValue, true
+	}
+	short := strings.TrimPrefix(arg, "-")
+	switch {
+	case short == "h":
+		return "help", "", false, true
+	case short == "v":
+		return "v", "", false, true
+	case strings.HasPrefix(short, "v="):
+		return "v", short[2:], true, true
+	case strings.HasPrefix(short, "v"):
+		return "v", short[1:], true, true
+	}
+	return "", "", false, false
+}
+
+// set assigns one parsed flag.
+func (f *Flags) set(name, value string) field.ErrorList {
+	p := flagPath(name)
+	switch name {
+	case "bootstrap-kubeconfig":
+		f.BootstrapKubeconfig = value
+	case "kubeconfig":
+		f.Kubeconfig = value
+	case "config":
+		f.Config = value
+	case "config-dir":
+		f.ConfigDir = value
+	case "container-runtime":
+		f.ContainerRuntime = value
+	case "container-runtime-endpoint":
+		f.ContainerRuntimeEndpoint = value
+	case "pod-infra-container-image":
+		f.PodInfraContainerImage = value
+	case "node-ip":
+		f.NodeIPs = nil
+		if value != "" {
+			f.NodeIPs = strings.Split(value, ",")
+		}
+	case "node-labels":
+		for _, s := range splitList(value) {
+			l, err := ParseLabel(s)
+			if err != nil {
+				return field.ErrorList{field.Invalid(p, s, "want KEY=VALUE")}
+			}
+			f.NodeLabels = append(f.NodeLabels, l)
+		}
+	case "register-with-taints":
+		for _, s := range splitList(value) {
+			t, err := ParseTaint(s)
+			if err != nil {
+				return field.ErrorList{field.Invalid(p, s, "want KEY[=VALUE]:EFFECT")}
+			}
+			f.RegisterWithTaints = append(f.RegisterWithTaints, t)
+		}
+	case "hostname-override":
+		f.HostnameOverride = value
+	case "cloud-provider":
+		f.CloudProvider = value
+	case "cert-dir":
+		f.CertDir = value
+	case "root-dir":
+		f.RootDir = value
+	case "v":
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return field.ErrorList{field.Invalid(p, value, "want a number")}
+		}
+		f.Verbosity = &n
+	default:
+		f.Extra = append(f.Extra, Flag{Name: name, Value: value})
+	}
+	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

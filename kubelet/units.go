@@ -1,0 +1,160 @@
+package kubelet
+
+import (
+	"strings"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/systemd"
+)
+
+// Names and paths of the kubelet's units and files, as the Kubernetes
+// packages and kubeadm use them.
+const (
+	// UnitName is the kubelet's unit.
+	UnitName = "kubelet.service"
+	// DropInName is kubeadm's drop-in of kubelet.service.
+	DropInName = "10-kubeadm.conf"
+	// DefaultBinaryPath is where the Kubernetes packages install the kubelet.
+	DefaultBinaryPath = "/usr/bin/kubelet"
+	// KubeadmFlagsEnvPath is the file kubeadm writes KUBELET_KUBEADM_ARGS to.
+	KubeadmFlagsEnvPath = "/var/lib/kubelet/kubeadm-flags.env"
+	// DefaultsEnvPath is the administrator's KUBELET_EXTRA_ARGS file on
+	// Debian-like systems (/etc/sysconfig/kubelet on RPM systems); kubenode
+	// reads it through the drop-in but never writes it.
+	DefaultsEnvPath = "/etc/default/kubelet"
+	// DefaultKubeconfig and DefaultBootstrapKubeconfig are kubeadm's paths.
+	DefaultKubeconfig          = "/etc/kubernetes/kubelet.conf"
+	DefaultBootstrapKubeconfig = "/etc/kubernetes/bootstrap-kubelet.conf"
+)
+
+// The variables of kubeadm's drop-in, in the order ExecStart= uses them.
+const (
+	EnvKubeconfigArgs = "KUBELET_KUBECONFIG_ARGS"
+	EnvConfigArgs     = "KUBELET_CONFIG_ARGS"
+	EnvKubeadmArgs    = "KUBELET_KUBEADM_ARGS"
+	EnvExtraArgs      = "KUBELET_EXTRA_ARGS"
+)
+
+// Service returns kubelet.service as the Kubernetes packages ship it, with
+// the corrections kubenode makes: StartLimitIntervalSec=0 in [Unit] (the
+// package writes the old StartLimitInterval= in [Service]), and, when
+// runtimeUnit is given, Wants= and After= that unit, so the kubelet starts
+// once its runtime is up but still starts (and retries) when the runtime is
+// down, instead of being stopped with it as Requires= would. Nothing is
+// ordered Before= the kubelet, so no ordering cycle can form through it.
+//
+// args are the kubelet's arguments: none for the kubeadm style (the drop-in
+// supplies them), all of them for the single-unit style.
+func Service(binaryPath, runtimeUnit string, args []string) (*systemd.UnitFile, error) {
+	errs := validateUnitInputs(binaryPath, runtimeUnit)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	after := []string{"network-online.target"}
+	wants := []string{"network-online.target"}
+	if runtimeUnit != "" {
+		after = append(after, runtimeUnit)
+		wants = append(wants, runtimeUnit)
+	}
+	u := &systemd.UnitFile{Name: UnitName, Sections: systemd.Sections{
+		Unit: &systemd.Unit{
+			Description:           "kubelet: The Kubernetes Node Agent",
+			Documentation:         []string{"https://kubernetes.io/docs/"},
+			Wants:                 wants,
+			After:                 after,
+			StartLimitIntervalSec: "0",
+		},
+		Service: &systemd.Service{
+			ExecStart:  []systemd.Command{systemd.NewCommand(append([]string{binaryPath}, args...)...)},
+			Restart:    systemd.RestartAlways,
+			RestartSec: "10",
+		},
+		Install: &systemd.Install{WantedBy: []string{"multi-user.target"}},
+	}}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// KubeadmDropIn returns kubeadm's 10-kubeadm.conf for kubelet.service: it
+// resets ExecStart= and starts binaryPath with $KUBELET_KUBECONFIG_ARGS
+// (the kubeconfig flags of f), $KUBELET_CONFIG_ARGS (--config and
+// --config-dir of f), $KUBELET_KUBEADM_ARGS (from KubeadmFlagsEnvPath, see
+// KubeadmFlagsEnv) and $KUBELET_EXTRA_ARGS (from the administrator's
+// DefaultsEnvPath); both environment files are optional.
+func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
+	errs := validateUnitInputs(binaryPath, "")
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	kubeconfigArgs, configArgs, _ := splitForKubeadm(f)
+	var env []systemd.Env
+	if len(kubeconfigArgs) > 0 {
+		env = append(env, systemd.Env{Name: EnvKubeconfigArgs, Value: strings.Join(kubeconfigArgs, " ")})
+	}
+	if len(configArgs) > 0 {
+		env = append(env, systemd.Env{Name: EnvConfigArgs, Value: strings.Join(configArgs, " ")})
+	}
+	d := &systemd.DropIn{Unit: UnitName, Name: DropInName, Sections: systemd.Sections{
+		Service: &systemd.Service{
+			ExecStart: []systemd.Command{{}, systemd.NewCommand(binaryPath,
+				"$"+EnvKubeconfigArgs, "$"+EnvConfigArgs, "$"+EnvKubeadmArgs, "$"+EnvExtraArgs)},
+			Environment: env,
+			EnvironmentFile: []systemd.EnvironmentFile{
+				{Path: KubeadmFlagsEnvPath, Optional: true},
+				{Path: DefaultsEnvPath, Optional: true},
+			},
+		},
+	}}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// splitForKubeadm divides rendered flags the way kubeadm does: the
+// kubeconfig flags, the config flags, and the rest (KUBELET_KUBEADM_ARGS).
+func splitForKubeadm(f *Flags) (kubeconfig, config, rest []string) {
+	rest = []string{}
+	for _, arg := range f.Args() {
+		name, _, _ := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
+		switch name {
+		case "bootstrap-kubeconfig", "kubeconfig":
+			kubeconfig = append(kubeconfig, arg)
+		case "config", "config-dir":
+			config = append(config, arg)
+		default:
+			rest = append(rest, arg)
+		}
+	}
+	return kubeconfig, config, rest
+}
+
+// validateUnitInputs checks the binary path and the runtime's unit name.
+func validateUnitInputs(binaryPath, runtimeUnit string) field.ErrorList {
+	var errs field.ErrorList
+	p := field.NewUnitPath(UnitName).Child("Service").Child("ExecStart")
+	errs = append(errs, validateBinaryPath(p, binaryPath)...)
+	if runtimeUnit != "" {
+		up := field.NewUnitPath(UnitName).Child("Unit").Child("After")
+		switch {
+		case runtimeUnit == UnitName:
+			errs = append(errs, field.Invalid(up, runtimeUnit, "the kubelet cannot be ordered after itself"))
+		case !strings.HasSuffix(runtimeUnit, ".service") && !strings.HasSuffix(runtimeUnit, ".socket"):
+			errs = append(errs, field.Invalid(up, runtimeUnit, "the runtime's unit must be a .service or .socket"))
+		default:
+			errs = append(errs, checkWord(up, runtimeUnit)...)
+		}
+	}
+	return errs
+}
+
+func validateBinaryPath(p *field.Path, binaryPath string) field.ErrorList {
+	errs := runtime.ValidateNodePath(p, binaryPath)
+	if len(errs) == 0 {
+		errs = checkWord(p, binaryPath)
+	}
+	return errs
+}

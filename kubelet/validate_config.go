@@ -1,0 +1,179 @@
+package kubelet
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// configFieldSince holds the KubeletConfiguration keys added after 1.24, by
+// the release that added them. Confirmed by comparing the JSON tags of
+// KubeletConfiguration in k8s.io/kubelet/config/v1beta1 v0.24.17, v0.25.16,
+// ..., v0.36.3 and v0.37.2 (no key was removed in that span). An older
+// kubelet's strict decoder refuses the key and its lenient one ignores it,
+// so the setting would silently not apply.
+var configFieldSince = map[string]runtime.Version{
+	"localStorageCapacityIsolation":          v1(25),
+	"tracing":                                v1(25),
+	"topologyManagerPolicyOptions":           v1(26),
+	"containerRuntimeEndpoint":               v1(27),
+	"enableSystemLogQuery":                   v1(27),
+	"imageServiceEndpoint":                   v1(27),
+	"maxParallelImagePulls":                  v1(27),
+	"imageMaximumGCAge":                      v1(29),
+	"containerLogMaxWorkers":                 v1(30),
+	"containerLogMonitorInterval":            v1(30),
+	"podLogsDir":                             v1(30),
+	"failCgroupV1":                           v1(31),
+	"crashLoopBackOff":                       v1(32),
+	"singleProcessOOMKill":                   v1(32),
+	"imagePullCredentialsVerificationPolicy": v1(33),
+	"mergeDefaultEvictionSettings":           v1(33),
+	"preloadedImagesVerificationAllowlist":   v1(33),
+	"userNamespaces":                         v1(33),
+	"memoryReservationPolicy":                v1(36),
+	"tlsCurvePreferences":                    v1(36),
+	"defaultPodSysctls":                      v1(37),
+}
+
+// Validate checks the config for the kubelet of a target Kubernetes version
+// (1.24 to 1.37): every value Validate knows (see validateValues), and no
+// key the target's KubeletConfiguration lacks (ErrNotSupported; for
+// containerRuntimeEndpoint before 1.27, use the flag). It collects every
+// problem and never mutates c.
+func (c *Config) Validate(target runtime.Version) error {
+	errs := ValidateVersion(field.NewPath("kubernetes"), target)
+	errs = append(errs, c.validateValues()...)
+	if len(errs) > 0 {
+		return errs.Err()
+	}
+	obj, err := c.object()
+	if err != nil {
+		return err
+	}
+	for _, k := range sortedKeys(obj) {
+		since, ok := configFieldSince[k]
+		if !ok || !target.MinorOf().Before(since) {
+			continue
+		}
+		detail := "added in Kubernetes " + since.String() + "; the " + target.MinorOf().String() + " kubelet ignores it"
+		if k == "containerRuntimeEndpoint" || k == "imageServiceEndpoint" {
+			detail += "; use the --" + map[string]string{"containerRuntimeEndpoint": "container-runtime-endpoint", "imageServiceEndpoint": "image-service-endpoint"}[k] + " flag"
+		}
+		errs = append(errs, &field.Error{Type: field.ErrNotSupported, Path: field.NewPath(k), BadValue: k, Detail: detail})
+	}
+	return errs.Err()
+}
+
+// validateValues checks the values a node installer sets, whatever the
+// target: what the kubelet's own validation refuses and what would make the
+// node fail later (a relative path, a bad IP, an endpoint that is not a
+// unix socket).
+func (c *Config) validateValues() field.ErrorList {
+	var errs field.ErrorList
+	kc := &c.KubeletConfiguration
+	if kc.APIVersion != "" && kc.APIVersion != ConfigAPIVersion {
+		errs = append(errs, field.NotSupported(field.NewPath("apiVersion"), kc.APIVersion, []string{ConfigAPIVersion}))
+	}
+	if kc.Kind != "" && kc.Kind != ConfigKind {
+		errs = append(errs, field.NotSupported(field.NewPath("kind"), kc.Kind, []string{ConfigKind}))
+	}
+	if kc.CgroupDriver != "" {
+		errs = append(errs, runtime.CgroupDriver(kc.CgroupDriver).Validate(field.NewPath("cgroupDriver"))...)
+	}
+	errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("containerRuntimeEndpoint"), kc.ContainerRuntimeEndpoint, false)...)
+	errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("imageServiceEndpoint"), kc.ImageServiceEndpoint, false)...)
+	seen := map[netip.Addr]bool{}
+	for i, s := range kc.ClusterDNS {
+		p := field.NewPath("clusterDNS").Index(i)
+		a, err := netip.ParseAddr(s)
+		switch {
+		case err != nil || a.Zone() != "":
+			errs = append(errs, field.Invalid(p, s, "not an IP address"))
+		case seen[a]:
+			errs = append(errs, field.Duplicate(p, s))
+		}
+		seen[a] = true
+	}
+	if kc.ClusterDomain != "" {
+		for _, msg := range validation.IsDNS1123Subdomain(kc.ClusterDomain) {
+			errs = append(errs, field.Invalid(field.NewPath("clusterDomain"), kc.ClusterDomain, msg))
+		}
+	}
+	for _, pf := range []struct {
+		path *field.Path
+		v    string
+	}{
+		{field.NewPath("staticPodPath"), kc.StaticPodPath},
+		{field.NewPath("authentication", "x509", "clientCAFile"), kc.Authentication.X509.ClientCAFile},
+		{field.NewPath("tlsCertFile"), kc.TLSCertFile},
+		{field.NewPath("tlsPrivateKeyFile"), kc.TLSPrivateKeyFile},
+		{field.NewPath("volumePluginDir"), kc.VolumePluginDir},
+		{field.NewPath("podLogsDir"), kc.PodLogsDir},
+	} {
+		if pf.v != "" {
+			errs = append(errs, runtime.ValidateNodePath(pf.path, pf.v)...)
+		}
+	}
+	if kc.ResolverConfig != nil && *kc.ResolverConfig != "" {
+		errs = append(errs, runtime.ValidateNodePath(field.NewPath("resolvConf"), *kc.ResolverConfig)...)
+	}
+	if (kc.TLSCertFile == "") != (kc.TLSPrivateKeyFile == "") {
+		errs = append(errs, field.Required(field.NewPath("tlsPrivateKeyFile"), "tlsCertFile and tlsPrivateKeyFile go together"))
+	}
+	for _, a := range []struct {
+		path *field.Path
+		v    string
+	}{{field.NewPath("address"), kc.Address}, {field.NewPath("healthzBindAddress"), kc.HealthzBindAddress}} {
+		if _, err := netip.ParseAddr(a.v); a.v != "" && err != nil {
+			errs = append(errs, field.Invalid(a.path, a.v, "not an IP address"))
+		}
+	}
+	for _, port := range []struct {
+		path *field.Path
+		v    *int32
+	}{{field.NewPath("port"), &kc.Port}, {field.NewPath("readOnlyPort"), &kc.ReadOnlyPort}, {field.NewPath("healthzPort"), kc.HealthzPort}} {
+		if port.v != nil && (*port.v < 0 || *port.v > 65535) {
+			errs = append(errs, field.Invalid(port.path, *port.v, "a port from 0 to 65535"))
+		}
+	}
+	if kc.PodCIDR != "" {
+		if _, err := netip.ParsePrefix(kc.PodCIDR); err != nil {
+			errs = append(errs, field.Invalid(field.NewPath("podCIDR"), kc.PodCIDR, "not a CIDR"))
+		}
+	}
+	if kc.MaxPods < 0 {
+		errs = append(errs, field.Invalid(field.NewPath("maxPods"), kc.MaxPods, "must not be negative"))
+	}
+	if m := string(kc.Authorization.Mode); m != "" && m != "AlwaysAllow" && m != "Webhook" {
+		errs = append(errs, field.NotSupported(field.NewPath("authorization", "mode"), m, []string{"AlwaysAllow", "Webhook"}))
+	}
+	if b := kc.MemorySwap.SwapBehavior; b != "" && b != "NoSwap" && b != "LimitedSwap" {
+		errs = append(errs, field.NotSupported(field.NewPath("memorySwap", "swapBehavior"), b, []string{"NoSwap", "LimitedSwap"}))
+	}
+	for _, k := range sortedKeys(kc.FeatureGates) {
+		if k == "" || strings.ContainsAny(k, " \t\n\r=,") {
+			errs = append(errs, field.Invalid(field.NewPath("featureGates").Key(k), k, "not a feature gate name"))
+		}
+	}
+	if kc.RunOnce {
+		errs = append(errs, field.Forbidden(field.NewPath("runOnce"), true, "the kubelet's validation refuses runOnce (deprecated run-once mode)"))
+	}
+	errs = append(errs, ValidateTaints(field.NewPath("registerWithTaints"), kc.RegisterWithTaints)...)
+	return errs
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
