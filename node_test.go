@@ -1,0 +1,195 @@
+package kubenode_test
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"k8s.io/kubelet/config/v1beta1"
+
+	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/plantest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// fullNode is a node with every kind of input set, for each runtime and
+// cgroup driver.
+func fullNode(r kubenode.Runtime, driver runtime.CgroupDriver) *kubenode.Node {
+	n := &kubenode.Node{
+		Kubernetes:   "1.34",
+		Runtime:      r,
+		CgroupDriver: driver,
+		Mirrors:      []runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example.com"}},
+		NodeIPs:      []string{"192.168.1.31", "2001:db8::31"},
+		NodeLabels:   map[string]string{"node.kubernetes.io/node": "", "topology.kubernetes.io/zone": "a"},
+		Taints:       []string{"dedicated=infra:NoSchedule"},
+	}
+	if r == kubenode.Containerd {
+		n.RuntimeVersion = "2.1.3"
+	}
+	return n
+}
+
+func TestNodePlanGolden(t *testing.T) {
+	for _, r := range kubenode.Runtimes {
+		for _, d := range runtime.CgroupDrivers {
+			t.Run(fmt.Sprintf("%s-%s", r, d), func(t *testing.T) {
+				plan, err := fullNode(r, d).Plan(context.Background())
+				require.NoError(t, err)
+				plantest.Golden(t, fmt.Sprintf("testdata/node-%s-%s.txtar", r, d), plan, *update)
+			})
+		}
+	}
+}
+
+func TestNodeDefaultsGolden(t *testing.T) {
+	plan, err := (&kubenode.Node{}).Plan(context.Background())
+	require.NoError(t, err)
+	plantest.Golden(t, "testdata/node-defaults.txtar", plan, *update)
+}
+
+func TestNodeFilesAgree(t *testing.T) {
+	for _, r := range kubenode.Runtimes {
+		for _, d := range runtime.CgroupDrivers {
+			t.Run(fmt.Sprintf("%s-%s", r, d), func(t *testing.T) {
+				n := fullNode(r, d)
+				n.PauseImage = "registry.example.com/pause:3.10.1"
+				plan, err := n.Plan(context.Background())
+				require.NoError(t, err)
+				got := readNode(t, plan)
+				assert.Equal(t, d, got.runtimeDriver, "the runtime's cgroup driver")
+				assert.Equal(t, d, got.kubeletDriver, "the kubelet's cgroup driver")
+				assert.Equal(t, n.PauseImage, got.pauseImage, "the runtime's pause image")
+				assert.True(t, runtime.SameSocket(got.kubeletEndpoint, got.runtimeEndpoint),
+					"the kubelet's endpoint %s is the runtime's socket %s", got.kubeletEndpoint, got.runtimeEndpoint)
+				assert.True(t, runtime.SameSocket(got.crictlEndpoint, got.runtimeEndpoint), "crictl's endpoint")
+				assert.Contains(t, got.kubeletWants, got.runtimeUnit, "kubelet.service Wants= the runtime")
+				assert.Contains(t, got.kubeletAfter, got.runtimeUnit, "kubelet.service is ordered After= the runtime")
+			})
+		}
+	}
+}
+
+func TestNodeDoesNotChange(t *testing.T) {
+	n := &kubenode.Node{Runtime: kubenode.CRIO}
+	_, err := n.Plan(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, &kubenode.Node{Runtime: kubenode.CRIO}, n, "Plan must not fill in defaults on the caller's Node")
+}
+
+func TestNodeValidate(t *testing.T) {
+	require.NoError(t, validErr(fullNode(kubenode.Containerd, runtime.CgroupSystemd)))
+	tests := []struct {
+		name     string
+		mutate   func(*kubenode.Node)
+		sentinel error
+		path     string
+	}{
+		{"kubernetes unparsable", func(n *kubenode.Node) { n.Kubernetes = "one" }, field.ErrInvalid, "kubernetes"},
+		{"kubernetes too old", func(n *kubenode.Node) { n.Kubernetes = "1.23" }, field.ErrNotSupported, "kubernetes"},
+		{"unknown runtime", func(n *kubenode.Node) { n.Runtime = "rkt" }, field.ErrNotSupported, "runtime"},
+		{"containerd too old", func(n *kubenode.Node) { n.RuntimeVersion = "1.5" }, field.ErrNotSupported, "runtimeVersion"},
+		{"runtime version unparsable", func(n *kubenode.Node) { n.RuntimeVersion = "latest" }, field.ErrInvalid, "runtimeVersion"},
+		{"containerd 1.x on 1.36", func(n *kubenode.Node) { n.Kubernetes, n.RuntimeVersion = "1.36", "1.7.28" }, field.ErrNotSupported, "runtimeVersion"},
+		{"cri-dockerd without docker", func(n *kubenode.Node) { n.CRIDockerdVersion = "0.4.0" }, field.ErrForbidden, "criDockerdVersion"},
+		{"cgroup driver", func(n *kubenode.Node) { n.CgroupDriver = "systemd-ish" }, field.ErrNotSupported, "cgroupDriver"},
+		{"pause image", func(n *kubenode.Node) { n.PauseImage = "registry.k8s.io/pause" }, field.ErrInvalid, "pauseImage"},
+		{"mirror url", func(n *kubenode.Node) { n.Mirrors[0].URL = "mirror.example.com" }, field.ErrInvalid, "mirrors[0].url"},
+		{"duplicate mirror", func(n *kubenode.Node) { n.Mirrors = append(n.Mirrors, n.Mirrors[0]) }, field.ErrDuplicate, "mirrors[1]"},
+		{"node ip", func(n *kubenode.Node) { n.NodeIPs = []string{"192.168.1.300"} }, field.ErrInvalid, "nodeIPs[0]"},
+		{"node label", func(n *kubenode.Node) { n.NodeLabels = map[string]string{"bad key": "x"} }, field.ErrInvalid, "nodeLabels[0]"},
+		{"taint", func(n *kubenode.Node) { n.Taints = []string{"dedicated=infra"} }, field.ErrInvalid, "taints[0]"},
+		{"override cgroup driver", func(n *kubenode.Node) {
+			n.KubeletConfig = func(c *v1beta1.KubeletConfiguration) { c.CgroupDriver = "cgroupfs" }
+		}, field.ErrConflict, "kubeletConfig.cgroupDriver"},
+		{"override endpoint", func(n *kubenode.Node) {
+			n.KubeletConfig = func(c *v1beta1.KubeletConfiguration) { c.ContainerRuntimeEndpoint = "unix:///run/crio/crio.sock" }
+		}, field.ErrConflict, "kubeletConfig.containerRuntimeEndpoint"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := fullNode(kubenode.Containerd, runtime.CgroupSystemd)
+			tt.mutate(n)
+			err := validErr(n)
+			assertProblem(t, err, tt.sentinel, tt.path)
+			_, perr := n.Plan(context.Background())
+			assert.ErrorIs(t, perr, tt.sentinel, "Plan must refuse what Validate refuses")
+		})
+	}
+}
+
+func TestNodeValidateRuntimeSpecificMirrors(t *testing.T) {
+	n := fullNode(kubenode.Docker, runtime.CgroupSystemd)
+	n.Mirrors = append(n.Mirrors, runtime.Mirror{Registry: "registry.k8s.io", URL: "https://k8s-mirror.example.com"})
+	assertProblem(t, validErr(n), field.ErrNotSupported, "mirrors[1].registry")
+
+	n = fullNode(kubenode.CRIO, runtime.CgroupSystemd)
+	n.Mirrors = []runtime.Mirror{{Registry: "_default", URL: "https://mirror.example.com"}}
+	assertProblem(t, validErr(n), field.ErrForbidden, "mirrors[0].registry")
+}
+
+func TestNodeValidateCollectsEveryProblem(t *testing.T) {
+	n := &kubenode.Node{Runtime: "rkt", CgroupDriver: "x", PauseImage: "a b", NodeIPs: []string{"x"}}
+	assert.GreaterOrEqual(t, len(field.AsList(validErr(n))), 4)
+}
+
+func TestNodeReleaseCompatibility(t *testing.T) {
+	tests := []struct {
+		name     string
+		node     kubenode.Node
+		sentinel error // a warning at runtimeVersion; nil for none
+	}{
+		{"recommended", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "2.2.0"}, nil},
+		{"newer line than the matrix", kubenode.Node{Kubernetes: "1.30", RuntimeVersion: "2.4"}, nil},
+		{"patch below the recommended", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "2.1.4"}, field.ErrInvalid},
+		{"line without a patch", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "2.1"}, field.ErrInvalid},
+		{"line no longer recommended", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "1.6.39"}, field.ErrInvalid},
+		{"crio of another minor", kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.CRIO, RuntimeVersion: "1.32"}, field.ErrInvalid},
+		{"crio of the same minor", kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.CRIO, RuntimeVersion: "1.33"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			warnings, err := tt.node.Validate()
+			require.NoError(t, err)
+			if tt.sentinel == nil {
+				assert.Empty(t, warnings.Filter(field.ErrInvalid))
+				return
+			}
+			assertProblem(t, warnings.Err(), tt.sentinel, "runtimeVersion")
+		})
+	}
+}
+
+func TestDefaultPauseImage(t *testing.T) {
+	for k8s, want := range map[string]string{"1.24": "3.7", "1.30": "3.9", "1.33.2": "3.10", "1.35": "3.10.1", "1.37": "3.10.2"} {
+		got, ok := kubenode.DefaultPauseImage(runtime.MustParseVersion(k8s))
+		assert.True(t, ok)
+		assert.Equal(t, "registry.k8s.io/pause:"+want, got, k8s)
+	}
+	_, ok := kubenode.DefaultPauseImage(runtime.MustParseVersion("1.23"))
+	assert.False(t, ok)
+}
+
+func validErr(n *kubenode.Node) error {
+	_, err := n.Validate()
+	return err
+}
+
+// assertProblem checks that err holds a problem with the sentinel at path.
+func assertProblem(t *testing.T, err error, sentinel error, path string) {
+	t.Helper()
+	require.Error(t, err)
+	for _, e := range field.AsList(err) {
+		if errors.Is(e, sentinel) && e.Path.String() == path {
+			return
+		}
+	}
+	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
+}

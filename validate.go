@@ -1,0 +1,196 @@
+package kubenode
+
+import (
+	"fmt"
+	"sort"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/cridockerd"
+	"github.com/kubenode/kubenode/crio"
+	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/kubelet"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Validate checks the node as every component will read it, with defaults
+// applied: each field (reported at its own path, such as pauseImage or
+// mirrors[1].url), the runtime and Kubernetes releases against each other,
+// then every component's configuration built from the node (reported at the
+// key of the file it belongs to). It collects every problem; err is nil or
+// a field.ErrorList. Warnings, such as a containerd release outside
+// containerd's recommendations for the Kubernetes release, never stop a
+// plan.
+func (n *Node) Validate() (warnings field.ErrorList, err error) {
+	d := n.withDefaults()
+	_, warnings, err = d.build()
+	return warnings, err
+}
+
+// facts are the node's parsed fields, once they are known to be valid.
+type facts struct {
+	kube, runtimeVersion runtime.Version
+	taints               []corev1.Taint
+	labels               []kubelet.Label
+}
+
+// check validates every field of a defaulted node on its own and the
+// releases against each other.
+func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
+	var f facts
+	var warns, errs field.ErrorList
+	var err error
+
+	kp := field.NewPath("kubernetes")
+	if f.kube, err = runtime.ParseVersion(d.Kubernetes); err != nil {
+		errs = append(errs, field.Invalid(kp, d.Kubernetes, err.Error()))
+	} else {
+		errs = append(errs, kubelet.ValidateVersion(kp, f.kube)...)
+	}
+
+	rp := field.NewPath("runtime")
+	switch d.Runtime {
+	case Containerd, Docker, CRIO:
+	default:
+		errs = append(errs, field.NotSupported(rp, string(d.Runtime), Runtimes))
+	}
+
+	vp := field.NewPath("runtimeVersion")
+	if f.runtimeVersion, err = runtime.ParseVersion(d.RuntimeVersion); err != nil {
+		errs = append(errs, field.Invalid(vp, d.RuntimeVersion, err.Error()))
+	} else {
+		errs = append(errs, atPath(vp, d.runtimeVersionProblems())...)
+	}
+	cp := field.NewPath("criDockerdVersion")
+	switch {
+	case d.Runtime == Docker:
+		_, err := cridockerd.New(cridockerd.WithVersion(d.CRIDockerdVersion))
+		errs = append(errs, atPath(cp, err)...)
+	case d.CRIDockerdVersion != "":
+		errs = append(errs, field.Forbidden(cp, d.CRIDockerdVersion, "only a docker node runs cri-dockerd"))
+	}
+
+	errs = append(errs, d.CgroupDriver.Validate(field.NewPath("cgroupDriver"))...)
+	errs = append(errs, runtime.ValidateImage(field.NewPath("pauseImage"), d.PauseImage)...)
+	errs = append(errs, d.checkMirrors()...)
+
+	if !f.kube.IsZero() {
+		errs = append(errs, kubelet.ValidateNodeIPs(field.NewPath("nodeIPs"), d.NodeIPs, "", f.kube)...)
+	}
+	f.labels = sortedLabels(d.NodeLabels)
+	errs = append(errs, kubelet.ValidateNodeLabels(field.NewPath("nodeLabels"), f.labels)...)
+	tp := field.NewPath("taints")
+	for i, s := range d.Taints {
+		t, err := kubelet.ParseTaint(s)
+		if err != nil {
+			errs = append(errs, field.Invalid(tp.Index(i), s, err.Error()))
+			continue
+		}
+		f.taints = append(f.taints, t)
+	}
+	if len(f.taints) == len(d.Taints) {
+		errs = append(errs, kubelet.ValidateTaints(tp, f.taints)...)
+	}
+
+	// The releases are judged against each other once each is known good,
+	// whatever else is wrong.
+	if releasesKnown(errs) {
+		switch d.Runtime {
+		case Containerd:
+			w, e := checkContainerd(vp, f.kube, f.runtimeVersion)
+			warns, errs = append(warns, w...), append(errs, e...)
+		case CRIO:
+			warns = append(warns, checkCRIO(vp, f.kube, f.runtimeVersion)...)
+		}
+	}
+	return f, warns, errs
+}
+
+// releasesKnown reports whether no problem concerns the runtime or the
+// releases.
+func releasesKnown(errs field.ErrorList) bool {
+	for _, e := range errs {
+		switch e.Path.Root() {
+		case "kubernetes", "runtime", "runtimeVersion":
+			return false
+		}
+	}
+	return true
+}
+
+// runtimeVersionProblems asks the runtime's own package whether it knows
+// the release, so kubenode has one list of supported releases per runtime.
+func (d *Node) runtimeVersionProblems() error {
+	var err error
+	switch d.Runtime {
+	case Containerd:
+		_, err = containerd.New(containerd.WithVersion(d.RuntimeVersion))
+	case Docker:
+		_, err = docker.New(docker.WithVersion(d.RuntimeVersion))
+	case CRIO:
+		_, err = crio.New(crio.WithVersion(d.RuntimeVersion))
+	}
+	return err
+}
+
+// checkMirrors validates the mirrors and refuses those the runtime cannot
+// use: Docker mirrors only docker.io, and registries.conf has no catch-all.
+func (d *Node) checkMirrors() field.ErrorList {
+	p := field.NewPath("mirrors")
+	errs := runtime.ValidateMirrors(p, d.Mirrors)
+	for i, m := range d.Mirrors {
+		rp := p.Index(i).Child("registry")
+		switch {
+		case d.Runtime == Docker && m.Registry != docker.DockerHub:
+			errs = append(errs, field.NotSupported(rp, m.Registry, []string{docker.DockerHub}))
+		case d.Runtime == CRIO && m.Registry == runtime.DefaultRegistry:
+			errs = append(errs, field.Forbidden(rp, m.Registry, "CRI-O's registries.conf has no catch-all registry: name each registry"))
+		}
+	}
+	return errs
+}
+
+// atPath re-reports every problem behind err at p: a component judged one
+// Node field, and the problem must name the field the user set.
+func atPath(p *field.Path, err error) field.ErrorList {
+	if err == nil {
+		return nil
+	}
+	list := field.AsList(err)
+	if list == nil {
+		return field.ErrorList{field.Invalid(p, nil, err.Error())}
+	}
+	out := make(field.ErrorList, len(list))
+	for i, e := range list {
+		out[i] = &field.Error{Type: e.Type, Path: p, BadValue: e.BadValue, Detail: e.Detail}
+	}
+	return out
+}
+
+func sortedLabels(m map[string]string) []kubelet.Label {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]kubelet.Label, len(keys))
+	for i, k := range keys {
+		out[i] = kubelet.Label{Key: k, Value: m[k]}
+	}
+	return out
+}
+
+// componentErrors turns a component builder's error into problems; an
+// error that is not a field problem (none is expected) becomes one at the
+// component's name.
+func componentErrors(component string, err error) field.ErrorList {
+	if err == nil {
+		return nil
+	}
+	if list := field.AsList(err); list != nil {
+		return list
+	}
+	return field.ErrorList{field.Invalid(field.NewPath(component), nil, fmt.Sprint(err))}
+}
