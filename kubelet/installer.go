@@ -277,6 +277,8 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The kubelet reads its config file and flags only at start.
+	configFile.RestartUnits = []string{UnitName}
 	plan := &runtime.Plan{Files: []runtime.File{configFile}}
 	switch in.style {
 	case StyleSingle:
@@ -311,7 +313,7 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 			return nil, err
 		}
 		plan.Files = append(plan.Files, unitFile, dropInFile,
-			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env})
+			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: []string{UnitName}})
 	}
 	plan.Units = []runtime.UnitAction{
 		{Unit: UnitName, Action: runtime.ActionEnable},
