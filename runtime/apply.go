@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -31,6 +32,16 @@ type ApplyOptions struct {
 	// Manager takes the systemd steps. Without one Apply writes files only
 	// and lists the steps it would have asked for as skipped.
 	Manager Manager
+	// CacheDir is the node path, under Root, where release artifacts are
+	// downloaded to (default ArtifactCacheDir).
+	CacheDir string
+	// HTTPClient downloads the artifacts and their checksum files; nil
+	// means a client with Go's default transport (which honours
+	// HTTPS_PROXY and NO_PROXY).
+	HTTPClient *http.Client
+	// Progress, when set, is called as each artifact downloads (bytes done
+	// and total), and once for an artifact found in the cache.
+	Progress func(ArtifactProgress)
 }
 
 // Apply writes a plan under opts.Root and brings its units up to date.
@@ -63,8 +74,22 @@ type ApplyOptions struct {
 // changed file names. A failed unit step stops Apply with the result so far
 // and the error; the files stay written.
 //
-// With DryRun nothing is written: the Result holds each file's diff and the
-// steps that would be taken.
+// Release artifacts are fetched after the check and before anything is
+// written: each file is downloaded into the cache (CacheDir, resumed when a
+// download was cut short, reused when the cache holds it already) and its
+// SHA-256 verified before any entry is read; every archive entry is checked
+// not to escape (an absolute name, a ".." element, a link pointing out) and
+// each member must be a regular file. A download that fails or does not
+// verify stops Apply with nothing written. Each member is then installed
+// like a file — temp file beside it, fsync, mode, rename, backup of the one
+// it replaces — and is left alone when its content and mode already match;
+// a failure rolls back members and files together. A member whose content
+// changed restarts its RestartUnits like a file does.
+//
+// With DryRun nothing is written and no release file downloaded (checksum
+// files are read): the Result holds each file's diff, each member's change
+// (judged against the cache when it holds the release file) and the steps
+// that would be taken.
 func Apply(ctx context.Context, plan *Plan, opts ApplyOptions) (*Result, error) {
 	if err := validateForApply(plan); err != nil {
 		return nil, err
@@ -72,6 +97,11 @@ func Apply(ctx context.Context, plan *Plan, opts ApplyOptions) (*Result, error) 
 	if opts.BackupDir != "" {
 		if errs := ValidateNodePath(field.NewPath("backupDir"), opts.BackupDir); len(errs) > 0 {
 			return nil, fmt.Errorf("apply: backup dir: %w", errs[0])
+		}
+	}
+	if opts.CacheDir != "" {
+		if errs := ValidateNodePath(field.NewPath("cacheDir"), opts.CacheDir); len(errs) > 0 {
+			return nil, fmt.Errorf("apply: cache dir: %w", errs[0])
 		}
 	}
 	a, err := newApplier(opts)
@@ -89,6 +119,9 @@ func Apply(ctx context.Context, plan *Plan, opts ApplyOptions) (*Result, error) 
 	if err := a.check(plan); err != nil {
 		return nil, err
 	}
+	if err := a.fetchArtifacts(ctx); err != nil {
+		return nil, fmt.Errorf("apply: %w", err)
+	}
 	res := &Result{DryRun: opts.DryRun, Groups: a.newGroups}
 	if !opts.DryRun {
 		if err := a.commit(ctx); err != nil {
@@ -97,6 +130,7 @@ func Apply(ctx context.Context, plan *Plan, opts ApplyOptions) (*Result, error) 
 		res.BackupDir = a.backupDir
 	}
 	res.Files = a.fileResults()
+	res.Artifacts = a.artifactResults()
 	res.Units, err = a.unitSteps(ctx, plan)
 	return res, err
 }
@@ -116,6 +150,8 @@ type applier struct {
 	users, groups idFile
 	newGroups     []string
 	targets       []*target
+	// artifacts are the plan's artifacts with their members' targets.
+	artifacts []*artifactState
 
 	backupDir string
 	undo      []func() error

@@ -65,6 +65,7 @@ func (a *applier) check(plan *Plan) error {
 		}
 		a.targets = append(a.targets, t)
 	}
+	errs = append(errs, a.checkMembers(plan)...)
 	if err := errs.Err(); err != nil {
 		return fmt.Errorf("apply: %w", err)
 	}
@@ -131,26 +132,8 @@ func (a *applier) idName(ids idFile, id int) string {
 // inspect reads what is at the target's path: its directories must be
 // directories inside the root, and the file itself absent or a regular file.
 func (a *applier) inspect(t *target) error {
-	parts := strings.Split(t.rel, string(filepath.Separator))
-	for i := 1; i < len(parts); i++ {
-		dir := filepath.Join(parts[:i]...)
-		fi, err := a.lstat(dir)
-		if errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			// os.Root follows a link that stays inside the root and refuses
-			// one that leaves it.
-			if fi, err = a.root.Stat(dir); err != nil {
-				return err
-			}
-		}
-		if !fi.IsDir() {
-			return fmt.Errorf("/%s is not a directory", filepath.ToSlash(dir))
-		}
+	if err := a.checkParents(t.rel); err != nil {
+		return err
 	}
 	fi, err := a.lstat(t.rel)
 	switch {
@@ -172,6 +155,33 @@ func (a *applier) inspect(t *target) error {
 		return err
 	}
 	a.decide(t)
+	return nil
+}
+
+// checkParents checks that every existing directory above a path is a
+// directory inside the root.
+func (a *applier) checkParents(name string) error {
+	parts := strings.Split(name, string(filepath.Separator))
+	for i := 1; i < len(parts); i++ {
+		dir := filepath.Join(parts[:i]...)
+		fi, err := a.lstat(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			// os.Root follows a link that stays inside the root and refuses
+			// one that leaves it.
+			if fi, err = a.root.Stat(dir); err != nil {
+				return err
+			}
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("/%s is not a directory", filepath.ToSlash(dir))
+		}
+	}
 	return nil
 }
 

@@ -56,6 +56,36 @@ type UnitStep struct {
 	Skipped bool
 }
 
+// ArtifactResult is what Apply did with one release artifact.
+type ArtifactResult struct {
+	// Name and URL are the artifact's.
+	Name, URL string
+	// SHA256 is the digest the file was verified against.
+	SHA256 string
+	// Source says where the verified file came from: "cache", "download",
+	// or "" in a dry run when the cache does not hold it (then each
+	// member's new content is unknown: one that exists is reported
+	// updated).
+	Source string
+	// Members lists what happened to each member, in order.
+	Members []MemberResult
+}
+
+// MemberResult is what happened to one installed binary.
+type MemberResult struct {
+	// Path is the node path.
+	Path string
+	// Change is created, updated or unchanged.
+	Change Change
+	// SHA256 is the member's content digest ("" when unknown in a dry run);
+	// OldSHA256 that of the file it replaced ("" when there was none).
+	SHA256, OldSHA256 string
+	// Mode is the plan's, OldMode what was there.
+	Mode, OldMode fs.FileMode
+	// Backup is the node path of the replaced binary's backup.
+	Backup string
+}
+
 // Result is what Apply did, or in a dry run would do.
 type Result struct {
 	// DryRun is true when nothing was written or acted on.
@@ -63,6 +93,9 @@ type Result struct {
 	// Files lists every plan file in plan order, after the system group
 	// files (/etc/group, /etc/gshadow) Apply changed when Root is not /.
 	Files []FileResult
+	// Artifacts lists every plan artifact in plan order, with what became
+	// of each member.
+	Artifacts []ArtifactResult
 	// Groups lists the system groups created.
 	Groups []string
 	// Units lists the systemd steps in the order taken.
@@ -80,6 +113,13 @@ func (r *Result) Changed() bool {
 			return true
 		}
 	}
+	for _, a := range r.Artifacts {
+		for _, m := range a.Members {
+			if m.Change != ChangeUnchanged {
+				return true
+			}
+		}
+	}
 	for _, u := range r.Units {
 		if !u.Skipped {
 			return true
@@ -89,7 +129,8 @@ func (r *Result) Changed() bool {
 }
 
 // Report prints the result for a person: each changed file with its diff,
-// the groups, then the unit steps. In a dry run every line says "would".
+// each artifact with its installed binaries, the groups, then the unit
+// steps. In a dry run every line says "would".
 func (r *Result) Report(w io.Writer) error {
 	var b strings.Builder
 	would := ""
@@ -109,6 +150,30 @@ func (r *Result) Report(w io.Writer) error {
 			fmt.Fprintf(&b, "  backup %s\n", f.Backup)
 		}
 		b.WriteString(f.Diff)
+	}
+	for _, a := range r.Artifacts {
+		switch a.Source {
+		case "download":
+			fmt.Fprintf(&b, "downloaded %s (sha256 %s)\n", a.URL, a.SHA256)
+		case "cache":
+			fmt.Fprintf(&b, "cached %s (sha256 %s)\n", a.URL, a.SHA256)
+		default:
+			fmt.Fprintf(&b, "would download %s\n", a.URL)
+		}
+		for _, m := range a.Members {
+			if m.Change == ChangeUnchanged {
+				fmt.Fprintf(&b, "unchanged %s\n", m.Path)
+				continue
+			}
+			fmt.Fprintf(&b, "%sinstall %s (%04o root:root)", would, m.Path, uint32(m.Mode.Perm()))
+			if m.SHA256 != "" {
+				fmt.Fprintf(&b, " sha256 %s", m.SHA256)
+			}
+			b.WriteString("\n")
+			if m.Backup != "" {
+				fmt.Fprintf(&b, "  backup %s\n", m.Backup)
+			}
+		}
 	}
 	for _, g := range r.Groups {
 		fmt.Fprintf(&b, "%screate group %s\n", would, g)

@@ -46,8 +46,9 @@ type changes struct {
 	order []string
 }
 
-// fileChanges finds the units whose files' content changed.
-func fileChanges(targets []*target) changes {
+// fileChanges finds the units whose files' or installed binaries' content
+// changed.
+func fileChanges(targets []*target, members []*memberTarget) changes {
 	c := changes{touched: map[string]bool{}}
 	touch := func(u string) {
 		if !c.touched[u] {
@@ -67,13 +68,25 @@ func fileChanges(targets []*target) changes {
 			touch(u)
 		}
 	}
+	for _, m := range members {
+		if !m.contentChanged() {
+			continue
+		}
+		if u := UnitOfPath(m.m.Path); u != "" {
+			c.reload = true
+			touch(u)
+		}
+		for _, u := range m.m.RestartUnits {
+			touch(u)
+		}
+	}
 	return c
 }
 
 // unitSteps takes (or, in a dry run or without a Manager, lists) the
 // systemd steps the changed files and the plan's unit actions call for.
 func (a *applier) unitSteps(ctx context.Context, plan *Plan) ([]UnitStep, error) {
-	ch := fileChanges(a.targets)
+	ch := fileChanges(a.targets, a.memberTargets())
 	r := stepRunner{ctx: ctx, m: a.opts.Manager, dryRun: a.opts.DryRun}
 	if ch.reload {
 		if err := r.do("", ActionReload); err != nil {

@@ -50,7 +50,7 @@ func (a *applier) commitSteps(ctx context.Context) error {
 			return fmt.Errorf("write %s: %w", t.path, err)
 		}
 	}
-	return nil
+	return a.installArtifacts(ctx)
 }
 
 // groupadd creates the missing groups on the live system, then learns
@@ -196,14 +196,8 @@ func (a *applier) mkdirs(dir string, mode fs.FileMode) error {
 // restoring it is one rename), a copy with the same mode, owner and
 // modification time otherwise.
 func (a *applier) backup(t *target) error {
-	if a.backupDir == "" {
-		a.backupDir = a.opts.BackupDir
-		if a.backupDir == "" {
-			a.backupDir = BackupBase + "/" + time.Now().UTC().Format("20060102T150405.000000000Z")
-		}
-		if err := a.mkdirs(filepath.Dir(rel(a.backupDir)), 0o755); err != nil {
-			return err
-		}
+	if err := a.ensureBackupDir(); err != nil {
+		return err
 	}
 	b := rel(a.backupDir + t.path)
 	if err := a.mkdirs(filepath.Dir(b), 0o700); err != nil {
@@ -222,6 +216,19 @@ func (a *applier) backup(t *target) error {
 	}
 	a.undo = append(a.undo, func() error { return ignoreNotExist(a.root.Remove(b)) })
 	return nil
+}
+
+// ensureBackupDir picks this run's backup directory and creates its parent
+// the first time a file is replaced.
+func (a *applier) ensureBackupDir() error {
+	if a.backupDir != "" {
+		return nil
+	}
+	a.backupDir = a.opts.BackupDir
+	if a.backupDir == "" {
+		a.backupDir = BackupBase + "/" + time.Now().UTC().Format("20060102T150405.000000000Z")
+	}
+	return a.mkdirs(filepath.Dir(rel(a.backupDir)), 0o755)
 }
 
 func (a *applier) copyBackup(t *target, b string) error {

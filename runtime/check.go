@@ -15,9 +15,11 @@ var groupName = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
 var unitName = regexp.MustCompile(`^[A-Za-z0-9:_.\\@-]+\.(service|socket|target|mount|automount|timer|path|slice|scope|swap|device)$`)
 
 // Validate checks that a plan can be written safely: every path absolute,
-// clean and free of "..", modes plain permission bits, no path twice, group
-// and unit names well formed, actions known. It collects every problem;
-// paths are printed as files[2].path, units[0].action.
+// clean and free of "..", modes plain permission bits, no path twice (files
+// and artifact members together), every artifact valid ([Artifact.Validate]),
+// group and unit names well formed, actions known. It collects every
+// problem; paths are printed as files[2].path, artifacts[0].members[1].path,
+// units[0].action.
 func (p *Plan) Validate() error {
 	var errs field.ErrorList
 	seen := map[string]bool{}
@@ -38,6 +40,18 @@ func (p *Plan) Validate() error {
 			if o.v != "" && !groupName.MatchString(o.v) {
 				errs = append(errs, field.Invalid(fp.Child(o.key), o.v, "not a valid user or group name"))
 			}
+		}
+	}
+	claimed := map[string]int{} // member path -> index of its artifact
+	for i, a := range p.Artifacts {
+		ap := field.NewPath("artifacts").Index(i)
+		errs = append(errs, a.Validate(ap)...)
+		for j, m := range a.Members {
+			prev, ok := claimed[m.Path]
+			if seen[m.Path] || (ok && prev != i) {
+				errs = append(errs, field.Duplicate(ap.Child("members").Index(j).Child("path"), m.Path))
+			}
+			claimed[m.Path] = i
 		}
 	}
 	seenGroup := map[string]bool{}

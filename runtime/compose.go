@@ -10,15 +10,19 @@ import (
 )
 
 // Compose asks each installer for its plan and merges them in order: files
-// in order of first appearance, groups and unit actions deduplicated. Two
-// installers may write the same path only with identical content, mode,
-// owner and group; otherwise Compose fails with an [field.ErrConflict] that
-// names both. The merged plan is validated before it is returned.
+// and artifacts in order of first appearance, groups and unit actions
+// deduplicated. Two installers may write the same path only with identical
+// content, mode, owner and group, or, for an artifact member, from the same
+// release file entry with the same mode (the member is then installed once);
+// a file and an artifact member never share a path. Otherwise Compose fails
+// with an [field.ErrConflict] that names both. The merged plan is validated
+// before it is returned.
 func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 	merged := &Plan{}
 	writer := map[string]string{}
 	groups := map[string]bool{}
 	units := map[UnitAction]bool{}
+	claims := map[string]memberClaim{}
 	var errs field.ErrorList
 	for _, in := range installers {
 		p, err := in.Plan(ctx)
@@ -26,6 +30,11 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 			return nil, fmt.Errorf("%s: %w", in.Name(), err)
 		}
 		for _, f := range p.Files {
+			if c, ok := claims[f.Path]; ok {
+				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), f.Path,
+					fmt.Sprintf("installer %q installs a binary there from %s, installer %q writes a file", c.installer, merged.Artifacts[c.artifact].URL, in.Name())))
+				continue
+			}
 			prev := merged.File(f.Path)
 			if prev == nil {
 				merged.Files = append(merged.Files, f)
@@ -39,6 +48,7 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 					fmt.Sprintf("installers %q and %q write different files to one path", writer[f.Path], in.Name())))
 			}
 		}
+		errs = append(errs, mergeArtifacts(merged, p.Artifacts, in.Name(), writer, claims)...)
 		for _, g := range p.Groups {
 			if !groups[g] {
 				groups[g] = true
@@ -82,4 +92,52 @@ func owner(s string) string {
 		return "root"
 	}
 	return s
+}
+
+// memberClaim records which artifact member of the merged plan installs a
+// path, and which installer asked for it.
+type memberClaim struct {
+	installer        string
+	artifact, member int
+}
+
+// mergeArtifacts adds an installer's artifacts to the merged plan. A member
+// whose path is already claimed from the same source is dropped (its
+// RestartUnits joined to the first); one from another source, or at a path
+// a file takes, is a conflict. An artifact left without members is dropped.
+func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer map[string]string, claims map[string]memberClaim) field.ErrorList {
+	var errs field.ErrorList
+	for _, a := range arts {
+		var keep []Member
+		for _, m := range a.Members {
+			p := field.NewPath("artifacts").Key(a.Name).Child("members").Key(m.Path)
+			if merged.File(m.Path) != nil {
+				errs = append(errs, field.Conflict(p, m.Path,
+					fmt.Sprintf("installer %q writes a file there, installer %q installs a binary from %s", writer[m.Path], name, a.URL)))
+				continue
+			}
+			c, ok := claims[m.Path]
+			if !ok {
+				keep = append(keep, Member{Name: m.Name, Path: m.Path, Mode: m.Mode, RestartUnits: slices.Clone(m.RestartUnits)})
+				continue
+			}
+			prev := &merged.Artifacts[c.artifact]
+			pm := &prev.Members[c.member]
+			if sameSource(*prev, *pm, a, m) {
+				pm.RestartUnits = union(pm.RestartUnits, m.RestartUnits)
+				continue
+			}
+			errs = append(errs, field.Conflict(p, m.Path,
+				fmt.Sprintf("installers %q and %q install different binaries there (%s %s, %s %s)", c.installer, name, prev.URL, pm.Name, a.URL, m.Name)))
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		a.Members = keep
+		merged.Artifacts = append(merged.Artifacts, a)
+		for i, m := range keep {
+			claims[m.Path] = memberClaim{installer: name, artifact: len(merged.Artifacts) - 1, member: i}
+		}
+	}
+	return errs
 }

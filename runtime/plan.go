@@ -51,13 +51,16 @@ type UnitAction struct {
 }
 
 // Plan is everything a component needs on a node, as data: files to write,
-// system groups that must exist, and ordered unit actions. A plan does
-// nothing by itself; write it with [Plan.WriteDir] or render it as text with
-// [Plan.Txtar].
+// release artifacts whose binaries to install, system groups that must
+// exist, and ordered unit actions. A plan does nothing by itself; write it
+// with [Plan.WriteDir] or render it as text with [Plan.Txtar].
 type Plan struct {
-	Files  []File
-	Groups []string
-	Units  []UnitAction
+	Files []File
+	// Artifacts are release files (containerd's tarball, the kubelet) whose
+	// members Apply downloads, verifies and installs beside Files.
+	Artifacts []Artifact
+	Groups    []string
+	Units     []UnitAction
 }
 
 // Installer is implemented by each component: it validates its

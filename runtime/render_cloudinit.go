@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"sigs.k8s.io/yaml"
@@ -49,13 +50,27 @@ type cloudFile struct {
 // plan writes, start the others). Files owned by anyone but root are
 // written late (defer: true), once the groups exist; runcmd runs later
 // still.
+//
+// cloud-init's write_files cannot verify or unpack a download, so a plan's
+// artifacts travel as a script: [RenderArtifactScript] written to
+// ArtifactScriptPath and run by the first runcmd entry, before the
+// systemctl steps, so every binary is in place when its unit starts.
 func RenderCloudInit(p *Plan) ([]byte, error) {
 	if err := validateForApply(p); err != nil {
 		return nil, err
 	}
 	var c cloudConfig
 	c.Groups = p.Groups
-	for _, f := range p.Files {
+	script, err := artifactScriptFile(p, p.Artifacts)
+	if err != nil {
+		return nil, err
+	}
+	files := p.Files
+	if script != nil {
+		files = append(slices.Clip(files), *script)
+		c.RunCmd = append(c.RunCmd, []string{"sh", script.Path})
+	}
+	for _, f := range files {
 		cf := cloudFile{
 			Path:        f.Path,
 			Owner:       owner(f.Owner) + ":" + owner(f.Group),

@@ -3,8 +3,13 @@ package runtime
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"io"
 	"path"
+	"slices"
 	"strings"
+
+	"github.com/coreos/go-systemd/v22/unit"
 )
 
 // IgnitionVersion is the Ignition config spec RenderIgnition writes.
@@ -65,8 +70,15 @@ type ignitionName struct {
 }
 
 type ignitionResource struct {
-	// Source is source: here always a base64 data URL.
+	// Source is source: a base64 data URL, or an artifact's http(s) URL.
 	Source string `json:"source"`
+	// Verification is verification, set for a remote source.
+	Verification *ignitionVerification `json:"verification,omitempty"`
+}
+
+type ignitionVerification struct {
+	// Hash is verification.hash: "sha256-<hex>".
+	Hash string `json:"hash"`
 }
 
 type ignitionSystemd struct {
@@ -101,6 +113,17 @@ type ignitionDropin struct {
 // elsewhere included, is a storage file. Ignition runs before the first
 // boot, so there is nothing to reload or restart: a unit the plan enables
 // or starts is marked enabled, and boot starts it.
+//
+// Artifacts: Ignition fetches a remote file source itself and checks its
+// verification.hash, but cannot unpack an archive or read a checksum file.
+// So a pinned plain binary (runc, the kubelet) becomes a storage file with
+// its URL as source and "sha256-<digest>" as hash, installed at its member
+// path; a pinned archive becomes such a file in ArtifactCacheDir, named by
+// its digest; and everything else — unpacking those archives, and the
+// artifacts verified by a checksum file — is done on first boot by the
+// script [RenderArtifactScript] writes (a storage file at
+// ArtifactScriptPath), run by the oneshot unit ArtifactUnitName, ordered
+// after the network is online and before every unit the plan starts.
 func RenderIgnition(p *Plan) ([]byte, error) {
 	if err := validateForApply(p); err != nil {
 		return nil, err
@@ -148,6 +171,20 @@ func RenderIgnition(p *Plan) ([]byte, error) {
 		})
 	}
 	enabled := true
+	files, helper, err := ignitionArtifacts(p)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) > 0 && c.Storage == nil {
+		c.Storage = &ignitionStorage{}
+	}
+	if c.Storage != nil {
+		c.Storage.Files = append(c.Storage.Files, files...)
+	}
+	if helper != nil {
+		u := unit(ArtifactUnitName)
+		u.Contents, u.Enabled = helper, &enabled
+	}
 	for _, a := range p.Units {
 		unit(a.Unit).Enabled = &enabled
 	}
@@ -170,4 +207,91 @@ func asIgnitionUnit(f File) bool {
 	}
 	dir := path.Dir(f.Path)
 	return dir == "/etc/systemd/system" || path.Dir(dir) == "/etc/systemd/system"
+}
+
+// ArtifactUnitName is the oneshot unit that, in an Ignition config, runs
+// the artifact script on first boot.
+const ArtifactUnitName = "kubenode-artifacts.service"
+
+// artifactDoneStamp marks that the artifact script ran, so the unit runs it
+// once.
+const artifactDoneStamp = "/var/lib/kubenode/install-artifacts.done"
+
+// ignitionArtifacts returns the storage files Ignition fetches and verifies
+// itself and, when some artifact needs the script, the helper unit's
+// contents with the script among the files.
+func ignitionArtifacts(p *Plan) ([]ignitionFile, *string, error) {
+	var files []ignitionFile
+	var scripted []Artifact
+	remote := func(path string, mode int, a Artifact) ignitionFile {
+		return ignitionFile{
+			Path: path, Overwrite: true, Mode: mode,
+			User: ignitionName{Name: "root"}, Group: ignitionName{Name: "root"},
+			Contents: ignitionResource{Source: a.URL, Verification: &ignitionVerification{Hash: "sha256-" + a.SHA256}},
+		}
+	}
+	for _, a := range p.Artifacts {
+		switch {
+		case a.SHA256 != "" && a.Format == ArchiveBinary:
+			m := a.Members[0]
+			files = append(files, remote(m.Path, int(m.Mode.Perm()), a))
+		case a.SHA256 != "":
+			files = append(files, remote(ArtifactCacheDir+"/"+a.SHA256, 0o644, a))
+			scripted = append(scripted, a)
+		default:
+			scripted = append(scripted, a)
+		}
+	}
+	script, err := artifactScriptFile(p, scripted)
+	if err != nil || script == nil {
+		return files, nil, err
+	}
+	if p.File("/etc/systemd/system/"+ArtifactUnitName) != nil {
+		return nil, nil, fmt.Errorf("%s runs the artifact script; the plan writes a unit of that name", ArtifactUnitName)
+	}
+	files = append(files, ignitionFile{
+		Path: script.Path, Overwrite: true, Mode: int(script.Mode),
+		User: ignitionName{Name: "root"}, Group: ignitionName{Name: "root"},
+		Contents: ignitionResource{Source: "data:;base64," + base64.StdEncoding.EncodeToString(script.Content)},
+	})
+	contents, err := artifactUnit(p)
+	return files, &contents, err
+}
+
+// artifactUnit is the oneshot unit that runs the artifact script once,
+// before the plan's units and those its binaries restart.
+func artifactUnit(p *Plan) (string, error) {
+	var before []string
+	for _, a := range p.Units {
+		if !slices.Contains(before, a.Unit) {
+			before = append(before, a.Unit)
+		}
+	}
+	for _, a := range p.Artifacts {
+		for _, m := range a.Members {
+			for _, u := range m.RestartUnits {
+				if !slices.Contains(before, u) {
+					before = append(before, u)
+				}
+			}
+		}
+	}
+	opts := []*unit.UnitOption{
+		unit.NewUnitOption("Unit", "Description", "Install the release binaries of the kubenode plan"),
+		unit.NewUnitOption("Unit", "Wants", "network-online.target"),
+		unit.NewUnitOption("Unit", "After", "network-online.target"),
+	}
+	if len(before) > 0 {
+		opts = append(opts, unit.NewUnitOption("Unit", "Before", strings.Join(before, " ")))
+	}
+	opts = append(opts,
+		unit.NewUnitOption("Unit", "ConditionPathExists", "!"+artifactDoneStamp),
+		unit.NewUnitOption("Service", "Type", "oneshot"),
+		unit.NewUnitOption("Service", "RemainAfterExit", "yes"),
+		unit.NewUnitOption("Service", "ExecStart", "/bin/sh "+ArtifactScriptPath),
+		unit.NewUnitOption("Service", "ExecStartPost", "/bin/touch "+artifactDoneStamp),
+		unit.NewUnitOption("Install", "WantedBy", "multi-user.target"),
+	)
+	data, err := io.ReadAll(unit.Serialize(opts))
+	return string(data), err
 }

@@ -110,6 +110,15 @@ const shellDelimiter = "KUBENODE_EOF"
 // guard against symbolic links in directories under ROOT, and it stops at
 // the first failure instead of rolling back. Content holding a NUL byte
 // cannot be carried by sh and is refused.
+//
+// A plan's artifacts are fetched first, before any file is written: each
+// downloaded with curl or wget (whichever is installed) into ROOT's
+// ArtifactCacheDir (continuing a cut download, reusing a file already
+// there), checked with sha256sum -c against the pinned digest or the one
+// its checksum file lists, and its mapped members alone extracted (tar with
+// their names) into a temp dir; a mismatch stops the script with nothing
+// written. After the files each member is installed like one, and a
+// changed binary restarts its RestartUnits.
 func RenderShell(p *Plan) ([]byte, error) {
 	if err := validateForApply(p); err != nil {
 		return nil, err
@@ -118,13 +127,20 @@ func RenderShell(p *Plan) ([]byte, error) {
 	restartVar := map[string]string{}
 	var b bytes.Buffer
 	b.WriteString("#!/bin/sh\n")
-	fmt.Fprintf(&b, "# Written by kubenode: %d files, %d groups, %d unit actions.\n", len(p.Files), len(p.Groups), len(p.Units))
+	if len(p.Artifacts) > 0 {
+		fmt.Fprintf(&b, "# Written by kubenode: %d files, %d release artifacts, %d groups, %d unit actions.\n", len(p.Files), len(p.Artifacts), len(p.Groups), len(p.Units))
+	} else {
+		fmt.Fprintf(&b, "# Written by kubenode: %d files, %d groups, %d unit actions.\n", len(p.Files), len(p.Groups), len(p.Units))
+	}
 	b.WriteString("# Run it as root: sh this-script (the node), or ROOT=/path/to/root sh this-script.\n")
 	b.WriteString(shellPrelude)
 	b.WriteString("\nreload=0\n")
 	for i, u := range units {
 		restartVar[u.name] = "restart_" + strconv.Itoa(i)
 		fmt.Fprintf(&b, "%s=0 # %s\n", restartVar[u.name], u.name)
+	}
+	if len(p.Artifacts) > 0 {
+		writeShellFetch(&b, p.Artifacts)
 	}
 	if len(p.Groups) > 0 {
 		b.WriteString("\n")
@@ -155,6 +171,7 @@ func RenderShell(p *Plan) ([]byte, error) {
 			fmt.Fprintf(&b, "if [ \"$changed\" = 1 ]; then %s; fi\n", strings.Join(sets, "; "))
 		}
 	}
+	writeShellInstall(&b, p.Artifacts, restartVar)
 	writeShellUnits(&b, p, units, restartVar)
 	return b.Bytes(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,14 +20,24 @@ var TarModTime = time.Unix(0, 0).UTC()
 // owner and group by name; numeric IDs are 0, since only the node knows
 // other IDs (GNU tar maps names to the extracting system's IDs unless
 // told --numeric-owner). Every time is TarModTime, so the same plan gives
-// the same bytes. Groups and unit actions are not part of a tar.
+// the same bytes. Groups and unit actions are not part of a tar; a plan's
+// artifacts travel as the script [RenderArtifactScript] writes, at
+// ArtifactScriptPath (0700), for the node to run.
 func WriteTar(w io.Writer, p *Plan) error {
 	if err := validateForApply(p); err != nil {
 		return err
 	}
+	files := p.Files
+	script, err := artifactScriptFile(p, p.Artifacts)
+	if err != nil {
+		return err
+	}
+	if script != nil {
+		files = append(slices.Clip(files), *script)
+	}
 	tw := tar.NewWriter(w)
 	dirs := map[string]bool{}
-	for _, f := range p.Files {
+	for _, f := range files {
 		var parents []string
 		for d := path.Dir(f.Path); d != "/"; d = path.Dir(d) {
 			parents = append(parents, d)

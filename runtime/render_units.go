@@ -9,12 +9,15 @@ type renderUnit struct {
 	enable, start, restart, inPlan bool
 	// files are the indexes of the plan files that restart it.
 	files []int
+	// members are the paths of the artifact members that restart it.
+	members []string
 }
 
 // renderUnits lists the plan's units in order of first mention (unit
-// actions first, then units only files name), with the files that restart
-// each: those naming it in RestartUnits, and its own unit file and
-// drop-ins. It is the same rule Apply follows.
+// actions first, then units only files name, then units only artifact
+// members name), with the files that restart each: those naming it in
+// RestartUnits, and its own unit file and drop-ins; and the members naming
+// it. It is the same rule Apply follows.
 func renderUnits(p *Plan) []*renderUnit {
 	var units []*renderUnit
 	byName := map[string]*renderUnit{}
@@ -48,6 +51,14 @@ func renderUnits(p *Plan) []*renderUnit {
 			u := get(n)
 			if len(u.files) == 0 || u.files[len(u.files)-1] != i {
 				u.files = append(u.files, i)
+			}
+		}
+	}
+	for _, a := range p.Artifacts {
+		for _, m := range a.Members {
+			for _, n := range m.RestartUnits {
+				u := get(n)
+				u.members = append(u.members, m.Path)
 			}
 		}
 	}
@@ -85,7 +96,7 @@ func bootSteps(p *Plan) []UnitStep {
 		case a.Action == ActionEnable:
 			steps = append(steps, UnitStep{Unit: u.name, Action: ActionEnable})
 		case done[u.name]:
-		case len(u.files) > 0:
+		case len(u.files) > 0 || len(u.members) > 0:
 			steps = append(steps, UnitStep{Unit: u.name, Action: ActionRestart})
 		case a.Action == ActionStart:
 			steps = append(steps, UnitStep{Unit: u.name, Action: ActionStart})

@@ -15,9 +15,29 @@ const SummaryName = "plan.yaml"
 
 // planSummary is what a plan holds besides file contents, as YAML.
 type planSummary struct {
-	Files  []fileSummary `json:"files,omitempty"`
-	Groups []string      `json:"groups,omitempty"`
-	Units  []unitSummary `json:"units,omitempty"`
+	Files     []fileSummary     `json:"files,omitempty"`
+	Artifacts []artifactSummary `json:"artifacts,omitempty"`
+	Groups    []string          `json:"groups,omitempty"`
+	Units     []unitSummary     `json:"units,omitempty"`
+}
+
+// artifactSummary is an artifact as plan.yaml shows it, so golden files pin
+// its URL, digest source and member map.
+type artifactSummary struct {
+	Name        string          `json:"name"`
+	URL         string          `json:"url"`
+	SHA256      string          `json:"sha256,omitempty"`
+	ChecksumURL string          `json:"checksumURL,omitempty"`
+	Format      ArchiveFormat   `json:"format"`
+	Members     []memberSummary `json:"members"`
+}
+
+type memberSummary struct {
+	// Name is the archive entry, empty for a plain binary.
+	Name    string   `json:"name,omitempty"`
+	Path    string   `json:"path"`
+	Mode    string   `json:"mode"`
+	Restart []string `json:"restart,omitempty"`
 }
 
 type fileSummary struct {
@@ -36,7 +56,9 @@ type unitSummary struct {
 
 // Txtar renders the plan as a txtar archive: a section per file, named by
 // its node path and holding its content, in plan order, then a plan.yaml
-// section with every file's mode and owner, the groups and the unit actions.
+// section with every file's mode and owner, the artifacts (URL, digest or
+// checksum URL, format, and each member's archive name, node path, mode and
+// restarted units), the groups and the unit actions.
 // It is the format golden tests pin (see runtime/plantest) and what the
 // examples print. txtar cannot carry a file whose last line lacks a newline,
 // nor one holding a line like "-- name --"; kubenode renders neither.
@@ -52,6 +74,16 @@ func (p *Plan) Txtar() ([]byte, error) {
 			Path: f.Path, Mode: fmt.Sprintf("%04o", uint32(f.Mode.Perm())), Owner: owner(f.Owner), Group: owner(f.Group),
 			Restart: f.RestartUnits,
 		})
+	}
+	for _, ar := range p.Artifacts {
+		as := artifactSummary{Name: ar.Name, URL: ar.URL, SHA256: ar.SHA256, Format: ar.Format}
+		if ar.SHA256 == "" {
+			as.ChecksumURL = ar.ChecksumURL
+		}
+		for _, m := range ar.Members {
+			as.Members = append(as.Members, memberSummary{Name: m.Name, Path: m.Path, Mode: fmt.Sprintf("%04o", uint32(m.Mode.Perm())), Restart: m.RestartUnits})
+		}
+		sum.Artifacts = append(sum.Artifacts, as)
 	}
 	for _, u := range p.Units {
 		sum.Units = append(sum.Units, unitSummary(u))

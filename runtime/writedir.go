@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // WriteDir writes the plan's files under dir (a file at /etc/x lands at
 // dir/etc/x) with their modes, creating directories as needed. It is the
 // plain writer for examples and tests: it validates the plan first and
 // writes nothing when the plan is invalid, but it does not back up, roll
-// back, change owners or act on units. Writes are confined to dir through
+// back, change owners or act on units, nor download anything: a plan's
+// artifacts are written as the script [RenderArtifactScript] renders, at
+// ArtifactScriptPath, for the node to run. Writes are confined to dir through
 // os.Root, so a symlink inside dir cannot redirect them.
 func (p *Plan) WriteDir(dir string) error {
 	if err := p.Validate(); err != nil {
@@ -24,7 +27,15 @@ func (p *Plan) WriteDir(dir string) error {
 		return err
 	}
 	defer root.Close()
-	for _, f := range p.Files {
+	files := p.Files
+	script, err := artifactScriptFile(p, p.Artifacts)
+	if err != nil {
+		return err
+	}
+	if script != nil {
+		files = append(slices.Clip(files), *script)
+	}
+	for _, f := range files {
 		rel := filepath.FromSlash(f.Path[1:])
 		if err := root.MkdirAll(filepath.Dir(rel), 0o755); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)

@@ -1,0 +1,64 @@
+package docker
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// staticArch is how download.docker.com names an architecture's directory.
+var staticArch = map[string]string{"amd64": "x86_64", "arm64": "aarch64"}
+
+// staticBinaries are the entries of docker-<version>.tgz that Artifacts
+// installs: the engine (dockerd, docker-init, docker-proxy), the CLI, and
+// the containerd, shim, ctr and runc it bundles, each under docker/. Every
+// 20.10 to 29.x archive holds them (20.10 also ships the v1
+// containerd-shim, which dockerd no longer uses; it is left out).
+var staticBinaries = []string{"dockerd", "docker", "docker-init", "docker-proxy", "containerd", "containerd-shim-runc-v2", "ctr", "runc"}
+
+// Artifacts returns Docker Engine's static binaries for a full version
+// (28.5.2, not 28.5) and architecture: docker-<version>.tgz from
+// download.docker.com/linux/static/stable/<x86_64|aarch64>/, every entry
+// under docker/ installed in /usr/bin (the directory of DefaultDockerd, as
+// Docker's install-from-binaries guide copies them). A changed dockerd
+// restarts docker.service and a changed containerd containerd.service;
+// runc, the shim, docker-init and docker-proxy are executed afresh.
+//
+// Docker publishes no checksum file for these archives, and kubenode never
+// installs content it cannot verify: the archive's SHA-256 must be pinned
+// with runtime.WithSHA256("docker-<version>.tgz", digest), or Artifacts
+// fails with field.ErrRequired. Mirrors that copy the static directory
+// (runtime.WithReleaseMirror("https://mirror.example.com/docker-ce")) serve
+// the same path. The archive carries containerd and runc, so a Docker node
+// needs no containerd.Artifacts.
+func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
+	p := field.NewPath("docker")
+	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
+	if len(errs) == 0 {
+		errs = append(errs, validateVersion(p.Child("version"), v)...)
+	}
+	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	entries := make([]string, len(staticBinaries))
+	for i, b := range staticBinaries {
+		entries[i] = "docker/" + b
+	}
+	a, err := runtime.Release{
+		Name:   "docker",
+		Base:   runtime.DockerDownloadBase,
+		Path:   fmt.Sprintf("linux/static/stable/%s/docker-%s.tgz", staticArch[arch], v),
+		Format: runtime.ArchiveTarGz,
+		Members: runtime.Binaries(path.Dir(DefaultDockerd), entries, map[string][]string{
+			"docker/dockerd":    {ServiceName},
+			"docker/containerd": {ContainerdService},
+		}),
+	}.Artifact(opts...)
+	if err != nil {
+		return nil, err
+	}
+	return []runtime.Artifact{a}, nil
+}

@@ -1,0 +1,46 @@
+package kubelet
+
+import (
+	"fmt"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Artifacts returns the release files a node needs besides its runtime,
+// for a full Kubernetes version (1.37.2, not 1.37) and architecture: the
+// kubelet binary from dl.k8s.io (release/v<version>/bin/linux/<arch>/
+// kubelet, verified by the kubelet.sha256 beside it, which holds the bare
+// digest) installed at DefaultBinaryPath, where the unit starts it, a
+// change restarting kubelet.service; and crictl of the same minor
+// (runtime.CrictlArtifact at <major>.<minor>.0: cri-tools releases follow
+// Kubernetes minors). runtime.WithReleaseMirror replaces both download
+// bases with one mirror that serves each at its upstream path.
+func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
+	p := field.NewPath("kubelet")
+	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
+	if len(errs) == 0 {
+		errs = append(errs, ValidateVersion(p.Child("version"), v)...)
+	}
+	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	dir := fmt.Sprintf("release/v%s/bin/linux/%s/", v, arch)
+	kubelet, err := runtime.Release{
+		Name:         "kubelet",
+		Base:         runtime.KubernetesDownloadBase,
+		Path:         dir + "kubelet",
+		ChecksumPath: dir + "kubelet.sha256",
+		Format:       runtime.ArchiveBinary,
+		Members:      []runtime.Member{{Path: DefaultBinaryPath, Mode: 0o755, RestartUnits: []string{UnitName}}},
+	}.Artifact(opts...)
+	if err != nil {
+		return nil, err
+	}
+	crictl, err := runtime.CrictlArtifact(fmt.Sprintf("%d.%d.0", v.Major, v.Minor), arch, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return []runtime.Artifact{kubelet, crictl}, nil
+}

@@ -1,0 +1,247 @@
+package runtime
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// ArchiveFormat is how a release file holds its binaries.
+type ArchiveFormat string
+
+// The archive formats an [Artifact] can have.
+const (
+	// ArchiveBinary is a plain file: the download is the binary itself
+	// (runc.amd64, the kubelet).
+	ArchiveBinary ArchiveFormat = "binary"
+	// ArchiveTarGz is a gzip-compressed tar archive, whether its name ends
+	// in .tar.gz (containerd, crictl) or .tgz (Docker, cri-dockerd, the CNI
+	// plugins).
+	ArchiveTarGz ArchiveFormat = "tar.gz"
+)
+
+// ArchiveFormats lists every ArchiveFormat.
+var ArchiveFormats = []ArchiveFormat{ArchiveBinary, ArchiveTarGz}
+
+// Archs are the architectures, by Go's names, whose release files the
+// components know.
+var Archs = []string{"amd64", "arm64"}
+
+// Artifact is one release file a node needs — containerd's tarball, runc,
+// the kubelet — and where its binaries go. It is data, like [File]: [Apply]
+// downloads it into a cache under Root, verifies its SHA-256 before
+// anything is extracted, and installs each Member atomically; the shell,
+// cloud-init and Ignition renderers carry it in their own forms.
+//
+// Members are named one by one, never by pattern, so a plan knows every path
+// it writes before anything is downloaded: Compose and Validate can refuse
+// two writers of one path, and a release whose layout changed fails loudly
+// instead of installing something else.
+type Artifact struct {
+	// Name identifies the artifact in errors and progress reports, e.g.
+	// "containerd", "runc", "cni-plugins".
+	Name string
+	// URL is where the file is downloaded from (http or https).
+	URL string
+	// SHA256 is the pinned digest of the file, 64 lowercase hex digits. When
+	// set it is the only digest trusted: ChecksumURL is not fetched.
+	SHA256 string
+	// ChecksumURL is a checksum file the project publishes beside the file,
+	// read when SHA256 is empty: either the bare digest (the kubelet's and
+	// crictl's .sha256) or sha256sum lines "<digest>  <file name>"
+	// (containerd's .sha256sum, runc.sha256sum, the CNI plugins' .sha256),
+	// from which the line naming the URL's file is taken. It is fetched
+	// from the same place as the file, so it guards against a damaged
+	// download, not against a hostile mirror: pin SHA256 for that.
+	ChecksumURL string
+	// Format is how the file holds the members.
+	Format ArchiveFormat
+	// Members are the binaries installed from it, in order.
+	Members []Member
+}
+
+// Member is one binary an [Artifact] installs.
+type Member struct {
+	// Name is the entry's name in the archive exactly as the release stores
+	// it ("bin/containerd", "docker/dockerd", "./bridge"); empty for an
+	// ArchiveBinary artifact, whose download is the binary.
+	Name string
+	// Path is the absolute node path it is installed at.
+	Path string
+	// Mode holds the permission bits, 0755 for a binary.
+	Mode fs.FileMode
+	// RestartUnits names the units to restart when the installed binary
+	// changes, as [File.RestartUnits] does: containerd.service for
+	// /usr/local/bin/containerd; nothing for runc or a CNI plugin, which
+	// are executed afresh for every container.
+	RestartUnits []string
+}
+
+// FileName is the last element of the artifact's URL path: the name the
+// project publishes it under and the one its checksum file lists.
+func (a Artifact) FileName() string {
+	u, err := url.Parse(a.URL)
+	if err != nil {
+		return ""
+	}
+	return path.Base(u.Path)
+}
+
+// sha256Hex is a SHA-256 digest as sha256sum prints it.
+var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// artifactName is what an artifact's Name may hold.
+var artifactName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// Validate checks an artifact can be fetched, verified and installed
+// safely: a name, an http(s) URL naming a file, a pinned SHA-256 or a
+// checksum URL (content that cannot be verified is never installed), a
+// known format, and members whose archive names stay inside the archive,
+// whose node paths are clean and unique, whose modes are plain permission
+// bits and whose RestartUnits are unit names. Paths are printed as
+// p.members[0].path.
+func (a Artifact) Validate(p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	if !artifactName.MatchString(a.Name) {
+		if a.Name == "" {
+			errs = append(errs, field.Required(p.Child("name"), "an artifact needs a name for errors and progress"))
+		} else {
+			errs = append(errs, field.Invalid(p.Child("name"), a.Name, "lowercase letters, digits, '.', '_' and '-', up to 63"))
+		}
+	}
+	errs = append(errs, validateDownloadURL(p.Child("url"), a.URL, true)...)
+	switch {
+	case a.SHA256 != "":
+		if !sha256Hex.MatchString(a.SHA256) {
+			errs = append(errs, field.Invalid(p.Child("sha256"), a.SHA256, "64 lowercase hex digits"))
+		}
+	case a.ChecksumURL != "":
+		errs = append(errs, validateDownloadURL(p.Child("checksumURL"), a.ChecksumURL, false)...)
+	default:
+		errs = append(errs, field.Required(p.Child("sha256"), "pin the file's SHA-256 or give the checksum file published beside it: unverified content is never installed"))
+	}
+	if !slices.Contains(ArchiveFormats, a.Format) {
+		errs = append(errs, field.NotSupported(p.Child("format"), string(a.Format), ArchiveFormats))
+	}
+	if len(a.Members) == 0 {
+		errs = append(errs, field.Required(p.Child("members"), "an artifact installs at least one member"))
+	}
+	if a.Format == ArchiveBinary && len(a.Members) > 1 {
+		errs = append(errs, field.Invalid(p.Child("members"), len(a.Members), "a plain binary installs exactly one member"))
+	}
+	names := map[string]bool{}
+	paths := map[string]bool{}
+	for i, m := range a.Members {
+		mp := p.Child("members").Index(i)
+		switch {
+		case a.Format == ArchiveBinary && m.Name != "":
+			errs = append(errs, field.Invalid(mp.Child("name"), m.Name, "a plain binary has no archive member name"))
+		case a.Format == ArchiveTarGz:
+			errs = append(errs, validateMemberName(mp.Child("name"), m.Name)...)
+			if names[m.Name] {
+				errs = append(errs, field.Duplicate(mp.Child("name"), m.Name))
+			}
+			names[m.Name] = true
+		}
+		errs = append(errs, ValidateNodePath(mp.Child("path"), m.Path)...)
+		if paths[m.Path] {
+			errs = append(errs, field.Duplicate(mp.Child("path"), m.Path))
+		}
+		paths[m.Path] = true
+		if m.Mode&^0o777 != 0 {
+			errs = append(errs, field.Invalid(mp.Child("mode"), m.Mode.String(), "only permission bits 0000-0777 may be set"))
+		} else if m.Mode&0o022 != 0 {
+			errs = append(errs, field.Forbidden(mp.Child("mode"), m.Mode.String(), "a binary must be writable by its owner only"))
+		}
+		for j, u := range m.RestartUnits {
+			if !unitName.MatchString(u) {
+				errs = append(errs, field.Invalid(mp.Child("restartUnits").Index(j), u, "not a systemd unit name with a known suffix"))
+			}
+		}
+	}
+	return errs
+}
+
+// validateDownloadURL checks a URL the node fetches: http or https, a host,
+// no credentials (a plan is printed, pinned in golden files and logged), no
+// fragment, nothing a shell word or a sha256sum line could not carry, and,
+// for the file itself, a path that names a file.
+func validateDownloadURL(p *field.Path, v string, file bool) field.ErrorList {
+	if v == "" {
+		return field.ErrorList{field.Required(p, "an http or https URL")}
+	}
+	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return field.ErrorList{field.Invalid(p, v, "must not hold spaces or control characters")}
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return field.ErrorList{field.Invalid(p, v, err.Error())}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return field.ErrorList{field.NotSupported(p, u.Scheme, []string{"http", "https"})}
+	case u.Host == "":
+		return field.ErrorList{field.Invalid(p, v, "must name a host")}
+	case u.User != nil:
+		return field.ErrorList{field.Forbidden(p, u.Redacted(), "credentials do not belong in a plan")}
+	case u.Fragment != "" || strings.Contains(v, "#"):
+		return field.ErrorList{field.Invalid(p, v, "must not hold a fragment")}
+	case file && (u.Path == "" || strings.HasSuffix(u.Path, "/")):
+		return field.ErrorList{field.Invalid(p, v, "must name a file, not a directory")}
+	}
+	return nil
+}
+
+// validateMemberName checks an archive member's name: relative, no ".."
+// element, not a directory, printable.
+func validateMemberName(p *field.Path, v string) field.ErrorList {
+	switch {
+	case v == "":
+		return field.ErrorList{field.Required(p, "the entry's name in the archive")}
+	case strings.ContainsFunc(v, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return field.ErrorList{field.Invalid(p, v, "must not hold control characters")}
+	case strings.HasPrefix(v, "/"):
+		return field.ErrorList{field.Invalid(p, v, "must be relative to the archive")}
+	case strings.HasPrefix(v, "-"):
+		return field.ErrorList{field.Invalid(p, v, "must not start with '-', which tar would read as an option")}
+	case escapes(v):
+		return field.ErrorList{field.Invalid(p, v, "must not hold a '..' element")}
+	case strings.HasSuffix(v, "/") || path.Clean(v) == ".":
+		return field.ErrorList{field.Invalid(p, v, "must name a file, not a directory")}
+	}
+	return nil
+}
+
+// escapes reports whether an archive name has a ".." element.
+func escapes(name string) bool {
+	return slices.Contains(strings.Split(name, "/"), "..")
+}
+
+// ValidateArch checks a Go architecture name against [Archs].
+func ValidateArch(p *field.Path, arch string) field.ErrorList {
+	if !slices.Contains(Archs, arch) {
+		return field.ErrorList{field.NotSupported(p, arch, Archs)}
+	}
+	return nil
+}
+
+// ValidateReleaseVersion checks that v names one release: a release file
+// exists for 1.7.22, not for the line 1.7.
+func ValidateReleaseVersion(p *field.Path, v Version) field.ErrorList {
+	if !v.HasPatch {
+		return field.ErrorList{field.Invalid(p, v.String(), fmt.Sprintf("a release file needs a full version such as %d.%d.0", v.Major, v.Minor))}
+	}
+	return nil
+}
+
+// sameSource reports whether two members install the same bytes the same
+// way: same file, same entry, same mode.
+func sameSource(a Artifact, am Member, b Artifact, bm Member) bool {
+	return a.URL == b.URL && a.SHA256 == b.SHA256 && a.ChecksumURL == b.ChecksumURL && a.Format == b.Format &&
+		am.Name == bm.Name && am.Mode == bm.Mode
+}

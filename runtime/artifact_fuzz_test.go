@@ -1,0 +1,23 @@
+package runtime_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/kubenode/kubenode/runtime"
+)
+
+var digest = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// ParseChecksum never panics, and what it returns is a SHA-256 digest.
+func FuzzParseChecksum(f *testing.F) {
+	f.Add([]byte(digestA+"\n"), "kubelet")
+	f.Add([]byte(digestA+"  runc.amd64\n"+digestB+" *runc.arm64\n"), "runc.arm64")
+	f.Add([]byte("# c\n\n"+digestA+"  dir/x.tgz\n"), "x.tgz")
+	f.Fuzz(func(t *testing.T, data []byte, file string) {
+		sum, err := runtime.ParseChecksum(data, file)
+		if err == nil && !digest.MatchString(sum) {
+			t.Fatalf("ParseChecksum returned %q", sum)
+		}
+	})
+}

@@ -1,0 +1,58 @@
+package runtime
+
+import (
+	"context"
+	"slices"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// ArtifactInstaller is an [Installer] whose plan holds release artifacts
+// only, so the binaries a component's Artifacts function returns compose
+// (through [Compose]) with the installers that write the component's
+// files: a node plan gets its configs and its binaries, and Compose
+// refuses two sources for one binary.
+type ArtifactInstaller struct {
+	name      string
+	artifacts []Artifact
+}
+
+var _ Installer = (*ArtifactInstaller)(nil)
+
+// NewArtifactInstaller returns an installer named name ("containerd
+// binaries") planning the artifacts, which it validates.
+func NewArtifactInstaller(name string, artifacts ...Artifact) (*ArtifactInstaller, error) {
+	p := &Plan{Artifacts: artifacts}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, field.ErrorList{field.Required(field.NewPath("name"), "an installer name for errors")}.Err()
+	}
+	return &ArtifactInstaller{name: name, artifacts: cloneArtifacts(artifacts)}, nil
+}
+
+// Name implements Installer.
+func (in *ArtifactInstaller) Name() string { return in.name }
+
+// Plan implements Installer: the artifacts, nothing else.
+func (in *ArtifactInstaller) Plan(ctx context.Context) (*Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &Plan{Artifacts: cloneArtifacts(in.artifacts)}, nil
+}
+
+// cloneArtifacts copies artifacts deep enough that a plan's user cannot
+// change the installer's.
+func cloneArtifacts(arts []Artifact) []Artifact {
+	out := make([]Artifact, len(arts))
+	for i, a := range arts {
+		a.Members = slices.Clone(a.Members)
+		for j := range a.Members {
+			a.Members[j].RestartUnits = slices.Clone(a.Members[j].RestartUnits)
+		}
+		out[i] = a
+	}
+	return out
+}

@@ -1,0 +1,253 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/plantest"
+)
+
+const (
+	digestA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	digestB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+)
+
+// tarArtifact is a valid containerd-like artifact checked by a checksum file.
+func tarArtifact() runtime.Artifact {
+	return runtime.Artifact{
+		Name:        "containerd",
+		URL:         "https://releases.example.com/containerd-2.2.9-linux-amd64.tar.gz",
+		ChecksumURL: "https://releases.example.com/containerd-2.2.9-linux-amd64.tar.gz.sha256sum",
+		Format:      runtime.ArchiveTarGz,
+		Members: []runtime.Member{
+			{Name: "bin/containerd", Path: "/usr/local/bin/containerd", Mode: 0o755, RestartUnits: []string{"containerd.service"}},
+			{Name: "bin/ctr", Path: "/usr/local/bin/ctr", Mode: 0o755},
+		},
+	}
+}
+
+// binaryArtifact is a valid pinned plain binary.
+func binaryArtifact() runtime.Artifact {
+	return runtime.Artifact{
+		Name:    "runc",
+		URL:     "https://releases.example.com/runc.amd64",
+		SHA256:  digestA,
+		Format:  runtime.ArchiveBinary,
+		Members: []runtime.Member{{Path: "/usr/local/sbin/runc", Mode: 0o755}},
+	}
+}
+
+func TestArtifactValidate(t *testing.T) {
+	p := field.NewPath("artifacts").Index(0)
+	require.Empty(t, tarArtifact().Validate(p))
+	require.Empty(t, binaryArtifact().Validate(p))
+	tests := []struct {
+		name     string
+		binary   bool
+		mutate   func(*runtime.Artifact)
+		sentinel error
+		path     string
+	}{
+		{"no name", false, func(a *runtime.Artifact) { a.Name = "" }, field.ErrRequired, "artifacts[0].name"},
+		{"bad name", false, func(a *runtime.Artifact) { a.Name = "Containerd 2" }, field.ErrInvalid, "artifacts[0].name"},
+		{"no url", false, func(a *runtime.Artifact) { a.URL = "" }, field.ErrRequired, "artifacts[0].url"},
+		{"ftp url", false, func(a *runtime.Artifact) { a.URL = "ftp://example.com/x.tar.gz" }, field.ErrNotSupported, "artifacts[0].url"},
+		{"relative url", false, func(a *runtime.Artifact) { a.URL = "/x.tar.gz" }, field.ErrNotSupported, "artifacts[0].url"},
+		{"url with credentials", false, func(a *runtime.Artifact) { a.URL = "https://user:pw@example.com/x.tar.gz" }, field.ErrForbidden, "artifacts[0].url"},
+		{"url with space", false, func(a *runtime.Artifact) { a.URL = "https://example.com/x y.tar.gz" }, field.ErrInvalid, "artifacts[0].url"},
+		{"url with newline", false, func(a *runtime.Artifact) { a.URL = "https://example.com/x\n.tar.gz" }, field.ErrInvalid, "artifacts[0].url"},
+		{"url naming a directory", false, func(a *runtime.Artifact) { a.URL = "https://example.com/releases/" }, field.ErrInvalid, "artifacts[0].url"},
+		{"url with fragment", false, func(a *runtime.Artifact) { a.URL = "https://example.com/x.tar.gz#y" }, field.ErrInvalid, "artifacts[0].url"},
+		{"nothing to verify with", false, func(a *runtime.Artifact) { a.ChecksumURL = "" }, field.ErrRequired, "artifacts[0].sha256"},
+		{"bad checksum url", false, func(a *runtime.Artifact) { a.ChecksumURL = "file:///etc/sum" }, field.ErrNotSupported, "artifacts[0].checksumURL"},
+		{"short digest", true, func(a *runtime.Artifact) { a.SHA256 = "abc" }, field.ErrInvalid, "artifacts[0].sha256"},
+		{"uppercase digest", true, func(a *runtime.Artifact) { a.SHA256 = "A" + digestA[1:] }, field.ErrInvalid, "artifacts[0].sha256"},
+		{"unknown format", false, func(a *runtime.Artifact) { a.Format = "zip" }, field.ErrNotSupported, "artifacts[0].format"},
+		{"no members", false, func(a *runtime.Artifact) { a.Members = nil }, field.ErrRequired, "artifacts[0].members"},
+		{"binary with two members", true, func(a *runtime.Artifact) {
+			a.Members = append(a.Members, runtime.Member{Path: "/usr/bin/runc", Mode: 0o755})
+		}, field.ErrInvalid, "artifacts[0].members"},
+		{"binary with a member name", true, func(a *runtime.Artifact) { a.Members[0].Name = "runc" }, field.ErrInvalid, "artifacts[0].members[0].name"},
+		{"member without name", false, func(a *runtime.Artifact) { a.Members[0].Name = "" }, field.ErrRequired, "artifacts[0].members[0].name"},
+		{"absolute member", false, func(a *runtime.Artifact) { a.Members[0].Name = "/bin/containerd" }, field.ErrInvalid, "artifacts[0].members[0].name"},
+		{"member climbing out", false, func(a *runtime.Artifact) { a.Members[0].Name = "../../etc/passwd" }, field.ErrInvalid, "artifacts[0].members[0].name"},
+		{"member like an option", false, func(a *runtime.Artifact) { a.Members[0].Name = "--to-command=sh" }, field.ErrInvalid, "artifacts[0].members[0].name"},
+		{"directory member", false, func(a *runtime.Artifact) { a.Members[0].Name = "bin/" }, field.ErrInvalid, "artifacts[0].members[0].name"},
+		{"duplicate member", false, func(a *runtime.Artifact) { a.Members[1].Name = "bin/containerd" }, field.ErrDuplicate, "artifacts[0].members[1].name"},
+		{"relative node path", false, func(a *runtime.Artifact) { a.Members[0].Path = "usr/bin/containerd" }, field.ErrInvalid, "artifacts[0].members[0].path"},
+		{"duplicate node path", false, func(a *runtime.Artifact) { a.Members[1].Path = "/usr/local/bin/containerd" }, field.ErrDuplicate, "artifacts[0].members[1].path"},
+		{"setuid", false, func(a *runtime.Artifact) { a.Members[0].Mode = 0o4755 | 1<<23 }, field.ErrInvalid, "artifacts[0].members[0].mode"},
+		{"group writable", false, func(a *runtime.Artifact) { a.Members[0].Mode = 0o775 }, field.ErrForbidden, "artifacts[0].members[0].mode"},
+		{"bad restart unit", false, func(a *runtime.Artifact) { a.Members[0].RestartUnits = []string{"containerd"} }, field.ErrInvalid, "artifacts[0].members[0].restartUnits[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := tarArtifact()
+			if tt.binary {
+				a = binaryArtifact()
+			}
+			tt.mutate(&a)
+			assertProblem(t, a.Validate(p).Err(), tt.sentinel, tt.path)
+		})
+	}
+}
+
+func TestArtifactValidateCollectsEveryProblem(t *testing.T) {
+	a := tarArtifact()
+	a.Name = ""
+	a.URL = "ftp://x/y"
+	a.Members[0].Name = "../x"
+	a.Members[1].Mode = 0o777
+	assert.Len(t, a.Validate(field.NewPath("a")), 4)
+}
+
+func TestPlanValidateArtifacts(t *testing.T) {
+	p := &runtime.Plan{Files: []runtime.File{{Path: "/usr/local/sbin/runc", Mode: 0o755}}, Artifacts: []runtime.Artifact{tarArtifact(), binaryArtifact()}}
+	assertProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
+	p.Files = nil
+	require.NoError(t, p.Validate())
+	p.Artifacts[1].Members[0].Path = "/usr/local/bin/ctr"
+	assertProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
+	p.Artifacts[0].URL = ""
+	assertProblem(t, p.Validate(), field.ErrRequired, "artifacts[0].url")
+}
+
+func TestParseChecksum(t *testing.T) {
+	tests := []struct {
+		name, data, file, want string
+	}{
+		{"bare digest", digestA + "\n", "kubelet", digestA},
+		{"sha256sum line", digestA + "  containerd-2.2.9-linux-amd64.tar.gz\n", "containerd-2.2.9-linux-amd64.tar.gz", digestA},
+		{"binary mode line", digestA + " *runc.amd64\n", "runc.amd64", digestA},
+		{"several lines", digestB + "  runc.arm64\n" + digestA + "  runc.amd64\n", "runc.amd64", digestA},
+		{"path in the line", digestA + "  release/cni-plugins-linux-amd64-v1.9.1.tgz\n", "cni-plugins-linux-amd64-v1.9.1.tgz", digestA},
+		{"uppercase", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA  x.tgz\n", "x.tgz", digestA},
+		{"comments and blank lines", "# sums\n\n" + digestA + "  x.tgz\n", "x.tgz", digestA},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := runtime.ParseChecksum([]byte(tt.data), tt.file)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	for name, data := range map[string]string{
+		"other file":  digestA + "  runc.arm64\n",
+		"not hex":     "zz  x.tgz\n",
+		"short":       "abc\n",
+		"empty":       "",
+		"two digests": digestA + "\n" + digestB + "\n",
+	} {
+		_, err := runtime.ParseChecksum([]byte(data), "x.tgz")
+		assert.Error(t, err, name)
+	}
+}
+
+func TestReleaseArtifact(t *testing.T) {
+	r := runtime.Release{
+		Name: "containerd", Base: runtime.GitHubBase,
+		Path:         "containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz",
+		ChecksumPath: "containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz.sha256sum",
+		Format:       runtime.ArchiveTarGz,
+		Members:      runtime.Binaries("/usr/local/bin", []string{"bin/containerd"}, map[string][]string{"bin/containerd": {"containerd.service"}}),
+	}
+	a, err := r.Artifact()
+	require.NoError(t, err)
+	assert.Equal(t, "https://github.com/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz", a.URL)
+	assert.Equal(t, a.URL+".sha256sum", a.ChecksumURL)
+	assert.Equal(t, "containerd-2.2.9-linux-amd64.tar.gz", a.FileName())
+	assert.Equal(t, []runtime.Member{{Name: "bin/containerd", Path: "/usr/local/bin/containerd", Mode: 0o755, RestartUnits: []string{"containerd.service"}}}, a.Members)
+
+	a, err = r.Artifact(runtime.WithReleaseMirror("https://mirror.example.com/github/"), runtime.WithSHA256("other.tgz", digestB))
+	require.NoError(t, err)
+	assert.Equal(t, "https://mirror.example.com/github/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz", a.URL)
+	assert.Equal(t, a.URL+".sha256sum", a.ChecksumURL, "the checksum file comes from the mirror too")
+	assert.Empty(t, a.SHA256, "a pin for another file is ignored")
+
+	a, err = r.Artifact(runtime.WithSHA256("containerd-2.2.9-linux-amd64.tar.gz", digestA))
+	require.NoError(t, err)
+	assert.Equal(t, digestA, a.SHA256)
+	assert.Empty(t, a.ChecksumURL, "a pinned digest wins")
+
+	_, err = r.Artifact(runtime.WithReleaseMirror("mirror.example.com"), runtime.WithSHA256("x.tgz", "nope"))
+	assertProblem(t, err, field.ErrNotSupported, "releaseMirror")
+	assertProblem(t, err, field.ErrInvalid, `sha256."x.tgz"`)
+
+	r.ChecksumPath = ""
+	_, err = r.Artifact()
+	assertProblem(t, err, field.ErrRequired, `sha256."containerd-2.2.9-linux-amd64.tar.gz"`)
+}
+
+func TestReleaseVersionAndArch(t *testing.T) {
+	_, errs := runtime.ParseReleaseVersion(field.NewPath("version"), "1.7")
+	assertProblem(t, errs.Err(), field.ErrInvalid, "version")
+	_, errs = runtime.ParseReleaseVersion(field.NewPath("version"), "2.0.0-rc.1")
+	assertProblem(t, errs.Err(), field.ErrInvalid, "version")
+	v, errs := runtime.ParseReleaseVersion(field.NewPath("version"), "v1.7.22")
+	require.Empty(t, errs)
+	assert.Equal(t, "1.7.22", v.String())
+	assertProblem(t, runtime.ValidateArch(field.NewPath("arch"), "x86_64").Err(), field.ErrNotSupported, "arch")
+	assert.Empty(t, runtime.ValidateArch(field.NewPath("arch"), "arm64"))
+}
+
+func TestCrictlArtifact(t *testing.T) {
+	a, err := runtime.CrictlArtifact("1.37.0", "arm64")
+	require.NoError(t, err)
+	assert.Equal(t, "https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz", a.URL)
+	assert.Equal(t, a.URL+".sha256", a.ChecksumURL)
+	assert.Equal(t, []runtime.Member{{Name: "crictl", Path: "/usr/local/bin/crictl", Mode: 0o755}}, a.Members)
+	_, err = runtime.CrictlArtifact("1.37", "riscv")
+	assertProblem(t, err, field.ErrInvalid, "crictl.version")
+	assertProblem(t, err, field.ErrNotSupported, "crictl.arch")
+}
+
+func TestComposeArtifacts(t *testing.T) {
+	containerd, err := runtime.NewArtifactInstaller("containerd binaries", tarArtifact(), binaryArtifact())
+	require.NoError(t, err)
+	// The same runc again, asked for by another installer with another
+	// unit to restart: installed once, restarting both.
+	runc := binaryArtifact()
+	runc.Members[0].RestartUnits = []string{"docker.service"}
+	docker, err := runtime.NewArtifactInstaller("docker binaries", runc)
+	require.NoError(t, err)
+	files := fakeInstaller{name: "containerd", plan: &runtime.Plan{Files: []runtime.File{{Path: "/etc/containerd/config.toml", Mode: 0o644, Content: []byte("a\n")}}}}
+	got, err := runtime.Compose(context.Background(), files, containerd, docker)
+	require.NoError(t, err)
+	require.Len(t, got.Artifacts, 2)
+	assert.Equal(t, []string{"docker.service"}, got.Artifacts[1].Members[0].RestartUnits)
+	assert.Len(t, got.Files, 1)
+
+	// Another runc at the same path: a conflict naming both installers.
+	other := binaryArtifact()
+	other.URL = "https://mirror.example.com/runc.amd64"
+	rival, err := runtime.NewArtifactInstaller("rival", other)
+	require.NoError(t, err)
+	_, err = runtime.Compose(context.Background(), containerd, rival)
+	assertProblem(t, err, field.ErrConflict, `artifacts.runc.members."/usr/local/sbin/runc"`)
+	assert.ErrorContains(t, err, `"containerd binaries"`)
+	assert.ErrorContains(t, err, `"rival"`)
+
+	// A file where a binary goes, either way round.
+	clash := fakeInstaller{name: "clash", plan: &runtime.Plan{Files: []runtime.File{{Path: "/usr/local/bin/ctr", Mode: 0o755, Content: []byte("#!/bin/sh\n")}}}}
+	_, err = runtime.Compose(context.Background(), containerd, clash)
+	assertProblem(t, err, field.ErrConflict, `files."/usr/local/bin/ctr"`)
+	_, err = runtime.Compose(context.Background(), clash, containerd)
+	assertProblem(t, err, field.ErrConflict, `artifacts.containerd.members."/usr/local/bin/ctr"`)
+
+	_, err = runtime.NewArtifactInstaller("bad", runtime.Artifact{Name: "x"})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, field.ErrRequired))
+}
+
+func TestTxtarShowsArtifacts(t *testing.T) {
+	p := &runtime.Plan{Artifacts: []runtime.Artifact{tarArtifact(), binaryArtifact()}}
+	b, err := p.Txtar()
+	require.NoError(t, err)
+	plantest.GoldenBytes(t, "testdata/artifacts-plan.txtar", b, *update)
+}
