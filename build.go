@@ -53,10 +53,11 @@ func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 		return nil, warns, errs.Err()
 	}
 	kl, errs := d.kubeletInstaller(f, cri)
-	if len(errs) > 0 {
+	downloads, derrs := d.downloadInstallers()
+	if errs = append(errs, derrs...); len(errs) > 0 {
 		return nil, warns, errs.Err()
 	}
-	return append(installers, kl), warns, nil
+	return append(append(installers, kl), downloads...), warns, nil
 }
 
 // runtimeInstallers builds the runtime's installers from the node: the
@@ -73,6 +74,10 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 		var unitOpts []docker.UnitOption
 		if d.Binaries.Dockerd != "" {
 			unitOpts = append(unitOpts, docker.WithDockerd(d.Binaries.Dockerd))
+		}
+		if d.Downloads != nil {
+			// Docker's static archive brings containerd but no unit for it.
+			unitOpts = append(unitOpts, docker.WithContainerdSocket(""))
 		}
 		dk, err := docker.NewInstaller(cfg, docker.InstallVersion(d.RuntimeVersion), docker.InstallUnitOptions(unitOpts...))
 		if err != nil {

@@ -71,6 +71,10 @@ type Node struct {
 	KubeletConfig func(*v1beta1.KubeletConfiguration)
 	// Binaries are the paths of the programs the units start.
 	Binaries Binaries
+	// Downloads, when set, adds the release binaries of the runtime and the
+	// kubelet to the plan (see Downloads). A Docker node then lets dockerd
+	// run the containerd of Docker's static archive itself.
+	Downloads *Downloads
 }
 
 // Binaries are where the node's programs are installed; empty fields take

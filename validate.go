@@ -75,6 +75,7 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 	errs = append(errs, d.CgroupDriver.Validate(field.NewPath("cgroupDriver"))...)
 	errs = append(errs, runtime.ValidateImage(field.NewPath("pauseImage"), d.PauseImage)...)
 	errs = append(errs, d.checkMirrors()...)
+	errs = append(errs, d.checkDownloads()...)
 
 	if !f.kube.IsZero() {
 		errs = append(errs, kubelet.ValidateNodeIPs(field.NewPath("nodeIPs"), d.NodeIPs, "", f.kube)...)

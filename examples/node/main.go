@@ -42,6 +42,9 @@ type options struct {
 	mirrors, labels                      cli.Strings
 	out, format                          string
 	dryRun                               bool
+	binaries                             bool
+	releaseMirror, arch                  string
+	sha256                               cli.Strings
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -62,6 +65,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.out, "out", "", "apply the plan under `DIR` (or write the -format rendering into it)")
 	fs.StringVar(&o.format, "format", "", "`FORMAT` of the output: dir, shell, cloud-init, ignition or tar (default: txtar, or dir with -out)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what applying under -out (default /) would change, and change nothing")
+	fs.BoolVar(&o.binaries, "binaries", false, "add the runtime's and the kubelet's release binaries to the plan (needs full versions, e.g. -kubernetes 1.35.2)")
+	fs.StringVar(&o.releaseMirror, "release-mirror", "", "with -binaries: download every release file from `URL` instead of each project's site")
+	fs.StringVar(&o.arch, "arch", "amd64", "with -binaries: the node's `ARCH`, amd64 or arm64")
+	fs.Var(&o.sha256, "sha256", "with -binaries: pin a release file's digest, `FILE=HEX` (repeatable; required for Docker's and cri-dockerd's archives)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -90,7 +97,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return cli.Report(stderr, err)
 	}
-	if err := emit(stdout, plan, o, format); err != nil {
+	if err := emit(stdout, stderr, plan, o, format); err != nil {
 		return cli.Report(stderr, err)
 	}
 	return 0
@@ -131,6 +138,7 @@ func (o *options) node() (*kubenode.Node, field.ErrorList) {
 		}
 		n.Mirrors = append(n.Mirrors, runtime.Mirror{Registry: reg, URL: url})
 	}
+	errs = append(errs, o.downloads(n)...)
 	if o.nodeIPs != "" {
 		n.NodeIPs = strings.Split(o.nodeIPs, ",")
 	}
@@ -146,6 +154,36 @@ func (o *options) node() (*kubenode.Node, field.ErrorList) {
 		n.NodeLabels[k] = v
 	}
 	return n, errs
+}
+
+// downloads sets the node's Downloads from -binaries and the flags that go
+// with it.
+func (o *options) downloads(n *kubenode.Node) field.ErrorList {
+	flags := field.NewFlagPath("node")
+	if !o.binaries {
+		var errs field.ErrorList
+		if o.releaseMirror != "" {
+			errs = append(errs, field.Forbidden(flags.Child("-release-mirror"), o.releaseMirror, "goes with -binaries"))
+		}
+		if len(o.sha256) > 0 {
+			errs = append(errs, field.Forbidden(flags.Child("-sha256"), o.sha256.String(), "goes with -binaries"))
+		}
+		return errs
+	}
+	n.Downloads = &kubenode.Downloads{Arch: o.arch, Mirror: o.releaseMirror}
+	var errs field.ErrorList
+	for _, pin := range o.sha256 {
+		file, digest, ok := strings.Cut(pin, "=")
+		if !ok {
+			errs = append(errs, field.Invalid(flags.Child("-sha256"), pin, "want FILE=HEX"))
+			continue
+		}
+		if n.Downloads.SHA256 == nil {
+			n.Downloads.SHA256 = map[string]string{}
+		}
+		n.Downloads.SHA256[file] = digest
+	}
+	return errs
 }
 
 // outputFormat is -format, or txtar ("") without -out and dir with it.
@@ -167,7 +205,7 @@ var renderedNames = map[runtime.Format]string{
 	runtime.FormatTar:       "node.tar",
 }
 
-func emit(stdout io.Writer, plan *runtime.Plan, o options, format runtime.Format) error {
+func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format runtime.Format) error {
 	if o.dryRun {
 		root := o.out
 		if root == "" {
@@ -185,7 +223,7 @@ func emit(stdout io.Writer, plan *runtime.Plan, o options, format runtime.Format
 	case format == runtime.FormatDir && o.out == "":
 		return errors.New("-format dir needs -out DIR")
 	case format == runtime.FormatDir:
-		res, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: o.out})
+		res, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: o.out, Progress: progressLine(stderr)})
 		if err != nil {
 			return err
 		}
@@ -208,4 +246,27 @@ func emit(stdout io.Writer, plan *runtime.Plan, o options, format runtime.Format
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s\n", path)
 	return err
+}
+
+// progressLine shows each download's progress on one terminal line, or
+// nothing when stderr is not a terminal (a log, a pipe, a test).
+func progressLine(stderr io.Writer) func(runtime.ArtifactProgress) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(p runtime.ArtifactProgress) {
+		const mb = 1 << 20
+		if p.Total > 0 {
+			fmt.Fprintf(f, "\r\033[K%s %.1f/%.1f MB", p.Name, float64(p.Done)/mb, float64(p.Total)/mb)
+		} else {
+			fmt.Fprintf(f, "\r\033[K%s %.1f MB", p.Name, float64(p.Done)/mb)
+		}
+		if p.Total > 0 && p.Done >= p.Total {
+			fmt.Fprintln(f)
+		}
+	}
 }

@@ -113,3 +113,23 @@ func TestBadFormatIsAnError(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "-format")
 }
+
+func TestBinariesAddReleaseArtifacts(t *testing.T) {
+	code, out, stderr := runNode(t, "-binaries", "-kubernetes", "1.35.2", "-containerd", "2.2.9", "-release-mirror", "https://releases.example.com")
+	require.Equal(t, 0, code, stderr)
+	summary := runtime.TxtarFiles([]byte(out))[runtime.SummaryName]
+	for _, want := range []string{"https://releases.example.com/containerd/containerd/releases/download/v2.2.9/", "path: /usr/bin/kubelet", "path: /usr/local/sbin/runc"} {
+		assert.Contains(t, summary, want)
+	}
+}
+
+func TestBinariesNeedFullVersionsAndPins(t *testing.T) {
+	code, _, stderr := runNode(t, "-binaries", "-runtime", "docker", "-kubernetes", "1.35.2", "-docker", "28.5.2", "-cri-dockerd", "0.4.0")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `downloads.sha256."docker-28.5.2.tgz"`)
+	assert.Contains(t, stderr, `downloads.sha256."cri-dockerd-0.4.0.amd64.tgz"`)
+
+	code, _, stderr = runNode(t, "-release-mirror", "https://releases.example.com")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "-release-mirror")
+}

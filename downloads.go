@@ -1,0 +1,150 @@
+package kubenode
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/cridockerd"
+	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/kubelet"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// Downloads adds the upstream release binaries of the runtime and the
+// kubelet to a node's plan, so Apply (or a rendered script) installs them
+// with the configuration: containerd, runc and the CNI plugins, or Docker's
+// static binaries and cri-dockerd; the kubelet and crictl. CRI-O ships as a
+// whole tree of binaries, configs and units, so a CRI-O node gets only the
+// kubelet and crictl: install CRI-O from its packages. Every release file
+// needs a full version (Kubernetes 1.35.2, not 1.35).
+type Downloads struct {
+	// Arch is amd64 or arm64. Default amd64.
+	Arch string
+	// Mirror, when set, replaces each project's download base URL with one
+	// mirror that serves every file at its upstream path.
+	Mirror string
+	// SHA256 pins release files by name ("docker-28.5.2.tgz": "ab12...").
+	// A pin always wins over a project's checksum file, and is required for
+	// Docker's static archive and cri-dockerd's, which have none.
+	SHA256 map[string]string
+}
+
+// downloadInstallers returns installers that hold only the node's release
+// artifacts, reporting each problem at the Node field it comes from.
+func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
+	if d.Downloads == nil {
+		return nil, nil
+	}
+	dl := d.Downloads
+	arch := dl.Arch
+	if arch == "" {
+		arch = "amd64"
+	}
+	var opts []runtime.ReleaseOption
+	if dl.Mirror != "" {
+		opts = append(opts, runtime.WithReleaseMirror(dl.Mirror))
+	}
+	for _, file := range sortedKeys(dl.SHA256) {
+		opts = append(opts, runtime.WithSHA256(file, dl.SHA256[file]))
+	}
+	type source struct {
+		name    string
+		version *field.Path
+		arts    func(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error)
+		v       string
+	}
+	var sources []source
+	switch d.Runtime {
+	case Containerd:
+		sources = append(sources, source{"containerd", field.NewPath("runtimeVersion"), containerd.Artifacts, d.RuntimeVersion})
+	case Docker:
+		sources = append(sources,
+			source{"docker", field.NewPath("runtimeVersion"), docker.Artifacts, d.RuntimeVersion},
+			source{"cri-dockerd", field.NewPath("criDockerdVersion"), cridockerd.Artifacts, d.CRIDockerdVersion})
+	}
+	sources = append(sources, source{"kubelet", field.NewPath("kubernetes"), kubelet.Artifacts, d.Kubernetes})
+
+	var installers []runtime.Installer
+	var errs field.ErrorList
+	for _, s := range sources {
+		arts, err := s.arts(s.v, arch, opts...)
+		if err != nil {
+			errs = append(errs, downloadErrors(s.version, err)...)
+			continue
+		}
+		in, err := runtime.NewArtifactInstaller(s.name+" binaries", arts...)
+		if err != nil {
+			errs = append(errs, componentErrors(s.name, err)...)
+			continue
+		}
+		installers = append(installers, in)
+	}
+	return installers, errs
+}
+
+// downloadErrors re-reports a component's release problems at the Node's
+// fields: its version, downloads.arch, downloads.mirror or
+// downloads.sha256.<file>.
+func downloadErrors(version *field.Path, err error) field.ErrorList {
+	dp := field.NewPath("downloads")
+	var out field.ErrorList
+	for _, e := range field.AsList(err) {
+		s := e.Path.String()
+		p := e.Path
+		switch {
+		case strings.HasSuffix(s, ".version"):
+			p = version
+		case strings.HasSuffix(s, ".arch"):
+			p = dp.Child("arch")
+		case s == "releaseMirror":
+			p = dp.Child("mirror")
+		case strings.HasPrefix(s, "sha256."):
+			file := strings.TrimPrefix(s, "sha256.")
+			if unq, err := strconv.Unquote(file); err == nil {
+				file = unq
+			}
+			p = dp.Child("sha256").Key(file)
+		}
+		out = append(out, &field.Error{Type: e.Type, Path: p, BadValue: e.BadValue, Detail: e.Detail})
+	}
+	if out == nil {
+		out = componentErrors("downloads", err)
+	}
+	return out
+}
+
+// checkDownloads refuses binary paths that would differ from where the
+// downloaded binaries are installed: the units must start what is
+// installed.
+func (d *Node) checkDownloads() field.ErrorList {
+	if d.Downloads == nil {
+		return nil
+	}
+	var errs field.ErrorList
+	bp := field.NewPath("binaries")
+	for _, b := range []struct {
+		key, set, installed string
+	}{
+		{"containerd", d.Binaries.Containerd, containerd.DefaultBinaryPath},
+		{"dockerd", d.Binaries.Dockerd, docker.DefaultDockerd},
+		{"criDockerd", d.Binaries.CRIDockerd, cridockerd.DefaultBinary},
+		{"kubelet", d.Binaries.Kubelet, kubelet.DefaultBinaryPath},
+	} {
+		if b.set != "" && b.set != b.installed {
+			errs = append(errs, field.Forbidden(bp.Child(b.key), b.set, "downloaded binaries are installed at "+b.installed))
+		}
+	}
+	return errs
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
