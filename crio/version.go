@@ -47,26 +47,10 @@ func BuiltinRuntime(target runtime.Version) string {
 var targetPath = field.NewPath("target")
 
 func validateTarget(target runtime.Version) field.ErrorList {
-	for _, v := range SupportedVersions {
-		if target.MinorOf() == v {
-			return nil
-		}
-	}
-	names := make([]string, len(SupportedVersions))
-	for i, v := range SupportedVersions {
-		names[i] = v.String()
-	}
-	return field.ErrorList{field.NotSupported(targetPath, target.String(), names)}
+	return runtime.ValidateMinor(targetPath, target, SupportedVersions)
 }
 
 // parseTarget parses a WithVersion value.
 func parseTarget(s string) (runtime.Version, error) {
-	v, err := runtime.ParseVersion(s)
-	if err != nil {
-		return runtime.Version{}, field.Invalid(targetPath, s, err.Error())
-	}
-	if errs := validateTarget(v); len(errs) > 0 {
-		return runtime.Version{}, errs.Err()
-	}
-	return v, nil
+	return runtime.ParseSupported(targetPath, s, SupportedVersions)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // Version is a release number of a component: containerd 2.1.4, Kubernetes
@@ -108,3 +110,32 @@ func (v *Version) UnmarshalText(b []byte) error {
 
 // Set implements flag.Value, so a Version can be a command-line flag.
 func (v *Version) Set(s string) error { return v.UnmarshalText([]byte(s)) }
+
+// ValidateMinor reports, at p, a version whose minor release is not one of
+// supported (any patch release of a supported minor is fine).
+func ValidateMinor(p *field.Path, v Version, supported []Version) field.ErrorList {
+	for _, s := range supported {
+		if v.MinorOf() == s.MinorOf() {
+			return nil
+		}
+	}
+	names := make([]string, len(supported))
+	for i, s := range supported {
+		names[i] = s.String()
+	}
+	return field.ErrorList{field.NotSupported(p, v.String(), names)}
+}
+
+// ParseSupported parses s and checks that its minor release is one of
+// supported, reporting either problem at p: what a component's WithVersion
+// option does with the release it is given.
+func ParseSupported(p *field.Path, s string, supported []Version) (Version, error) {
+	v, err := ParseVersion(s)
+	if err != nil {
+		return Version{}, field.Invalid(p, s, err.Error())
+	}
+	if errs := ValidateMinor(p, v, supported); len(errs) > 0 {
+		return Version{}, errs.Err()
+	}
+	return v, nil
+}
