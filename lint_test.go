@@ -1,0 +1,564 @@
+package kubenode_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// want is one finding a test expects, matched by sentinel, file and path.
+type want struct {
+	sev      kubenode.Severity
+	sentinel error
+	file     string
+	path     string
+}
+
+func (w want) String() string {
+	return string(w.sev) + " " + w.file + ": " + w.path + " (" + w.sentinel.Error() + ")"
+}
+
+func (w want) matches(f kubenode.Finding) bool {
+	return f.Severity == w.sev && f.File == w.file && f.Path == w.path && errors.Is(f.Err, w.sentinel)
+}
+
+// requireFindings asserts that the findings are exactly the wanted ones.
+func requireFindings(t *testing.T, got []kubenode.Finding, wanted ...want) {
+	t.Helper()
+	left := append([]kubenode.Finding(nil), got...)
+	for _, w := range wanted {
+		found := false
+		for i, f := range left {
+			if w.matches(f) {
+				left = append(left[:i], left[i+1:]...)
+				found = true
+				break
+			}
+		}
+		assert.True(t, found, "missing %v in:\n%s", w, findingLines(got))
+	}
+	assert.Empty(t, left, "unexpected findings:\n%s", findingLines(left))
+}
+
+func findingLines(fs []kubenode.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString(f.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// planFS returns the node a Node plans, as an fs.FS rooted at its /.
+func planFS(t *testing.T, n kubenode.Node) fstest.MapFS {
+	t.Helper()
+	plan, err := n.Plan(context.Background())
+	require.NoError(t, err)
+	m := fstest.MapFS{}
+	for _, f := range plan.Files {
+		m[strings.TrimPrefix(f.Path, "/")] = &fstest.MapFile{Data: f.Content, Mode: f.Mode}
+	}
+	return m
+}
+
+// baseNode is the valid node the table tests change one thing of.
+var baseNode = kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.Containerd, RuntimeVersion: "2.1.5"}
+
+var baseTargets = kubenode.Targets{Kubernetes: "1.33", Containerd: "2.1.5"}
+
+const (
+	configToml   = "/etc/containerd/config.toml"
+	kubeletYAML  = "/var/lib/kubelet/config.yaml"
+	kubeletUnit  = "/etc/systemd/system/kubelet.service"
+	kubeadmConf  = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"
+	flagsEnv     = "/var/lib/kubelet/kubeadm-flags.env"
+	crictlYAML   = "/etc/crictl.yaml"
+	containerdSv = "/etc/systemd/system/containerd.service"
+)
+
+func set(m fstest.MapFS, path, content string) {
+	m[strings.TrimPrefix(path, "/")] = &fstest.MapFile{Data: []byte(content), Mode: 0o644}
+}
+
+func edit(t *testing.T, m fstest.MapFS, path, old, new string) {
+	t.Helper()
+	f := m[strings.TrimPrefix(path, "/")]
+	require.NotNil(t, f, path)
+	require.Contains(t, string(f.Data), old)
+	set(m, path, strings.Replace(string(f.Data), old, new, 1))
+}
+
+func link(m fstest.MapFS, path, target string) {
+	m[strings.TrimPrefix(path, "/")] = &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink | 0o777}
+}
+
+func TestLintBaseNodeIsClean(t *testing.T) {
+	got, err := kubenode.Lint(planFS(t, baseNode), baseTargets)
+	require.NoError(t, err)
+	requireFindings(t, got)
+}
+
+// Each case changes one thing of the base node and expects exactly these
+// findings.
+func TestLintFindsOneProblem(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		targets *kubenode.Targets
+		change  func(*testing.T, fstest.MapFS)
+		want    []want
+	}{{
+		name: "the kubelet's endpoint is no runtime's socket",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "unix:///run/containerd/containerd.sock", "unix:///run/crio/crio.sock")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, kubeletYAML, "containerRuntimeEndpoint"}},
+	}, {
+		name: "/var/run is /run",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "unix:///run/containerd/containerd.sock", "unix:///var/run/containerd/containerd.sock")
+			edit(t, m, crictlYAML, "runtime-endpoint: unix:///run/", "runtime-endpoint: unix:///var/run/")
+		},
+	}, {
+		name: "the kubelet's default endpoint when containerd listens elsewhere",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "containerRuntimeEndpoint: unix:///run/containerd/containerd.sock\n", "")
+			edit(t, m, configToml, "version = 3\n", "version = 3\n[grpc]\naddress = '/run/ctrd/ctrd.sock'\n")
+		},
+		want: []want{
+			{kubenode.SeverityError, field.ErrInvalid, kubeletYAML, ""},
+			{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "image-endpoint"},
+			{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "runtime-endpoint"},
+		},
+	}, {
+		name: "crictl talks to no runtime",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, crictlYAML, "runtime-endpoint: unix:///run/containerd/containerd.sock", "runtime-endpoint: unix:///run/cri-dockerd.sock")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "runtime-endpoint"}},
+	}, {
+		name: "cgroup drivers differ, and the kubelet asks containerd 2.x",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrConflict, kubeletYAML, "cgroupDriver"}},
+	}, {
+		name:    "cgroup drivers differ, and the 1.30 kubelet does not ask",
+		targets: &kubenode.Targets{Kubernetes: "1.30", Containerd: "2.1.5"},
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrConflict, kubeletYAML, "cgroupDriver"}},
+	}, {
+		name:    "cgroup drivers differ, and containerd 1.7 cannot tell",
+		targets: &kubenode.Targets{Kubernetes: "1.33", Containerd: "1.7.24"},
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, configToml, "version = 2\n[plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc]\nruntime_type = 'io.containerd.runc.v2'\n[plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc.options]\nSystemdCgroup = false\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrConflict, kubeletYAML, "cgroupDriver"}},
+	}, {
+		name: "the kubelet's default cgroup driver",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "cgroupDriver: systemd\n", "")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrConflict, kubeletYAML, ""}},
+	}, {
+		name: "pause images differ",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--pod-infra-container-image=registry.k8s.io/pause:3.9"`+"\n")
+		},
+		want: []want{
+			{kubenode.SeverityWarning, field.ErrDeprecated, flagsEnv, "kubelet --pod-infra-container-image"},
+			{kubenode.SeverityWarning, field.ErrConflict, flagsEnv, "kubelet --pod-infra-container-image"},
+		},
+	}, {
+		name: "a flag the target kubelet lacks, in the env file",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--container-runtime=remote"`+"\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrRemoved, flagsEnv, "kubelet --container-runtime"}},
+	}, {
+		name: "a flag of /etc/default/kubelet",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--network-plugin=cni\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrRemoved, "/etc/default/kubelet", "kubelet --network-plugin"}},
+	}, {
+		name: "a drop-in replaces the command line",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml --keep-terminated-pod-volumes\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrRemoved, "/etc/systemd/system/kubelet.service.d/20-x.conf", "kubelet --keep-terminated-pod-volumes"}},
+	}, {
+		name: "the kubelet's --config file is missing",
+		change: func(t *testing.T, m fstest.MapFS) {
+			delete(m, strings.TrimPrefix(kubeletYAML, "/"))
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, kubeadmConf, "kubelet --config"}},
+	}, {
+		name: "an unknown key of the kubelet's config is only logged",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: systemd\ncgroupDrivr: x")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrUnknown, kubeletYAML, "cgroupDrivr"}},
+	}, {
+		name: "a required environment file is missing",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeadmConf, "EnvironmentFile=-/etc/default/kubelet", "EnvironmentFile=/etc/default/kubelet")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, kubeadmConf, "[Service] EnvironmentFile[1]"}},
+	}, {
+		name: "no Restart= for the kubelet",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletUnit, "Restart=always\n", "")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrRequired, kubeletUnit, "[Service] Restart"}},
+	}, {
+		name: "a value systemd refuses, in a drop-in",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/etc/systemd/system/containerd.service.d/10-x.conf", "[Service]\nKillMode=gentle\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrNotSupported, "/etc/systemd/system/containerd.service.d/10-x.conf", "[Service] KillMode"}},
+	}, {
+		name: "an ordering cycle through a drop-in",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nBefore=containerd.service\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrConflict, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit] Before[0]"}},
+	}, {
+		name: "a required unit that is not on the node",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, kubeletUnit, "Wants=containerd.service", "Requires=containerd.service\nRequires=network-online.target\nBindsTo=etcd.service")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrInvalid, kubeletUnit, "[Unit] BindsTo[0]"}},
+	}, {
+		name: "a unit masked by a link to /dev/null is not read",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/usr/lib/systemd/system/docker.service", "[Service]\nExecStart=/usr/bin/dockerd\nKillMode=gentle\n")
+			link(m, "/etc/systemd/system/docker.service", "/dev/null")
+		},
+	}, {
+		name: "an absolute link resolves in the node's root",
+		change: func(t *testing.T, m fstest.MapFS) {
+			m["opt/units/containerd.service"] = m["etc/systemd/system/containerd.service"]
+			link(m, containerdSv, "/opt/units/containerd.service")
+			edit(t, m, "/opt/units/containerd.service", "KillMode=process", "KillMode=gentle")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrNotSupported, containerdSv, "[Service] KillMode"}},
+	}, {
+		name: "a containerd import sets what 2.x removed",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, configToml, "version = 3\n", "version = 3\nimports = ['conf.d/*.toml']\n")
+			set(m, "/etc/containerd/conf.d/10-old.toml", "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]\nruntime_type = 'io.containerd.runc.v1'\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrRemoved, "/etc/containerd/conf.d/10-old.toml",
+			`plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.runtime_type`}},
+	}, {
+		name: "a containerd import that is missing",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, configToml, "version = 3\n", "version = 3\nimports = ['/etc/containerd/extra.toml']\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, configToml, "imports"}},
+	}, {
+		name: "a bad hosts.toml",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/etc/containerd/certs.d/docker.io/hosts.toml", "server = 'https://registry-1.docker.io'\n[host.'ftp://mirror.example']\ncapabilities = ['pull']\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, "/etc/containerd/certs.d/docker.io/hosts.toml", `host."ftp://mirror.example"`}},
+	}, {
+		name: "an unknown key of crictl.yaml",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, crictlYAML, "timeout: 10", "timeout: 10\ndebugg: true")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrInvalid, crictlYAML, ""}},
+	}, {
+		name: "a config.toml that is no TOML",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, configToml, "version = = 3\n")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, configToml, ""}},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := planFS(t, baseNode)
+			tt.change(t, m)
+			targets := baseTargets
+			if tt.targets != nil {
+				targets = *tt.targets
+			}
+			got, err := kubenode.Lint(m, targets)
+			require.NoError(t, err)
+			requireFindings(t, got, tt.want...)
+		})
+	}
+}
+
+// A Docker node: the base for Docker's cases.
+var dockerNode = kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.Docker, RuntimeVersion: "28.5", CRIDockerdVersion: "0.4.0"}
+
+var dockerTargets = kubenode.Targets{Kubernetes: "1.33", Docker: "28.5", CRIDockerd: "0.4.0"}
+
+// containerdUnit is the Docker node's containerd.service, which Docker's
+// packages install.
+func withContainerdUnit(m fstest.MapFS) {
+	set(m, "/usr/lib/systemd/system/containerd.service", "[Unit]\nDescription=containerd\n\n[Service]\nType=notify\nExecStart=/usr/bin/containerd\n")
+}
+
+func TestLintDockerNode(t *testing.T) {
+	const (
+		dockerSvc  = "/etc/systemd/system/docker.service"
+		criSvc     = "/etc/systemd/system/cri-docker.service"
+		daemonJSON = "/etc/docker/daemon.json"
+	)
+	for _, tt := range []struct {
+		name   string
+		change func(*testing.T, fstest.MapFS)
+		want   []want
+	}{{
+		name: "clean",
+	}, {
+		name: "dockerd ignores docker.socket",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, dockerSvc, "-H fd:// ", "")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, dockerSvc, "[Service] ExecStart"}},
+	}, {
+		name: "cri-dockerd ignores cri-docker.socket",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, criSvc, "--container-runtime-endpoint=fd:// ", "")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, criSvc, "[Service] ExecStart"}},
+	}, {
+		name: "Docker's cgroup driver differs from the kubelet's",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, daemonJSON, "native.cgroupdriver=systemd", "native.cgroupdriver=cgroupfs")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrConflict, kubeletYAML, "cgroupDriver"}},
+	}, {
+		name: "the guide's ordering cycle",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, dockerSvc, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrConflict, dockerSvc, "[Unit] After[2]"}},
+	}, {
+		name: "a key dockerd does not know",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, daemonJSON, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\"")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrRemoved, daemonJSON, "graph"}},
+	}, {
+		name: "Docker's containerd with CRI disabled is fine",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, configToml, "version = 2\ndisabled_plugins = ['io.containerd.grpc.v1.cri']\n")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrRequired, configToml, "version"}},
+	}, {
+		name: "Docker's packaged config.toml of version 1",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, configToml, "disabled_plugins = [\"cri\"]\n")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrDeprecated, configToml, "version"}},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := planFS(t, dockerNode)
+			withContainerdUnit(m)
+			if tt.change != nil {
+				tt.change(t, m)
+			}
+			got, err := kubenode.Lint(m, dockerTargets)
+			require.NoError(t, err)
+			requireFindings(t, got, tt.want...)
+		})
+	}
+}
+
+func TestLintCollectsEveryProblem(t *testing.T) {
+	m := planFS(t, baseNode)
+	edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs")
+	set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--container-runtime=remote --register-schedulable=true"`+"\n")
+	edit(t, m, crictlYAML, "runtime-endpoint: unix:///run/containerd/containerd.sock", "runtime-endpoint: unix:///run/x.sock")
+	got, err := kubenode.Lint(m, kubenode.Targets{Kubernetes: "1.35", Containerd: "2.2.1"})
+	require.NoError(t, err)
+	requireFindings(t, got,
+		want{kubenode.SeverityError, field.ErrRemoved, flagsEnv, "kubelet --container-runtime"},
+		want{kubenode.SeverityError, field.ErrRemoved, flagsEnv, "kubelet --register-schedulable"},
+		want{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "runtime-endpoint"},
+		want{kubenode.SeverityWarning, field.ErrConflict, kubeletYAML, "cgroupDriver"},
+	)
+}
+
+func TestLintCleanNodes(t *testing.T) {
+	for _, r := range kubenode.Runtimes {
+		for _, d := range runtime.CgroupDrivers {
+			t.Run(string(r)+"/"+string(d), func(t *testing.T) {
+				n := kubenode.Node{Kubernetes: "1.34", Runtime: r, CgroupDriver: d}
+				targets := kubenode.Targets{Kubernetes: "1.34"}
+				var wanted []want
+				switch r {
+				case kubenode.Containerd:
+					n.RuntimeVersion, targets.Containerd = "2.2.1", "2.2.1"
+				case kubenode.Docker:
+					n.RuntimeVersion, targets.Docker = "29.7", "29.7"
+					n.CRIDockerdVersion, targets.CRIDockerd = "0.4.3", "0.4.3"
+					// The plan enables containerd.service, which Docker's
+					// packages install: on a root without them it is missing.
+					wanted = append(wanted, want{kubenode.SeverityWarning, field.ErrInvalid, "/etc/systemd/system/docker.service", "[Unit] Requires[1]"})
+				case kubenode.CRIO:
+					n.RuntimeVersion, targets.CRIO = "1.34", "1.34"
+				}
+				plan, err := n.Plan(context.Background())
+				require.NoError(t, err)
+				dir := t.TempDir()
+				require.NoError(t, plan.WriteDir(dir))
+				got, err := kubenode.LintDir(dir, targets)
+				require.NoError(t, err)
+				requireFindings(t, got, wanted...)
+			})
+		}
+	}
+}
+
+func TestLintAssumesTargetsAndSaysSo(t *testing.T) {
+	got, err := kubenode.Lint(planFS(t, baseNode), kubenode.Targets{})
+	require.NoError(t, err)
+	requireFindings(t, got,
+		want{kubenode.SeverityWarning, field.ErrRequired, configToml, "version"},
+		want{kubenode.SeverityWarning, field.ErrRequired, kubeletUnit, ""},
+	)
+	for _, f := range got {
+		assert.Contains(t, f.Message, "judged for")
+	}
+}
+
+func TestLintRefusesBadTargets(t *testing.T) {
+	_, err := kubenode.Lint(fstest.MapFS{}, kubenode.Targets{Kubernetes: "1.12", Containerd: "x", Docker: "1.13", CRIDockerd: "9.9", CRIO: "1.99"})
+	list := field.AsList(err)
+	require.Len(t, list, 5, "%v", err)
+	var paths []string
+	for _, e := range list {
+		paths = append(paths, e.Path.String())
+	}
+	assert.Equal(t, []string{"kubernetes", "containerd", "docker", "criDockerd", "crio"}, paths)
+	assert.True(t, errors.Is(list[1], field.ErrInvalid))
+}
+
+func TestLintDirOfNothing(t *testing.T) {
+	_, err := kubenode.LintDir(t.TempDir()+"/none", kubenode.Targets{})
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+
+	got, err := kubenode.LintDir(t.TempDir(), kubenode.Targets{})
+	require.NoError(t, err)
+	assert.Empty(t, got, "an empty root has nothing to lint")
+}
+
+func TestFindingString(t *testing.T) {
+	f := kubenode.Finding{Severity: kubenode.SeverityError, File: "/etc/docker/daemon.json", Path: "exec-opts[0]", Message: "invalid value: x"}
+	assert.Equal(t, "error /etc/docker/daemon.json: exec-opts[0]: invalid value: x", f.String())
+	f.Path, f.Severity = "", kubenode.SeverityWarning
+	assert.Equal(t, "warning /etc/docker/daemon.json: invalid value: x", f.String())
+}
+
+func TestLintIsSortedAndStable(t *testing.T) {
+	m := planFS(t, baseNode)
+	set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--network-plugin=cni --container-runtime=remote"`+"\n")
+	edit(t, m, kubeletUnit, "Restart=always\n", "")
+	first, err := kubenode.Lint(m, baseTargets)
+	require.NoError(t, err)
+	require.Len(t, first, 3)
+	for i := 1; i < len(first); i++ {
+		a, b := first[i-1], first[i]
+		assert.True(t, a.File < b.File || a.File == b.File && (a.Path < b.Path || a.Path == b.Path && a.Message <= b.Message), "%v before %v", a, b)
+	}
+	again, err := kubenode.Lint(m, baseTargets)
+	require.NoError(t, err)
+	assert.Equal(t, first, again)
+}
+
+func TestLintKubeletOnContainerdWithoutCRI(t *testing.T) {
+	m := planFS(t, baseNode)
+	edit(t, m, configToml, "version = 3\n", "version = 3\ndisabled_plugins = ['io.containerd.cri.v1.runtime']\n")
+	got, err := kubenode.Lint(m, baseTargets)
+	require.NoError(t, err)
+	requireFindings(t, got,
+		want{kubenode.SeverityError, field.ErrForbidden, configToml, "disabled_plugins[0]"},
+		want{kubenode.SeverityError, field.ErrInvalid, kubeletYAML, "containerRuntimeEndpoint"},
+		want{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "runtime-endpoint"},
+		want{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "image-endpoint"},
+	)
+}
+
+func TestLintCRIONode(t *testing.T) {
+	const (
+		dropIn     = "/etc/crio/crio.conf.d/20-kubenode.conf"
+		later      = "/etc/crio/crio.conf.d/30-site.conf"
+		registries = "/etc/containers/registries.conf.d/20-kubenode.conf"
+	)
+	node := kubenode.Node{Kubernetes: "1.34", Runtime: kubenode.CRIO, RuntimeVersion: "1.34",
+		Mirrors: []runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example.com"}}}
+	for _, tt := range []struct {
+		name    string
+		targets kubenode.Targets
+		change  func(*testing.T, fstest.MapFS)
+		want    []want
+	}{{
+		name:    "clean",
+		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
+	}, {
+		name:    "a later drop-in changes the cgroup manager; CRI-O 1.34 reports it",
+		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, later, "[crio.runtime]\ncgroup_manager = 'cgroupfs'\n")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrConflict, kubeletYAML, "cgroupDriver"}},
+	}, {
+		name:    "CRI-O 1.27 does not report it",
+		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.27"},
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, later, "[crio.runtime]\ncgroup_manager = 'cgroupfs'\n")
+		},
+		want: []want{
+			{kubenode.SeverityError, field.ErrConflict, kubeletYAML, "cgroupDriver"},
+			{kubenode.SeverityWarning, field.ErrInvalid, dropIn, ""},
+		},
+	}, {
+		name:    "a later drop-in moves the socket",
+		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, later, "[crio.api]\nlisten = '/run/crio/other.sock'\n")
+		},
+		want: []want{
+			{kubenode.SeverityError, field.ErrInvalid, kubeletYAML, "containerRuntimeEndpoint"},
+			{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "runtime-endpoint"},
+			{kubenode.SeverityError, field.ErrInvalid, crictlYAML, "image-endpoint"},
+		},
+	}, {
+		name:    "a mirror with a scheme in registries.conf",
+		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, registries, "location = 'mirror.example.com'", "location = 'https://mirror.example.com'")
+		},
+		want: []want{{kubenode.SeverityError, field.ErrInvalid, registries, "registry[0].mirror[0].location"}},
+	}, {
+		name:    "CRI-O's release assumed from Kubernetes'",
+		targets: kubenode.Targets{Kubernetes: "1.34"},
+		want:    []want{{kubenode.SeverityWarning, field.ErrRequired, dropIn, ""}},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := planFS(t, node)
+			if tt.change != nil {
+				tt.change(t, m)
+			}
+			got, err := kubenode.Lint(m, tt.targets)
+			require.NoError(t, err)
+			requireFindings(t, got, tt.want...)
+		})
+	}
+}
