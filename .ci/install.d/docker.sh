@@ -5,8 +5,9 @@
 # module source, copied out of the read-only module cache.
 # Idempotent: does nothing when a binary that reports this version is there.
 set -euo pipefail
+cd "$(dirname "$0")/../.."
+. .ci/lib.sh
 
-tools="${KUBENODE_E2E_TOOLS:-$HOME/.cache/kubenode-e2e}"
 version=0.4.0
 out="$tools/cri-dockerd-$version/cri-dockerd"
 if [ -x "$out" ] && "$out" --version 2>/dev/null | grep -q "^cri-dockerd $version "; then

@@ -1,0 +1,45 @@
+# Sourced by the scripts in .ci/install.d: where the e2e module's tools go,
+# and how each is built once. Every tool lands in $tools/NAME-VERSION/NAME,
+# where e2e/harness.Tool finds it, and is skipped when already built, so a
+# second run costs nothing.
+
+tools="${KUBENODE_E2E_TOOLS:-$HOME/.cache/kubenode-e2e}"
+mkdir -p "$tools"
+
+# go_install NAME VERSION PACKAGE: `go install PACKAGE@vVERSION` into
+# $tools/NAME-VERSION/, without cgo (no C headers needed) and stripped.
+go_install() {
+  local name=$1 version=$2 pkg=$3
+  local dir="$tools/$name-$version"
+  if [ -x "$dir/$name" ]; then
+    echo "$dir/$name: already built"
+    return
+  fi
+  local start=$SECONDS
+  mkdir -p "$dir"
+  GOBIN="$dir" CGO_ENABLED=0 go install -trimpath -ldflags=-s "$pkg@v$version"
+  echo "$dir/$name: built in $((SECONDS - start))s"
+}
+
+# build_checker NAME VERSION SRC [GO BUILD FLAGS...]: build the checker
+# module in SRC (its own go.mod, under e2e/checkers) into
+# $tools/NAME-VERSION/NAME, unless a build from the same sources, flags and
+# Go toolchain is there (a stamp file beside it records them).
+build_checker() {
+  local name=$1 version=$2 src=$3
+  shift 3
+  local dir="$tools/$name-$version"
+  local out="$dir/$name"
+  local stamp
+  stamp=$( (cat "$src/go.mod" "$src/go.sum" "$src"/*.go; echo "$*"; go version) | sha256sum | cut -c1-16)
+  if [ -x "$out" ] && [ "$(cat "$out.stamp" 2>/dev/null)" = "$stamp" ]; then
+    echo "$out: already built"
+    return
+  fi
+  local start=$SECONDS
+  mkdir -p "$dir"
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath "$@" -o "$out.tmp" .)
+  mv "$out.tmp" "$out"
+  echo "$stamp" >"$out.stamp"
+  echo "$out: built in $((SECONDS - start))s"
+}
