@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -15,15 +14,13 @@ import (
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 )
 
-// debianContainerd is the containerd the namespaced systemd runs: Debian
-// 12's 1.6 (containerd.apt).
-const (
-	debianContainerd = "/usr/bin/containerd"
-	debianVersion    = "1.6"
-)
+// debianVersion is the release of the containerd the namespaced systemd
+// runs: Debian 12's (realcheck.DebianContainerdPath).
+const debianVersion = "1.6"
 
 // containerdPlan is the node plan the containerd package makes for
 // Debian's containerd with the systemd cgroup driver, a pause image and a
@@ -33,7 +30,7 @@ func containerdPlan(t *testing.T, pause string) *runtime.Plan {
 	cfg, err := containerd.New(containerd.WithVersion(debianVersion), containerd.WithSandboxImage(pause),
 		containerd.WithCgroupDriver(runtime.CgroupSystemd), containerd.WithNRI(false))
 	require.NoError(t, err)
-	in, err := containerd.NewInstaller(cfg, containerd.WithVersion(debianVersion), containerd.WithBinaryPath(debianContainerd),
+	in, err := containerd.NewInstaller(cfg, containerd.WithVersion(debianVersion), containerd.WithBinaryPath(realcheck.DebianContainerdPath),
 		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}))
 	require.NoError(t, err)
 	p, err := in.Plan(context.Background())
@@ -113,43 +110,4 @@ func copyFile(t *testing.T, from, to string, mode os.FileMode) {
 	_, err = io.Copy(out, in)
 	require.NoError(t, err)
 	require.NoError(t, out.Close())
-}
-
-// crictlInfo asks the CRI plugin of the containerd running in the
-// namespace, through its socket seen from the host, for its status and
-// config.
-func crictlInfo(t *testing.T, s *harness.Systemd) (map[string]any, error) {
-	t.Helper()
-	crictl := harness.Tool(t, "crictl-1.37.0/crictl")
-	endpoint := "unix://" + s.Path("/run/containerd/containerd.sock")
-	conf := filepath.Join(t.TempDir(), "crictl.yaml")
-	require.NoError(t, os.WriteFile(conf, []byte("runtime-endpoint: "+endpoint+"\nimage-endpoint: "+endpoint+"\ntimeout: 10\n"), 0o644))
-	out, err := exec.Command(crictl, "--config", conf, "info").CombinedOutput()
-	if err != nil {
-		return nil, &crictlError{err: err, out: string(out)}
-	}
-	var info map[string]any
-	if err := json.Unmarshal(out, &info); err != nil {
-		return nil, &crictlError{err: err, out: string(out)}
-	}
-	return info, nil
-}
-
-type crictlError struct {
-	err error
-	out string
-}
-
-func (e *crictlError) Error() string { return "crictl info: " + e.err.Error() + ": " + e.out }
-
-// lookup walks nested JSON objects by keys.
-func lookup(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -18,10 +19,8 @@ import (
 // again restarts nothing; a new pause image restarts containerd.
 func TestShellScriptOnBootedSystemd(t *testing.T) {
 	harness.RequireRoot(t)
-	if _, err := os.Stat(debianContainerd); err != nil {
-		harness.Missing(t, "%s is not installed (apt-get install containerd)", debianContainerd)
-	}
-	harness.Tool(t, "crictl-1.37.0/crictl")
+	realcheck.DebianContainerd(t)
+	realcheck.CrictlProgram(t)
 	s := harness.BootSystemd(t)
 	s.Run(t, "rm", "-rf", "/etc/systemd/system/multi-user.target.wants/containerd.service", "/etc/containerd", "/etc/crictl.yaml")
 
@@ -41,7 +40,7 @@ func TestShellScriptOnBootedSystemd(t *testing.T) {
 	assert.Equal(t, "enabled\n", s.Run(t, "systemctl", "is-enabled", "containerd.service"))
 	assert.Contains(t, s.Run(t, "getent", "group", "kubenode-e2e"), "kubenode-e2e:x:")
 	info := waitCRI(t, s)
-	assert.Equal(t, true, lookup(info, "config", "containerd", "runtimes", "runc", "options", "SystemdCgroup"))
+	assert.Equal(t, true, info.Config.Containerd.Runtimes["runc"].Options["SystemdCgroup"])
 	first := mainPID()
 	require.NotEqual(t, "0", first)
 
@@ -50,5 +49,5 @@ func TestShellScriptOnBootedSystemd(t *testing.T) {
 
 	runScript(pauseB)
 	assert.NotEqual(t, first, mainPID(), "a new pause image restarts containerd")
-	assert.Equal(t, pauseB, lookup(waitCRI(t, s), "config", "sandboxImage"))
+	assert.Equal(t, pauseB, waitCRI(t, s).Config.SandboxImage)
 }

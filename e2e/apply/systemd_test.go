@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -25,10 +26,8 @@ const (
 // nothing; a new pause image restarts containerd and only it.
 func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 	harness.RequireRoot(t)
-	if _, err := os.Stat(debianContainerd); err != nil {
-		harness.Missing(t, "%s is not installed (apt-get install containerd)", debianContainerd)
-	}
-	harness.Tool(t, "crictl-1.37.0/crictl")
+	realcheck.DebianContainerd(t)
+	realcheck.CrictlProgram(t)
 	s := harness.BootSystemd(t)
 	// The namespace's root is an overlay of this machine's, where Debian's
 	// package may have enabled its own containerd.service and written its
@@ -58,8 +57,8 @@ func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 	first := propsInNamespace(t, s, "containerd.service")
 	require.Equal(t, runtime.UnitState{Active: true, Enabled: true}, first.State, "%s", s.Run(t, "systemctl", "status", "--no-pager", "containerd.service"))
 	info := waitCRI(t, s)
-	assert.Equal(t, true, lookup(info, "config", "containerd", "runtimes", "runc", "options", "SystemdCgroup"), "runc's SystemdCgroup as the CRI plugin reports it")
-	assert.Equal(t, pauseA, lookup(info, "config", "sandboxImage"))
+	assert.Equal(t, true, info.Config.Containerd.Runtimes["runc"].Options["SystemdCgroup"], "runc's SystemdCgroup as the CRI plugin reports it")
+	assert.Equal(t, pauseA, info.Config.SandboxImage)
 
 	// Second apply of the same plan: nothing written, nothing restarted.
 	res = applyInNamespace(t, s, containerdPlan(t, pauseA), "/run/systemd/private")
@@ -90,7 +89,7 @@ func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 	assert.NotEqual(t, first.MainPID, restarted.MainPID, "containerd restarted")
 	assert.NotEqual(t, first.ActiveEnterTimestamp, restarted.ActiveEnterTimestamp)
 	info = waitCRI(t, s)
-	assert.Equal(t, pauseB, lookup(info, "config", "sandboxImage"))
+	assert.Equal(t, pauseB, info.Config.SandboxImage)
 
 	// The backup holds the config as it was.
 	backup, err := os.ReadFile(s.Path(res.Files[0].Backup))
@@ -102,12 +101,14 @@ func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 	assert.True(t, strings.Contains(units, "containerd.service"), units)
 }
 
-// waitCRI polls crictl info until the CRI plugin answers.
-func waitCRI(t *testing.T, s *harness.Systemd) map[string]any {
+// waitCRI polls crictl info until the CRI plugin of the containerd running
+// in the namespace answers, through its socket seen from the host.
+func waitCRI(t *testing.T, s *harness.Systemd) *realcheck.CRIInfo {
 	t.Helper()
+	crictl := realcheck.CrictlFor(t, "unix://"+s.Path("/run/containerd/containerd.sock"))
 	var lastErr error
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
-		info, err := crictlInfo(t, s)
+		info, err := crictl.Info(t)
 		if err == nil {
 			return info
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
@@ -31,45 +32,45 @@ import (
 // config_path, which pulls through the mirrors in the order given, and which
 // logs nothing about its config.
 func TestInstallerConfigRunsCRI(t *testing.T) {
-	for _, tg := range targets {
-		t.Run(tg.version, func(t *testing.T) {
-			bin := tg.binary(t)
-			before := hostState()
+	for _, tg := range realcheck.ContainerdReleases {
+		t.Run(tg.Version, func(t *testing.T) {
+			bin := tg.Binary(t)
+			before := realcheck.ContainerdHostState()
 			n := newNode(t)
 			// The first mirror answers 404, so containerd goes on to the
 			// second. Named localhost, the first sorts after the second
 			// (127.0.0.1): only a file that keeps the order asks it first.
-			first, second := newMirror(t, http.StatusNotFound), newMirror(t, http.StatusForbidden)
+			first, second := realcheck.NewMirror(t, http.StatusNotFound), realcheck.NewMirror(t, http.StatusForbidden)
 			cfg := n.nodeConfig(t, tg)
 			n.writePlan(t, tg, cfg, []runtime.Mirror{
 				{Registry: "docker.io", URL: strings.Replace(first.URL, "127.0.0.1", "localhost", 1)},
 				{Registry: "docker.io", URL: second.URL},
 			})
 
-			d := n.start(t, bin)
-			info := n.waitForCRI(t, d)
-			requireRuntimeReady(t, info)
+			d := n.Start(t, bin)
+			info := n.crictl().WaitForInfo(t, d)
+			info.RequireRuntimeReady(t)
 			runc, ok := info.Config.Containerd.Runtimes["runc"]
 			require.True(t, ok, "the CRI has no runc runtime")
 			assert.Equal(t, containerd.RuntimeTypeRuncV2, runc.RuntimeType)
 			assert.Equal(t, true, runc.Options["SystemdCgroup"], "the CRI runs runc with systemd cgroups")
-			requireNoDeprecations(t, info)
+			realcheck.RequireNoDeprecations(t, info)
 
-			dumped := dump(t, bin, n.config())
+			dumped := realcheck.ContainerdDump(t, bin, n.ConfigPath())
 			assert.Equal(t, containerd.DefaultSandboxImage, dumped.Images.SandboxImage)
-			assert.Equal(t, n.path("certs.d"), dumped.Images.ConfigPath)
-			assert.Equal(t, n.path("root"), dumped.Root)
+			assert.Equal(t, n.CertsDir(), dumped.Images.ConfigPath)
+			assert.Equal(t, n.Path("root"), dumped.Root)
 
 			// A pull goes to the mirrors of docker.io's hosts.toml, in order.
-			_, err := n.crictl(t, 30*time.Second, "pull", "docker.io/library/busybox:1.36")
+			_, err := n.crictl().Run(t, 30*time.Second, "pull", "docker.io/library/busybox:1.36")
 			require.Error(t, err, "the test mirrors refuse every pull")
 			manifest := "/v2/library/busybox/manifests/1.36?ns=docker.io"
-			assert.Contains(t, first.requests(), manifest, "containerd did not ask the first mirror; daemon log:\n%s", d.Log())
-			assert.Contains(t, second.requests(), manifest, "containerd did not ask the second mirror; daemon log:\n%s", d.Log())
+			assert.Contains(t, first.Requests(), manifest, "containerd did not ask the first mirror; daemon log:\n%s", d.Log())
+			assert.Contains(t, second.Requests(), manifest, "containerd did not ask the second mirror; daemon log:\n%s", d.Log())
 
 			d.Stop()
-			requireCleanLog(t, d.Log())
-			requireHostUntouched(t, before)
+			realcheck.RequireCleanContainerdLog(t, d.Log())
+			realcheck.RequireHostUntouched(t, before)
 		})
 	}
 }
@@ -77,16 +78,16 @@ func TestInstallerConfigRunsCRI(t *testing.T) {
 // registry.mirrors next to config_path: Validate refuses it, and the real
 // daemons prove why: they start, log one warning and run without the CRI.
 func TestMirrorsWithConfigPathLeaveCRIDown(t *testing.T) {
-	for _, tg := range targets {
-		t.Run(tg.version, func(t *testing.T) {
-			bin := tg.binary(t)
-			before := hostState()
+	for _, tg := range realcheck.ContainerdReleases {
+		t.Run(tg.Version, func(t *testing.T) {
+			bin := tg.Binary(t)
+			before := realcheck.ContainerdHostState()
 			n := newNode(t)
 			cfg := n.nodeConfig(t, tg)
 			n.writePlan(t, tg, cfg, nil)
 
 			mirrors := map[string]any{"docker.io": map[string]any{"endpoint": []any{"https://mirror.example"}}}
-			cv, err := containerd.ConfigVersion(runtime.MustParseVersion(tg.version))
+			cv, err := containerd.ConfigVersion(runtime.MustParseVersion(tg.Version))
 			require.NoError(t, err)
 			registry := []string{"plugins", "io.containerd.cri.v1.images", "registry"}
 			if cv == 2 {
@@ -94,21 +95,21 @@ func TestMirrorsWithConfigPathLeaveCRIDown(t *testing.T) {
 			}
 			bad := cfg.Clone()
 			setIn(bad.Extra, append(registry, "mirrors"), mirrors)
-			_, err = bad.Validate(runtime.MustParseVersion(tg.version))
+			_, err = bad.Validate(runtime.MustParseVersion(tg.Version))
 			require.ErrorIs(t, err, field.ErrConflict)
 			assert.Equal(t, tomlPath(append(registry, "mirrors")), field.AsList(err)[0].Path.String())
 
 			// Write the refused file anyway, through go-toml.
-			good, err := cfg.Render(runtime.MustParseVersion(tg.version))
+			good, err := cfg.Render(runtime.MustParseVersion(tg.Version))
 			require.NoError(t, err)
 			var doc map[string]any
 			require.NoError(t, toml.Unmarshal(good, &doc))
 			setIn(doc, append(registry, "mirrors"), mirrors)
 			data, err := toml.Marshal(doc)
 			require.NoError(t, err)
-			writeFile(t, n.config(), data)
+			writeFile(t, n.ConfigPath(), data)
 
-			d := n.start(t, bin)
+			d := n.Start(t, bin)
 			err = d.WaitUntil(30*time.Second, func() error {
 				if !strings.Contains(d.Log(), "`mirrors` cannot be set when `config_path` is provided") {
 					return errors.New("no warning yet")
@@ -117,16 +118,16 @@ func TestMirrorsWithConfigPathLeaveCRIDown(t *testing.T) {
 			})
 			require.NoError(t, err, "log:\n%s", d.Log())
 			// The daemon is up, its socket answers, yet the CRI does not.
-			require.Eventually(t, func() bool { return socketAnswers(n.socket()) }, 30*time.Second, 200*time.Millisecond)
+			require.Eventually(t, func() bool { return socketAnswers(n.Socket()) }, 30*time.Second, 200*time.Millisecond)
 			for range 3 {
-				_, err := n.crictlInfo(t)
+				_, err := n.crictl().Info(t)
 				require.Error(t, err, "the CRI must be down")
 				time.Sleep(time.Second)
 			}
 			exited, _ := d.Exited()
 			assert.False(t, exited, "containerd keeps running without its CRI")
 			d.Stop()
-			requireHostUntouched(t, before)
+			realcheck.RequireHostUntouched(t, before)
 		})
 	}
 }
@@ -134,14 +135,14 @@ func TestMirrorsWithConfigPathLeaveCRIDown(t *testing.T) {
 // `containerd config default` of each release parses, validates for that
 // release without a problem, and round-trips byte-stably.
 func TestConfigDefaultParsesAndValidates(t *testing.T) {
-	for _, tg := range targets {
-		t.Run(tg.version, func(t *testing.T) {
-			bin := tg.binary(t)
+	for _, tg := range realcheck.ContainerdReleases {
+		t.Run(tg.Version, func(t *testing.T) {
+			bin := tg.Binary(t)
 			out, err := exec.Command(bin, "config", "default").Output()
 			require.NoError(t, err)
 			c, err := containerd.Parse(out)
 			require.NoError(t, err)
-			target := runtime.MustParseVersion(tg.version)
+			target := runtime.MustParseVersion(tg.Version)
 			cv, _ := containerd.ConfigVersion(target)
 			assert.Equal(t, cv, c.Version)
 
@@ -164,37 +165,37 @@ func TestConfigDefaultParsesAndValidates(t *testing.T) {
 // starts that containerd with its CRI up and no word about migration,
 // unknown keys or deprecations.
 func TestMigratedDefaultIsAcceptedWithoutWarning(t *testing.T) {
-	old := debianContainerd(t)
+	old := realcheck.DebianContainerd(t)
 	out, err := exec.Command(old, "config", "default").Output()
 	require.NoError(t, err)
-	for _, tg := range targets[1:] {
-		t.Run(tg.version, func(t *testing.T) {
-			bin := tg.binary(t)
-			before := hostState()
+	for _, tg := range realcheck.ContainerdReleases[1:] {
+		t.Run(tg.Version, func(t *testing.T) {
+			bin := tg.Binary(t)
+			before := realcheck.ContainerdHostState()
 			v16, err := containerd.Parse(out)
 			require.NoError(t, err)
 			require.Equal(t, 2, v16.Version)
-			target := runtime.MustParseVersion(tg.version)
+			target := runtime.MustParseVersion(tg.Version)
 			cv, _ := containerd.ConfigVersion(target)
 			migrated, err := v16.Migrate(cv)
 			require.NoError(t, err)
 
 			n := newNode(t)
-			n.pin(migrated)
+			n.Pin(migrated)
 			warnings, err := migrated.Validate(target)
 			require.NoError(t, err)
 			require.Empty(t, warnings)
 			n.writePlan(t, tg, migrated, nil)
 
-			d := n.start(t, bin)
-			info := n.waitForCRI(t, d)
-			requireRuntimeReady(t, info)
-			requireNoDeprecations(t, info)
-			assert.Equal(t, "registry.k8s.io/pause:3.6", dump(t, bin, n.config()).Images.SandboxImage,
+			d := n.Start(t, bin)
+			info := n.crictl().WaitForInfo(t, d)
+			info.RequireRuntimeReady(t)
+			realcheck.RequireNoDeprecations(t, info)
+			assert.Equal(t, "registry.k8s.io/pause:3.6", realcheck.ContainerdDump(t, bin, n.ConfigPath()).Images.SandboxImage,
 				"sandbox_image became pinned_images.sandbox")
 			d.Stop()
-			requireCleanLog(t, d.Log())
-			requireHostUntouched(t, before)
+			realcheck.RequireCleanContainerdLog(t, d.Log())
+			realcheck.RequireHostUntouched(t, before)
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,23 +15,13 @@ import (
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
 
-const version = "0.4.0"
-
-// runVersion runs cri-dockerd ARGS --version: cri-dockerd parses every flag
-// first and exits non-zero on one it refuses, then prints its version.
-func runVersion(t *testing.T, args []string) (string, error) {
-	t.Helper()
-	bin := harness.Tool(t, "cri-dockerd-"+version+"/cri-dockerd")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, append(args, "--version")...).CombinedOutput()
-	return string(out), err
-}
+const version = realcheck.CRIDockerdVersion
 
 func TestCRIDockerdAcceptsRenderedFlags(t *testing.T) {
 	for _, tc := range []struct {
@@ -63,7 +52,7 @@ func TestCRIDockerdAcceptsRenderedFlags(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			flags, err := cridockerd.New(append([]cridockerd.Option{cridockerd.WithVersion(version)}, tc.opts...)...)
 			require.NoError(t, err)
-			out, err := runVersion(t, flags.Args())
+			out, err := realcheck.CRIDockerdFlags(t, flags.Args())
 			require.NoError(t, err, "cri-dockerd refused %q:\n%s", flags.Args(), out)
 			assert.Contains(t, out, version)
 
@@ -99,7 +88,7 @@ func TestCRIDockerdRefusesWhatValidateRefuses(t *testing.T) {
 				found = found || (errors.Is(e, tc.sentinel) && e.Path.String() == tc.path)
 			}
 			assert.True(t, found, "want %v at %s, got %v", tc.sentinel, tc.path, verr)
-			out, err := runVersion(t, flags.Args())
+			out, err := realcheck.CRIDockerdFlags(t, flags.Args())
 			assert.Error(t, err, "cri-dockerd accepted %q:\n%s", flags.Args(), out)
 			assert.False(t, strings.Contains(out, "cri-dockerd "+version), "it printed its version:\n%s", out)
 		})

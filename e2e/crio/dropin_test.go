@@ -11,12 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/crio"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // target is the release of the checker's CRI-O config package.
-const target = "1.34"
+const target = realcheck.CRIOVersion
 
 // packagedDropIn is what the upstream CRI-O packages (cri-o/packaging,
 // templates/latest/cri-o/bundle/10-crio.conf) install as
@@ -97,7 +98,7 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 			cfg, err := crio.New(append([]crio.Option{crio.WithVersion(target)}, tt.opts...)...)
 			require.NoError(t, err)
 			dropIn := plannedDropIn(t, cfg)
-			r, refused := check(t, dropIn)
+			r, refused := realcheck.CheckCRIO(t, dropIn)
 			require.False(t, refused, r.Error)
 			got := r.Crio
 
@@ -118,12 +119,12 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 			assert.Equal(t, "/etc/cni/net.d", got.NetworkDir)
 			assert.Equal(t, []string{"/opt/cni/bin", "/usr/libexec/cni"}, got.PluginDirs)
 			assert.Equal(t, "crun", got.DefaultRuntime)
-			assert.Equal(t, runtimeReport{
+			assert.Equal(t, realcheck.CRIORuntime{
 				RuntimePath: "/usr/libexec/crio/crun", RuntimeType: "oci", RuntimeRoot: "/run/crun",
 				MonitorPath: "/usr/libexec/crio/conmon", MonitorCgroup: "pod",
 				MonitorEnv: []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
 			}, got.Runtimes["crun"])
-			assert.Equal(t, runtimeReport{
+			assert.Equal(t, realcheck.CRIORuntime{
 				RuntimePath: "/usr/bin/containerd-shim-kata-v2", RuntimeType: "vm", RuntimeRoot: "/run/vc",
 				RuntimeConfigPath: "/etc/kata-containers/configuration.toml",
 			}, got.Runtimes["kata"])
@@ -139,7 +140,7 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 // assertKnownKeys checks that CRI-O uses every key of the drop-in: its
 // decoder leaves none unused, and each is one its WriteTemplate(true)
 // prints (it prints every key it documents, with its value).
-func assertKnownKeys(t *testing.T, got *crioReport, dropIn string) {
+func assertKnownKeys(t *testing.T, got *realcheck.CRIOConfig, dropIn string) {
 	t.Helper()
 	assert.Empty(t, got.Undecoded[dropIn], "keys CRI-O ignores")
 	keys := got.Keys[dropIn]
@@ -168,7 +169,7 @@ func TestCRIOLoadsDropInOverPackagedConfig(t *testing.T) {
 	require.Less(t, filepath.Base(packaged), filepath.Base(ours), "kubenode's drop-in must sort after the packaged one")
 	writeAt(t, packaged, packagedDropIn)
 
-	r, refused := check(t, packaged, ours)
+	r, refused := realcheck.CheckCRIO(t, packaged, ours)
 	require.False(t, refused, r.Error)
 	got := r.Crio
 	assert.Equal(t, "cgroupfs", got.CgroupManager)
@@ -212,7 +213,7 @@ func TestCRIORefusesWhatValidateRefuses(t *testing.T) {
 
 			data, err := cfg.Render()
 			require.NoError(t, err)
-			r, refused := check(t, writeFile(t, "20-kubenode.conf", data))
+			r, refused := realcheck.CheckCRIO(t, writeFile(t, "20-kubenode.conf", data))
 			if tt.handler == "" {
 				assert.True(t, refused, "CRI-O accepted it")
 				return
@@ -250,7 +251,7 @@ func TestKubenodeChecksWhatCRIOChecksOnlyAtStart(t *testing.T) {
 			assertProblem(t, verr, tt.sentinel, tt.path)
 			data, err := cfg.Render()
 			require.NoError(t, err)
-			r, refused := check(t, writeFile(t, "20-kubenode.conf", data))
+			r, refused := realcheck.CheckCRIO(t, writeFile(t, "20-kubenode.conf", data))
 			assert.False(t, refused, "CRI-O's Validate(false) now refuses it too (%s): the note on this test is stale", r.Error)
 		})
 	}
@@ -265,11 +266,11 @@ func TestKubenodeChecksWhatCRIOChecksOnlyAtStart(t *testing.T) {
 func TestParseKnowsWhatCRIODecodes(t *testing.T) {
 	cfg, err := crio.New(crio.WithVersion(target))
 	require.NoError(t, err)
-	r, refused := check(t, plannedDropIn(t, cfg))
+	r, refused := realcheck.CheckCRIO(t, plannedDropIn(t, cfg))
 	require.False(t, refused, r.Error)
 	template := writeFile(t, "crio.conf", []byte(r.Crio.Template))
 
-	fromTemplate, refused := check(t, template)
+	fromTemplate, refused := realcheck.CheckCRIO(t, template)
 	require.False(t, refused, fromTemplate.Error)
 	unused := fromTemplate.Crio.Undecoded[template]
 	require.NotEmpty(t, unused, "CRI-O's template puts some keys where CRI-O does not read them")
@@ -287,7 +288,7 @@ func TestParseKnowsWhatCRIODecodes(t *testing.T) {
 	rendered, err := parsed.Render()
 	require.NoError(t, err)
 	roundTrip := writeFile(t, "crio.conf", rendered)
-	again, refused := check(t, roundTrip)
+	again, refused := realcheck.CheckCRIO(t, roundTrip)
 	require.False(t, refused, again.Error)
 	assert.Equal(t, fromTemplate.Crio.Template, again.Crio.Template, "CRI-O sees the same configuration after Parse and Render")
 	assert.ElementsMatch(t, unused, again.Crio.Undecoded[roundTrip])
@@ -324,7 +325,7 @@ func TestCRIOLoadsEveryReleaseDropIn(t *testing.T) {
 				plan, err := in.Plan(context.Background())
 				require.NoError(t, err)
 				dropIn := filepath.Join(writePlan(t, plan), in.DropInPath())
-				r, refused := check(t, dropIn)
+				r, refused := realcheck.CheckCRIO(t, dropIn)
 				require.False(t, refused, r.Error)
 				assert.Equal(t, string(d), r.Crio.CgroupManager)
 				assert.Equal(t, crio.DefaultPauseImage(v), r.Crio.PauseImage)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/crio"
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -37,20 +38,20 @@ func TestRegistriesMirrorFoundByContainersImage(t *testing.T) {
 	root := writePlan(t, plan)
 	writeAt(t, filepath.Join(root, packagedRegistriesPath), packagedRegistries)
 
-	r, refused := check(t, "-root", root,
+	r, refused := realcheck.CheckCRIO(t, "-root", root,
 		"-find", "docker.io/library/busybox:1.36",
 		"-find", "registry.k8s.io/pause:3.10.1",
 		"-find", "quay.io/coreos/etcd:v3.5.0")
 	require.False(t, refused, r.Error)
 	got := r.Registries
 	assert.Equal(t, []string{"docker.io"}, got.UnqualifiedSearchRegistries, "the packaged search list stays")
-	assert.Equal(t, []source{
+	assert.Equal(t, []realcheck.PullSource{
 		{Location: "mirror.example/dockerhub/library/busybox:1.36"},
 		{Location: "10.0.0.1:5000/library/busybox:1.36", Insecure: true},
 		{Location: "docker.io/library/busybox:1.36"},
 	}, got.Find["docker.io/library/busybox:1.36"].PullSources, "mirrors first, in order, then the registry")
 	assert.Equal(t, "docker.io", got.Find["docker.io/library/busybox:1.36"].Prefix)
-	assert.Equal(t, []source{
+	assert.Equal(t, []realcheck.PullSource{
 		{Location: "k8s-mirror.example/pause:3.10.1"},
 		{Location: "registry.k8s.io/pause:3.10.1"},
 	}, got.Find["registry.k8s.io/pause:3.10.1"].PullSources)
@@ -90,7 +91,7 @@ func TestContainersImageRefusesWhatValidateRefuses(t *testing.T) {
 			root := t.TempDir()
 			writeAt(t, filepath.Join(root, packagedRegistriesPath), packagedRegistries)
 			writeAt(t, filepath.Join(root, crio.RegistriesDropInDir, crio.DefaultDropInName), tt.file)
-			r, refused := check(t, "-root", root)
+			r, refused := realcheck.CheckCRIO(t, "-root", root)
 			assert.True(t, refused, "containers/image accepted it")
 			t.Log(r.Error)
 		})
@@ -121,7 +122,7 @@ func TestPackagedSearchListIsReadAfterTheDropIn(t *testing.T) {
 			require.NoError(t, err)
 			root := writePlan(t, plan)
 			writeAt(t, filepath.Join(root, packagedRegistriesPath), packagedRegistries)
-			r, refused := check(t, "-root", root)
+			r, refused := realcheck.CheckCRIO(t, "-root", root)
 			require.False(t, refused, r.Error)
 			assert.Equal(t, tt.search, r.Registries.UnqualifiedSearchRegistries)
 		})

@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/kubelet/config/v1beta1"
 
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 )
@@ -70,7 +71,7 @@ func renderedConfigs(t *testing.T) map[string][]byte {
 func TestRenderedConfigsPassTheKubeletsLoaderAndValidation(t *testing.T) {
 	for name, data := range renderedConfigs(t) {
 		t.Run(name, func(t *testing.T) {
-			loaded := loadConfig(t, data, nil)
+			loaded := realcheck.LoadKubeletConfig(t, data, nil)
 			// What kubenode left out the kubelet defaults, as it would have
 			// had kubenode written the zero: these are its own defaults.
 			assert.Equal(t, "1m0s", loaded["syncFrequency"])
@@ -93,7 +94,7 @@ func TestRenderedConfigsPassTheKubeletsLoaderAndValidation(t *testing.T) {
 }
 
 func TestMeaningfulZerosReachTheKubelet(t *testing.T) {
-	loaded := loadConfig(t, renderedConfigs(t)["full"], nil)
+	loaded := realcheck.LoadKubeletConfig(t, renderedConfigs(t)["full"], nil)
 	// Each differs from the kubelet's default, so it must have been kept.
 	assert.Equal(t, false, loaded["failSwapOn"], "default true")
 	assert.Equal(t, float64(0), loaded["registryPullQPS"], "default 5")
@@ -111,7 +112,7 @@ func TestConfigDropInsMergeInTheKubelet(t *testing.T) {
 	dropIn, err := (&kubelet.Config{KubeletConfiguration: v1beta1.KubeletConfiguration{MaxPods: 200, FailSwapOn: ptr(false)}}).Render()
 	require.NoError(t, err)
 	require.Equal(t, "apiVersion: kubelet.config.k8s.io/v1beta1\nfailSwapOn: false\nkind: KubeletConfiguration\nmaxPods: 200\n", string(dropIn))
-	loaded := loadConfig(t, base, map[string][]byte{"10-kubenode.conf": dropIn})
+	loaded := realcheck.LoadKubeletConfig(t, base, map[string][]byte{"10-kubenode.conf": dropIn})
 	assert.Equal(t, float64(200), loaded["maxPods"])
 	assert.Equal(t, false, loaded["failSwapOn"])
 	assert.Equal(t, "systemd", loaded["cgroupDriver"], "the base file still counts")
@@ -140,9 +141,9 @@ func TestKubenodeAndTheKubeletRefuseTheSameFiles(t *testing.T) {
 				err = c.Validate(runtime.MustParseVersion(CheckerVersion))
 			}
 			assert.Error(t, err, "kubenode accepts it")
-			res := checkConfig(t, data, nil)
-			assert.NotEqual(t, 0, res.code, "the kubelet accepts it:\n%s", res.stdout)
-			assert.NotEmpty(t, strings.TrimSpace(res.stderr))
+			res := realcheck.CheckKubeletConfig(t, data, nil)
+			assert.NotEqual(t, 0, res.Code, "the kubelet accepts it:\n%s", res.Stdout)
+			assert.NotEmpty(t, strings.TrimSpace(res.Stderr))
 		})
 	}
 }
@@ -163,8 +164,8 @@ func TestKubenodeRefusesEarlierThanTheKubelet(t *testing.T) {
 			c, err := kubelet.ParseConfig(data)
 			require.NoError(t, err)
 			assert.Error(t, c.Validate(runtime.MustParseVersion(CheckerVersion)))
-			res := checkConfig(t, data, nil)
-			assert.Equal(t, 0, res.code, res.stderr)
+			res := realcheck.CheckKubeletConfig(t, data, nil)
+			assert.Equal(t, 0, res.Code, res.Stderr)
 		})
 	}
 }
@@ -173,6 +174,6 @@ func TestCheckerSeesAnUnversionedDropIn(t *testing.T) {
 	// The kubelet refuses a drop-in without apiVersion and kind; kubenode
 	// always writes both (see TestConfigDropInsMergeInTheKubelet).
 	base := renderedConfigs(t)["installer-1.37"]
-	res := checkConfig(t, base, map[string][]byte{"10-bare.conf": []byte("maxPods: 200\n")})
-	assert.NotEqual(t, 0, res.code, fmt.Sprintf("stdout:\n%s", res.stdout))
+	res := realcheck.CheckKubeletConfig(t, base, map[string][]byte{"10-bare.conf": []byte("maxPods: 200\n")})
+	assert.NotEqual(t, 0, res.Code, fmt.Sprintf("stdout:\n%s", res.Stdout))
 }

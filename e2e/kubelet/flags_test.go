@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/systemd"
@@ -18,36 +19,6 @@ import (
 
 // targets are the releases whose rendered flags CI checks.
 var targets = []string{"1.24", "1.27", "1.31", "1.35", "1.37"}
-
-// renderedArgs returns the kubelet arguments of an Installer's plan, as
-// systemd would pass them: from the single unit's ExecStart=, or from the
-// kubeadm drop-in's variables and kubeadm-flags.env.
-func renderedArgs(t *testing.T, plan *runtime.Plan, style kubelet.UnitStyle) []string {
-	t.Helper()
-	unit, err := systemd.ParseUnitFile(kubelet.UnitName, plan.File(systemd.SystemDir+"/"+kubelet.UnitName).Content)
-	require.NoError(t, err)
-	if style == kubelet.StyleSingle {
-		return unit.Service.ExecStart[0].Argv[1:]
-	}
-	dropIn, err := systemd.ParseDropIn(kubelet.UnitName, kubelet.DropInName,
-		plan.File(systemd.SystemDir+"/"+kubelet.UnitName+".d/"+kubelet.DropInName).Content)
-	require.NoError(t, err)
-	vars := map[string]string{}
-	for _, e := range dropIn.Service.Environment {
-		vars[e.Name] = e.Value
-	}
-	env, err := kubelet.ParseEnvFile(plan.File(kubelet.KubeadmFlagsEnvPath).Content)
-	require.NoError(t, err)
-	for k, v := range env {
-		vars[k] = v
-	}
-	// ExecStart= expands each unquoted $VAR into the words of its value.
-	var args []string
-	for _, word := range dropIn.Service.ExecStart[1].Argv[1:] {
-		args = append(args, strings.Fields(vars[strings.TrimPrefix(word, "$")])...)
-	}
-	return args
-}
 
 func planFor(t *testing.T, version string, style kubelet.UnitStyle) *runtime.Plan {
 	t.Helper()
@@ -74,11 +45,11 @@ func TestRenderedFlagsParseInTheRealKubelet(t *testing.T) {
 	for _, v := range targets {
 		for _, style := range kubelet.UnitStyles {
 			t.Run(v+"/"+string(style), func(t *testing.T) {
-				args := renderedArgs(t, planFor(t, v, style), style)
+				args := realcheck.KubeletArgs(t, planFor(t, v, style))
 				require.NotEmpty(t, args)
-				res := runChecker(t, append(append([]string{"kubelet"}, args...), "--version")...)
-				require.Equal(t, 0, res.code, "the kubelet refused %v:\n%s%s", args, res.stdout, res.stderr)
-				assert.Contains(t, res.stdout, "Kubernetes v"+CheckerVersion)
+				res := realcheck.KubeletFlags(t, args)
+				require.Equal(t, 0, res.Code, "the kubelet refused %v:\n%s%s", args, res.Stdout, res.Stderr)
+				assert.Contains(t, res.Stdout, "Kubernetes v"+CheckerVersion)
 
 				target := runtime.MustParseVersion(v)
 				known := kubelet.KnownFlags(target)
@@ -104,10 +75,10 @@ var flagLine = regexp.MustCompile(`^\s+(?:-[a-z], )?--([a-z0-9-]+)`)
 // them it marks deprecated.
 func kubeletHelp(t *testing.T) (flags, deprecated []string) {
 	t.Helper()
-	res := runChecker(t, "kubelet", "--help")
-	require.Equal(t, 0, res.code, res.stderr)
+	res := realcheck.RunKubeletChecker(t, "kubelet", "--help")
+	require.Equal(t, 0, res.Code, res.Stderr)
 	var current string
-	for _, line := range strings.Split(res.stdout, "\n") {
+	for _, line := range strings.Split(res.Stdout, "\n") {
 		if m := flagLine.FindStringSubmatch(line); m != nil {
 			current = m[1]
 			flags = append(flags, current)
@@ -138,9 +109,9 @@ func TestRemovedFlagsStopTheRealKubelet(t *testing.T) {
 	removed := kubelet.RemovedFlags(runtime.MustParseVersion(CheckerVersion))
 	require.NotEmpty(t, removed)
 	for _, name := range removed {
-		res := runChecker(t, "kubelet", "--"+name+"=true", "--version")
-		assert.NotEqual(t, 0, res.code, "--%s", name)
-		assert.Contains(t, res.stderr, "unknown flag: --"+name)
+		res := realcheck.RunKubeletChecker(t, "kubelet", "--"+name+"=true", "--version")
+		assert.NotEqual(t, 0, res.Code, "--%s", name)
+		assert.Contains(t, res.Stderr, "unknown flag: --"+name)
 	}
 }
 
@@ -150,20 +121,20 @@ func TestRemovedFlagsStopTheRealKubelet(t *testing.T) {
 func TestDeprecatedFlagsWarnInTheRealKubelet(t *testing.T) {
 	for _, arg := range []string{"--cgroup-driver=systemd", "--container-runtime-endpoint=" + runtime.ContainerdEndpoint,
 		"--register-with-taints=a=b:NoSchedule", "--max-pods=110", "--fail-swap-on=false"} {
-		res := runChecker(t, "kubelet", arg, "--version")
-		require.Equal(t, 0, res.code, res.stderr)
+		res := realcheck.RunKubeletChecker(t, "kubelet", arg, "--version")
+		require.Equal(t, 0, res.Code, res.Stderr)
 		name, _, _ := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
-		assert.Contains(t, res.stderr, "Flag --"+name+" has been deprecated")
+		assert.Contains(t, res.Stderr, "Flag --"+name+" has been deprecated")
 		flags, err := kubelet.ParseFlags([]string{arg})
 		require.NoError(t, err)
 		warnings, err := flags.Validate(runtime.MustParseVersion(CheckerVersion))
 		require.NoError(t, err)
 		assert.Len(t, warnings, 1, arg)
 	}
-	args := renderedArgs(t, planFor(t, "1.37", kubelet.StyleKubeadm), kubelet.StyleKubeadm)
-	res := runChecker(t, append(append([]string{"kubelet"}, args...), "--version")...)
-	require.Equal(t, 0, res.code, res.stderr)
-	assert.NotContains(t, res.stderr, "deprecated")
+	args := realcheck.KubeletArgs(t, planFor(t, "1.37", kubelet.StyleKubeadm))
+	res := realcheck.KubeletFlags(t, args)
+	require.Equal(t, 0, res.Code, res.Stderr)
+	assert.NotContains(t, res.Stderr, "deprecated")
 }
 
 // TestSeedFlagsInTheRealKubelet gives the real kubelet the flags of the
@@ -175,10 +146,10 @@ func TestSeedFlagsInTheRealKubelet(t *testing.T) {
 	unit, err := systemd.ParseUnitFile(kubelet.UnitName, data)
 	require.NoError(t, err)
 	args := unit.Service.ExecStart[0].Argv[1:]
-	res := runChecker(t, append(append([]string{"kubelet"}, args...), "--version")...)
-	require.Equal(t, 0, res.code, res.stderr)
-	assert.Equal(t, 1, strings.Count(res.stderr, "has been deprecated"), res.stderr)
-	assert.Contains(t, res.stderr, "Flag --container-runtime-endpoint has been deprecated")
+	res := realcheck.KubeletFlags(t, args)
+	require.Equal(t, 0, res.Code, res.Stderr)
+	assert.Equal(t, 1, strings.Count(res.Stderr, "has been deprecated"), res.Stderr)
+	assert.Contains(t, res.Stderr, "Flag --container-runtime-endpoint has been deprecated")
 	flags, err := kubelet.ParseFlags(args)
 	require.NoError(t, err)
 	warnings, err := flags.Validate(runtime.MustParseVersion(CheckerVersion))

@@ -1,0 +1,173 @@
+package realcheck
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/runtime"
+)
+
+// DockerVersion is the release of Debian 12's docker.io, the dockerd the
+// tests start.
+const DockerVersion = "20.10"
+
+// DockerSandbox is one test's private dockerd: everything under Dir.
+type DockerSandbox struct {
+	Dir string
+	// Containerd is the socket of the sandbox's own containerd.
+	Containerd string
+	dockerd    string
+	docker     string
+}
+
+// NewDockerSandbox finds the programs, makes the temp dir (unmounting
+// whatever dockerd leaves under it before it is removed) and starts a
+// containerd of its own under it, so dockerd never uses the host's
+// /run/containerd.
+func NewDockerSandbox(t testing.TB) *DockerSandbox {
+	t.Helper()
+	harness.RequireRoot(t)
+	s := &DockerSandbox{dockerd: harness.Program(t, "dockerd"), docker: dockerCLI(t)}
+	containerd := harness.Program(t, "containerd")
+	harness.Program(t, "unshare")
+	if st, err := os.Stat("/etc/docker"); err != nil || !st.IsDir() {
+		harness.Missing(t, "/etc/docker (shipped by docker.io) is missing; dockerd 20.10 would create it on the host")
+	}
+	s.Dir = t.TempDir()
+	t.Cleanup(func() { unmountUnder(t, s.Dir) })
+	s.Containerd = filepath.Join(s.Dir, "containerd.sock")
+	conf := filepath.Join(s.Dir, "containerd.toml")
+	// The opt plugin would create /opt/containerd on the host, and CRI is
+	// not needed by dockerd.
+	content := "version = 2\n" +
+		"root = " + quote(filepath.Join(s.Dir, "containerd", "root")) + "\n" +
+		"state = " + quote(filepath.Join(s.Dir, "containerd", "state")) + "\n" +
+		"disabled_plugins = [\"io.containerd.grpc.v1.cri\", \"io.containerd.internal.v1.opt\"]\n" +
+		"[grpc]\n  address = " + quote(s.Containerd) + "\n"
+	require.NoError(t, os.WriteFile(conf, []byte(content), 0o644))
+	d := harness.StartDaemon(t, []string{containerd, "--config", conf}, nil)
+	require.NoError(t, d.WaitUntil(30*time.Second, func() error { _, err := os.Stat(s.Containerd); return err }), d.Log())
+	return s
+}
+
+// dockerCLI prefers Debian's client beside its dockerd.
+func dockerCLI(t testing.TB) string {
+	if st, err := os.Stat("/usr/bin/docker"); err == nil && st.Mode()&0o111 != 0 {
+		return "/usr/bin/docker"
+	}
+	return harness.Program(t, "docker")
+}
+
+func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// Flags are the dockerd flags of the sandbox: every path under it, no
+// bridge and no iptables rules on the host.
+func (s *DockerSandbox) Flags() []string {
+	return []string{
+		"-H", "unix://" + filepath.Join(s.Dir, "docker.sock"),
+		"--data-root", s.DataRoot(),
+		"--exec-root", filepath.Join(s.Dir, "exec"),
+		"--pidfile", filepath.Join(s.Dir, "docker.pid"),
+		"--bridge=none", "--iptables=false",
+		"--containerd=" + s.Containerd,
+	}
+}
+
+// DataRoot is the sandbox's --data-root.
+func (s *DockerSandbox) DataRoot() string { return filepath.Join(s.Dir, "data") }
+
+// ForFlags returns daemon.json without the keys the sandbox's flags set
+// (dockerd refuses a setting made both ways), after checking with
+// Validate that nothing else in it conflicts with them.
+func (s *DockerSandbox) ForFlags(t testing.TB, daemonJSON []byte) []byte {
+	t.Helper()
+	c, err := docker.ParseDaemonConfig(daemonJSON)
+	require.NoError(t, err)
+	c.DataRoot, c.ExecRoot, c.Pidfile, c.Hosts, c.Containerd, c.Bridge, c.IPTables = "", "", "", nil, "", "", nil
+	_, err = c.Validate(runtime.MustParseVersion(DockerVersion), s.Flags())
+	require.NoError(t, err)
+	b, err := c.Render()
+	require.NoError(t, err)
+	return b
+}
+
+// Start runs dockerd on daemon.json content. dockerd 20.10 also writes
+// /etc/docker/key.json and /run/docker/plugins, which no flag moves, so it
+// runs in a private mount namespace with tmpfs over /run and /etc/docker;
+// unshare and sh exec dockerd, so the daemon keeps the PID it is stopped by.
+func (s *DockerSandbox) Start(t testing.TB, content []byte) *harness.Daemon {
+	t.Helper()
+	conf := filepath.Join(s.Dir, "daemon.json")
+	require.NoError(t, os.WriteFile(conf, content, 0o644))
+	argv := append([]string{"unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+		`mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/docker && exec "$@"`, "sh",
+		s.dockerd, "--config-file", conf}, s.Flags()...)
+	return harness.StartDaemon(t, argv, nil)
+}
+
+// Info waits until the running dockerd answers and returns `docker info`.
+func (s *DockerSandbox) Info(t testing.TB, d *harness.Daemon) map[string]any {
+	t.Helper()
+	var info map[string]any
+	err := d.WaitUntil(60*time.Second, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, s.docker, "-H", "unix://"+filepath.Join(s.Dir, "docker.sock"),
+			"info", "--format", "{{json .}}").Output()
+		if err != nil {
+			return err
+		}
+		info = nil
+		if err := json.Unmarshal(out, &info); err != nil {
+			return err
+		}
+		// Until dockerd serves its API the CLI prints its own part with
+		// ServerErrors.
+		if info["ServerVersion"] == nil || info["ServerVersion"] == "" {
+			return fmt.Errorf("no server info yet: %s", out)
+		}
+		return nil
+	})
+	require.NoError(t, err, "dockerd did not answer:\n%s", d.Log())
+	return info
+}
+
+// unmountUnder detaches every mount below dir, deepest first. With the
+// private mount namespace there should be none; this keeps the temp dir
+// removable if a mount escaped.
+func unmountUnder(t testing.TB, dir string) {
+	f, err := os.Open("/proc/self/mountinfo")
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer f.Close()
+	var points []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) > 4 && (fields[4] == dir || strings.HasPrefix(fields[4], dir+"/")) {
+			points = append(points, fields[4])
+		}
+	}
+	sort.Slice(points, func(i, j int) bool { return len(points[i]) > len(points[j]) })
+	for _, p := range points {
+		if err := syscall.Unmount(p, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", p, err)
+		}
+	}
+}
