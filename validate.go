@@ -123,15 +123,18 @@ func releasesKnown(errs field.ErrorList) bool {
 
 // runtimeVersionProblems asks the runtime's own package whether it knows
 // the release, so kubenode has one list of supported releases per runtime.
+// containerd and CRI-O publish theirs, which their WithVersion checks with
+// runtime.ParseSupported: the same check here costs no Config. Docker's
+// rules are its Validate's.
 func (d *Node) runtimeVersionProblems() error {
 	var err error
 	switch d.Runtime {
 	case Containerd:
-		_, err = containerd.New(containerd.WithVersion(d.RuntimeVersion))
+		_, err = runtime.ParseSupported(field.NewPath("runtimeVersion"), d.RuntimeVersion, containerd.SupportedVersions)
 	case Docker:
 		_, err = docker.New(docker.WithVersion(d.RuntimeVersion))
 	case CRIO:
-		_, err = crio.New(crio.WithVersion(d.RuntimeVersion))
+		_, err = runtime.ParseSupported(field.NewPath("runtimeVersion"), d.RuntimeVersion, crio.SupportedVersions)
 	}
 	return err
 }

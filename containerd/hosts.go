@@ -89,6 +89,12 @@ func HostsFromMirrors(mirrors []runtime.Mirror) ([]*Hosts, error) {
 	if err := runtime.ValidateMirrors(field.NewPath("mirrors"), mirrors).Err(); err != nil {
 		return nil, err
 	}
+	return hostsFromMirrors(mirrors)
+}
+
+// hostsFromMirrors is HostsFromMirrors for mirrors ValidateMirrors has
+// accepted; it validates each Hosts it builds.
+func hostsFromMirrors(mirrors []runtime.Mirror) ([]*Hosts, error) {
 	registries, byRegistry := runtime.MirrorsByRegistry(mirrors)
 	out := make([]*Hosts, 0, len(registries))
 	for _, reg := range registries {
@@ -155,10 +161,12 @@ func (h *Hosts) Validate() error {
 		seen[host.URL] = true
 		errs = append(errs, host.validate(p)...)
 	}
-	errs = append(errs, checkValues(h.Extra, nil)...)
-	for _, k := range slices.Sorted(maps.Keys(h.Extra)) {
-		if k == "server" || k == "host" {
-			errs = append(errs, field.Conflict(field.NewTOMLPath(k), h.Extra[k], "Extra sets a key that a typed field of Hosts sets"))
+	if len(h.Extra) > 0 {
+		errs = append(errs, checkValues(h.Extra, nil)...)
+		for _, k := range slices.Sorted(maps.Keys(h.Extra)) {
+			if k == "server" || k == "host" {
+				errs = append(errs, field.Conflict(field.NewTOMLPath(k), h.Extra[k], "Extra sets a key that a typed field of Hosts sets"))
+			}
 		}
 	}
 	return errs.Err()
@@ -186,6 +194,23 @@ func (host Host) validate(p *field.Path) field.ErrorList {
 			errs = append(errs, filePath(p.Child("client").Index(i), pair[1])...)
 		}
 	}
+	if len(host.Header) > 0 {
+		errs = append(errs, host.validateHeader(p)...)
+	}
+	if len(host.Extra) > 0 {
+		errs = append(errs, checkValues(host.Extra, nil)...)
+		for _, k := range slices.Sorted(maps.Keys(host.Extra)) {
+			switch k {
+			case "capabilities", "skip_verify", "ca", "client", "header", "override_path":
+				errs = append(errs, field.Conflict(p.Child(k), host.Extra[k], "Extra sets a key that a typed field of Host sets"))
+			}
+		}
+	}
+	return errs
+}
+
+func (host Host) validateHeader(p *field.Path) field.ErrorList {
+	var errs field.ErrorList
 	for _, name := range slices.Sorted(maps.Keys(host.Header)) {
 		hp := p.Child("header").Key(name)
 		if !httpToken.MatchString(name) {
@@ -195,13 +220,6 @@ func (host Host) validate(p *field.Path) field.ErrorList {
 			if strings.ContainsAny(val, "\r\n\x00") {
 				errs = append(errs, field.Invalid(hp, val, "a header value must not contain a line break or NUL"))
 			}
-		}
-	}
-	errs = append(errs, checkValues(host.Extra, nil)...)
-	for _, k := range slices.Sorted(maps.Keys(host.Extra)) {
-		switch k {
-		case "capabilities", "skip_verify", "ca", "client", "header", "override_path":
-			errs = append(errs, field.Conflict(p.Child(k), host.Extra[k], "Extra sets a key that a typed field of Host sets"))
 		}
 	}
 	return errs
@@ -225,6 +243,11 @@ func (h *Hosts) Render() ([]byte, error) {
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
+	return h.render()
+}
+
+// render encodes Hosts that Validate has accepted.
+func (h *Hosts) render() ([]byte, error) {
 	doc := copyTree(h.Extra)
 	if doc == nil {
 		doc = tree{}
@@ -242,11 +265,19 @@ func (h *Hosts) Render() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// orderedHosts returns the host tables as a struct whose fields are named
-// by the hosts' URLs: containerd tries the hosts in the order the file
-// lists them, and go-toml keeps the order of a struct's fields but sorts
-// the keys of a map.
+// orderedHosts returns the host tables in order: containerd tries the
+// hosts in the order the file lists them. go-toml sorts the keys of a map
+// (by byte order) and keeps the order of a struct's fields, so hosts whose
+// URLs are already in byte order go in a map, and others in a struct built
+// for them, whose fields are named by the URLs.
 func orderedHosts(hosts []Host) any {
+	if slices.IsSortedFunc(hosts, func(a, b Host) int { return strings.Compare(a.URL, b.URL) }) {
+		t := make(tree, len(hosts))
+		for _, host := range hosts {
+			t[host.URL] = host.table()
+		}
+		return t
+	}
 	fields := make([]reflect.StructField, len(hosts))
 	for i, host := range hosts {
 		fields[i] = reflect.StructField{
@@ -303,10 +334,16 @@ func (host Host) table() tree {
 
 // PlanFile renders the file at its node path under configPath.
 func (h *Hosts) PlanFile(configPath string) (runtime.File, error) {
+	return h.planFile(configPath, h.Render)
+}
+
+// planFile checks configPath and renders the file with render: Render, or
+// render for Hosts that Validate has just accepted.
+func (h *Hosts) planFile(configPath string, render func() ([]byte, error)) (runtime.File, error) {
 	if err := runtime.ValidateNodePath(field.NewPath("config_path"), configPath).Err(); err != nil {
 		return runtime.File{}, err
 	}
-	b, err := h.Render()
+	b, err := render()
 	if err != nil {
 		return runtime.File{}, err
 	}

@@ -28,6 +28,8 @@ type Installer struct {
 	binaryPath string
 	mirrors    []runtime.Mirror
 	warnings   field.ErrorList
+	// plan is what NewInstaller rendered; Plan hands out copies of it.
+	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -35,7 +37,8 @@ var _ runtime.Installer = (*Installer)(nil)
 // NewInstaller returns an Installer for cfg (copied, so later changes to cfg
 // do not reach it), rendering for the target release of WithVersion
 // (default DefaultVersion: pass the same version as to New). It validates
-// everything the plan will hold, so Plan fails only if the context is done.
+// and renders everything the plan will hold, once: Plan returns a copy of
+// that plan and fails only if the context is done.
 func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 	if cfg == nil {
 		return nil, field.Required(field.NewPath("config"), "a containerd Config, such as New returns")
@@ -55,7 +58,7 @@ func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 		return nil, err
 	}
 	in.warnings = warnings
-	if _, err := in.files(); err != nil {
+	if in.plan, err = in.render(); err != nil {
 		return nil, err
 	}
 	return in, nil
@@ -109,6 +112,14 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if in.plan == nil {
+		return nil, field.Required(field.NewPath("config"), "an Installer from NewInstaller")
+	}
+	return in.plan.Clone(), nil
+}
+
+// render builds the plan of a validated Config.
+func (in *Installer) render() (*runtime.Plan, error) {
 	files, err := in.files()
 	if err != nil {
 		return nil, err
@@ -127,7 +138,7 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 }
 
 func (in *Installer) files() ([]runtime.File, error) {
-	config, err := in.cfg.Render(in.target)
+	config, err := in.cfg.render(in.target)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +146,7 @@ func (in *Installer) files() ([]runtime.File, error) {
 	// per pull, so they restart nothing.
 	files := []runtime.File{{Path: ConfigFile, Mode: 0o644, Content: config, RestartUnits: []string{UnitName}}}
 
-	hosts, err := HostsFromMirrors(in.mirrors)
+	hosts, err := hostsFromMirrors(in.mirrors) // WithMirrors validated them
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +155,8 @@ func (in *Installer) files() ([]runtime.File, error) {
 		return nil, field.Required(layouts[cv].configPath().path(), "mirrors are written as hosts.toml files under registry.config_path")
 	}
 	for _, h := range hosts {
-		f, err := h.PlanFile(in.cfg.Images.ConfigPath)
+		// HostsFromMirrors has validated each.
+		f, err := h.planFile(in.cfg.Images.ConfigPath, h.render)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", h.Registry, err)
 		}

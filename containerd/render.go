@@ -21,6 +21,11 @@ func (c *Config) Render(target runtime.Version) ([]byte, error) {
 	if _, err := c.Validate(target); err != nil {
 		return nil, err
 	}
+	return c.render(target)
+}
+
+// render encodes a Config that Validate has accepted for the target.
+func (c *Config) render(target runtime.Version) ([]byte, error) {
 	doc, err := c.document(target)
 	if err != nil {
 		return nil, err
@@ -147,6 +152,9 @@ func stringsToAny(s []string) []any {
 // extraConflicts reports every key typedTree sets that Extra sets too (or
 // blocks with a value where a table is needed).
 func (c *Config) extraConflicts(target runtime.Version, l *layout) field.ErrorList {
+	if len(c.Extra) == 0 {
+		return nil // nothing can collide with a typed key
+	}
 	var errs field.ErrorList
 	walk(c.typedTree(target, l), nil, func(k key, v any) bool {
 		if _, isTable := v.(tree); isTable {

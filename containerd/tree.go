@@ -97,6 +97,9 @@ func take(t tree, k key) (any, bool) {
 // both hold where one of them is not a table is a conflict: Render must not
 // let an unmodelled key overwrite a typed one.
 func merge(dst, src tree, at key) field.ErrorList {
+	if len(src) == 0 {
+		return nil
+	}
 	var errs field.ErrorList
 	for _, name := range slices.Sorted(maps.Keys(src)) {
 		sv := src[name]
@@ -147,6 +150,9 @@ func copyTree(t tree) tree {
 // walk calls fn for every key under t, tables before what they hold, in
 // sorted order. fn returns false to skip what a table holds.
 func walk(t tree, at key, fn func(k key, v any) bool) {
+	if len(t) == 0 {
+		return
+	}
 	for _, name := range slices.Sorted(maps.Keys(t)) {
 		k := at.child(name)
 		v := t[name]

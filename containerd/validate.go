@@ -129,16 +129,29 @@ func (v *validator) top() {
 
 func (v *validator) optionalPath(k key, s string) {
 	if s != "" {
-		v.err(runtime.ValidateNodePath(k.path(), s)...)
+		v.err(problemsAt(k, runtime.ValidateNodePath(nil, s))...)
 	}
+}
+
+// problemsAt reports problems that a check found at no path at k's path, built
+// only when there is a problem: a valid Config costs no path.
+func problemsAt(k key, errs field.ErrorList) field.ErrorList {
+	if len(errs) == 0 {
+		return nil
+	}
+	p := k.path()
+	for _, e := range errs {
+		e.Path = p
+	}
+	return errs
 }
 
 func (v *validator) socket(k key, s string) {
 	if s == "" {
 		return
 	}
-	if errs := runtime.ValidateNodePath(k.path(), s); len(errs) > 0 {
-		v.err(errs...)
+	if errs := runtime.ValidateNodePath(nil, s); len(errs) > 0 {
+		v.err(problemsAt(k, errs)...)
 		return
 	}
 	if len(s) > maxSocketPath {
@@ -157,10 +170,10 @@ func (v *validator) byRelease(p *field.Path, value any, deprecated, removed runt
 	}
 }
 
-func (v *validator) valueRules(p *field.Path, value string, rules []valueRule) {
+func (v *validator) valueRules(k key, value string, rules []valueRule) {
 	for _, r := range rules {
 		if value == r.value {
-			v.byRelease(p, value, r.deprecated, r.removed, r.detail)
+			v.byRelease(k.path(), value, r.deprecated, r.removed, r.detail)
 		}
 	}
 }
@@ -185,9 +198,11 @@ func (v *validator) runtimes() {
 		case strings.ContainsAny(r.Type, " \t\r\n\x00"):
 			v.err(field.Invalid(k.child(runtimeTypeKey).path(), r.Type, "must not contain whitespace"))
 		default:
-			v.valueRules(k.child(runtimeTypeKey).path(), r.Type, runtimeTypeRules)
+			v.valueRules(k.child(runtimeTypeKey), r.Type, runtimeTypeRules)
 		}
-		v.optionalPath(k.child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
+		if r.BaseRuntimeSpec != "" {
+			v.optionalPath(k.child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
+		}
 		if r.Snapshotter != "" {
 			v.sinceRelease(k.child(runtimeSnapshotterKey), r.Snapshotter, v1_7)
 			v.snapshotter(k.child(runtimeSnapshotterKey), r.Snapshotter)
@@ -255,7 +270,7 @@ func (v *validator) snapshotter(k key, s string) {
 		v.err(field.Invalid(k.path(), s, "must be a snapshotter name such as overlayfs"))
 		return
 	}
-	v.valueRules(k.path(), s, snapshotterRules)
+	v.valueRules(k, s, snapshotterRules)
 }
 
 func (v *validator) cni() {
@@ -279,7 +294,9 @@ func (v *validator) cni() {
 		}
 		seen[d] = true
 	}
-	v.optionalPath(v.l.cni().child(cniConfDirKey), cni.ConfDir)
+	if cni.ConfDir != "" {
+		v.optionalPath(v.l.cni().child(cniConfDirKey), cni.ConfDir)
+	}
 }
 
 func (v *validator) images() {
@@ -288,9 +305,11 @@ func (v *validator) images() {
 		v.snapshotter(v.l.snapshotter, im.Snapshotter)
 	}
 	if im.SandboxImage != "" {
-		v.err(runtime.ValidateImage(v.l.sandboxImage.path(), im.SandboxImage)...)
+		v.err(problemsAt(v.l.sandboxImage, runtime.ValidateImage(nil, im.SandboxImage))...)
 	}
-	v.optionalPath(v.l.configPath(), im.ConfigPath)
+	if im.ConfigPath != "" {
+		v.optionalPath(v.l.configPath(), im.ConfigPath)
+	}
 	if im.MaxConcurrentDownloads < 0 {
 		v.err(field.Invalid(v.l.maxConcurrentDownloads.path(), im.MaxConcurrentDownloads, "must not be negative"))
 	}

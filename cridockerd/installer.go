@@ -20,6 +20,8 @@ type Installer struct {
 	binary    string
 	unitDir   string
 	optErrors field.ErrorList
+	// plan is what NewInstaller rendered; Plan hands out copies of it.
+	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -45,8 +47,10 @@ func InstallBinary(path string) InstallerOption { return func(in *Installer) { i
 // InstallUnitDir sets where the units go (default /etc/systemd/system).
 func InstallUnitDir(dir string) InstallerOption { return func(in *Installer) { in.unitDir = dir } }
 
-// NewInstaller returns an Installer for flags and checks everything it would
-// plan.
+// NewInstaller returns an Installer for flags: it validates and renders
+// everything the plan holds, once, so Plan returns a copy of that plan and
+// fails only if the context is done; later changes to flags do not reach
+// it.
 func NewInstaller(flags *Flags, opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{flags: flags, target: DefaultVersion, binary: DefaultBinary, unitDir: systemd.SystemDir}
 	for _, o := range opts {
@@ -58,9 +62,11 @@ func NewInstaller(flags *Flags, opts ...InstallerOption) (*Installer, error) {
 	if flags == nil {
 		return nil, field.ErrorList{field.Required(field.NewFlagPath("cri-dockerd"), "Flags are required")}.Err()
 	}
-	if _, err := in.Plan(context.Background()); err != nil {
+	plan, err := in.render()
+	if err != nil {
 		return nil, err
 	}
+	in.plan = plan
 	return in, nil
 }
 
@@ -74,9 +80,20 @@ func (in *Installer) UnitName() string { return ServiceName }
 // unix:///run/cri-dockerd.sock.
 func (in *Installer) Endpoint() string { return runtime.CRIDockerdEndpoint }
 
-// Plan validates the flags and returns the files, the docker group and the
-// unit actions.
+// Plan returns the files, the docker group and the unit actions, as
+// NewInstaller validated and rendered them.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if in.plan == nil {
+		return nil, field.ErrorList{field.Required(field.NewFlagPath("cri-dockerd"), "an Installer from NewInstaller")}.Err()
+	}
+	return in.plan.Clone(), nil
+}
+
+// render validates the flags and builds the plan.
+func (in *Installer) render() (*runtime.Plan, error) {
 	if _, err := in.flags.Validate(in.target); err != nil {
 		return nil, fmt.Errorf("cri-dockerd %s: %w", in.target, err)
 	}

@@ -48,6 +48,8 @@ type Installer struct {
 	target     runtime.Version
 	name       string
 	warnings   field.ErrorList
+	// plan is what NewInstaller rendered; Plan hands out copies of it.
+	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -55,7 +57,8 @@ var _ runtime.Installer = (*Installer)(nil)
 // NewInstaller returns an Installer for cfg (copied, so later changes to
 // cfg do not reach it), validated for the target release of WithVersion
 // (default DefaultVersion: pass the same version as to New). It renders
-// everything the plan holds, so Plan fails only if the context is done.
+// everything the plan holds, once, so Plan returns a copy of that plan and
+// fails only if the context is done.
 func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 	if cfg == nil {
 		return nil, field.Required(field.NewPath("config"), "a crio Config, such as New returns")
@@ -75,7 +78,7 @@ func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 		return nil, err
 	}
 	in.warnings = append(warnings, in.searchOverridden()...)
-	if _, err := in.files(); err != nil {
+	if in.plan, err = in.render(); err != nil {
 		return nil, err
 	}
 	return in, nil
@@ -161,6 +164,14 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if in.plan == nil {
+		return nil, field.Required(field.NewPath("config"), "an Installer from NewInstaller")
+	}
+	return in.plan.Clone(), nil
+}
+
+// render builds the plan of a validated Config.
+func (in *Installer) render() (*runtime.Plan, error) {
 	files, err := in.files()
 	if err != nil {
 		return nil, err

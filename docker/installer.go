@@ -20,6 +20,8 @@ type Installer struct {
 	unitOpts  []UnitOption
 	unitDir   string
 	optErrors field.ErrorList
+	// plan is what NewInstaller rendered; Plan hands out copies of it.
+	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -50,8 +52,9 @@ func InstallUnitDir(dir string) InstallerOption {
 	return func(in *Installer) { in.unitDir = dir }
 }
 
-// NewInstaller returns an Installer for cfg and validates everything it
-// would plan, so Plan fails only if cfg is changed afterwards.
+// NewInstaller returns an Installer for cfg: it validates and renders
+// everything the plan holds, once, so Plan returns a copy of that plan and
+// fails only if the context is done; later changes to cfg do not reach it.
 func NewInstaller(cfg *DaemonConfig, opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{cfg: cfg, target: DefaultVersion, unitDir: systemd.SystemDir}
 	for _, o := range opts {
@@ -63,9 +66,11 @@ func NewInstaller(cfg *DaemonConfig, opts ...InstallerOption) (*Installer, error
 	if cfg == nil {
 		return nil, field.ErrorList{field.Required(field.NewPath("cfg"), "a DaemonConfig is required")}.Err()
 	}
-	if _, err := in.Plan(context.Background()); err != nil {
+	plan, err := in.render()
+	if err != nil {
 		return nil, err
 	}
+	in.plan = plan
 	return in, nil
 }
 
@@ -78,9 +83,21 @@ func (in *Installer) UnitName() string { return ServiceName }
 // Version returns the Docker Engine release the installer targets.
 func (in *Installer) Version() runtime.Version { return in.target }
 
-// Plan validates daemon.json against the release and the unit's dockerd
-// flags, and returns the files, the docker group and the unit actions.
+// Plan returns the files, the docker group and the unit actions, as
+// NewInstaller validated (daemon.json against the release and the unit's
+// dockerd flags) and rendered them.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if in.plan == nil {
+		return nil, field.ErrorList{field.Required(field.NewPath("cfg"), "an Installer from NewInstaller")}.Err()
+	}
+	return in.plan.Clone(), nil
+}
+
+// render validates the config and the units and builds the plan.
+func (in *Installer) render() (*runtime.Plan, error) {
 	service, err := Service(in.unitOpts...)
 	if err != nil {
 		return nil, err

@@ -61,7 +61,9 @@ func ParseDaemonConfig(data []byte) (*DaemonConfig, error) {
 
 // Render validates the file's own structure (see [DaemonConfig.Validate]
 // for the checks against a dockerd release) and encodes it as JSON indented
-// by two spaces, keys in alphabetical order, with a trailing newline.
+// by two spaces, keys in alphabetical order, with a trailing newline. "&",
+// "<" and ">" are written as they are, not HTML-escaped, so a value reads
+// as the user wrote it and a parsed file renders back to the same value.
 func (c *DaemonConfig) Render() ([]byte, error) {
 	if err := c.validateStructure().Err(); err != nil {
 		return nil, err
@@ -70,21 +72,26 @@ func (c *DaemonConfig) Render() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
 		return nil, fmt.Errorf("daemon.json: %w", err)
 	}
-	return append(out, '\n'), nil
+	return out.Bytes(), nil
 }
 
 // toMap merges the typed keys that are set with Extra.
 func (c *DaemonConfig) toMap() (map[string]json.RawMessage, error) {
-	typed, err := json.Marshal(c)
-	if err != nil {
+	var typed bytes.Buffer
+	enc := json.NewEncoder(&typed)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
 		return nil, fmt.Errorf("daemon.json: %w", err)
 	}
 	m := map[string]json.RawMessage{}
-	if err := json.Unmarshal(typed, &m); err != nil {
+	if err := json.Unmarshal(typed.Bytes(), &m); err != nil {
 		return nil, fmt.Errorf("daemon.json: %w", err)
 	}
 	for k, v := range c.Extra {

@@ -13,7 +13,8 @@ import (
 // Render validates what does not depend on the target version and encodes
 // the file: apiVersion and kind set, the zero values the plain encoder
 // would print left out (see pruneZero), keys sorted, so the bytes depend on
-// the values only.
+// the values only. The YAML is what sigs.k8s.io/yaml writes for the pruned
+// object, byte for byte (see runtime.EncodeYAML).
 func (c *Config) Render() ([]byte, error) {
 	if err := c.validateValues().Err(); err != nil {
 		return nil, err
@@ -22,11 +23,7 @@ func (c *Config) Render() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(obj)
-	if err != nil {
-		return nil, err
-	}
-	return yaml.JSONToYAML(data)
+	return runtime.EncodeYAML(obj)
 }
 
 // object is the pruned JSON object of the file, apiVersion and kind
@@ -42,19 +39,36 @@ func (c *Config) object() (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pruneZero(obj), nil
+	obj = pruneZero(obj)
+	keepEmpty(obj, &kc)
+	return obj, nil
 }
 
 // PlanFile renders the config as a plan file at path (DefaultConfigPath
 // when empty), mode 0644.
 func (c *Config) PlanFile(path string) (runtime.File, error) {
+	return planConfigFile(path, func() (map[string]any, error) {
+		if err := c.validateValues().Err(); err != nil {
+			return nil, err
+		}
+		return c.object()
+	})
+}
+
+// planConfigFile checks the path, then encodes the pruned object that obj
+// returns as the config's plan file.
+func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.File, error) {
 	if path == "" {
 		path = DefaultConfigPath
 	}
 	if errs := runtime.ValidateNodePath(field.NewPath("path"), path); len(errs) > 0 {
 		return runtime.File{}, errs.Err()
 	}
-	data, err := c.Render()
+	o, err := obj()
+	if err != nil {
+		return runtime.File{}, err
+	}
+	data, err := runtime.EncodeYAML(o)
 	if err != nil {
 		return runtime.File{}, err
 	}

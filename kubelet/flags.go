@@ -199,5 +199,19 @@ func (f *Flags) Args() []string {
 
 // flagPath is the path of one flag in errors: "kubelet --node-ip".
 func flagPath(name string) *field.Path {
+	if p, ok := typedFlagPaths[name]; ok {
+		return p
+	}
 	return field.NewFlagPath("kubelet").Child("--" + name)
 }
+
+// typedFlagPaths are the paths of the typed flags, built once: a Path never
+// changes, so one serves every problem about its flag, and validating
+// valid Flags builds none.
+var typedFlagPaths = func() map[string]*field.Path {
+	m := make(map[string]*field.Path, len(typedFlags))
+	for _, t := range typedFlags {
+		m[t.name] = field.NewFlagPath("kubelet").Child("--" + t.name)
+	}
+	return m
+}()

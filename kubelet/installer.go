@@ -46,6 +46,8 @@ type Installer struct {
 	cloud        string
 	hostname     string
 	optionErrors field.ErrorList
+	// plan is what NewInstaller rendered; Plan hands out copies of it.
+	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -133,8 +135,10 @@ func WithExtraFlags(flags ...Flag) Option {
 }
 
 // NewInstaller applies opts over the defaults (Kubernetes 1.37, containerd,
-// NewConfig(), /usr/bin/kubelet, the kubeadm style) and validates the
-// result as Plan would, so an Installer it returns plans without error.
+// NewConfig(), /usr/bin/kubelet, the kubeadm style), then validates and
+// renders the plan once: Plan returns a copy of it, so an Installer
+// NewInstaller returns plans without error (unless the context is done),
+// and later changes to the Config given to WithConfig do not reach it.
 func NewInstaller(opts ...Option) (*Installer, error) {
 	in := &Installer{
 		version:     DefaultVersion,
@@ -146,9 +150,14 @@ func NewInstaller(opts ...Option) (*Installer, error) {
 	for _, o := range opts {
 		o(in)
 	}
-	if _, err := in.Plan(context.Background()); err != nil {
+	if in.config != nil {
+		in.config = in.config.clone()
+	}
+	plan, err := in.render()
+	if err != nil {
 		return nil, err
 	}
+	in.plan = plan
 	return in, nil
 }
 
@@ -237,11 +246,22 @@ func (in *Installer) flagsFor(endpoint string) *Flags {
 	return f
 }
 
-// Plan validates everything and returns the kubelet's files and unit
-// actions: the config file, kubelet.service (with, in the kubeadm style,
-// its drop-in and kubeadm-flags.env), then enable and start
-// kubelet.service.
+// Plan returns the kubelet's files and unit actions, as NewInstaller
+// validated and rendered them: the config file, kubelet.service (with, in
+// the kubeadm style, its drop-in and kubeadm-flags.env), then enable and
+// start kubelet.service.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if in.plan == nil {
+		return nil, field.Required(field.NewPath("kubelet"), "an Installer from NewInstaller")
+	}
+	return in.plan.Clone(), nil
+}
+
+// render validates everything and builds the plan.
+func (in *Installer) render() (*runtime.Plan, error) {
 	errs := slices.Clone(in.optionErrors)
 	versionErrs := ValidateVersion(field.NewPath("kubernetes"), in.version)
 	errs = append(errs, versionErrs...)
@@ -253,13 +273,14 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 		errs = append(errs, e...)
 		endpoint = "" // checked; the rest is still checked without it
 	}
-	var cfg *Config
+	// The config is validated once; the pruned object that takes is what
+	// its file encodes.
+	var cfgObj map[string]any
 	flags := in.flagsFor(endpoint)
 	if len(versionErrs) == 0 && len(in.optionErrors) == 0 {
-		var err error
-		cfg, err = in.configFor(endpoint)
+		cfg, err := in.configFor(endpoint)
 		if err == nil {
-			err = cfg.Validate(in.version)
+			cfgObj, err = cfg.validated(in.version)
 		}
 		errs = append(errs, field.AsList(err)...)
 		warnings, err := flags.Validate(in.version)
@@ -273,42 +294,32 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 		return nil, errs.Err()
 	}
 
-	configFile, err := cfg.PlanFile(flags.Config)
+	configFile, err := planConfigFile(flags.Config, func() (map[string]any, error) { return cfgObj, nil })
 	if err != nil {
 		return nil, err
 	}
 	// The kubelet reads its config file and flags only at start.
 	configFile.RestartUnits = []string{UnitName}
 	plan := &runtime.Plan{Files: []runtime.File{configFile}}
+	// validateUnitInputs has checked the units' inputs; PlanFile validates
+	// each unit as it renders it.
 	switch in.style {
 	case StyleSingle:
-		unit, err := Service(in.binaryPath, in.runtimeUnit, flags.Args())
-		if err != nil {
-			return nil, err
-		}
-		f, err := unit.PlanFile(systemd.SystemDir)
+		f, err := service(in.binaryPath, in.runtimeUnit, flags.Args()).PlanFile(systemd.SystemDir)
 		if err != nil {
 			return nil, err
 		}
 		plan.Files = append(plan.Files, f)
 	default:
-		unit, err := Service(in.binaryPath, in.runtimeUnit, nil)
+		unitFile, err := service(in.binaryPath, in.runtimeUnit, nil).PlanFile(systemd.SystemDir)
 		if err != nil {
 			return nil, err
 		}
-		dropIn, err := KubeadmDropIn(in.binaryPath, flags)
+		dropInFile, err := kubeadmDropIn(in.binaryPath, flags).PlanFile(systemd.SystemDir)
 		if err != nil {
 			return nil, err
 		}
 		env, err := KubeadmFlagsEnv(flags)
-		if err != nil {
-			return nil, err
-		}
-		unitFile, err := unit.PlanFile(systemd.SystemDir)
-		if err != nil {
-			return nil, err
-		}
-		dropInFile, err := dropIn.PlanFile(systemd.SystemDir)
 		if err != nil {
 			return nil, err
 		}

@@ -3,7 +3,6 @@ package kubelet
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
 	"sync"
 
 	"k8s.io/kubelet/config/v1beta1"
@@ -64,7 +63,7 @@ func pruneValue(v, zero any) (any, bool) {
 		out := map[string]any{}
 		for k, val := range v {
 			zv, inZero := z[k]
-			if inZero && reflect.DeepEqual(val, zv) {
+			if inZero && equalJSON(val, zv) {
 				continue
 			}
 			if pruned, keep := pruneValue(val, zv); keep {
@@ -77,4 +76,47 @@ func pruneValue(v, zero any) (any, bool) {
 	default:
 		return v, true
 	}
+}
+
+// equalJSON reports whether two decoded JSON values (maps, lists, strings,
+// json.Numbers, booleans and nil) are equal: reflect.DeepEqual for these
+// types, without reflection.
+func equalJSON(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) || (a == nil) != (b == nil) {
+			return false
+		}
+		for k, av := range a {
+			bv, ok := b[k]
+			if !ok || !equalJSON(av, bv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) || (a == nil) != (b == nil) {
+			return false
+		}
+		for i := range a {
+			if !equalJSON(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	case string:
+		b, ok := b.(string)
+		return ok && a == b
+	case json.Number:
+		b, ok := b.(json.Number)
+		return ok && a == b
+	case bool:
+		b, ok := b.(bool)
+		return ok && a == b
+	case nil:
+		return b == nil
+	}
+	return false
 }

@@ -51,13 +51,23 @@ func Service(binaryPath, runtimeUnit string, args []string) (*systemd.UnitFile, 
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
+	u := service(binaryPath, runtimeUnit, args)
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// service builds kubelet.service from checked inputs without validating
+// the unit: the Installer's plan validates it once, as it renders it.
+func service(binaryPath, runtimeUnit string, args []string) *systemd.UnitFile {
 	after := []string{"network-online.target"}
 	wants := []string{"network-online.target"}
 	if runtimeUnit != "" {
 		after = append(after, runtimeUnit)
 		wants = append(wants, runtimeUnit)
 	}
-	u := &systemd.UnitFile{Name: UnitName, Sections: systemd.Sections{
+	return &systemd.UnitFile{Name: UnitName, Sections: systemd.Sections{
 		Unit: &systemd.Unit{
 			Description:           "kubelet: The Kubernetes Node Agent",
 			Documentation:         []string{"https://kubernetes.io/docs/"},
@@ -72,10 +82,6 @@ func Service(binaryPath, runtimeUnit string, args []string) (*systemd.UnitFile, 
 		},
 		Install: &systemd.Install{WantedBy: []string{"multi-user.target"}},
 	}}
-	if err := u.Validate(); err != nil {
-		return nil, err
-	}
-	return u, nil
 }
 
 // KubeadmDropIn returns kubeadm's 10-kubeadm.conf for kubelet.service: it
@@ -89,6 +95,16 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
+	d := kubeadmDropIn(binaryPath, f)
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// kubeadmDropIn builds 10-kubeadm.conf from checked inputs without
+// validating it: the Installer's plan validates it once, as it renders it.
+func kubeadmDropIn(binaryPath string, f *Flags) *systemd.DropIn {
 	kubeconfigArgs, configArgs, _ := splitForKubeadm(f)
 	var env []systemd.Env
 	if len(kubeconfigArgs) > 0 {
@@ -97,7 +113,7 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 	if len(configArgs) > 0 {
 		env = append(env, systemd.Env{Name: EnvConfigArgs, Value: strings.Join(configArgs, " ")})
 	}
-	d := &systemd.DropIn{Unit: UnitName, Name: DropInName, Sections: systemd.Sections{
+	return &systemd.DropIn{Unit: UnitName, Name: DropInName, Sections: systemd.Sections{
 		Service: &systemd.Service{
 			ExecStart: []systemd.Command{{}, systemd.NewCommand(binaryPath,
 				"$"+EnvKubeconfigArgs, "$"+EnvConfigArgs, "$"+EnvKubeadmArgs, "$"+EnvExtraArgs)},
@@ -108,10 +124,6 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 			},
 		},
 	}}
-	if err := d.Validate(); err != nil {
-		return nil, err
-	}
-	return d, nil
 }
 
 // splitForKubeadm divides rendered flags the way kubeadm does: the

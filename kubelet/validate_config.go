@@ -47,14 +47,21 @@ var configFieldSince = map[string]runtime.Version{
 // containerRuntimeEndpoint before 1.27, use the flag). It collects every
 // problem and never mutates c.
 func (c *Config) Validate(target runtime.Version) error {
+	_, err := c.validated(target)
+	return err
+}
+
+// validated is Validate returning, when c is valid, the pruned object
+// Render encodes, so a caller that validates and renders builds it once.
+func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	errs := ValidateVersion(field.NewPath("kubernetes"), target)
 	errs = append(errs, c.validateValues()...)
 	if len(errs) > 0 {
-		return errs.Err()
+		return nil, errs.Err()
 	}
 	obj, err := c.object()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, k := range sortedKeys(obj) {
 		since, ok := configFieldSince[k]
@@ -67,7 +74,10 @@ func (c *Config) Validate(target runtime.Version) error {
 		}
 		errs = append(errs, &field.Error{Type: field.ErrNotSupported, Path: field.NewPath(k), BadValue: k, Detail: detail})
 	}
-	return errs.Err()
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return obj, nil
 }
 
 // validateValues checks the values a node installer sets, whatever the
@@ -84,10 +94,10 @@ func (c *Config) validateValues() field.ErrorList {
 		errs = append(errs, field.NotSupported(field.NewPath("kind"), kc.Kind, []string{ConfigKind}))
 	}
 	if kc.CgroupDriver != "" {
-		errs = append(errs, runtime.CgroupDriver(kc.CgroupDriver).Validate(field.NewPath("cgroupDriver"))...)
+		errs = append(errs, at(runtime.CgroupDriver(kc.CgroupDriver).Validate(nil), "cgroupDriver")...)
 	}
-	errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("containerRuntimeEndpoint"), kc.ContainerRuntimeEndpoint, false)...)
-	errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("imageServiceEndpoint"), kc.ImageServiceEndpoint, false)...)
+	errs = append(errs, at(runtime.ValidateCRIEndpoint(nil, kc.ContainerRuntimeEndpoint, false), "containerRuntimeEndpoint")...)
+	errs = append(errs, at(runtime.ValidateCRIEndpoint(nil, kc.ImageServiceEndpoint, false), "imageServiceEndpoint")...)
 	seen := map[netip.Addr]bool{}
 	for i, s := range kc.ClusterDNS {
 		p := field.NewPath("clusterDNS").Index(i)
@@ -106,18 +116,18 @@ func (c *Config) validateValues() field.ErrorList {
 		}
 	}
 	for _, pf := range []struct {
-		path *field.Path
+		path []string
 		v    string
 	}{
-		{field.NewPath("staticPodPath"), kc.StaticPodPath},
-		{field.NewPath("authentication", "x509", "clientCAFile"), kc.Authentication.X509.ClientCAFile},
-		{field.NewPath("tlsCertFile"), kc.TLSCertFile},
-		{field.NewPath("tlsPrivateKeyFile"), kc.TLSPrivateKeyFile},
-		{field.NewPath("volumePluginDir"), kc.VolumePluginDir},
-		{field.NewPath("podLogsDir"), kc.PodLogsDir},
+		{[]string{"staticPodPath"}, kc.StaticPodPath},
+		{[]string{"authentication", "x509", "clientCAFile"}, kc.Authentication.X509.ClientCAFile},
+		{[]string{"tlsCertFile"}, kc.TLSCertFile},
+		{[]string{"tlsPrivateKeyFile"}, kc.TLSPrivateKeyFile},
+		{[]string{"volumePluginDir"}, kc.VolumePluginDir},
+		{[]string{"podLogsDir"}, kc.PodLogsDir},
 	} {
 		if pf.v != "" {
-			errs = append(errs, runtime.ValidateNodePath(pf.path, pf.v)...)
+			errs = append(errs, at(runtime.ValidateNodePath(nil, pf.v), pf.path[0], pf.path[1:]...)...)
 		}
 	}
 	if kc.ResolverConfig != nil && *kc.ResolverConfig != "" {
@@ -127,19 +137,18 @@ func (c *Config) validateValues() field.ErrorList {
 		errs = append(errs, field.Required(field.NewPath("tlsPrivateKeyFile"), "tlsCertFile and tlsPrivateKeyFile go together"))
 	}
 	for _, a := range []struct {
-		path *field.Path
-		v    string
-	}{{field.NewPath("address"), kc.Address}, {field.NewPath("healthzBindAddress"), kc.HealthzBindAddress}} {
+		key, v string
+	}{{"address", kc.Address}, {"healthzBindAddress", kc.HealthzBindAddress}} {
 		if _, err := netip.ParseAddr(a.v); a.v != "" && err != nil {
-			errs = append(errs, field.Invalid(a.path, a.v, "not an IP address"))
+			errs = append(errs, field.Invalid(field.NewPath(a.key), a.v, "not an IP address"))
 		}
 	}
 	for _, port := range []struct {
-		path *field.Path
-		v    *int32
-	}{{field.NewPath("port"), &kc.Port}, {field.NewPath("readOnlyPort"), &kc.ReadOnlyPort}, {field.NewPath("healthzPort"), kc.HealthzPort}} {
+		key string
+		v   *int32
+	}{{"port", &kc.Port}, {"readOnlyPort", &kc.ReadOnlyPort}, {"healthzPort", kc.HealthzPort}} {
 		if port.v != nil && (*port.v < 0 || *port.v > 65535) {
-			errs = append(errs, field.Invalid(port.path, *port.v, "a port from 0 to 65535"))
+			errs = append(errs, field.Invalid(field.NewPath(port.key), *port.v, "a port from 0 to 65535"))
 		}
 	}
 	if kc.PodCIDR != "" {
@@ -164,7 +173,24 @@ func (c *Config) validateValues() field.ErrorList {
 	if kc.RunOnce {
 		errs = append(errs, field.Forbidden(field.NewPath("runOnce"), true, "the kubelet's validation refuses runOnce (deprecated run-once mode)"))
 	}
-	errs = append(errs, ValidateTaints(field.NewPath("registerWithTaints"), kc.RegisterWithTaints)...)
+	if len(kc.RegisterWithTaints) > 0 {
+		errs = append(errs, ValidateTaints(field.NewPath("registerWithTaints"), kc.RegisterWithTaints)...)
+	}
+	return errs
+}
+
+// at reports problems that a check found at no path (one that reports at
+// the path it is given, never below it) at the config key name.more...;
+// the path is built only when there is a problem, so a valid config costs
+// none.
+func at(errs field.ErrorList, name string, more ...string) field.ErrorList {
+	if len(errs) == 0 {
+		return nil
+	}
+	p := field.NewPath(name, more...)
+	for _, e := range errs {
+		e.Path = p
+	}
 	return errs
 }
 

@@ -104,13 +104,13 @@ func Apply(ctx context.Context, plan *Plan, opts ApplyOptions) (*Result, error) 
 			return nil, fmt.Errorf("apply: cache dir: %w", errs[0])
 		}
 	}
-	a, err := newApplier(opts)
+	a, err := newApplier(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer a.close()
 	if !opts.DryRun {
-		release, err := acquireLock(ctx, a.root)
+		release, err := acquireLock(ctx, a.root.root)
 		if err != nil {
 			return nil, fmt.Errorf("apply: %w", err)
 		}
@@ -143,7 +143,7 @@ type applier struct {
 	// live is true when Root is the running system's /.
 	live bool
 	// root is nil only in a dry run over a root that does not exist.
-	root *os.Root
+	root *nodeRoot
 	// chown is true when the process may set owners.
 	chown bool
 
@@ -188,7 +188,7 @@ func (t *target) contentChanged() bool {
 	return t.change == ChangeCreated || (t.change == ChangeUpdated && string(t.old) != string(t.content))
 }
 
-func newApplier(opts ApplyOptions) (*applier, error) {
+func newApplier(ctx context.Context, opts ApplyOptions) (*applier, error) {
 	rootDir := opts.Root
 	if rootDir == "" {
 		rootDir = "/"
@@ -206,7 +206,7 @@ func newApplier(opts ApplyOptions) (*applier, error) {
 			return nil, fmt.Errorf("apply: root: %w", err)
 		}
 	}
-	a.root, err = os.OpenRoot(abs)
+	a.root, err = openNodeRoot(ctx, abs)
 	if errors.Is(err, fs.ErrNotExist) && opts.DryRun {
 		a.root, err = nil, nil
 	}

@@ -26,11 +26,11 @@ func UnitOfPath(p string) string {
 	dir, base := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
 	for _, d := range UnitDirs {
-		if dir == d && unitName.MatchString(base) {
+		if dir == d && validUnitName(base) {
 			return base
 		}
 		if path.Dir(dir) == d && strings.HasSuffix(base, ".conf") {
-			if u := strings.TrimSuffix(path.Base(dir), ".d"); u != path.Base(dir) && unitName.MatchString(u) {
+			if u := strings.TrimSuffix(path.Base(dir), ".d"); u != path.Base(dir) && validUnitName(u) {
 				return u
 			}
 		}

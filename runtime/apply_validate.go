@@ -9,7 +9,7 @@ func validateForApply(p *Plan) error {
 	errs := field.AsList(p.Validate())
 	for i, f := range p.Files {
 		for j, u := range f.RestartUnits {
-			if !unitName.MatchString(u) {
+			if !validUnitName(u) {
 				errs = append(errs, field.Invalid(field.NewPath("files").Index(i).Child("restartUnits").Index(j), u, "not a systemd unit name with a known suffix"))
 			}
 		}

@@ -132,7 +132,7 @@ func (a *applier) writeTemp(dir, name string, content []byte, mode fs.FileMode, 
 	if err != nil {
 		return "", err
 	}
-	err = writeAndSync(f, content, mode, a.chown, uid, gid)
+	err = a.root.writeAndSync(f, tmp, content, mode, a.chown, uid, gid)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -143,7 +143,9 @@ func (a *applier) writeTemp(dir, name string, content []byte, mode fs.FileMode, 
 	return tmp, nil
 }
 
-func writeAndSync(f *os.File, content []byte, mode fs.FileMode, chown bool, uid, gid int) error {
+// writeAndSync writes content to f, opened under the root as name, gives
+// it its owner and mode and fsyncs it.
+func (r *nodeRoot) writeAndSync(f *os.File, name string, content []byte, mode fs.FileMode, chown bool, uid, gid int) error {
 	if _, err := f.Write(content); err != nil {
 		return err
 	}
@@ -156,7 +158,7 @@ func writeAndSync(f *os.File, content []byte, mode fs.FileMode, chown bool, uid,
 	if err := f.Chmod(mode); err != nil {
 		return err
 	}
-	return f.Sync()
+	return r.Sync(f, name)
 }
 
 // mkdirs creates the missing directories of dir, one level at a time, so
@@ -312,7 +314,7 @@ func (a *applier) syncDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	err = d.Sync()
+	err = a.root.Sync(d, dir)
 	if cerr := d.Close(); err == nil {
 		err = cerr
 	}

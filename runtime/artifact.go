@@ -160,7 +160,7 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 			errs = append(errs, field.Forbidden(mp.Child("mode"), m.Mode.String(), "a binary must be writable by its owner only"))
 		}
 		for j, u := range m.RestartUnits {
-			if !unitName.MatchString(u) {
+			if !validUnitName(u) {
 				errs = append(errs, field.Invalid(mp.Child("restartUnits").Index(j), u, "not a systemd unit name with a known suffix"))
 			}
 		}

@@ -66,14 +66,14 @@ type ArtifactProgress struct {
 
 // fetcher downloads artifacts into the cache under the root.
 type fetcher struct {
-	root     *os.Root // nil in a dry run over a root that does not exist
-	cache    string   // the cache directory, relative to the root
+	root     *nodeRoot // nil in a dry run over a root that does not exist
+	cache    string    // the cache directory, relative to the root
 	client   *http.Client
 	progress func(ArtifactProgress)
 	dryRun   bool
 }
 
-func newFetcher(root *os.Root, opts ApplyOptions) *fetcher {
+func newFetcher(root *nodeRoot, opts ApplyOptions) *fetcher {
 	f := &fetcher{root: root, cache: rel(ArtifactCacheDir), client: opts.HTTPClient, progress: opts.Progress, dryRun: opts.DryRun}
 	if opts.CacheDir != "" {
 		f.cache = rel(opts.CacheDir)
@@ -251,7 +251,7 @@ func (f *fetcher) download(ctx context.Context, a Artifact, part string) (resume
 	w := &progressWriter{f: f, a: a, done: offset, total: total}
 	_, err = io.Copy(io.MultiWriter(out, w), resp.Body)
 	if err == nil {
-		err = out.Sync()
+		err = f.root.Sync(out, part)
 	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
@@ -315,7 +315,7 @@ func (w *progressWriter) Write(p []byte) (int, error) {
 }
 
 // hashRootFile returns the SHA-256 and size of a file under the root.
-func hashRootFile(root *os.Root, name string) (string, int64, error) {
+func hashRootFile(root *nodeRoot, name string) (string, int64, error) {
 	f, err := root.Open(name)
 	if err != nil {
 		return "", 0, err
@@ -330,7 +330,7 @@ func hashRootFile(root *os.Root, name string) (string, int64, error) {
 }
 
 // syncRootDir fsyncs a directory under the root.
-func syncRootDir(root *os.Root, dir string) error {
+func syncRootDir(root *nodeRoot, dir string) error {
 	a := applier{root: root}
 	return a.syncDir(dir)
 }

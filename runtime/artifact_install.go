@@ -348,7 +348,7 @@ func (a *applier) writeTempFrom(mt *memberTarget, content io.Reader) (string, er
 	h := sha256.New()
 	_, err = io.Copy(io.MultiWriter(f, h), content)
 	if err == nil {
-		err = writeAndSync(f, nil, mt.m.Mode.Perm(), a.chown, 0, 0)
+		err = a.root.writeAndSync(f, tmp, nil, mt.m.Mode.Perm(), a.chown, 0, 0)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -435,7 +435,7 @@ func (a *applier) copyMemberBackup(mt *memberTarget, b string) error {
 	}
 	_, err = io.Copy(f, old)
 	if err == nil {
-		err = writeAndSync(f, nil, mt.oldMode, a.chown, mt.oldUID, mt.oldGID)
+		err = a.root.writeAndSync(f, tmp, nil, mt.oldMode, a.chown, mt.oldUID, mt.oldGID)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

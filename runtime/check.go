@@ -3,6 +3,7 @@ package runtime
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime/field"
@@ -11,8 +12,24 @@ import (
 // groupName is what groupadd accepts for a system group on Debian and RHEL.
 var groupName = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
 
-// unitName is a unit file name with one of the suffixes systemd knows.
-var unitName = regexp.MustCompile(`^[A-Za-z0-9:_.\\@-]+\.(service|socket|target|mount|automount|timer|path|slice|scope|swap|device)$`)
+// unitSuffixes are the unit types a plan may name.
+var unitSuffixes = []string{".service", ".socket", ".target", ".mount", ".automount", ".timer", ".path", ".slice", ".scope", ".swap", ".device"}
+
+// validUnitName reports whether s is a unit file name with one of the
+// suffixes systemd knows: letters, digits and ":_.\@-" before it.
+func validUnitName(s string) bool {
+	dot := strings.LastIndexByte(s, '.')
+	if dot <= 0 || !slices.Contains(unitSuffixes, s[dot:]) {
+		return false
+	}
+	for i := range dot {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(":_.\\@-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate checks that a plan can be written safely: every path absolute,
 // clean and free of "..", modes plain permission bits, no path twice (files
@@ -24,22 +41,26 @@ func (p *Plan) Validate() error {
 	var errs field.ErrorList
 	seen := map[string]bool{}
 	for i, f := range p.Files {
-		fp := field.NewPath("files").Index(i)
-		errs = append(errs, ValidateNodePath(fp.Child("path"), f.Path)...)
+		// The paths are built only for a problem: a valid plan costs none.
+		fp := func(key string) *field.Path { return field.NewPath("files").Index(i).Child(key) }
+		if nodePathProblem(f.Path) {
+			errs = append(errs, ValidateNodePath(fp("path"), f.Path)...)
+		}
 		if seen[f.Path] {
-			errs = append(errs, field.Duplicate(fp.Child("path"), f.Path))
+			errs = append(errs, field.Duplicate(fp("path"), f.Path))
 		}
 		seen[f.Path] = true
 		if f.Mode&^0o777 != 0 {
-			errs = append(errs, field.Invalid(fp.Child("mode"), f.Mode.String(), "only permission bits 0000-0777 may be set"))
+			errs = append(errs, field.Invalid(fp("mode"), f.Mode.String(), "only permission bits 0000-0777 may be set"))
 		}
 		if f.Mode&0o002 != 0 {
-			errs = append(errs, field.Forbidden(fp.Child("mode"), f.Mode.String(), "a node file must not be world-writable"))
+			errs = append(errs, field.Forbidden(fp("mode"), f.Mode.String(), "a node file must not be world-writable"))
 		}
-		for _, o := range []struct{ key, v string }{{"owner", f.Owner}, {"group", f.Group}} {
-			if o.v != "" && !groupName.MatchString(o.v) {
-				errs = append(errs, field.Invalid(fp.Child(o.key), o.v, "not a valid user or group name"))
-			}
+		if f.Owner != "" && !groupName.MatchString(f.Owner) {
+			errs = append(errs, field.Invalid(fp("owner"), f.Owner, "not a valid user or group name"))
+		}
+		if f.Group != "" && !groupName.MatchString(f.Group) {
+			errs = append(errs, field.Invalid(fp("group"), f.Group, "not a valid user or group name"))
 		}
 	}
 	claimed := map[string]int{} // member path -> index of its artifact
@@ -66,12 +87,11 @@ func (p *Plan) Validate() error {
 		seenGroup[g] = true
 	}
 	for i, u := range p.Units {
-		up := field.NewPath("units").Index(i)
-		if !unitName.MatchString(u.Unit) {
-			errs = append(errs, field.Invalid(up.Child("unit"), u.Unit, "not a systemd unit name with a known suffix"))
+		if !validUnitName(u.Unit) {
+			errs = append(errs, field.Invalid(field.NewPath("units").Index(i).Child("unit"), u.Unit, "not a systemd unit name with a known suffix"))
 		}
 		if !knownAction(u.Action) {
-			errs = append(errs, field.NotSupported(up.Child("action"), string(u.Action), Actions))
+			errs = append(errs, field.NotSupported(field.NewPath("units").Index(i).Child("action"), string(u.Action), Actions))
 		}
 	}
 	return errs.Err()
@@ -96,8 +116,14 @@ func ValidateNodePath(p *field.Path, v string) field.ErrorList {
 	return nil
 }
 
+// nodePathProblem reports whether ValidateNodePath has something to say
+// about v, so a caller builds the path to report it at only then.
+func nodePathProblem(v string) bool {
+	return v == "" || v[0] != '/' || strings.ContainsAny(v, "\x00\n\r") || v == "/" || path.Clean(v) != v || hasDotDot(v)
+}
+
 func hasDotDot(v string) bool {
-	for _, e := range strings.Split(v, "/") {
+	for e := range strings.SplitSeq(v, "/") {
 		if e == ".." {
 			return true
 		}

@@ -53,12 +53,12 @@ func (c *CrictlConfig) Validate() error {
 	return errs.Err()
 }
 
-// Render validates and encodes crictl.yaml.
+// Render validates and encodes crictl.yaml, keys sorted (see MarshalYAML).
 func (c *CrictlConfig) Render() ([]byte, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	return yaml.Marshal(c)
+	return MarshalYAML(c)
 }
 
 // PlanFile renders crictl.yaml as a plan file at /etc/crictl.yaml.

@@ -1,8 +1,10 @@
 package runtime
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
+	"slices"
 )
 
 // File is one file a plan writes on a node.
@@ -80,4 +82,30 @@ func (p *Plan) File(path string) *File {
 		}
 	}
 	return nil
+}
+
+// Clone returns a deep copy of the plan: an installer that keeps the plan
+// it rendered once hands each caller its own copy, which the caller may
+// change freely.
+func (p *Plan) Clone() *Plan {
+	if p == nil {
+		return nil
+	}
+	out := &Plan{
+		Artifacts: cloneArtifacts(p.Artifacts),
+		Groups:    slices.Clone(p.Groups),
+		Units:     slices.Clone(p.Units),
+	}
+	if p.Files != nil {
+		out.Files = make([]File, len(p.Files))
+		for i, f := range p.Files {
+			f.Content = bytes.Clone(f.Content)
+			f.RestartUnits = slices.Clone(f.RestartUnits)
+			out.Files[i] = f
+		}
+	}
+	if p.Artifacts == nil {
+		out.Artifacts = nil
+	}
+	return out
 }

@@ -13,11 +13,30 @@ import (
 // in struct order. The same table renders, parses and validates the
 // section, so the three cannot disagree on a key's name or order.
 
-// unitLine is one rendered key=value line and the path its problems are
-// reported at.
+// unitLine is one rendered key=value line and where its problems are
+// reported: the path is built only for a problem, so a valid unit costs no
+// path per line.
 type unitLine struct {
 	name, value string
-	path        *field.Path
+	// section is the path of the section the line is in.
+	section *field.Path
+	// index is the element of a list key the line holds, -1 for a scalar
+	// key; raw is the index of a raw option in the section's Extra, -1 for
+	// a typed key.
+	index, raw int
+}
+
+// path is where the line's problems are reported: the key, an element of a
+// list key, or a raw option (see optionPath).
+func (l unitLine) path() *field.Path {
+	if l.raw >= 0 {
+		return optionPath(l.section, Option{Name: l.name, Value: l.value}, l.raw)
+	}
+	kp := l.section.Child(l.name)
+	if l.index >= 0 {
+		return kp.Index(l.index)
+	}
+	return kp
 }
 
 // keyDef describes one typed field of a section struct T.
@@ -25,14 +44,16 @@ type keyDef[T any] struct {
 	name string
 	// list keys render one line per element, reported at Index(i).
 	list bool
-	// values returns the rendered values, in order; none when unset.
-	values func(*T) []string
+	// values appends the rendered values to dst, in order; none when
+	// unset. (Appending to a caller's buffer saves a slice per key.)
+	values func(dst []string, s *T) []string
 	// decode stores a parsed value and reports whether it fits the field.
 	// It changes nothing when it returns false: the caller keeps the value
 	// as a raw Option instead.
 	decode func(*T, string) bool
-	// check validates the field; p is the key's path.
-	check func(*T, *field.Path) field.ErrorList
+	// check validates the field; section is the path of its section, below
+	// which it builds the key's path only when there is a value to check.
+	check func(s *T, section *field.Path) field.ErrorList
 }
 
 // sectionCodec is the key table of one section type.
@@ -53,24 +74,26 @@ func (c *sectionCodec[T]) find(name string) *keyDef[T] {
 
 // lines renders the typed keys in table order, then the raw options.
 func (c *sectionCodec[T]) lines(s *T, p *field.Path) []unitLine {
-	var out []unitLine
+	extra := *c.extra(s)
+	out := make([]unitLine, 0, 8+len(extra))
+	var vals []string
 	for _, k := range c.keys {
-		kp := p.Child(k.name)
-		for i, v := range k.values(s) {
-			lp := kp
+		vals = k.values(vals[:0], s)
+		for i, v := range vals {
+			index := -1
 			if k.list {
-				lp = kp.Index(i)
+				index = i
 			}
-			out = append(out, unitLine{name: k.name, value: v, path: lp})
+			out = append(out, unitLine{name: k.name, value: v, section: p, index: index, raw: -1})
 		}
 	}
-	return append(out, optionLines(*c.extra(s), p)...)
+	return append(out, optionLines(extra, p)...)
 }
 
 func optionLines(opts []Option, p *field.Path) []unitLine {
 	out := make([]unitLine, 0, len(opts))
 	for i, o := range opts {
-		out = append(out, unitLine{name: o.Name, value: o.Value, path: optionPath(p, o, i)})
+		out = append(out, unitLine{name: o.Name, value: o.Value, section: p, index: -1, raw: i})
 	}
 	return out
 }
@@ -107,7 +130,7 @@ func (c *sectionCodec[T]) decode(s *T, entries []*unit.UnitEntry, spilled map[st
 func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for _, k := range c.keys {
-		errs = append(errs, k.check(s, p.Child(k.name))...)
+		errs = append(errs, k.check(s, p)...)
 	}
 	spilled := map[string]bool{}
 	for i, o := range *c.extra(s) {
@@ -117,7 +140,7 @@ func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
 		}
 		if k := c.find(o.Name); k != nil {
 			var probe T
-			if k.decode(&probe, o.Value) && (k.list || len(k.values(s)) == 0) {
+			if k.decode(&probe, o.Value) && (k.list || len(k.values(nil, s)) == 0) {
 				errs = append(errs, field.Forbidden(optionPath(p, o, i), o.Value,
 					"the value fits the typed field "+c.name+"."+o.Name+"; set that instead"))
 				continue
@@ -133,11 +156,11 @@ func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
 func textKey[T any, S ~string](name string, get func(*T) *S, check func(S, *field.Path) field.ErrorList) keyDef[T] {
 	return keyDef[T]{
 		name: name,
-		values: func(s *T) []string {
+		values: func(dst []string, s *T) []string {
 			if v := *get(s); v != "" {
-				return []string{string(v)}
+				return append(dst, string(v))
 			}
-			return nil
+			return dst
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -147,9 +170,9 @@ func textKey[T any, S ~string](name string, get func(*T) *S, check func(S, *fiel
 			*f = S(v)
 			return true
 		},
-		check: func(s *T, p *field.Path) field.ErrorList {
+		check: func(s *T, section *field.Path) field.ErrorList {
 			if v := *get(s); v != "" {
-				return check(v, p)
+				return check(v, section.Child(name))
 			}
 			return nil
 		},
@@ -163,8 +186,8 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 	return keyDef[T]{
 		name: name,
 		list: true,
-		values: func(s *T) []string {
-			return *get(s)
+		values: func(dst []string, s *T) []string {
+			return append(dst, *get(s)...)
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -180,11 +203,15 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 			}
 			return true
 		},
-		check: func(s *T, p *field.Path) field.ErrorList {
+		check: func(s *T, section *field.Path) field.ErrorList {
 			var errs field.ErrorList
+			var kp *field.Path
 			for i, v := range *get(s) {
 				if v != "" {
-					errs = append(errs, check(v, p.Index(i))...)
+					if kp == nil {
+						kp = section.Child(name)
+					}
+					errs = append(errs, check(v, kp.Index(i))...)
 				}
 			}
 			return errs
@@ -196,11 +223,11 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 func boolKey[T any](name string, get func(*T) **bool) keyDef[T] {
 	return keyDef[T]{
 		name: name,
-		values: func(s *T) []string {
+		values: func(dst []string, s *T) []string {
 			if b := *get(s); b != nil {
-				return []string{formatBool(*b)}
+				return append(dst, formatBool(*b))
 			}
-			return nil
+			return dst
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -219,11 +246,11 @@ func boolKey[T any](name string, get func(*T) **bool) keyDef[T] {
 func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
 	return keyDef[T]{
 		name: name,
-		values: func(s *T) []string {
+		values: func(dst []string, s *T) []string {
 			if n := *get(s); n != nil {
-				return []string{strconv.Itoa(*n)}
+				return append(dst, strconv.Itoa(*n))
 			}
-			return nil
+			return dst
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -234,9 +261,9 @@ func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
 			*f = &n
 			return true
 		},
-		check: func(s *T, p *field.Path) field.ErrorList {
+		check: func(s *T, section *field.Path) field.ErrorList {
 			if n := *get(s); n != nil && (*n < lo || *n > hi) {
-				return field.ErrorList{field.Invalid(p, *n, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))}
+				return field.ErrorList{field.Invalid(section.Child(name), *n, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))}
 			}
 			return nil
 		},
@@ -249,15 +276,15 @@ func commandKey[T any](name string, get func(*T) *[]Command) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		list: true,
-		values: func(s *T) []string {
-			cmds := *get(s)
-			out := make([]string, len(cmds))
-			for i, c := range cmds {
+		values: func(dst []string, s *T) []string {
+			for _, c := range *get(s) {
+				v := ""
 				if !c.IsReset() {
-					out[i] = c.String()
+					v = c.String()
 				}
+				dst = append(dst, v)
 			}
-			return out
+			return dst
 		},
 		decode: func(s *T, v string) bool {
 			cmds, err := ParseCommands(v)
@@ -268,10 +295,15 @@ func commandKey[T any](name string, get func(*T) *[]Command) keyDef[T] {
 			*f = append(*f, cmds...)
 			return true
 		},
-		check: func(s *T, p *field.Path) field.ErrorList {
+		check: func(s *T, section *field.Path) field.ErrorList {
+			list := *get(s)
+			if len(list) == 0 {
+				return nil
+			}
 			var errs field.ErrorList
-			for i, c := range *get(s) {
-				errs = append(errs, checkCommand(c, p.Index(i))...)
+			kp := section.Child(name)
+			for i, c := range list {
+				errs = append(errs, checkCommand(c, kp.Index(i))...)
 			}
 			return errs
 		},
@@ -284,13 +316,11 @@ func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		list: true,
-		values: func(s *T) []string {
-			envs := *get(s)
-			out := make([]string, len(envs))
-			for i, e := range envs {
-				out[i] = e.String()
+		values: func(dst []string, s *T) []string {
+			for _, e := range *get(s) {
+				dst = append(dst, e.String())
 			}
-			return out
+			return dst
 		},
 		decode: func(s *T, v string) bool {
 			envs, err := parseEnv(v)
@@ -301,10 +331,15 @@ func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
 			*f = append(*f, envs...)
 			return true
 		},
-		check: func(s *T, p *field.Path) field.ErrorList {
+		check: func(s *T, section *field.Path) field.ErrorList {
+			list := *get(s)
+			if len(list) == 0 {
+				return nil
+			}
 			var errs field.ErrorList
-			for i, e := range *get(s) {
-				errs = append(errs, checkEnv(e, p.Index(i))...)
+			kp := section.Child(name)
+			for i, e := range list {
+				errs = append(errs, checkEnv(e, kp.Index(i))...)
 			}
 			return errs
 		},
@@ -316,23 +351,26 @@ func envFileKey[T any](name string, get func(*T) *[]EnvironmentFile) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		list: true,
-		values: func(s *T) []string {
-			files := *get(s)
-			out := make([]string, len(files))
-			for i, f := range files {
-				out[i] = f.String()
+		values: func(dst []string, s *T) []string {
+			for _, f := range *get(s) {
+				dst = append(dst, f.String())
 			}
-			return out
+			return dst
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
 			*f = append(*f, parseEnvironmentFile(v))
 			return true
 		},
-		check: func(s *T, p *field.Path) field.ErrorList {
+		check: func(s *T, section *field.Path) field.ErrorList {
+			list := *get(s)
+			if len(list) == 0 {
+				return nil
+			}
 			var errs field.ErrorList
-			for i, f := range *get(s) {
-				errs = append(errs, checkEnvironmentFile(f, p.Index(i))...)
+			kp := section.Child(name)
+			for i, f := range list {
+				errs = append(errs, checkEnvironmentFile(f, kp.Index(i))...)
 			}
 			return errs
 		},

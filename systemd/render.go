@@ -18,10 +18,11 @@ func (u *UnitFile) Render() ([]byte, error) {
 	if u == nil {
 		return nil, errors.New("systemd: render of a nil unit file")
 	}
-	if err := u.Validate(); err != nil {
+	secs, errs := u.validate()
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return serializeSections(u.sections(field.NewUnitPath(u.Name))), nil
+	return serializeSections(secs), nil
 }
 
 // Render validates the drop-in and returns its file content, as
@@ -30,14 +31,15 @@ func (d *DropIn) Render() ([]byte, error) {
 	if d == nil {
 		return nil, errors.New("systemd: render of a nil drop-in")
 	}
-	if err := d.Validate(); err != nil {
+	secs, errs := d.validate()
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return serializeSections(d.sections(field.NewUnitPath(d.file()))), nil
+	return serializeSections(secs), nil
 }
 
-// renderedSection is a section as lines, shared by Render and by
-// Validate's line-length check so both see the same bytes.
+// renderedSection is a section as lines: Validate checks the lengths of
+// the very lines Render then writes.
 type renderedSection struct {
 	name  string
 	path  *field.Path
@@ -45,22 +47,22 @@ type renderedSection struct {
 }
 
 func (s *Sections) sections(root *field.Path) []renderedSection {
-	var out []renderedSection
-	add := func(name string, lines func(*field.Path) []unitLine) {
-		p := root.Child(name)
-		out = append(out, renderedSection{name: name, path: p, lines: lines(p)})
-	}
+	out := make([]renderedSection, 0, 4+len(s.Extra))
 	if s.Unit != nil {
-		add("Unit", func(p *field.Path) []unitLine { return unitCodec.lines(s.Unit, p) })
+		p := root.Child("Unit")
+		out = append(out, renderedSection{name: "Unit", path: p, lines: unitCodec.lines(s.Unit, p)})
 	}
 	if s.Service != nil {
-		add("Service", func(p *field.Path) []unitLine { return serviceCodec.lines(s.Service, p) })
+		p := root.Child("Service")
+		out = append(out, renderedSection{name: "Service", path: p, lines: serviceCodec.lines(s.Service, p)})
 	}
 	if s.Socket != nil {
-		add("Socket", func(p *field.Path) []unitLine { return socketCodec.lines(s.Socket, p) })
+		p := root.Child("Socket")
+		out = append(out, renderedSection{name: "Socket", path: p, lines: socketCodec.lines(s.Socket, p)})
 	}
 	if s.Install != nil {
-		add("Install", func(p *field.Path) []unitLine { return installCodec.lines(s.Install, p) })
+		p := root.Child("Install")
+		out = append(out, renderedSection{name: "Install", path: p, lines: installCodec.lines(s.Install, p)})
 	}
 	for _, sec := range s.Extra {
 		p := sectionPath(root, sec.Name)
@@ -69,18 +71,42 @@ func (s *Sections) sections(root *field.Path) []renderedSection {
 	return out
 }
 
+// sectionOf returns the path of the typed section name, or nil.
+func sectionOf(secs []renderedSection, name string) *field.Path {
+	for _, s := range secs {
+		if s.name == name {
+			return s.path
+		}
+	}
+	return nil
+}
+
 // serializeSections hands the lines to go-systemd, which writes names and values
 // verbatim; Validate has made sure that is safe.
 func serializeSections(secs []renderedSection) []byte {
-	us := make([]*unit.UnitSection, 0, len(secs))
+	n := 0
 	for _, s := range secs {
-		entries := make([]*unit.UnitEntry, 0, len(s.lines))
+		n += len(s.lines)
+	}
+	// One array of entries and one of pointers to them for the whole file.
+	entries := make([]unit.UnitEntry, 0, n)
+	ptrs := make([]*unit.UnitEntry, n)
+	sections := make([]unit.UnitSection, len(secs))
+	us := make([]*unit.UnitSection, len(secs))
+	for i, s := range secs {
+		first := len(entries)
 		for _, l := range s.lines {
-			entries = append(entries, &unit.UnitEntry{Name: l.name, Value: l.value})
+			entries = append(entries, unit.UnitEntry{Name: l.name, Value: l.value})
+			ptrs[len(entries)-1] = &entries[len(entries)-1]
 		}
-		us = append(us, &unit.UnitSection{Section: s.name, Entries: entries})
+		sections[i] = unit.UnitSection{Section: s.name, Entries: ptrs[first:len(entries):len(entries)]}
+		us[i] = &sections[i]
+	}
+	r := unit.SerializeSections(us)
+	if b, ok := r.(*bytes.Buffer); ok {
+		return b.Bytes()
 	}
 	var buf bytes.Buffer
-	_, _ = buf.ReadFrom(unit.SerializeSections(us)) // a bytes.Buffer's reader does not fail
+	_, _ = buf.ReadFrom(r) // a bytes.Buffer's reader does not fail
 	return buf.Bytes()
 }

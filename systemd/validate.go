@@ -18,6 +18,12 @@ func (u *UnitFile) Validate() error {
 	if u == nil {
 		return field.ErrorList{field.Required(nil, "no unit file")}
 	}
+	_, errs := u.validate()
+	return errs.Err()
+}
+
+// validate is Validate returning the rendered sections too, for Render.
+func (u *UnitFile) validate() ([]renderedSection, field.ErrorList) {
 	root := field.NewUnitPath(u.Name)
 	var errs field.ErrorList
 	suffix := ""
@@ -29,9 +35,10 @@ func (u *UnitFile) Validate() error {
 	default:
 		suffix = path.Ext(u.Name)
 	}
-	errs = append(errs, u.Sections.validate(root, suffix)...)
+	secs, serrs := u.Sections.validate(root, suffix)
+	errs = append(errs, serrs...)
 	errs = append(errs, u.checkComplete(root, suffix)...)
-	return errs.Err()
+	return secs, errs
 }
 
 // Validate reports every problem of the drop-in as a [field.ErrorList] (nil
@@ -40,6 +47,12 @@ func (d *DropIn) Validate() error {
 	if d == nil {
 		return field.ErrorList{field.Required(nil, "no drop-in")}
 	}
+	_, errs := d.validate()
+	return errs.Err()
+}
+
+// validate is Validate returning the rendered sections too, for Render.
+func (d *DropIn) validate() ([]renderedSection, field.ErrorList) {
 	root := field.NewUnitPath(d.file())
 	var errs field.ErrorList
 	suffix := ""
@@ -57,8 +70,8 @@ func (d *DropIn) Validate() error {
 	case !strings.HasSuffix(d.Name, ".conf") || d.Name == ".conf" || strings.ContainsAny(d.Name, "/\x00\n\r"):
 		errs = append(errs, field.Invalid(root, d.Name, "a drop-in name is one file name ending in .conf; systemd ignores other files"))
 	}
-	errs = append(errs, d.Sections.validate(root, suffix)...)
-	return errs.Err()
+	secs, serrs := d.Sections.validate(root, suffix)
+	return secs, append(errs, serrs...)
 }
 
 // unitTypeSections maps the type-specific sections to the one unit suffix
@@ -68,33 +81,34 @@ var unitTypeSections = map[string]string{
 	"Mount": ".mount", "Automount": ".automount", "Swap": ".swap", "Slice": ".slice", "Scope": ".scope",
 }
 
-// validate checks every section; suffix is the unit's (".service"), or ""
-// when the name is already reported as invalid.
-func (s *Sections) validate(root *field.Path, suffix string) field.ErrorList {
+// validate checks every section, and returns them rendered; suffix is the
+// unit's (".service"), or "" when the name is already reported as invalid.
+func (s *Sections) validate(root *field.Path, suffix string) ([]renderedSection, field.ErrorList) {
 	var errs field.ErrorList
 	if s.Unit == nil && s.Service == nil && s.Socket == nil && s.Install == nil && len(s.Extra) == 0 {
 		errs = append(errs, field.Required(root, "no section: the file would be empty"))
 	}
+	secs := s.sections(root)
 	kind := func(name string, p *field.Path) {
 		if want, ok := unitTypeSections[name]; ok && suffix != "" && want != suffix {
 			errs = append(errs, field.Forbidden(p, name, "only a "+want+" unit has a ["+name+"] section"))
 		}
 	}
 	if s.Unit != nil {
-		errs = append(errs, unitCodec.validate(s.Unit, root.Child("Unit"))...)
+		errs = append(errs, unitCodec.validate(s.Unit, sectionOf(secs, "Unit"))...)
 	}
 	if s.Service != nil {
-		p := root.Child("Service")
+		p := sectionOf(secs, "Service")
 		kind("Service", p)
 		errs = append(errs, serviceCodec.validate(s.Service, p)...)
 	}
 	if s.Socket != nil {
-		p := root.Child("Socket")
+		p := sectionOf(secs, "Socket")
 		kind("Socket", p)
 		errs = append(errs, socketCodec.validate(s.Socket, p)...)
 	}
 	if s.Install != nil {
-		p := root.Child("Install")
+		p := sectionOf(secs, "Install")
 		errs = append(errs, installCodec.validate(s.Install, p)...)
 		if suffix != "" {
 			for i, a := range s.Install.Alias {
@@ -122,17 +136,17 @@ func (s *Sections) validate(root *field.Path, suffix string) field.ErrorList {
 			errs = append(errs, checkOption(o, p, j)...)
 		}
 	}
-	for _, sec := range s.sections(root) {
+	for _, sec := range secs {
 		if n := len(sec.name) + 3; n > LineMax {
 			errs = append(errs, field.TooLong(sec.path, n, LineMax))
 		}
 		for _, l := range sec.lines {
 			if n := len(l.name) + len(l.value) + 2; n > LineMax {
-				errs = append(errs, field.TooLong(l.path, n, LineMax))
+				errs = append(errs, field.TooLong(l.path(), n, LineMax))
 			}
 		}
 	}
-	return errs
+	return secs, errs
 }
 
 // checkComplete applies the rules systemd enforces when it loads a whole
