@@ -2,20 +2,58 @@ package containerd_test
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/runtime"
 )
 
-// Parse never panics, and whatever it accepts and Render writes parses back
-// to the same Config and renders to the same bytes.
-func FuzzParse(f *testing.F) {
-	for _, ref := range references {
-		data, err := os.ReadFile("reference/" + ref.file)
-		if err != nil {
-			f.Fatal(err)
+// goldenSeeds returns the reference configs and every golden file of this
+// package whose name (or, in a txtar plan, whose section's path) ends in
+// suffix, so the fuzzer starts from real files.
+func goldenSeeds(f *testing.F, suffix string) [][]byte {
+	var seeds [][]byte
+	names, err := filepath.Glob("testdata/*")
+	require.NoError(f, err)
+	refs, err := filepath.Glob("reference/*")
+	require.NoError(f, err)
+	for _, name := range append(refs, names...) {
+		if info, err := os.Stat(name); err != nil || info.IsDir() {
+			continue
 		}
-		f.Add(data)
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		if strings.HasSuffix(name, ".txtar") {
+			for path, content := range runtime.TxtarFiles(data) {
+				if strings.HasSuffix(path, suffix) {
+					seeds = append(seeds, []byte(content))
+				}
+			}
+			continue
+		}
+		if strings.HasSuffix(name, suffix) {
+			seeds = append(seeds, data)
+		}
+	}
+	return seeds
+}
+
+// FuzzParse: Parse never panics, and a config it accepts that renders for
+// a release reading its config version parses back to the same Config and
+// renders to the same bytes; rendered for another release (a migration,
+// the release picked by the input's length so the fuzzer reaches each),
+// the result parses and renders stably. Two renders per input, not one per
+// release: the reference configs are large, and a slow target leaves the
+// fuzzer minimizing instead of exploring.
+func FuzzParse(f *testing.F) {
+	for _, data := range goldenSeeds(f, ".toml") {
+		if !strings.Contains(string(data), "[host") {
+			f.Add(data)
+		}
 	}
 	f.Add([]byte("version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.x]\nruntime_type = 'io.containerd.runc.v2'\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -23,29 +61,42 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var own runtime.Version
 		for _, target := range containerd.SupportedVersions {
+			if cv, _ := containerd.ConfigVersion(target); cv == c.Version {
+				own = target
+				break
+			}
+		}
+		other := containerd.SupportedVersions[len(data)%len(containerd.SupportedVersions)]
+		for _, target := range []runtime.Version{own, other} {
 			out, err := c.Render(target)
 			if err != nil {
 				continue
 			}
 			back, err := containerd.Parse(out)
-			if err != nil {
-				t.Fatalf("Parse of rendered output failed: %v\n%s", err, out)
+			require.NoError(t, err, "rendered for %s:\n%s", target, out)
+			if target == own {
+				require.Equal(t, c, back, "rendered for %s:\n%s", target, out)
 			}
 			again, err := back.Render(target)
-			if err != nil {
-				t.Fatalf("Render of reparsed config failed: %v", err)
-			}
-			if string(again) != string(out) {
-				t.Fatalf("render -> parse -> render is not stable for %s:\n%s\n---\n%s", target, out, again)
-			}
+			require.NoError(t, err, "reparsed for %s:\n%s", target, out)
+			require.Equal(t, string(out), string(again), "render -> parse -> render for %s", target)
 		}
 	})
 }
 
-// ParseHosts never panics, and what it accepts renders and parses back the
-// same.
+// FuzzParseHosts: ParseHosts never panics, and a hosts.toml it accepts that
+// renders parses back to the same Hosts and renders to the same bytes.
 func FuzzParseHosts(f *testing.F) {
+	for _, data := range goldenSeeds(f, "hosts.toml") {
+		f.Add(data)
+	}
+	for _, data := range goldenSeeds(f, ".toml") {
+		if strings.Contains(string(data), "[host") {
+			f.Add(data)
+		}
+	}
 	f.Add([]byte("server = 'https://registry-1.docker.io'\n[host.'https://m.example']\ncapabilities = ['pull']\n"))
 	f.Add([]byte("[host.'https://b.example']\n[host.'https://a.example']\nca = '/ca.pem'\nclient = [['c', 'k']]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -58,12 +109,10 @@ func FuzzParseHosts(f *testing.F) {
 			return
 		}
 		back, err := containerd.ParseHosts("docker.io", out)
-		if err != nil {
-			t.Fatalf("ParseHosts of rendered output failed: %v\n%s", err, out)
-		}
+		require.NoError(t, err, "%s", out)
+		require.Equal(t, h, back, "%s", out)
 		again, err := back.Render()
-		if err != nil || string(again) != string(out) {
-			t.Fatalf("render -> parse -> render is not stable (%v):\n%s\n---\n%s", err, out, again)
-		}
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
 	})
 }

@@ -2,22 +2,49 @@ package crio_test
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/crio"
+	"github.com/kubenode/kubenode/runtime"
 )
 
+// goldenSeeds returns this package's golden files, and the sections of its
+// golden plans, whose path is under dir (a node directory such as
+// /etc/crio/crio.conf.d) or whose file name matches glob.
+func goldenSeeds(f *testing.F, dir, glob string) [][]byte {
+	var seeds [][]byte
+	files, err := filepath.Glob(filepath.Join("testdata", glob))
+	require.NoError(f, err)
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		seeds = append(seeds, data)
+	}
+	plans, err := filepath.Glob("testdata/*.txtar")
+	require.NoError(f, err)
+	for _, name := range plans {
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		for path, content := range runtime.TxtarFiles(data) {
+			if strings.HasPrefix(path, dir+"/") {
+				seeds = append(seeds, []byte(content))
+			}
+		}
+	}
+	require.NotEmpty(f, seeds)
+	return seeds
+}
+
 // FuzzParse: Parse never panics, and whatever it accepts renders and
-// parses back to the same Config.
+// parses back to the same Config, which renders to the same bytes.
 func FuzzParse(f *testing.F) {
-	data, err := os.ReadFile("testdata/crio-1.34.0-all-keys.toml")
-	require.NoError(f, err)
-	f.Add(data)
-	valid, err := os.ReadFile("testdata/valid.toml")
-	require.NoError(f, err)
-	f.Add(valid)
+	for _, data := range goldenSeeds(f, crio.DropInDir, "*.toml") {
+		f.Add(data)
+	}
 	f.Add([]byte("[crio.runtime.runtimes.x]\n"))
 	f.Add([]byte("a = 1\n[crio]\nb = [1, 'x']\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -31,16 +58,20 @@ func FuzzParse(f *testing.F) {
 		}
 		back, err := crio.Parse(out)
 		require.NoError(t, err, "%s", out)
-		require.Equal(t, c, back)
+		require.Equal(t, c, back, "%s", out)
+		again, err := back.Render()
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
 	})
 }
 
 // FuzzParseRegistries: the same for registries.conf.
 func FuzzParseRegistries(f *testing.F) {
-	valid, err := os.ReadFile("testdata/registries.conf")
-	require.NoError(f, err)
-	f.Add(valid)
+	for _, data := range goldenSeeds(f, crio.RegistriesDropInDir, "registries.conf") {
+		f.Add(data)
+	}
 	f.Add([]byte("unqualified-search-registries = ['docker.io']\n"))
+	f.Add([]byte("short-name-mode = 'permissive'\n[[registry]]\nprefix = 'docker.io'\nlocation = 'registry-1.docker.io'\n[[registry.mirror]]\nlocation = 'm.example'\ninsecure = true\nx = 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rc, err := crio.ParseRegistries(data)
 		if err != nil {
@@ -52,6 +83,9 @@ func FuzzParseRegistries(f *testing.F) {
 		}
 		back, err := crio.ParseRegistries(out)
 		require.NoError(t, err, "%s", out)
-		require.Equal(t, rc, back)
+		require.Equal(t, rc, back, "%s", out)
+		again, err := back.Render()
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
 	})
 }

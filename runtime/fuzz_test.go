@@ -1,0 +1,101 @@
+package runtime_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/runtime"
+)
+
+// FuzzParseCrictlConfig: ParseCrictlConfig never panics, and a crictl.yaml
+// it accepts that renders (Render validates) parses back to the same value
+// and renders to the same bytes.
+func FuzzParseCrictlConfig(f *testing.F) {
+	for _, data := range crictlSeeds(f) {
+		f.Add(data)
+	}
+	// The seed guide's crictl.yaml, as written by hand.
+	f.Add([]byte("runtime-endpoint: \"unix:///var/run/cri-dockerd.sock\"\nimage-endpoint: \"unix:///var/run/cri-dockerd.sock\"\ntimeout: 10\ndebug: false\npull-image-on-create: true\ndisable-pull-on-run: false\n"))
+	f.Add([]byte("runtime-endpoint: unix:///run/containerd/containerd.sock\ntimeout: 2\ndebug: true\n"))
+	f.Add([]byte("{\"runtime-endpoint\": \"unix:///var/run/crio/crio.sock\", \"pull-image-on-create\": true}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := runtime.ParseCrictlConfig(data)
+		if err != nil {
+			return
+		}
+		out, err := c.Render()
+		if err != nil {
+			return
+		}
+		back, err := runtime.ParseCrictlConfig(out)
+		require.NoError(t, err, "%s", out)
+		require.Equal(t, c, back, "%s", out)
+		again, err := back.Render()
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(again))
+	})
+}
+
+// crictlSeeds are the crictl.yaml files of this package's golden plans.
+func crictlSeeds(f *testing.F) [][]byte {
+	names, err := filepath.Glob("testdata/*.txtar")
+	require.NoError(f, err)
+	var seeds [][]byte
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		if c, ok := runtime.TxtarFiles(data)[runtime.CrictlPath]; ok {
+			seeds = append(seeds, []byte(c))
+		}
+	}
+	return seeds
+}
+
+// FuzzParseMirror: ParseMirror never panics, and a mirror it accepts,
+// written back as REGISTRY=URL, parses to the same Mirror.
+func FuzzParseMirror(f *testing.F) {
+	for _, s := range []string{
+		"docker.io=https://mirror.example.com",
+		"_default=http://10.0.0.1:5000",
+		"localhost:5000=https://m.example/v2/",
+		"registry.k8s.io=https://[fd00::1]:443",
+		"=https://x",
+		"docker.io=ftp://x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := runtime.ParseMirror(s)
+		if err != nil {
+			return
+		}
+		require.Empty(t, m.Validate(nil))
+		back, err := runtime.ParseMirror(m.Registry + "=" + m.URL)
+		require.NoError(t, err)
+		require.Equal(t, m, back)
+	})
+}
+
+// FuzzParseVersion: ParseVersion never panics, and what it accepts prints
+// (String) to a version that parses to the same value.
+func FuzzParseVersion(f *testing.F) {
+	for _, s := range []string{"1.31", "v1.35.2", "2.1.4", "20.10.24+dfsg1", "2.0.0-rc.1", "1.7.28~ds1", " v1.2 ", "01.2", "1.2.3.4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := runtime.ParseVersion(s)
+		if err != nil {
+			return
+		}
+		printed := v.String()
+		require.False(t, strings.HasPrefix(printed, "v"))
+		back, err := runtime.ParseVersion(printed)
+		require.NoError(t, err, "%q printed as %q", s, printed)
+		require.Equal(t, v, back, "%q printed as %q", s, printed)
+		require.Zero(t, v.Compare(back))
+	})
+}
