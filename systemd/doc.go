@@ -15,7 +15,10 @@
 // joined line, so the order of the lines and systemd's resets are exact. An
 // element that is the zero value (an empty string, a zero [Command], [Env] or
 // [EnvironmentFile]) is systemd's empty assignment: it clears what earlier
-// lines, and the unit a drop-in extends, put in that list. A drop-in that
+// lines, and the unit a drop-in extends, put in that list. The [Unit]
+// dependency lists (Requires=, Wants=, After=, ...) are the exception:
+// systemd ignores an empty line there, because a dependency can only be
+// added, so Validate refuses one. A drop-in that
 // replaces a service's command therefore lists a zero Command first:
 //
 //	ExecStart: []systemd.Command{{}, systemd.NewCommand("/usr/bin/kubelet", "$KUBELET_ARGS")}

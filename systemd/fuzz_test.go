@@ -28,7 +28,7 @@ func unitSeeds(f *testing.F) [][]byte {
 	return append(seeds,
 		[]byte(seedKubelet),
 		[]byte("[Service]\nExecStart=-@/bin/sh sh -c \"a ; b\" ; /bin/x \\; ';'\nEnvironment=\"A=1 2\" B=\\x41\nDelegate=cpu\n"),
-		[]byte("[Unit]\nDescription=a \\\n# c\n b\\\\\nAfter=\nAfter=a.service b.service\n[X-A]\nk=v\n[X-A]\nk=w\n"),
+		[]byte("[Unit]\nDescription=a \\\n# c\n b\\\\\nDocumentation=\nAfter=a.service b.service\n[X-A]\nk=v\n[X-A]\nk=w\n"),
 	)
 }
 
@@ -63,7 +63,7 @@ func FuzzParseDropIn(f *testing.F) {
 	for _, data := range unitSeeds(f) {
 		f.Add(data)
 	}
-	f.Add([]byte("[Service]\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_ARGS\nEnvironment=\nEnvironmentFile=\nEnvironmentFile=-/etc/default/kubelet\n[Unit]\nAfter=\n"))
+	f.Add([]byte("[Service]\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_ARGS\nEnvironment=\nEnvironmentFile=\nEnvironmentFile=-/etc/default/kubelet\n[Unit]\nDocumentation=\nConditionPathExists=\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := systemd.ParseDropIn("kubelet.service", "10-fuzz.conf", data)
 		if err != nil {

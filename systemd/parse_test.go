@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -228,15 +229,26 @@ A=1
 }
 
 func TestParseResets(t *testing.T) {
-	data := "[Unit]\nAfter=\nAfter=b.service\n[Service]\nExecStart=\nExecStart=/bin/b\nEnvironmentFile=\nEnvironmentFile=-/etc/default/b\n"
+	data := "[Unit]\nDocumentation=\nDocumentation=man:b(8)\n[Service]\nExecStart=\nExecStart=/bin/b\nEnvironmentFile=\nEnvironmentFile=-/etc/default/b\n"
 	d, err := systemd.ParseDropIn("b.service", "override.conf", []byte(data))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"", "b.service"}, d.Sections.Unit.After)
+	assert.Equal(t, []string{"", "man:b(8)"}, d.Sections.Unit.Documentation)
 	assert.Equal(t, []systemd.Command{{}, systemd.NewCommand("/bin/b")}, d.Service.ExecStart)
 	assert.Equal(t, []systemd.EnvironmentFile{{}, {Path: "/etc/default/b", Optional: true}}, d.Service.EnvironmentFile)
 	out, err := d.Render()
 	require.NoError(t, err)
-	assert.Equal(t, data[:len("[Unit]\nAfter=\nAfter=b.service\n")]+"\n"+data[len("[Unit]\nAfter=\nAfter=b.service\n"):], string(out))
+	unit := "[Unit]\nDocumentation=\nDocumentation=man:b(8)\n"
+	assert.Equal(t, unit+"\n"+data[len(unit):], string(out))
+}
+
+// An empty After= line is kept as read, and refused when written back:
+// systemd ignores it, so it does not reset what the unit orders after.
+func TestParseKeepsIgnoredDependencyReset(t *testing.T) {
+	d, err := systemd.ParseDropIn("b.service", "override.conf", []byte("[Unit]\nAfter=\nAfter=b.service\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"", "b.service"}, d.Sections.Unit.After)
+	_, err = d.Render()
+	requireOneProblem(t, err, field.ErrForbidden, "b.service.d/override.conf [Unit] After[0]")
 }
 
 func TestParseValuesThatDoNotFit(t *testing.T) {

@@ -1,10 +1,17 @@
 package systemd
 
-import "math"
+import (
+	"math"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
 
 // Unit is the [Unit] section: what the unit is and how it relates to
-// others. Every list renders one line per element; an empty element is the
-// empty assignment, which clears the list built so far.
+// others. Every list renders one line per element. An empty element is the
+// empty assignment, which clears the list built so far, except in the
+// dependency lists (Requires through After): systemd ignores an empty
+// dependency line, since a dependency can be added by a drop-in but never
+// removed, so Validate refuses one there.
 type Unit struct {
 	// Description is Description=, the human-readable name systemctl shows.
 	Description string
@@ -56,16 +63,36 @@ var unitCodec = &sectionCodec[Unit]{
 	keys: []keyDef[Unit]{
 		textKey("Description", func(u *Unit) *string { return &u.Description }, checkValue),
 		listKey("Documentation", func(u *Unit) *[]string { return &u.Documentation }, true, checkDocumentation),
-		listKey("Requires", func(u *Unit) *[]string { return &u.Requires }, true, checkUnitName),
-		listKey("Requisite", func(u *Unit) *[]string { return &u.Requisite }, true, checkUnitName),
-		listKey("Wants", func(u *Unit) *[]string { return &u.Wants }, true, checkUnitName),
-		listKey("BindsTo", func(u *Unit) *[]string { return &u.BindsTo }, true, checkUnitName),
-		listKey("PartOf", func(u *Unit) *[]string { return &u.PartOf }, true, checkUnitName),
-		listKey("Conflicts", func(u *Unit) *[]string { return &u.Conflicts }, true, checkUnitName),
-		listKey("Before", func(u *Unit) *[]string { return &u.Before }, true, checkUnitName),
-		listKey("After", func(u *Unit) *[]string { return &u.After }, true, checkUnitName),
+		dependencyKey("Requires", func(u *Unit) *[]string { return &u.Requires }),
+		dependencyKey("Requisite", func(u *Unit) *[]string { return &u.Requisite }),
+		dependencyKey("Wants", func(u *Unit) *[]string { return &u.Wants }),
+		dependencyKey("BindsTo", func(u *Unit) *[]string { return &u.BindsTo }),
+		dependencyKey("PartOf", func(u *Unit) *[]string { return &u.PartOf }),
+		dependencyKey("Conflicts", func(u *Unit) *[]string { return &u.Conflicts }),
+		dependencyKey("Before", func(u *Unit) *[]string { return &u.Before }),
+		dependencyKey("After", func(u *Unit) *[]string { return &u.After }),
 		textKey("StartLimitIntervalSec", func(u *Unit) *Timespan { return &u.StartLimitIntervalSec }, checkTimespan),
 		intKey("StartLimitBurst", func(u *Unit) **int { return &u.StartLimitBurst }, 0, math.MaxInt32),
 		listKey("ConditionPathExists", func(u *Unit) *[]string { return &u.ConditionPathExists }, false, checkConditionPath),
 	},
+}
+
+// dependencyKey is a [Unit] dependency list (Requires=, After=, ...): unit
+// names, several to a line. systemd reads an empty line of these keys as
+// nothing at all, not as a reset, so an empty element is refused rather
+// than rendered as a reset that would not happen.
+func dependencyKey(name string, get func(*Unit) *[]string) keyDef[Unit] {
+	k := listKey(name, get, true, checkUnitName)
+	check := k.check
+	k.check = func(u *Unit, section *field.Path) field.ErrorList {
+		errs := check(u, section)
+		for i, v := range *get(u) {
+			if v == "" {
+				errs = append(errs, field.Forbidden(section.Child(name).Index(i), v,
+					"systemd ignores an empty "+name+"= line: a dependency cannot be reset, only added; to drop one, replace the whole unit"))
+			}
+		}
+		return errs
+	}
+	return k
 }

@@ -196,6 +196,12 @@ func TestValidateDropIn(t *testing.T) {
 		{"Socket section for a service", func(d *systemd.DropIn) {
 			d.Socket = &systemd.Socket{ListenStream: []string{"/run/kubelet.sock"}}
 		}, field.ErrForbidden, "kubelet.service.d/10-kubeadm.conf [Socket]"},
+		{"reset of After=, which systemd ignores", func(d *systemd.DropIn) {
+			d.Sections.Unit = &systemd.Unit{After: []string{"", "crio.service"}}
+		}, field.ErrForbidden, "kubelet.service.d/10-kubeadm.conf [Unit] After[0]"},
+		{"reset of Wants=, which systemd ignores", func(d *systemd.DropIn) {
+			d.Sections.Unit = &systemd.Unit{Wants: []string{""}}
+		}, field.ErrForbidden, "kubelet.service.d/10-kubeadm.conf [Unit] Wants[0]"},
 		{"2049-byte ExecStart", func(d *systemd.DropIn) {
 			d.Service.ExecStart[1].Argv = append(d.Service.ExecStart[1].Argv, "--x="+strings.Repeat("y", 2000))
 		}, field.ErrTooLong, "kubelet.service.d/10-kubeadm.conf [Service] ExecStart[1]"},
