@@ -3,13 +3,13 @@ package docker_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/internal/roundtrip"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -62,56 +62,6 @@ func FuzzParseDaemonConfig(f *testing.F) {
 		require.Equal(t, string(out), string(again))
 		// Render leaves out an empty list or map, as it leaves out every
 		// unset key: dockerd's default is the same.
-		require.Equal(t, nilEmpty(cfg), nilEmpty(back), "%s", out)
+		require.Equal(t, roundtrip.NilEmpty(cfg), roundtrip.NilEmpty(back), "%s", out)
 	})
-}
-
-// nilEmpty sets every empty slice and map reachable from v (a pointer) to
-// nil, in place, and returns v, so values that differ only there compare
-// equal.
-func nilEmpty[T any](v T) T {
-	clearEmpty(reflect.ValueOf(v))
-	return v
-}
-
-func clearEmpty(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			clearEmpty(v.Elem())
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				clearEmpty(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if v.Len() == 0 {
-			if !v.IsNil() && v.CanSet() {
-				v.SetZero()
-			}
-			return
-		}
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return // bytes, such as a json.RawMessage
-		}
-		for i := 0; i < v.Len(); i++ {
-			clearEmpty(v.Index(i))
-		}
-	case reflect.Map:
-		if v.Len() == 0 {
-			if !v.IsNil() && v.CanSet() {
-				v.SetZero()
-			}
-			return
-		}
-		// Map values are not addressable: clear a copy and store it back.
-		for _, k := range v.MapKeys() {
-			val := reflect.New(v.Type().Elem()).Elem()
-			val.Set(v.MapIndex(k))
-			clearEmpty(val)
-			v.SetMapIndex(k, val)
-		}
-	}
 }

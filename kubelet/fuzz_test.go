@@ -3,12 +3,12 @@ package kubelet_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/internal/roundtrip"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/systemd"
@@ -132,56 +132,6 @@ func FuzzParseConfig(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, string(first), string(second))
 		// Any other empty list or map reads as a missing one.
-		require.Equal(t, nilEmpty(c), nilEmpty(back), "%s", first)
+		require.Equal(t, roundtrip.NilEmpty(c), roundtrip.NilEmpty(back), "%s", first)
 	})
-}
-
-// nilEmpty sets every empty slice and map reachable from v (a pointer) to
-// nil, in place, and returns v, so values that differ only there compare
-// equal.
-func nilEmpty[T any](v T) T {
-	clearEmpty(reflect.ValueOf(v))
-	return v
-}
-
-func clearEmpty(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			clearEmpty(v.Elem())
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				clearEmpty(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if v.Len() == 0 {
-			if !v.IsNil() && v.CanSet() {
-				v.SetZero()
-			}
-			return
-		}
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return // bytes, such as a json.RawMessage
-		}
-		for i := 0; i < v.Len(); i++ {
-			clearEmpty(v.Index(i))
-		}
-	case reflect.Map:
-		if v.Len() == 0 {
-			if !v.IsNil() && v.CanSet() {
-				v.SetZero()
-			}
-			return
-		}
-		// Map values are not addressable: clear a copy and store it back.
-		for _, k := range v.MapKeys() {
-			val := reflect.New(v.Type().Elem()).Elem()
-			val.Set(v.MapIndex(k))
-			clearEmpty(val)
-			v.SetMapIndex(k, val)
-		}
-	}
 }
