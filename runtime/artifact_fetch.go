@@ -45,6 +45,7 @@ type ChecksumError struct {
 	Want, Got string
 }
 
+// Error names the URL and both digests.
 func (e *ChecksumError) Error() string {
 	return fmt.Sprintf("%s: SHA-256 mismatch: want %s, got %s", e.URL, e.Want, e.Got)
 }
