@@ -59,6 +59,34 @@ func TestNodeDownloadsInstallWhatTheUnitsStart(t *testing.T) {
 		"with Docker's static archive dockerd runs its own containerd")
 }
 
+// A binary or file that changes restarts only units the node has: on a
+// Docker node from the static archive, dockerd runs its own containerd and
+// there is no containerd.service to restart.
+func TestNodeDownloadsRestartOnlyUnitsTheNodeRuns(t *testing.T) {
+	for _, r := range kubenode.Runtimes {
+		t.Run(string(r), func(t *testing.T) {
+			plan, err := downloadNode(r).Plan(context.Background())
+			require.NoError(t, err)
+			managed := map[string]bool{}
+			for _, u := range plan.Units {
+				managed[u.Unit] = true
+			}
+			for _, f := range plan.Files {
+				for _, u := range f.RestartUnits {
+					assert.True(t, managed[u], "%s restarts %s, which the node does not run", f.Path, u)
+				}
+			}
+			for _, a := range plan.Artifacts {
+				for _, m := range a.Members {
+					for _, u := range m.RestartUnits {
+						assert.True(t, managed[u], "%s restarts %s, which the node does not run", m.Path, u)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestNodeDownloadsValidate(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -22,9 +22,12 @@ var staticBinaries = []string{"dockerd", "docker", "docker-init", "docker-proxy"
 // (28.5.2, not 28.5) and architecture: docker-<version>.tgz from
 // download.docker.com/linux/static/stable/<x86_64|aarch64>/, every entry
 // under docker/ installed in /usr/bin (the directory of DefaultDockerd, as
-// Docker's install-from-binaries guide copies them). A changed dockerd
-// restarts docker.service and a changed containerd containerd.service;
-// runc, the shim, docker-init and docker-proxy are executed afresh.
+// Docker's install-from-binaries guide copies them). A changed dockerd or
+// containerd restarts docker.service: the archive has no unit for its
+// containerd, which dockerd starts and supervises itself (a
+// containerd.service named here would not exist on such a node, and
+// restarting it would fail the apply). runc, the shim, docker-init and
+// docker-proxy are executed afresh.
 //
 // Docker publishes no checksum file for these archives, and kubenode never
 // installs content it cannot verify: the archive's SHA-256 must be pinned
@@ -54,7 +57,7 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 		Format: runtime.ArchiveTarGz,
 		Members: runtime.Binaries(path.Dir(DefaultDockerd), entries, map[string][]string{
 			"docker/dockerd":    {ServiceName},
-			"docker/containerd": {ContainerdService},
+			"docker/containerd": {ServiceName},
 		}),
 	}.Artifact(opts...)
 	if err != nil {
