@@ -219,13 +219,6 @@ func (u *nodeUnit) apply(file string, s *systemd.Sections) {
 	}
 }
 
-// dependencies are the [Unit] lists whose empty assignment systemd ignores
-// (systemd.unit(5): "dependencies cannot be reset to an empty list").
-var dependencies = map[string]bool{
-	"Requires": true, "Requisite": true, "Wants": true, "BindsTo": true,
-	"PartOf": true, "Conflicts": true, "Before": true, "After": true,
-}
-
 func (u *nodeUnit) applySection(section, file string, dst, src reflect.Value) {
 	u.origins[section] = append(u.origins[section], origin{file: file, index: -1})
 	for i := 0; i < src.NumField(); i++ {
@@ -251,7 +244,7 @@ func (u *nodeUnit) applySection(section, file string, dst, src reflect.Value) {
 		for j := 0; j < sv.Len(); j++ {
 			el := sv.Index(j)
 			if el.IsZero() {
-				if section == "Unit" && dependencies[name] {
+				if section == "Unit" && systemd.IsDependency(name) {
 					continue
 				}
 				dv.Set(reflect.Zero(dv.Type()))

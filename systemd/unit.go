@@ -77,6 +77,18 @@ var unitCodec = &sectionCodec[Unit]{
 	},
 }
 
+// IsDependency reports whether key is one of the [Unit] dependency lists
+// (Requires=, Requisite=, Wants=, BindsTo=, PartOf=, Conflicts=, Before=,
+// After=), where systemd ignores an empty assignment instead of resetting
+// the list: a drop-in can add a dependency, never remove one.
+func IsDependency(key string) bool {
+	switch key {
+	case "Requires", "Requisite", "Wants", "BindsTo", "PartOf", "Conflicts", "Before", "After":
+		return true
+	}
+	return false
+}
+
 // dependencyKey is a [Unit] dependency list (Requires=, After=, ...): unit
 // names, several to a line. systemd reads an empty line of these keys as
 // nothing at all, not as a reset, so an empty element is refused rather
