@@ -273,62 +273,57 @@ func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
 // commandKey is an Exec*= list. A line holding several commands separated
 // by ";" becomes several Commands, one line each when rendered.
 func commandKey[T any](name string, get func(*T) *[]Command) keyDef[T] {
-	return keyDef[T]{
-		name: name,
-		list: true,
-		values: func(dst []string, s *T) []string {
-			for _, c := range *get(s) {
-				v := ""
-				if !c.IsReset() {
-					v = c.String()
-				}
-				dst = append(dst, v)
-			}
-			return dst
-		},
-		decode: func(s *T, v string) bool {
-			cmds, err := ParseCommands(v)
-			if err != nil {
-				return false
-			}
-			f := get(s)
-			*f = append(*f, cmds...)
-			return true
-		},
-		check: func(s *T, section *field.Path) field.ErrorList {
-			list := *get(s)
-			if len(list) == 0 {
-				return nil
-			}
-			var errs field.ErrorList
-			kp := section.Child(name)
-			for i, c := range list {
-				errs = append(errs, checkCommand(c, kp.Index(i))...)
-			}
-			return errs
-		},
+	format := func(c Command) string {
+		if c.IsReset() {
+			return ""
+		}
+		return c.String()
 	}
+	parse := func(v string) ([]Command, bool) {
+		cmds, err := ParseCommands(v)
+		return cmds, err == nil
+	}
+	return typedListKey(name, get, format, parse, checkCommand)
 }
 
 // envKey is the Environment= list; a line with several assignments becomes
 // several Env, one line each when rendered.
 func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
+	parse := func(v string) ([]Env, bool) {
+		envs, err := parseEnv(v)
+		return envs, err == nil
+	}
+	return typedListKey(name, get, Env.String, parse, checkEnv)
+}
+
+// envFileKey is the EnvironmentFile= list.
+func envFileKey[T any](name string, get func(*T) *[]EnvironmentFile) keyDef[T] {
+	parse := func(v string) ([]EnvironmentFile, bool) {
+		return []EnvironmentFile{parseEnvironmentFile(v)}, true
+	}
+	return typedListKey(name, get, EnvironmentFile.String, parse, checkEnvironmentFile)
+}
+
+// typedListKey is a list of typed elements E, one line each: format
+// writes an element's value, parse reads a line into elements (false when
+// it does not fit, and the line stays raw), check checks one element.
+func typedListKey[T, E any](name string, get func(*T) *[]E, format func(E) string, parse func(string) ([]E, bool), check func(E, *field.Path) field.ErrorList) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		list: true,
 		values: func(dst []string, s *T) []string {
 			for _, e := range *get(s) {
-				dst = append(dst, e.String())
+				dst = append(dst, format(e))
 			}
 			return dst
 		},
 		decode: func(s *T, v string) bool {
-			envs, err := parseEnv(v)
-			if err != nil {
+			elems, ok := parse(v)
+			if !ok {
 				return false
 			}
 			f := get(s)
-			*f = append(*f, envs...)
+			*f = append(*f, elems...)
 			return true
 		},
 		check: func(s *T, section *field.Path) field.ErrorList {
@@ -339,38 +334,7 @@ func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
 			var errs field.ErrorList
 			kp := section.Child(name)
 			for i, e := range list {
-				errs = append(errs, checkEnv(e, kp.Index(i))...)
-			}
-			return errs
-		},
-	}
-}
-
-// envFileKey is the EnvironmentFile= list.
-func envFileKey[T any](name string, get func(*T) *[]EnvironmentFile) keyDef[T] {
-	return keyDef[T]{
-		name: name,
-		list: true,
-		values: func(dst []string, s *T) []string {
-			for _, f := range *get(s) {
-				dst = append(dst, f.String())
-			}
-			return dst
-		},
-		decode: func(s *T, v string) bool {
-			f := get(s)
-			*f = append(*f, parseEnvironmentFile(v))
-			return true
-		},
-		check: func(s *T, section *field.Path) field.ErrorList {
-			list := *get(s)
-			if len(list) == 0 {
-				return nil
-			}
-			var errs field.ErrorList
-			kp := section.Child(name)
-			for i, f := range list {
-				errs = append(errs, checkEnvironmentFile(f, kp.Index(i))...)
+				errs = append(errs, check(e, kp.Index(i))...)
 			}
 			return errs
 		},
