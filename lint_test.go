@@ -229,6 +229,12 @@ func TestLintFindsOneProblem(t *testing.T) {
 		},
 		want: []want{{kubenode.SeverityError, field.ErrNotSupported, "/etc/systemd/system/containerd.service.d/10-x.conf", "[Service] KillMode"}},
 	}, {
+		name: "a drop-in's empty After= line, which systemd ignores",
+		change: func(t *testing.T, m fstest.MapFS) {
+			set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nAfter=\nAfter=network-online.target\n")
+		},
+		want: []want{{kubenode.SeverityWarning, field.ErrInvalid, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit] After[0]"}},
+	}, {
 		name: "an ordering cycle through a drop-in",
 		change: func(t *testing.T, m fstest.MapFS) {
 			set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nBefore=containerd.service\n")

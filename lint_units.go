@@ -52,6 +52,16 @@ type nodeUnit struct {
 	// origins says, for each "Section.Key" (and each "Section"), where
 	// every element of the effective value was written.
 	origins map[string][]origin
+	// ignored are the empty dependency lines (After=, ...) of its files,
+	// which systemd reads as nothing.
+	ignored []ignoredLine
+}
+
+// ignoredLine is an empty assignment systemd ignores: the file, the key
+// and the line's index in that file's list for the key.
+type ignoredLine struct {
+	file, key string
+	index     int
 }
 
 // origin is where one value of an effective unit was written: a file and
@@ -245,6 +255,7 @@ func (u *nodeUnit) applySection(section, file string, dst, src reflect.Value) {
 			el := sv.Index(j)
 			if el.IsZero() {
 				if section == "Unit" && systemd.IsDependency(name) {
+					u.ignored = append(u.ignored, ignoredLine{file: file, key: name, index: j})
 					continue
 				}
 				dv.Set(reflect.Zero(dv.Type()))
@@ -263,6 +274,11 @@ func (l *linter) validateUnit(u *nodeUnit) {
 	check := unitValidators[u.name]
 	if check == nil {
 		check = func(uf *systemd.UnitFile) (field.ErrorList, error) { return nil, uf.Validate() }
+	}
+	for _, ig := range u.ignored {
+		p := field.NewUnitPath(u.relName(ig.file)).Child("Unit").Child(ig.key).Index(ig.index)
+		l.add(SeverityWarning, ig.file, field.Invalid(p, "",
+			"systemd ignores an empty "+ig.key+"= line: a dependency cannot be reset, only added; to drop one, replace the whole unit"))
 	}
 	warnings, err := check(u.unit)
 	for _, w := range warnings {
