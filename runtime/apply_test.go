@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -369,9 +370,7 @@ func TestApplyCreatesGroupFileInEmptyRoot(t *testing.T) {
 }
 
 func TestApplyOwners(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("setting owners needs root; covered as root on CI")
-	}
+	testenv.RequireRoot(t) // setting owners
 	root := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(root, "etc"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "etc/passwd"), []byte("root:x:0:0::/root:/bin/sh\nkube:x:1234:1234::/:/bin/false\n"), 0o644))

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
@@ -166,18 +167,19 @@ func TestRenderTarAndDirCarryArtifactScript(t *testing.T) {
 	assert.Equal(t, string(want), string(got))
 }
 
-// downloader returns the program the rendered script will use, or skips:
-// the e2e module runs the same check with dash, curl and wget required.
+// downloader stops the test (a failure on CI, a skip elsewhere) unless the
+// rendered script has what it downloads and checks with: curl or wget, and
+// sha256sum. The e2e module runs the same script with each of curl and
+// wget alone.
 func downloader(t *testing.T) {
 	t.Helper()
+	testenv.Program(t, "sha256sum")
 	for _, p := range []string{"curl", "wget"} {
 		if _, err := exec.LookPath(p); err == nil {
-			if _, err := exec.LookPath("sha256sum"); err == nil {
-				return
-			}
+			return
 		}
 	}
-	t.Skip("no curl or wget and sha256sum (e2e/artifacts requires them)")
+	testenv.Missing(t, "neither curl nor wget is on PATH (see .ci/run)")
 }
 
 // TestRenderShellInstallsArtifactsLikeApply runs the rendered script under

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/plantest"
@@ -87,11 +88,7 @@ func TestRenderShellRefusesNUL(t *testing.T) {
 
 func shell(t *testing.T) string {
 	t.Helper()
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh")
-	}
-	return sh
+	return testenv.Program(t, "sh")
 }
 
 // runScript runs the rendered script under ROOT=root.
@@ -262,10 +259,7 @@ func TestRenderTarGolden(t *testing.T) {
 	}
 
 	// GNU tar extracts it to the tree WriteDir writes.
-	tarBin, err := exec.LookPath("tar")
-	if err != nil {
-		t.Skip("no tar")
-	}
+	tarBin := testenv.Program(t, "tar")
 	dir, byDir := t.TempDir(), t.TempDir()
 	cmd := exec.Command(tarBin, "-x", "-p", "--no-same-owner", "-C", dir)
 	cmd.Stdin = bytes.NewReader(b)

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -23,10 +23,10 @@ import (
 // modification time, inode), with no temp file, backup or new directory
 // behind.
 func TestApplyRollsBackOnENOSPC(t *testing.T) {
-	harness.RequireRoot(t)
+	testenv.RequireRoot(t)
 	root := t.TempDir()
 	if err := syscall.Mount("kubenode-enospc", root, "tmpfs", 0, "size=256k,mode=0755"); err != nil {
-		harness.Missing(t, "mount a tmpfs: %v", err)
+		testenv.Missing(t, "mount a tmpfs: %v", err)
 	}
 	t.Cleanup(func() { _ = syscall.Unmount(root, syscall.MNT_DETACH) })
 

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -20,7 +20,7 @@ import (
 // the real `systemctl --root=DIR enable` makes for the same units: a
 // daemon with WantedBy=, a socket, a RequiredBy=, an Alias= and an Also=.
 func TestOfflineManagerMatchesSystemctlRoot(t *testing.T) {
-	systemctl := harness.Program(t, "systemctl")
+	systemctl := testenv.Program(t, "systemctl")
 	plan := containerdPlan(t, pauseA)
 	plan.Files = append(plan.Files,
 		runtime.File{Path: "/usr/lib/systemd/system/kubenode-e2e.socket", Mode: 0o644, Content: []byte("[Socket]\nListenStream=/run/kubenode-e2e.sock\n\n[Install]\nWantedBy=sockets.target\n")},

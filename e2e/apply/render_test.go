@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -33,8 +34,8 @@ func renderPlan(t *testing.T) *runtime.Plan {
 // the tree, modes, owners and contents with Apply's into another dir;
 // then runs it again and checks it left every file alone.
 func TestShellScriptWritesTheTreeApplyWrites(t *testing.T) {
-	harness.RequireRoot(t)
-	dash := harness.Program(t, "dash")
+	testenv.RequireRoot(t)
+	dash := testenv.Program(t, "dash")
 	plan := renderPlan(t)
 	script, err := runtime.RenderShell(plan)
 	require.NoError(t, err)
@@ -119,7 +120,7 @@ func fileInodes(t *testing.T, dir string) map[string]uint64 {
 // TestCloudInitPassesSchema feeds the rendered #cloud-config to Debian's
 // cloud-init schema validator, which exits non-zero on any schema error.
 func TestCloudInitPassesSchema(t *testing.T) {
-	cloudInit := harness.Program(t, "cloud-init")
+	cloudInit := testenv.Program(t, "cloud-init")
 	data, err := runtime.RenderCloudInit(renderPlan(t))
 	require.NoError(t, err)
 	f := filepath.Join(t.TempDir(), "user-data")

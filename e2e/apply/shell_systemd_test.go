@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/e2e/realcheck"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -18,7 +19,7 @@ import (
 // systemctl: containerd comes up with its CRI config; the same script
 // again restarts nothing; a new pause image restarts containerd.
 func TestShellScriptOnBootedSystemd(t *testing.T) {
-	harness.RequireRoot(t)
+	testenv.RequireRoot(t)
 	realcheck.DebianContainerd(t)
 	realcheck.CrictlProgram(t)
 	s := harness.BootSystemd(t)

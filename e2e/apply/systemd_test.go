@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/e2e/realcheck"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -25,7 +26,7 @@ const (
 // answers with SystemdCgroup true; a second apply writes and restarts
 // nothing; a new pause image restarts containerd and only it.
 func TestApplyContainerdOnBootedSystemd(t *testing.T) {
-	harness.RequireRoot(t)
+	testenv.RequireRoot(t)
 	realcheck.DebianContainerd(t)
 	realcheck.CrictlProgram(t)
 	s := harness.BootSystemd(t)

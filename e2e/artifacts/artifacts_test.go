@@ -36,6 +36,7 @@ import (
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -122,7 +123,7 @@ func release(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
 	t.Helper()
 	arch := goruntime.GOARCH
 	if !slices.Contains(runtime.Archs, arch) {
-		harness.Missing(t, "no release files for %s", arch)
+		testenv.Missing(t, "no release files for %s", arch)
 	}
 	crictl, err := os.ReadFile(harness.Tool(t, crictlTool))
 	require.NoError(t, err)
@@ -167,7 +168,7 @@ func scriptPath(t *testing.T, downloader string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, name := range []string{downloader, "awk", "basename", "cat", "chmod", "chown", "cmp", "cp", "cut", "dirname", "grep", "gzip", "id", "mkdir", "mktemp", "mv", "rm", "sha256sum", "tail", "tar"} {
-		require.NoError(t, os.Symlink(harness.Program(t, name), filepath.Join(dir, name)))
+		require.NoError(t, os.Symlink(testenv.Program(t, name), filepath.Join(dir, name)))
 	}
 	return dir
 }
@@ -176,7 +177,7 @@ func scriptPath(t *testing.T, downloader string) string {
 // output and error.
 func runScript(t *testing.T, script []byte, root, path string) (string, error) {
 	t.Helper()
-	dash := harness.Program(t, "dash")
+	dash := testenv.Program(t, "dash")
 	f := filepath.Join(t.TempDir(), "node.sh")
 	require.NoError(t, os.WriteFile(f, script, 0o644))
 	out, err := exec.Command(dash, "-n", f).CombinedOutput()
@@ -377,7 +378,7 @@ func TestApplyResumesAndReusesCache(t *testing.T) {
 // TestCloudInitWithArtifactsPassesSchema feeds the #cloud-config that
 // carries the artifact script to Debian's cloud-init schema check.
 func TestCloudInitWithArtifactsPassesSchema(t *testing.T) {
-	cloudInit := harness.Program(t, "cloud-init")
+	cloudInit := testenv.Program(t, "cloud-init")
 	plan, _ := release(t, newServer(t))
 	data, err := runtime.RenderCloudInit(plan)
 	require.NoError(t, err)

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kubenode/kubenode/internal/testenv"
 )
 
 // TestTarget is the target the namespaced systemd boots into: a target of
@@ -58,21 +60,21 @@ type Systemd struct {
 // BootSystemd boots /lib/systemd/systemd in new namespaces (see Systemd)
 // into TestTarget and waits until it reports running. It needs root,
 // unshare, nsenter and overlayfs; without them it stops the test through
-// Missing. A cleanup kills systemd by its PID with SIGKILL (which ends
+// testenv.Missing. A cleanup kills systemd by its PID with SIGKILL (which ends
 // every process of its PID namespace and with them its mounts) and
 // removes its cgroups.
 func BootSystemd(t testing.TB) *Systemd {
 	t.Helper()
-	RequireRoot(t)
+	testenv.RequireRoot(t)
 	for _, p := range []string{"unshare", "nsenter", "mount", "pivot_root"} {
-		Program(t, p)
+		testenv.Program(t, p)
 	}
 	const systemdBin = "/lib/systemd/systemd"
 	if _, err := os.Stat(systemdBin); err != nil {
-		Missing(t, "%s is not installed (apt-get install systemd)", systemdBin)
+		testenv.Missing(t, "%s is not installed (apt-get install systemd)", systemdBin)
 	}
 	if !filesystemKnown("overlay") {
-		Missing(t, "the kernel has no overlay filesystem")
+		testenv.Missing(t, "the kernel has no overlay filesystem")
 	}
 	mounts, err := cgroupMounts()
 	if err != nil {

@@ -16,6 +16,8 @@ import (
 	"github.com/coreos/go-systemd/v22/unit"
 
 	"github.com/kubenode/kubenode/runtime"
+
+	"github.com/kubenode/kubenode/internal/testenv"
 )
 
 // unitDirs are the directories systemd loads units from, most specific
@@ -50,7 +52,7 @@ func VerifyUnits(t testing.TB, files []runtime.File) {
 // its error instead of failing, for tests that expect a refusal.
 func VerifyUnitsOutput(t testing.TB, files []runtime.File) (string, error) {
 	t.Helper()
-	analyze := Program(t, "systemd-analyze")
+	analyze := testenv.Program(t, "systemd-analyze")
 	root := t.TempDir()
 	var targets []string
 	for _, f := range files {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/internal/testenv"
 )
 
 // DebianContainerdPath is Debian 12's containerd 1.6
@@ -23,7 +24,7 @@ const DebianContainerdPath = "/usr/bin/containerd"
 type ContainerdRelease struct {
 	// Version is the release a config is rendered for: "1.6", "2.2.9".
 	Version string
-	// Binary finds the daemon, or stops the test through harness.Missing.
+	// Binary finds the daemon, or stops the test through testenv.Missing.
 	Binary func(t testing.TB) string
 }
 
@@ -39,7 +40,7 @@ var ContainerdReleases = []ContainerdRelease{
 func DebianContainerd(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(DebianContainerdPath); err != nil {
-		harness.Missing(t, "Debian's containerd is not installed at %s (apt-get install containerd)", DebianContainerdPath)
+		testenv.Missing(t, "Debian's containerd is not installed at %s (apt-get install containerd)", DebianContainerdPath)
 	}
 	v := ContainerdVersion(t, DebianContainerdPath)
 	require.True(t, strings.HasPrefix(v, "1.6."), "%s is containerd %s, not 1.6", DebianContainerdPath, v)
@@ -124,7 +125,7 @@ func (s *ContainerdSandbox) Pin(c *containerd.Config) {
 // socket under the sandbox.
 func (s *ContainerdSandbox) Start(t testing.TB, bin string) *harness.Daemon {
 	t.Helper()
-	harness.RequireRoot(t)
+	testenv.RequireRoot(t)
 	return harness.StartDaemon(t, []string{bin,
 		"--config", s.ConfigPath(),
 		"--root", s.Path("root"),

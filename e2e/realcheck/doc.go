@@ -8,5 +8,5 @@
 //
 // Programs come from PATH and from harness.ToolsDir, where the
 // .ci/install.d scripts put them; a missing one stops the test through
-// harness.Missing, so it fails on CI and skips elsewhere.
+// testenv.Missing, so it fails on CI and skips elsewhere.
 package realcheck

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/e2e/harness"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -40,12 +41,12 @@ type DockerSandbox struct {
 // /run/containerd.
 func NewDockerSandbox(t testing.TB) *DockerSandbox {
 	t.Helper()
-	harness.RequireRoot(t)
-	s := &DockerSandbox{dockerd: harness.Program(t, "dockerd"), docker: dockerCLI(t)}
-	containerd := harness.Program(t, "containerd")
-	harness.Program(t, "unshare")
+	testenv.RequireRoot(t)
+	s := &DockerSandbox{dockerd: testenv.Program(t, "dockerd"), docker: dockerCLI(t)}
+	containerd := testenv.Program(t, "containerd")
+	testenv.Program(t, "unshare")
 	if st, err := os.Stat("/etc/docker"); err != nil || !st.IsDir() {
-		harness.Missing(t, "/etc/docker (shipped by docker.io) is missing; dockerd 20.10 would create it on the host")
+		testenv.Missing(t, "/etc/docker (shipped by docker.io) is missing; dockerd 20.10 would create it on the host")
 	}
 	s.Dir = t.TempDir()
 	t.Cleanup(func() { unmountUnder(t, s.Dir) })
@@ -69,7 +70,7 @@ func dockerCLI(t testing.TB) string {
 	if st, err := os.Stat("/usr/bin/docker"); err == nil && st.Mode()&0o111 != 0 {
 		return "/usr/bin/docker"
 	}
-	return harness.Program(t, "docker")
+	return testenv.Program(t, "docker")
 }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
