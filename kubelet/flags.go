@@ -126,60 +126,123 @@ func taintString(t corev1.Taint) string {
 }
 
 // typedFlag is one typed field of Flags, by flag name, in the order Args
-// renders them.
+// renders them: get renders its value (false when unset), set parses one
+// occurrence of the flag into it.
 type typedFlag struct {
 	name string
 	get  func(*Flags) (string, bool)
+	set  func(f *Flags, value string, p *field.Path) field.ErrorList
+}
+
+// stringFlag is a flag held as written in a string field.
+func stringFlag(name string, ptr func(*Flags) *string) typedFlag {
+	return typedFlag{
+		name: name,
+		get: func(f *Flags) (string, bool) {
+			v := *ptr(f)
+			return v, v != ""
+		},
+		set: func(f *Flags, value string, _ *field.Path) field.ErrorList {
+			*ptr(f) = value
+			return nil
+		},
+	}
 }
 
 var typedFlags = []typedFlag{
-	{"bootstrap-kubeconfig", func(f *Flags) (string, bool) { return f.BootstrapKubeconfig, f.BootstrapKubeconfig != "" }},
-	{"kubeconfig", func(f *Flags) (string, bool) { return f.Kubeconfig, f.Kubeconfig != "" }},
-	{"config", func(f *Flags) (string, bool) { return f.Config, f.Config != "" }},
-	{"config-dir", func(f *Flags) (string, bool) { return f.ConfigDir, f.ConfigDir != "" }},
-	{"container-runtime", func(f *Flags) (string, bool) { return f.ContainerRuntime, f.ContainerRuntime != "" }},
-	{"container-runtime-endpoint", func(f *Flags) (string, bool) {
-		return f.ContainerRuntimeEndpoint, f.ContainerRuntimeEndpoint != ""
-	}},
-	{"pod-infra-container-image", func(f *Flags) (string, bool) {
-		return f.PodInfraContainerImage, f.PodInfraContainerImage != ""
-	}},
-	{"node-ip", func(f *Flags) (string, bool) { return strings.Join(f.NodeIPs, ","), len(f.NodeIPs) > 0 }},
-	{"node-labels", func(f *Flags) (string, bool) {
-		s := make([]string, len(f.NodeLabels))
-		for i, l := range f.NodeLabels {
-			s[i] = l.String()
+	stringFlag("bootstrap-kubeconfig", func(f *Flags) *string { return &f.BootstrapKubeconfig }),
+	stringFlag("kubeconfig", func(f *Flags) *string { return &f.Kubeconfig }),
+	stringFlag("config", func(f *Flags) *string { return &f.Config }),
+	stringFlag("config-dir", func(f *Flags) *string { return &f.ConfigDir }),
+	stringFlag("container-runtime", func(f *Flags) *string { return &f.ContainerRuntime }),
+	stringFlag("container-runtime-endpoint", func(f *Flags) *string { return &f.ContainerRuntimeEndpoint }),
+	stringFlag("pod-infra-container-image", func(f *Flags) *string { return &f.PodInfraContainerImage }),
+	{
+		name: "node-ip",
+		get:  func(f *Flags) (string, bool) { return strings.Join(f.NodeIPs, ","), len(f.NodeIPs) > 0 },
+		set: func(f *Flags, value string, _ *field.Path) field.ErrorList {
+			f.NodeIPs = nil
+			if value != "" {
+				f.NodeIPs = strings.Split(value, ",")
+			}
+			return nil
+		},
+	},
+	{
+		name: "node-labels",
+		get: func(f *Flags) (string, bool) {
+			s := make([]string, len(f.NodeLabels))
+			for i, l := range f.NodeLabels {
+				s[i] = l.String()
+			}
+			return strings.Join(s, ","), len(s) > 0
+		},
+		set: func(f *Flags, value string, p *field.Path) field.ErrorList {
+			for _, s := range splitList(value) {
+				l, err := ParseLabel(s)
+				if err != nil {
+					return field.ErrorList{field.Invalid(p, s, "want KEY=VALUE")}
+				}
+				f.NodeLabels = append(f.NodeLabels, l)
+			}
+			return nil
+		},
+	},
+	{
+		name: "register-with-taints",
+		get: func(f *Flags) (string, bool) {
+			s := make([]string, len(f.RegisterWithTaints))
+			for i, t := range f.RegisterWithTaints {
+				s[i] = taintString(t)
+			}
+			return strings.Join(s, ","), len(s) > 0
+		},
+		set: func(f *Flags, value string, p *field.Path) field.ErrorList {
+			for _, s := range splitList(value) {
+				t, err := ParseTaint(s)
+				if err != nil {
+					return field.ErrorList{field.Invalid(p, s, "want KEY[=VALUE]:EFFECT")}
+				}
+				f.RegisterWithTaints = append(f.RegisterWithTaints, t)
+			}
+			return nil
+		},
+	},
+	stringFlag("hostname-override", func(f *Flags) *string { return &f.HostnameOverride }),
+	stringFlag("cloud-provider", func(f *Flags) *string { return &f.CloudProvider }),
+	stringFlag("cert-dir", func(f *Flags) *string { return &f.CertDir }),
+	stringFlag("root-dir", func(f *Flags) *string { return &f.RootDir }),
+	{
+		name: "v",
+		get: func(f *Flags) (string, bool) {
+			if f.Verbosity == nil {
+				return "", false
+			}
+			return strconv.Itoa(*f.Verbosity), true
+		},
+		set: func(f *Flags, value string, p *field.Path) field.ErrorList {
+			n, err := strconv.Atoi(value)
+			if err != nil {
+				return field.ErrorList{field.Invalid(p, value, "want a number")}
+			}
+			f.Verbosity = &n
+			return nil
+		},
+	},
+}
+
+// typedFlagNamed returns the typed field of a flag name, or nil.
+func typedFlagNamed(name string) *typedFlag {
+	for i := range typedFlags {
+		if typedFlags[i].name == name {
+			return &typedFlags[i]
 		}
-		return strings.Join(s, ","), len(s) > 0
-	}},
-	{"register-with-taints", func(f *Flags) (string, bool) {
-		s := make([]string, len(f.RegisterWithTaints))
-		for i, t := range f.RegisterWithTaints {
-			s[i] = taintString(t)
-		}
-		return strings.Join(s, ","), len(s) > 0
-	}},
-	{"hostname-override", func(f *Flags) (string, bool) { return f.HostnameOverride, f.HostnameOverride != "" }},
-	{"cloud-provider", func(f *Flags) (string, bool) { return f.CloudProvider, f.CloudProvider != "" }},
-	{"cert-dir", func(f *Flags) (string, bool) { return f.CertDir, f.CertDir != "" }},
-	{"root-dir", func(f *Flags) (string, bool) { return f.RootDir, f.RootDir != "" }},
-	{"v", func(f *Flags) (string, bool) {
-		if f.Verbosity == nil {
-			return "", false
-		}
-		return strconv.Itoa(*f.Verbosity), true
-	}},
+	}
+	return nil
 }
 
 // isTyped reports whether a flag name has a typed field in Flags.
-func isTyped(name string) bool {
-	for _, t := range typedFlags {
-		if t.name == name {
-			return true
-		}
-	}
-	return false
-}
+func isTyped(name string) bool { return typedFlagNamed(name) != nil }
 
 // Args renders the flags as kubelet arguments, each as --name=value: the
 // typed fields in a fixed order, then Extra in its order. It does not

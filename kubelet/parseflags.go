@@ -1,7 +1,6 @@
 package kubelet
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime/field"
@@ -81,62 +80,12 @@ func splitFlag(arg string) (name, value string, hasValue, ok bool) {
 	return "", "", false, false
 }
 
-// set assigns one parsed flag.
+// set assigns one parsed flag: a typed field, or else Extra.
 func (f *Flags) set(name, value string) field.ErrorList {
-	p := flagPath(name)
-	switch name {
-	case "bootstrap-kubeconfig":
-		f.BootstrapKubeconfig = value
-	case "kubeconfig":
-		f.Kubeconfig = value
-	case "config":
-		f.Config = value
-	case "config-dir":
-		f.ConfigDir = value
-	case "container-runtime":
-		f.ContainerRuntime = value
-	case "container-runtime-endpoint":
-		f.ContainerRuntimeEndpoint = value
-	case "pod-infra-container-image":
-		f.PodInfraContainerImage = value
-	case "node-ip":
-		f.NodeIPs = nil
-		if value != "" {
-			f.NodeIPs = strings.Split(value, ",")
-		}
-	case "node-labels":
-		for _, s := range splitList(value) {
-			l, err := ParseLabel(s)
-			if err != nil {
-				return field.ErrorList{field.Invalid(p, s, "want KEY=VALUE")}
-			}
-			f.NodeLabels = append(f.NodeLabels, l)
-		}
-	case "register-with-taints":
-		for _, s := range splitList(value) {
-			t, err := ParseTaint(s)
-			if err != nil {
-				return field.ErrorList{field.Invalid(p, s, "want KEY[=VALUE]:EFFECT")}
-			}
-			f.RegisterWithTaints = append(f.RegisterWithTaints, t)
-		}
-	case "hostname-override":
-		f.HostnameOverride = value
-	case "cloud-provider":
-		f.CloudProvider = value
-	case "cert-dir":
-		f.CertDir = value
-	case "root-dir":
-		f.RootDir = value
-	case "v":
-		n, err := strconv.Atoi(value)
-		if err != nil {
-			return field.ErrorList{field.Invalid(p, value, "want a number")}
-		}
-		f.Verbosity = &n
-	default:
-		f.Extra = append(f.Extra, Flag{Name: name, Value: value})
+	if t := typedFlagNamed(name); t != nil {
+		return t.set(f, value, flagPath(name))
 	}
+	f.Extra = append(f.Extra, Flag{Name: name, Value: value})
 	return nil
 }
 
