@@ -109,13 +109,7 @@ func (in *Installer) Warnings() field.ErrorList { return in.warnings }
 
 // Plan implements runtime.Installer.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if in.plan == nil {
-		return nil, field.Required(field.NewPath("config"), "an Installer from NewInstaller")
-	}
-	return in.plan.Clone(), nil
+	return runtime.InstalledPlan(ctx, in.plan, "containerd")
 }
 
 // render builds the plan of a validated Config.
@@ -126,10 +120,7 @@ func (in *Installer) render() (*runtime.Plan, error) {
 	}
 	plan := &runtime.Plan{
 		Files: files,
-		Units: []runtime.UnitAction{
-			{Unit: UnitName, Action: runtime.ActionEnable},
-			{Unit: UnitName, Action: runtime.ActionStart},
-		},
+		Units: runtime.EnableAndStart(UnitName),
 	}
 	if err := plan.Validate(); err != nil {
 		return nil, err

@@ -83,13 +83,7 @@ func (in *Installer) Endpoint() string { return runtime.CRIDockerdEndpoint }
 // Plan returns the files, the docker group and the unit actions, as
 // NewInstaller validated and rendered them.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if in.plan == nil {
-		return nil, field.ErrorList{field.Required(field.NewFlagPath("cri-dockerd"), "an Installer from NewInstaller")}.Err()
-	}
-	return in.plan.Clone(), nil
+	return runtime.InstalledPlan(ctx, in.plan, "cri-dockerd")
 }
 
 // render validates the flags and builds the plan.
@@ -124,12 +118,7 @@ func (in *Installer) render() (*runtime.Plan, error) {
 	plan := &runtime.Plan{
 		Files:  append(files, cf),
 		Groups: []string{Group},
-		Units: []runtime.UnitAction{
-			{Unit: SocketName, Action: runtime.ActionEnable},
-			{Unit: SocketName, Action: runtime.ActionStart},
-			{Unit: ServiceName, Action: runtime.ActionEnable},
-			{Unit: ServiceName, Action: runtime.ActionStart},
-		},
+		Units:  runtime.EnableAndStart(SocketName, ServiceName),
 	}
 	if err := plan.Validate(); err != nil {
 		return nil, err

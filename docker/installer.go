@@ -87,13 +87,7 @@ func (in *Installer) Version() runtime.Version { return in.target }
 // NewInstaller validated (daemon.json against the release and the unit's
 // dockerd flags) and rendered them.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if in.plan == nil {
-		return nil, field.ErrorList{field.Required(field.NewPath("cfg"), "an Installer from NewInstaller")}.Err()
-	}
-	return in.plan.Clone(), nil
+	return runtime.InstalledPlan(ctx, in.plan, "docker")
 }
 
 // render validates the config and the units and builds the plan.
@@ -126,15 +120,9 @@ func (in *Installer) render() (*runtime.Plan, error) {
 		Groups: []string{settingsOf(in.unitOpts).socketGroup},
 	}
 	if contains(service.Unit.Requires, ContainerdService) {
-		plan.Units = append(plan.Units,
-			runtime.UnitAction{Unit: ContainerdService, Action: runtime.ActionEnable},
-			runtime.UnitAction{Unit: ContainerdService, Action: runtime.ActionStart})
+		plan.Units = runtime.EnableAndStart(ContainerdService)
 	}
-	plan.Units = append(plan.Units,
-		runtime.UnitAction{Unit: SocketName, Action: runtime.ActionEnable},
-		runtime.UnitAction{Unit: SocketName, Action: runtime.ActionStart},
-		runtime.UnitAction{Unit: ServiceName, Action: runtime.ActionEnable},
-		runtime.UnitAction{Unit: ServiceName, Action: runtime.ActionStart})
+	plan.Units = append(plan.Units, runtime.EnableAndStart(SocketName, ServiceName)...)
 	if err := plan.Validate(); err != nil {
 		return nil, err
 	}

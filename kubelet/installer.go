@@ -251,13 +251,7 @@ func (in *Installer) flagsFor(endpoint string) *Flags {
 // the kubeadm style, its drop-in and kubeadm-flags.env), then enable and
 // start kubelet.service.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if in.plan == nil {
-		return nil, field.Required(field.NewPath("kubelet"), "an Installer from NewInstaller")
-	}
-	return in.plan.Clone(), nil
+	return runtime.InstalledPlan(ctx, in.plan, "kubelet")
 }
 
 // render validates everything and builds the plan.
@@ -326,10 +320,7 @@ func (in *Installer) render() (*runtime.Plan, error) {
 		plan.Files = append(plan.Files, unitFile, dropInFile,
 			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: []string{UnitName}})
 	}
-	plan.Units = []runtime.UnitAction{
-		{Unit: UnitName, Action: runtime.ActionEnable},
-		{Unit: UnitName, Action: runtime.ActionStart},
-	}
+	plan.Units = runtime.EnableAndStart(UnitName)
 	if err := plan.Validate(); err != nil {
 		return nil, err
 	}

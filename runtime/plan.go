@@ -5,6 +5,8 @@ import (
 	"context"
 	"io/fs"
 	"slices"
+
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // File is one file a plan writes on a node.
@@ -52,6 +54,16 @@ type UnitAction struct {
 	Action Action
 }
 
+// EnableAndStart is the unit actions that bring each unit up at boot and
+// now, in order: enable it, then start it.
+func EnableAndStart(units ...string) []UnitAction {
+	out := make([]UnitAction, 0, 2*len(units))
+	for _, u := range units {
+		out = append(out, UnitAction{Unit: u, Action: ActionEnable}, UnitAction{Unit: u, Action: ActionStart})
+	}
+	return out
+}
+
 // Plan is everything a component needs on a node, as data: files to write,
 // release artifacts whose binaries to install, system groups that must
 // exist, and ordered unit actions. A plan does nothing by itself; write it
@@ -82,6 +94,21 @@ func (p *Plan) File(path string) *File {
 		}
 	}
 	return nil
+}
+
+// InstalledPlan is an Installer's Plan method for an installer that
+// validated and rendered its plan once, in its constructor: ctx's error
+// when ctx is done, a required error at name when plan is nil (an
+// Installer that its constructor did not make), else a copy of plan that
+// the caller may change.
+func InstalledPlan(ctx context.Context, plan *Plan, name string) (*Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if plan == nil {
+		return nil, field.ErrorList{field.Required(field.NewPath(name), "an Installer from NewInstaller")}.Err()
+	}
+	return plan.Clone(), nil
 }
 
 // Clone returns a deep copy of the plan: an installer that keeps the plan

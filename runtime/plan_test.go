@@ -184,3 +184,26 @@ func TestWriteDirStaysInsideDir(t *testing.T) {
 	entries, _ := os.ReadDir(outside)
 	assert.Empty(t, entries)
 }
+
+func TestInstalledPlan(t *testing.T) {
+	plan := &runtime.Plan{Files: []runtime.File{{Path: "/etc/a", Mode: 0o644, Content: []byte("a")}}}
+	got, err := runtime.InstalledPlan(context.Background(), plan, "x")
+	require.NoError(t, err)
+	got.Files[0].Content[0] = 'b'
+	assert.Equal(t, "a", string(plan.Files[0].Content), "the caller changes its own copy")
+
+	_, err = runtime.InstalledPlan(context.Background(), nil, "x")
+	assert.ErrorIs(t, err, field.ErrRequired)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = runtime.InstalledPlan(ctx, plan, "x")
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestEnableAndStart(t *testing.T) {
+	assert.Equal(t, []runtime.UnitAction{
+		{Unit: "a.socket", Action: runtime.ActionEnable}, {Unit: "a.socket", Action: runtime.ActionStart},
+		{Unit: "a.service", Action: runtime.ActionEnable}, {Unit: "a.service", Action: runtime.ActionStart},
+	}, runtime.EnableAndStart("a.socket", "a.service"))
+}
