@@ -1,28 +1,18 @@
 package containerd_test
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/tools/txtar"
 
 	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
 // releaseVersions are the newest patch releases of each supported
@@ -32,17 +22,8 @@ var releaseVersions = []string{"1.6.36", "1.7.35", "2.0.14", "2.1.9", "2.2.9", "
 // TestArtifactsGolden pins the URLs, checksum files and member maps of
 // every supported containerd line, for both architectures.
 func TestArtifactsGolden(t *testing.T) {
-	var a txtar.Archive
-	for _, v := range releaseVersions {
-		for _, arch := range runtime.Archs {
-			arts, err := containerd.Artifacts(v, arch)
-			require.NoError(t, err, "%s %s", v, arch)
-			b, err := (&runtime.Plan{Artifacts: arts}).Txtar()
-			require.NoError(t, err)
-			a.Files = append(a.Files, txtar.File{Name: v + "-" + arch, Data: []byte(runtime.TxtarFiles(b)[runtime.SummaryName])})
-		}
-	}
-	plantest.GoldenBytes(t, "testdata/artifacts.txtar", txtar.Format(&a), *update)
+	releasetest.Golden(t, "testdata/artifacts.txtar", *update, releaseVersions,
+		func(v, arch string) ([]runtime.Artifact, error) { return containerd.Artifacts(v, arch) })
 }
 
 func TestArtifactsRefuse(t *testing.T) {
@@ -60,24 +41,13 @@ func TestArtifactsRefuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := containerd.Artifacts(tt.version, tt.arch)
-			assertArtifactProblem(t, err, tt.sentinel, tt.path)
+			releasetest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 	_, err := containerd.RuncArtifact("2.0.0", "amd64")
-	assertArtifactProblem(t, err, field.ErrNotSupported, "runc.version")
+	releasetest.RequireProblem(t, err, field.ErrNotSupported, "runc.version")
 	_, err = containerd.CNIPluginsArtifact("1.9", "arm64")
-	assertArtifactProblem(t, err, field.ErrInvalid, "cni-plugins.version")
-}
-
-func assertArtifactProblem(t *testing.T, err error, sentinel error, path string) {
-	t.Helper()
-	require.Error(t, err)
-	for _, e := range field.AsList(err) {
-		if errors.Is(e, sentinel) && e.Path.String() == path {
-			return
-		}
-	}
-	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
+	releasetest.RequireProblem(t, err, field.ErrInvalid, "cni-plugins.version")
 }
 
 func TestArtifactsPinnedAndMirrored(t *testing.T) {
@@ -102,7 +72,7 @@ func TestArtifactsPinnedAndMirrored(t *testing.T) {
 // artifacts: every binary lands where the unit and config expect it.
 func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	files := map[string][]byte{}
-	sum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	sum := releasetest.SHA256
 
 	ctd := targz(t, "bin/", "bin/ctr", "bin/containerd", "bin/containerd-stress", "bin/containerd-shim-runc-v2")
 	files["/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz"] = ctd
@@ -120,17 +90,9 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	files["/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz"] = cni
 	files["/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz.sha256"] = []byte(sum(cni) + "  cni-plugins-linux-amd64-v1.9.1.tgz\n")
 
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, ok := files[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		http.ServeContent(w, r, "", time.Unix(0, 0), bytes.NewReader(b))
-	}))
-	defer srv.Close()
+	url := releasetest.Serve(t, files)
 
-	arts, err := containerd.Artifacts("2.2.9", "amd64", runtime.WithReleaseMirror(srv.URL))
+	arts, err := containerd.Artifacts("2.2.9", "amd64", runtime.WithReleaseMirror(url))
 	require.NoError(t, err)
 	root := t.TempDir()
 	_, err = runtime.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, runtime.ApplyOptions{Root: root})
@@ -151,25 +113,9 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	assert.Len(t, entries, 18)
 }
 
-// targz packs entries the way tar does a directory: names ending in "/"
-// are directories, every other entry is an executable holding its name.
+// targz packs names the way tar packs a directory (see
+// releasetest.TarGz), each executable holding its own name.
 func targz(t *testing.T, names ...string) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	tw := tar.NewWriter(zw)
-	for _, n := range names {
-		h := &tar.Header{Name: n, Mode: 0o755, Typeflag: tar.TypeReg, Size: int64(len(n) + 1), ModTime: time.Unix(0, 0)}
-		if n[len(n)-1] == '/' {
-			h.Typeflag, h.Size = tar.TypeDir, 0
-		}
-		require.NoError(t, tw.WriteHeader(h))
-		if h.Typeflag == tar.TypeReg {
-			_, err := tw.Write([]byte(n + "\n"))
-			require.NoError(t, err)
-		}
-	}
-	require.NoError(t, tw.Close())
-	require.NoError(t, zw.Close())
-	return b.Bytes()
+	return releasetest.TarGz(t, func(name string) string { return name + "\n" }, names...)
 }

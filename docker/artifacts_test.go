@@ -1,28 +1,19 @@
 package docker_test
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/tools/txtar"
 
 	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
 const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -30,17 +21,11 @@ const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 // TestArtifactsGolden pins the URL and member map of a release of every
 // supported Docker line, for both architectures.
 func TestArtifactsGolden(t *testing.T) {
-	var a txtar.Archive
-	for _, v := range []string{"20.10.24", "23.0.6", "24.0.9", "25.0.5", "26.1.4", "27.5.1", "28.5.2", "29.7.0"} {
-		for _, arch := range runtime.Archs {
-			arts, err := docker.Artifacts(v, arch, runtime.WithSHA256("docker-"+v+".tgz", pin))
-			require.NoError(t, err, "%s %s", v, arch)
-			b, err := (&runtime.Plan{Artifacts: arts}).Txtar()
-			require.NoError(t, err)
-			a.Files = append(a.Files, txtar.File{Name: v + "-" + arch, Data: []byte(runtime.TxtarFiles(b)[runtime.SummaryName])})
-		}
-	}
-	plantest.GoldenBytes(t, "testdata/artifacts.txtar", txtar.Format(&a), *update)
+	releasetest.Golden(t, "testdata/artifacts.txtar", *update,
+		[]string{"20.10.24", "23.0.6", "24.0.9", "25.0.5", "26.1.4", "27.5.1", "28.5.2", "29.7.0"},
+		func(v, arch string) ([]runtime.Artifact, error) {
+			return docker.Artifacts(v, arch, runtime.WithSHA256("docker-"+v+".tgz", pin))
+		})
 }
 
 func TestArtifactsRefuse(t *testing.T) {
@@ -59,13 +44,7 @@ func TestArtifactsRefuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := docker.Artifacts(tt.version, tt.arch, tt.opts...)
-			require.Error(t, err)
-			for _, e := range field.AsList(err) {
-				if errors.Is(e, tt.sentinel) && e.Path.String() == tt.path {
-					return
-				}
-			}
-			t.Fatalf("no %v at %s in:\n%v", tt.sentinel, tt.path, err)
+			releasetest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }
@@ -75,30 +54,13 @@ func TestArtifactsRefuse(t *testing.T) {
 // binary under docker/, as Docker's guide copies docker/* to /usr/bin) and
 // applies the artifact with its pinned digest.
 func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	tw := tar.NewWriter(zw)
-	require.NoError(t, tw.WriteHeader(&tar.Header{Name: "docker/", Typeflag: tar.TypeDir, Mode: 0o755, ModTime: time.Unix(0, 0)}))
+	names := []string{"docker/"}
 	for _, n := range []string{"containerd", "containerd-shim-runc-v2", "ctr", "docker", "docker-init", "docker-proxy", "dockerd", "runc"} {
-		body := []byte(n + "\n")
-		require.NoError(t, tw.WriteHeader(&tar.Header{Name: "docker/" + n, Typeflag: tar.TypeReg, Mode: 0o755, Size: int64(len(body)), ModTime: time.Unix(0, 0)}))
-		_, err := tw.Write(body)
-		require.NoError(t, err)
+		names = append(names, "docker/"+n)
 	}
-	require.NoError(t, tw.Close())
-	require.NoError(t, zw.Close())
-	archive := b.Bytes()
-	sum := sha256.Sum256(archive)
-
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/docker-ce/linux/static/stable/aarch64/docker-26.1.4.tgz" {
-			http.NotFound(w, r)
-			return
-		}
-		http.ServeContent(w, r, "", time.Unix(0, 0), bytes.NewReader(archive))
-	}))
-	defer srv.Close()
-	arts, err := docker.Artifacts("26.1.4", "arm64", runtime.WithReleaseMirror(srv.URL+"/docker-ce"), runtime.WithSHA256("docker-26.1.4.tgz", hex.EncodeToString(sum[:])))
+	archive := releasetest.TarGz(t, func(name string) string { return path.Base(name) + "\n" }, names...)
+	url := releasetest.Serve(t, map[string][]byte{"/docker-ce/linux/static/stable/aarch64/docker-26.1.4.tgz": archive})
+	arts, err := docker.Artifacts("26.1.4", "arm64", runtime.WithReleaseMirror(url+"/docker-ce"), runtime.WithSHA256("docker-26.1.4.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
 	root := t.TempDir()
 	_, err = runtime.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, runtime.ApplyOptions{Root: root})

@@ -1,0 +1,106 @@
+// Package releasetest helps the components' tests of their release
+// artifacts: golden files of the URLs and member maps, archives packed the
+// way the projects pack theirs, a mirror on 127.0.0.1 that serves them, and
+// matching a problem by sentinel and path.
+package releasetest
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/txtar"
+
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/plantest"
+)
+
+// Artifacts is a component's artifact builder, such as
+// containerd.Artifacts, with the options a test gives it.
+type Artifacts func(version, arch string) ([]runtime.Artifact, error)
+
+// Golden pins, in the txtar file at path, the plan summary (URLs, checksum
+// URLs, member maps) of every version on both architectures, one section
+// "<version>-<arch>" each.
+func Golden(t *testing.T, path string, update bool, versions []string, artifacts Artifacts) {
+	t.Helper()
+	var a txtar.Archive
+	for _, v := range versions {
+		for _, arch := range runtime.Archs {
+			arts, err := artifacts(v, arch)
+			require.NoError(t, err, "%s %s", v, arch)
+			b, err := (&runtime.Plan{Artifacts: arts}).Txtar()
+			require.NoError(t, err)
+			a.Files = append(a.Files, txtar.File{Name: v + "-" + arch, Data: []byte(runtime.TxtarFiles(b)[runtime.SummaryName])})
+		}
+	}
+	plantest.GoldenBytes(t, path, txtar.Format(&a), update)
+}
+
+// RequireProblem fails the test unless err holds a problem that matches
+// sentinel at path.
+func RequireProblem(t *testing.T, err error, sentinel error, path string) {
+	t.Helper()
+	require.Error(t, err)
+	for _, e := range field.AsList(err) {
+		if errors.Is(e, sentinel) && e.Path.String() == path {
+			return
+		}
+	}
+	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
+}
+
+// TarGz packs entries the way tar packs a directory: a name ending in "/"
+// is a directory, every other name an executable (0755) holding body(name).
+func TarGz(t *testing.T, body func(name string) string, names ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	tw := tar.NewWriter(zw)
+	for _, n := range names {
+		h := &tar.Header{Name: n, Mode: 0o755, Typeflag: tar.TypeDir, ModTime: time.Unix(0, 0)}
+		var data []byte
+		if !strings.HasSuffix(n, "/") {
+			data = []byte(body(n))
+			h.Typeflag, h.Size = tar.TypeReg, int64(len(data))
+		}
+		require.NoError(t, tw.WriteHeader(h))
+		_, err := tw.Write(data)
+		require.NoError(t, err)
+	}
+	require.NoError(t, tw.Close())
+	require.NoError(t, zw.Close())
+	return b.Bytes()
+}
+
+// SHA256 is the hex SHA-256 of b, as checksum files and pins spell it.
+func SHA256(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// Serve serves files by URL path from 127.0.0.1 (ranges included, for
+// resumed downloads) until the test ends, and returns its base URL.
+func Serve(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeContent(w, r, "", time.Unix(0, 0), bytes.NewReader(data))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
