@@ -1,7 +1,6 @@
 package kubenode
 
 import (
-	"fmt"
 	"sort"
 
 	corev1 "k8s.io/api/core/v1"
@@ -190,11 +189,5 @@ func sortedLabels(m map[string]string) []kubelet.Label {
 // error that is not a field problem (none is expected) becomes one at the
 // component's name.
 func componentErrors(component string, err error) field.ErrorList {
-	if err == nil {
-		return nil
-	}
-	if list := field.AsList(err); list != nil {
-		return list
-	}
-	return field.ErrorList{field.Invalid(field.NewPath(component), nil, fmt.Sprint(err))}
+	return field.ErrorsAt(field.NewPath(component), err)
 }

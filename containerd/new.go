@@ -71,7 +71,7 @@ func New(opts ...Option) (*Config, error) {
 	var errs field.ErrorList
 	for _, opt := range opts {
 		if err := opt.applyToConfig(b); err != nil {
-			errs = append(errs, asErrors(err)...)
+			errs = append(errs, field.ErrorsAt(nil, err)...)
 		}
 	}
 	if len(errs) > 0 {
@@ -81,14 +81,6 @@ func New(opts ...Option) (*Config, error) {
 		return nil, err
 	}
 	return b.cfg, nil
-}
-
-// asErrors keeps a field.ErrorList flat when options fail.
-func asErrors(err error) field.ErrorList {
-	if l := field.AsList(err); len(l) > 0 {
-		return l
-	}
-	return field.ErrorList{field.Invalid(nil, nil, err.Error())}
 }
 
 // WithVersion sets the target containerd release, such as "1.7" or

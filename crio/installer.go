@@ -67,7 +67,7 @@ func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 	var errs field.ErrorList
 	for _, opt := range opts {
 		if err := opt.applyToInstaller(in); err != nil {
-			errs = append(errs, asErrors(err)...)
+			errs = append(errs, field.ErrorsAt(nil, err)...)
 		}
 	}
 	if len(errs) > 0 {

@@ -51,6 +51,20 @@ func (l ErrorList) Filter(types ...error) ErrorList {
 	return out
 }
 
+// ErrorsAt returns the problems behind err as AsList does, except that an
+// error holding no field problem becomes one Invalid problem at p (which
+// may be nil), so a caller collecting problems loses none. A nil err gives
+// nil.
+func ErrorsAt(p *Path, err error) ErrorList {
+	if err == nil {
+		return nil
+	}
+	if l := AsList(err); len(l) > 0 {
+		return l
+	}
+	return ErrorList{Invalid(p, nil, err.Error())}
+}
+
 // AsList returns the problems behind err: the list itself when err is (or
 // wraps) an ErrorList, a one-element list when it is a single *Error, and nil
 // when err is nil or of another kind.
