@@ -173,13 +173,9 @@ type target struct {
 	gid     int // -1 until a group groupadd creates is known
 	restart []string
 
-	exists   bool
-	old      []byte
-	oldMode  fs.FileMode
-	oldUID   int
-	oldGID   int
-	oldMTime time.Time
-	change   Change
+	existing
+	old    []byte
+	change Change
 }
 
 // contentChanged reports whether the file's bytes change (not only its

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -132,30 +133,51 @@ func (a *applier) idName(ids idFile, id int) string {
 // inspect reads what is at the target's path: its directories must be
 // directories inside the root, and the file itself absent or a regular file.
 func (a *applier) inspect(t *target) error {
-	if err := a.checkParents(t.rel); err != nil {
+	var err error
+	if t.existing, err = a.inspectPath(t.rel); err != nil {
 		return err
 	}
-	fi, err := a.lstat(t.rel)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	if !t.exists {
 		t.change = ChangeCreated
 		return nil
-	case err != nil:
-		return err
-	case fi.Mode()&fs.ModeSymlink != 0:
-		return errors.New("is a symbolic link; Apply replaces only regular files")
-	case !fi.Mode().IsRegular():
-		return fmt.Errorf("is not a regular file (%s)", fi.Mode().Type())
 	}
-	t.exists = true
-	t.oldMode = fi.Mode().Perm()
-	t.oldMTime = fi.ModTime()
-	t.oldUID, t.oldGID, _ = fileOwner(fi)
 	if t.old, err = a.root.ReadFile(t.rel); err != nil {
 		return err
 	}
 	a.decide(t)
 	return nil
+}
+
+// existing is what a path Apply writes held before: whether it exists,
+// and if so its mode, owner and modification time.
+type existing struct {
+	exists   bool
+	oldMode  fs.FileMode
+	oldUID   int
+	oldGID   int
+	oldMTime time.Time
+}
+
+// inspectPath checks that every directory above rel is a directory inside
+// the root and that rel is absent or a regular file, and says which.
+func (a *applier) inspectPath(rel string) (existing, error) {
+	if err := a.checkParents(rel); err != nil {
+		return existing{}, err
+	}
+	fi, err := a.lstat(rel)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return existing{}, nil
+	case err != nil:
+		return existing{}, err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return existing{}, errors.New("is a symbolic link; Apply replaces only regular files")
+	case !fi.Mode().IsRegular():
+		return existing{}, fmt.Errorf("is not a regular file (%s)", fi.Mode().Type())
+	}
+	e := existing{exists: true, oldMode: fi.Mode().Perm(), oldMTime: fi.ModTime()}
+	e.oldUID, e.oldGID, _ = fileOwner(fi)
+	return e, nil
 }
 
 // checkParents checks that every existing directory above a path is a

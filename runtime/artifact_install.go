@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -39,13 +38,9 @@ type memberTarget struct {
 	// sha is the member's content digest, "" until the archive is read.
 	sha string
 
-	exists   bool
-	oldSHA   string
-	oldMode  fs.FileMode
-	oldUID   int
-	oldGID   int
-	oldMTime time.Time
-	change   Change
+	existing
+	oldSHA string
+	change Change
 	// tmp is the temp file beside the path that a commit renames into place.
 	tmp    string
 	backup string
@@ -86,24 +81,10 @@ func (a *applier) checkMembers(plan *Plan) field.ErrorList {
 }
 
 func (a *applier) inspectMember(mt *memberTarget) error {
-	if err := a.checkParents(mt.rel); err != nil {
+	var err error
+	if mt.existing, err = a.inspectPath(mt.rel); err != nil || !mt.exists {
 		return err
 	}
-	fi, err := a.lstat(mt.rel)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case fi.Mode()&fs.ModeSymlink != 0:
-		return errors.New("is a symbolic link; Apply replaces only regular files")
-	case !fi.Mode().IsRegular():
-		return fmt.Errorf("is not a regular file (%s)", fi.Mode().Type())
-	}
-	mt.exists = true
-	mt.oldMode = fi.Mode().Perm()
-	mt.oldMTime = fi.ModTime()
-	mt.oldUID, mt.oldGID, _ = fileOwner(fi)
 	mt.oldSHA, _, err = hashRootFile(a.root, mt.rel)
 	return err
 }
