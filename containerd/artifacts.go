@@ -115,13 +115,9 @@ func ReleaseArtifact(version, arch string, opts ...runtime.ReleaseOption) (runti
 // executes it afresh for every container.
 func RuncArtifact(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
 	p := field.NewPath("runc")
-	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
-	if len(errs) == 0 && v.Major != 1 {
-		errs = append(errs, field.NotSupported(p.Child("version"), version, []string{"1.x.y"}))
-	}
-	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
-	if len(errs) > 0 {
-		return runtime.Artifact{}, errs.Err()
+	v, err := parseOneRelease(p, version, arch)
+	if err != nil {
+		return runtime.Artifact{}, err
 	}
 	dir := fmt.Sprintf("opencontainers/runc/releases/download/v%s/", v)
 	return runtime.Release{
@@ -158,13 +154,9 @@ var cniPlugins = []struct {
 // executes plugins per pod.
 func CNIPluginsArtifact(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
 	p := field.NewPath("cni-plugins")
-	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
-	if len(errs) == 0 && v.Major != 1 {
-		errs = append(errs, field.NotSupported(p.Child("version"), version, []string{"1.x.y"}))
-	}
-	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
-	if len(errs) > 0 {
-		return runtime.Artifact{}, errs.Err()
+	v, err := parseOneRelease(p, version, arch)
+	if err != nil {
+		return runtime.Artifact{}, err
 	}
 	var entries []string
 	for _, pl := range cniPlugins {
@@ -182,4 +174,16 @@ func CNIPluginsArtifact(version, arch string, opts ...runtime.ReleaseOption) (ru
 		Format:       runtime.ArchiveTarGz,
 		Members:      runtime.Binaries(CNIBinDir, entries, nil),
 	}.Artifact(opts...)
+}
+
+// parseOneRelease checks a full 1.x.y release of runc or the CNI plugins
+// (the only major either has published) and an architecture, reporting at
+// p's version and arch.
+func parseOneRelease(p *field.Path, version, arch string) (runtime.Version, error) {
+	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
+	if len(errs) == 0 && v.Major != 1 {
+		errs = append(errs, field.NotSupported(p.Child("version"), version, []string{"1.x.y"}))
+	}
+	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
+	return v, errs.Err()
 }
