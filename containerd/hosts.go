@@ -14,6 +14,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -162,7 +163,7 @@ func (h *Hosts) Validate() error {
 		errs = append(errs, host.validate(p)...)
 	}
 	if len(h.Extra) > 0 {
-		errs = append(errs, checkValues(h.Extra, nil)...)
+		errs = append(errs, tomltree.CheckValues(h.Extra, nil)...)
 		for _, k := range slices.Sorted(maps.Keys(h.Extra)) {
 			if k == "server" || k == "host" {
 				errs = append(errs, field.Conflict(field.NewTOMLPath(k), h.Extra[k], "Extra sets a key that a typed field of Hosts sets"))
@@ -198,7 +199,7 @@ func (host Host) validate(p *field.Path) field.ErrorList {
 		errs = append(errs, host.validateHeader(p)...)
 	}
 	if len(host.Extra) > 0 {
-		errs = append(errs, checkValues(host.Extra, nil)...)
+		errs = append(errs, tomltree.CheckValues(host.Extra, p)...)
 		for _, k := range slices.Sorted(maps.Keys(host.Extra)) {
 			switch k {
 			case "capabilities", "skip_verify", "ca", "client", "header", "override_path":
@@ -248,7 +249,7 @@ func (h *Hosts) Render() ([]byte, error) {
 
 // render encodes Hosts that Validate has accepted.
 func (h *Hosts) render() ([]byte, error) {
-	doc := copyTree(h.Extra)
+	doc := tomltree.Copy(h.Extra)
 	if doc == nil {
 		doc = tree{}
 	}
@@ -295,7 +296,7 @@ func orderedHosts(hosts []Host) any {
 
 // table is the host's table as a tree: typed keys and Extra.
 func (host Host) table() tree {
-	t := copyTree(host.Extra)
+	t := tomltree.Copy(host.Extra)
 	if t == nil {
 		t = tree{}
 	}

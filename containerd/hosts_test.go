@@ -138,6 +138,8 @@ func TestHostsValidate(t *testing.T) {
 		{"Extra sets server", func(h *containerd.Hosts) { h.Extra = map[string]any{"server": "https://x"} }, problem{field.ErrConflict, "server"}},
 		{"host Extra sets ca", func(h *containerd.Hosts) { h.Hosts[0].Extra = map[string]any{"ca": "x"} },
 			problem{field.ErrConflict, `host."https://m.example".ca`}},
+		{"host Extra holds no TOML value", func(h *containerd.Hosts) { h.Hosts[0].Extra = map[string]any{"dial_timeout": nil} },
+			problem{field.ErrInvalid, `host."https://m.example".dial_timeout`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

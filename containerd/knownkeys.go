@@ -8,6 +8,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -102,8 +103,8 @@ func loadKnownKeys() {
 		version, _ := doc["version"].(int64)
 		l := layouts[int(version)]
 		keys := map[string]bool{}
-		walk(doc, nil, func(k key, v any) bool {
-			keys[normalize(l, k)] = true
+		tomltree.Walk(doc, nil, func(k tomltree.Key, v any) bool {
+			keys[normalize(l, key(k))] = true
 			return true
 		})
 		knownKeys[name] = keys

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -69,7 +70,7 @@ func (c *Config) Clone() *Config {
 		v := *c.DisableNRI
 		out.DisableNRI = &v
 	}
-	out.Extra = copyTree(c.Extra)
+	out.Extra = tomltree.Copy(c.Extra)
 	return &out
 }
 
@@ -77,18 +78,19 @@ func (c *Config) Clone() *Config {
 // harmless value, looking them up in layout l.
 func dropHarmless(extra tree, l *layout, from, to runtime.Version) {
 	var drop []key
-	walk(extra, nil, func(k key, v any) bool {
+	tomltree.Walk(extra, nil, func(tk tomltree.Key, v any) bool {
+		k := key(tk)
 		r := ruleFor(l, k)
 		if r == nil {
 			return true
 		}
-		if !r.removed.IsZero() && r.removed.AtLeast(from) && to.AtLeast(r.removed) && r.isHarmless(v) {
+		if r.RemovedIn(to) && !r.Removed.Before(from) && r.isHarmless(v) {
 			drop = append(drop, k)
 		}
 		return false
 	})
 	for _, k := range drop {
-		take(extra, k)
+		tomltree.Take(extra, tomltree.Key(k))
 	}
 }
 
@@ -190,7 +192,7 @@ func migrateCNI(v any) any {
 	}
 	if dir, ok := cni[cniBinDirKey]; ok {
 		delete(cni, cniBinDirKey)
-		if _, has := cni[cniBinDirsKey]; !has && !isZero(dir) {
+		if _, has := cni[cniBinDirsKey]; !has && !tomltree.IsZero(dir) {
 			cni[cniBinDirsKey] = []any{dir}
 		}
 	}
@@ -255,7 +257,7 @@ func migrateV3V4(extra tree) {
 				continue
 			}
 			delete(table, old)
-			if !isZero(v) {
+			if !tomltree.IsZero(v) {
 				moved[m.keys[old]] = v
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -46,7 +47,7 @@ func Parse(data []byte) (*Config, error) {
 }
 
 func parseVersion(doc tree) (int, error) {
-	v, ok := take(doc, versionKey)
+	v, ok := tomltree.Take(doc, tomltree.Key(versionKey))
 	if !ok {
 		return 0, field.Removed(versionKey.path(), nil, "a file without version is config version 1, which containerd 2.0 removed and kubenode does not read; `containerd config migrate` converts it")
 	}
@@ -97,7 +98,7 @@ func (p *parser) runtime(r *CRIRuntime) {
 	}
 	// bin_dir is kept only when bin_dirs does not already name the
 	// directories: containerd 2.1 to 2.3 refuse both at once.
-	if dir, ok := get(p.doc, cni.child(cniBinDirKey)); ok && (len(r.CNI.BinDirs) == 0 || isZero(dir)) {
+	if dir, ok := tomltree.Get(p.doc, tomltree.Key(cni.child(cniBinDirKey))); ok && (len(r.CNI.BinDirs) == 0 || tomltree.IsZero(dir)) {
 		if s, _ := p.string(cni.child(cniBinDirKey)); s != "" {
 			r.CNI.BinDirs = []string{s}
 		}
@@ -134,7 +135,7 @@ func (p *parser) images(im *CRIImages) {
 
 // string takes a string key out of the file.
 func (p *parser) string(k key) (string, bool) {
-	v, ok := get(p.doc, k)
+	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
 	if !ok {
 		return "", false
 	}
@@ -143,12 +144,12 @@ func (p *parser) string(k key) (string, bool) {
 		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be a string"))
 		return "", false
 	}
-	take(p.doc, k)
+	tomltree.Take(p.doc, tomltree.Key(k))
 	return s, true
 }
 
 func (p *parser) bool(k key) (bool, bool) {
-	v, ok := get(p.doc, k)
+	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
 	if !ok {
 		return false, false
 	}
@@ -157,12 +158,12 @@ func (p *parser) bool(k key) (bool, bool) {
 		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be true or false"))
 		return false, false
 	}
-	take(p.doc, k)
+	tomltree.Take(p.doc, tomltree.Key(k))
 	return b, true
 }
 
 func (p *parser) int(k key) (int, bool) {
-	v, ok := get(p.doc, k)
+	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
 	if !ok {
 		return 0, false
 	}
@@ -171,14 +172,14 @@ func (p *parser) int(k key) (int, bool) {
 		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be an integer"))
 		return 0, false
 	}
-	take(p.doc, k)
+	tomltree.Take(p.doc, tomltree.Key(k))
 	return int(n), true
 }
 
 // strings takes an array of strings out of the file; an empty array is
 // taken too and gives nil, which Render leaves out (containerd's default).
 func (p *parser) strings(k key) []string {
-	v, ok := get(p.doc, k)
+	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
 	if !ok {
 		return nil
 	}
@@ -196,7 +197,7 @@ func (p *parser) strings(k key) []string {
 		}
 		out = append(out, s)
 	}
-	take(p.doc, k)
+	tomltree.Take(p.doc, tomltree.Key(k))
 	if len(out) == 0 {
 		return nil
 	}
@@ -205,7 +206,7 @@ func (p *parser) strings(k key) []string {
 
 // table returns the table at k without taking it.
 func (p *parser) table(k key) (tree, bool) {
-	v, ok := get(p.doc, k)
+	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
 	if !ok {
 		return nil, false
 	}

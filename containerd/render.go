@@ -8,6 +8,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -49,7 +50,7 @@ func (c *Config) document(target runtime.Version) (tree, error) {
 		return nil, err
 	}
 	doc := migrated.typedTree(target, layouts[cv])
-	if errs := merge(doc, migrated.Extra, nil); len(errs) > 0 {
+	if errs := tomltree.Merge(doc, migrated.Extra, nil); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	doc["version"] = int64(cv)
@@ -63,7 +64,7 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 	put := func(k key, v any) {
 		// Typed keys never collide with each other: each layout gives every
 		// field its own key.
-		_ = set(t, k, v)
+		_ = tomltree.Set(t, tomltree.Key(k), v)
 	}
 	putString := func(k key, v string) {
 		if v != "" {
@@ -156,30 +157,14 @@ func (c *Config) extraConflicts(target runtime.Version, l *layout) field.ErrorLi
 		return nil // nothing can collide with a typed key
 	}
 	var errs field.ErrorList
-	walk(c.typedTree(target, l), nil, func(k key, v any) bool {
+	tomltree.Walk(c.typedTree(target, l), nil, func(k tomltree.Key, v any) bool {
 		if _, isTable := v.(tree); isTable {
 			return true
 		}
-		if ev, ok := extraAt(c.Extra, k); ok {
-			errs = append(errs, field.Conflict(k.path(), ev, "Extra sets a key that a typed field of Config sets"))
+		if ev, ok := tomltree.Reach(c.Extra, k); ok {
+			errs = append(errs, field.Conflict(k.Path(), ev, "Extra sets a key that a typed field of Config sets"))
 		}
 		return true
 	})
 	return errs
-}
-
-// extraAt returns what Extra holds at k, or at the nearest key above k that
-// is not a table (which would stop the table k needs).
-func extraAt(extra tree, k key) (any, bool) {
-	var cur any = extra
-	for _, name := range k {
-		m, ok := cur.(tree)
-		if !ok {
-			return cur, true
-		}
-		if cur, ok = m[name]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }

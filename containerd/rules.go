@@ -13,10 +13,10 @@ import (
 type keyRule struct {
 	// at returns the key in a layout; "*" stands for any name.
 	at func(l *layout) key
-	// deprecated is the first release that deprecates the key (zero:
-	// never); removed the first that no longer reads it (zero: none
-	// kubenode supports).
-	deprecated, removed runtime.Version
+	// Lifecycle has the first release that deprecates the key and the
+	// first that no longer reads it; every release kubenode supports had
+	// the key, so Since stays zero.
+	runtime.Lifecycle
 	// harmless is the value that asks for nothing, so the key may go:
 	// nil means any zero value (false, "", 0, empty array, or a table of
 	// such).
@@ -51,47 +51,47 @@ var runtimeV1Defaults = tree{
 }
 
 var keyRules = []keyRule{
-	{at: atRuntime("systemd_cgroup"), deprecated: runtime.NewVersion(1, 3), removed: v2_0,
+	{at: atRuntime("systemd_cgroup"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3), Removed: v2_0},
 		detail: "set options.SystemdCgroup on the runc runtimes instead"},
-	{at: atRuntime("disable_cgroup"), removed: v2_0,
+	{at: atRuntime("disable_cgroup"), Lifecycle: runtime.Lifecycle{Removed: v2_0},
 		detail: "use cgroup v2 delegation instead"},
-	{at: atRuntime("containerd", "no_pivot"), removed: v2_0,
+	{at: atRuntime("containerd", "no_pivot"), Lifecycle: runtime.Lifecycle{Removed: v2_0},
 		detail: "it applied only to the removed runtime io.containerd.runtime.v1.linux"},
-	{at: atRuntime("containerd", "untrusted_workload_runtime"), deprecated: runtime.NewVersion(1, 2), removed: v2_0,
+	{at: atRuntime("containerd", "untrusted_workload_runtime"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 2), Removed: v2_0},
 		detail: "define an \"untrusted\" runtime under runtimes instead"},
-	{at: atRuntime("containerd", "default_runtime"), deprecated: runtime.NewVersion(1, 3), removed: v2_0,
+	{at: atRuntime("containerd", "default_runtime"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3), Removed: v2_0},
 		detail: "name a runtime of runtimes in default_runtime_name instead"},
-	{at: atRuntimes("runtime_engine"), deprecated: runtime.NewVersion(1, 3), removed: v2_0,
+	{at: atRuntimes("runtime_engine"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3), Removed: v2_0},
 		detail: "use runtime type io.containerd.runc.v2 and its options instead"},
-	{at: atRuntimes("runtime_root"), deprecated: runtime.NewVersion(1, 3), removed: v2_0,
+	{at: atRuntimes("runtime_root"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3), Removed: v2_0},
 		detail: "use options.Root instead"},
-	{at: atRuntimes(optionsKey, "CriuPath"), deprecated: v1_7, removed: v2_0,
+	{at: atRuntimes(optionsKey, "CriuPath"), Lifecycle: runtime.Lifecycle{Deprecated: v1_7, Removed: v2_0},
 		detail: "put the criu binary on $PATH instead"},
-	{at: atKey("plugins", "io.containerd.runtime.v1.linux"), removed: v2_0, harmless: runtimeV1Defaults,
+	{at: atKey("plugins", "io.containerd.runtime.v1.linux"), Lifecycle: runtime.Lifecycle{Removed: v2_0}, harmless: runtimeV1Defaults,
 		detail: "containerd 2.0 removed the runtime v1 plugin"},
-	{at: atKey("plugins", "io.containerd.snapshotter.v1.aufs"), removed: v2_0,
+	{at: atKey("plugins", "io.containerd.snapshotter.v1.aufs"), Lifecycle: runtime.Lifecycle{Removed: v2_0},
 		detail: "containerd 2.0 removed the aufs snapshotter; use overlayfs"},
-	{at: atKey("plugin_dir"), deprecated: v2_0, removed: v2_1,
+	{at: atKey("plugin_dir"), Lifecycle: runtime.Lifecycle{Deprecated: v2_0, Removed: v2_1},
 		detail: "containerd 2.1 removed Go plugin libraries; use proxy plugins or shims"},
-	{at: atRegistry("mirrors"), deprecated: runtime.NewVersion(1, 5),
+	{at: atRegistry("mirrors"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 5)},
 		detail: "write hosts.toml files under registry.config_path instead (see Hosts)"},
-	{at: atRegistry("configs"), deprecated: runtime.NewVersion(1, 5),
+	{at: atRegistry("configs"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 5)},
 		detail: "write hosts.toml files under registry.config_path instead (see Hosts)"},
-	{at: atRegistry("auths"), deprecated: runtime.NewVersion(1, 3),
+	{at: atRegistry("auths"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3)},
 		detail: "use the pods' imagePullSecrets instead"},
-	{at: atRuntime("enable_cdi"), deprecated: v2_2, removed: v2_4, harmless: true, removalIsWarning: true,
+	{at: atRuntime("enable_cdi"), Lifecycle: runtime.Lifecycle{Deprecated: v2_2, Removed: v2_4}, harmless: true, removalIsWarning: true,
 		detail: "containerd 2.4 ignores it and always enables CDI"},
-	{at: atRuntime("cni", cniBinDirKey), deprecated: v2_1, removed: v2_4,
+	{at: atRuntime("cni", cniBinDirKey), Lifecycle: runtime.Lifecycle{Deprecated: v2_1, Removed: v2_4},
 		detail: "set Config.Runtime.CNI.BinDirs (bin_dirs) instead"},
-	{at: atKey("plugins", "io.containerd.tracing.processor.v1.otlp", "endpoint"), deprecated: runtime.NewVersion(1, 6, 29), removed: v2_4,
+	{at: atKey("plugins", "io.containerd.tracing.processor.v1.otlp", "endpoint"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 6, 29), Removed: v2_4},
 		detail: "use the OTEL_EXPORTER_OTLP_* environment variables instead"},
-	{at: atKey("plugins", "io.containerd.tracing.processor.v1.otlp", "protocol"), deprecated: runtime.NewVersion(1, 6, 29), removed: v2_4,
+	{at: atKey("plugins", "io.containerd.tracing.processor.v1.otlp", "protocol"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 6, 29), Removed: v2_4},
 		detail: "use the OTEL_EXPORTER_OTLP_* environment variables instead"},
-	{at: atKey("plugins", "io.containerd.tracing.processor.v1.otlp", "insecure"), deprecated: runtime.NewVersion(1, 6, 29), removed: v2_4,
+	{at: atKey("plugins", "io.containerd.tracing.processor.v1.otlp", "insecure"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 6, 29), Removed: v2_4},
 		detail: "use the OTEL_EXPORTER_OTLP_* environment variables instead"},
-	{at: atKey("plugins", "io.containerd.internal.v1.tracing", "service_name"), deprecated: runtime.NewVersion(1, 6, 29), removed: v2_4,
+	{at: atKey("plugins", "io.containerd.internal.v1.tracing", "service_name"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 6, 29), Removed: v2_4},
 		detail: "use the OTEL_SERVICE_NAME environment variable instead"},
-	{at: atKey("plugins", "io.containerd.internal.v1.tracing", "sampling_ratio"), deprecated: runtime.NewVersion(1, 6, 29), removed: v2_4,
+	{at: atKey("plugins", "io.containerd.internal.v1.tracing", "sampling_ratio"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 6, 29), Removed: v2_4},
 		detail: "use the OTEL_TRACES_SAMPLER* environment variables instead"},
 }
 
@@ -130,16 +130,16 @@ func (r *keyRule) isHarmless(v any) bool {
 // valueRule is a value of a typed field that containerd deprecated or
 // removed.
 type valueRule struct {
-	value               string
-	deprecated, removed runtime.Version
-	detail              string
+	value string
+	runtime.Lifecycle
+	detail string
 }
 
 var runtimeTypeRules = []valueRule{
-	{RuntimeTypeLinuxV1, runtime.NewVersion(1, 4), v2_0, "use " + RuntimeTypeRuncV2},
-	{RuntimeTypeRuncV1, runtime.NewVersion(1, 4), v2_0, "use " + RuntimeTypeRuncV2},
+	{RuntimeTypeLinuxV1, runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 4), Removed: v2_0}, "use " + RuntimeTypeRuncV2},
+	{RuntimeTypeRuncV1, runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 4), Removed: v2_0}, "use " + RuntimeTypeRuncV2},
 }
 
 var snapshotterRules = []valueRule{
-	{"aufs", runtime.NewVersion(1, 5), v2_0, "use overlayfs"},
+	{"aufs", runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 5), Removed: v2_0}, "use overlayfs"},
 }

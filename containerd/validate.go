@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -47,7 +48,7 @@ func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err
 		return nil, err
 	}
 	v := validator{target: target, l: layouts[cv], c: m}
-	v.err(checkValues(m.Extra, nil)...)
+	v.err(tomltree.CheckValues(m.Extra, nil)...)
 	v.top()
 	v.runtimes()
 	v.cni()
@@ -161,19 +162,19 @@ func (v *validator) socket(k key, s string) {
 
 // byRelease reports a value or key by what the target makes of it: an
 // error once removed, a warning once deprecated.
-func (v *validator) byRelease(p *field.Path, value any, deprecated, removed runtime.Version, detail string) {
+func (v *validator) byRelease(p *field.Path, value any, l runtime.Lifecycle, detail string) {
 	switch {
-	case !removed.IsZero() && v.target.AtLeast(removed):
-		v.err(field.Removed(p, value, fmt.Sprintf("containerd %s removed it: %s", removed, detail)))
-	case !deprecated.IsZero() && v.target.AtLeast(deprecated):
-		v.warn(field.Deprecated(p, value, fmt.Sprintf("deprecated since containerd %s: %s", deprecated, detail)))
+	case l.RemovedIn(v.target):
+		v.err(field.Removed(p, value, fmt.Sprintf("containerd %s removed it: %s", l.Removed, detail)))
+	case l.DeprecatedIn(v.target):
+		v.warn(field.Deprecated(p, value, fmt.Sprintf("deprecated since containerd %s: %s", l.Deprecated, detail)))
 	}
 }
 
 func (v *validator) valueRules(k key, value string, rules []valueRule) {
 	for _, r := range rules {
 		if value == r.value {
-			v.byRelease(k.path(), value, r.deprecated, r.removed, r.detail)
+			v.byRelease(k.path(), value, r.Lifecycle, r.detail)
 		}
 	}
 }
@@ -334,7 +335,8 @@ func (v *validator) nri() {
 // target does not know.
 func (v *validator) extra() {
 	extra := v.c.Extra
-	walk(extra, nil, func(k key, val any) bool {
+	tomltree.Walk(extra, nil, func(tk tomltree.Key, val any) bool {
+		k := key(tk)
 		if r := ruleFor(v.l, k); r != nil {
 			v.rule(r, k, val)
 			return false
@@ -350,18 +352,18 @@ func (v *validator) extra() {
 
 	// containerd refuses mirrors next to config_path, and then runs without
 	// its CRI plugin: the kubelet finds no runtime.
-	if mirrors, ok := get(extra, v.l.registry().child("mirrors")); ok && !isZero(mirrors) && v.c.Images.ConfigPath != "" {
+	if mirrors, ok := tomltree.Get(extra, tomltree.Key(v.l.registry().child("mirrors"))); ok && !tomltree.IsZero(mirrors) && v.c.Images.ConfigPath != "" {
 		v.err(field.Conflict(v.l.registry().child("mirrors").path(), mirrors,
 			"containerd refuses registry.mirrors when registry.config_path is set and starts without its CRI plugin; write the mirrors as hosts.toml files (see Hosts)"))
 	}
 	// containerd 2.1 to 2.3 refuse bin_dir next to bin_dirs.
-	if dir, ok := get(extra, v.l.cni().child(cniBinDirKey)); ok && !isZero(dir) && len(v.c.Runtime.CNI.BinDirs) > 0 && v.target.AtLeast(v2_1) {
+	if dir, ok := tomltree.Get(extra, tomltree.Key(v.l.cni().child(cniBinDirKey))); ok && !tomltree.IsZero(dir) && len(v.c.Runtime.CNI.BinDirs) > 0 && v.target.AtLeast(v2_1) {
 		v.err(field.Conflict(v.l.cni().child(cniBinDirKey).path(), dir, "containerd refuses bin_dir together with bin_dirs"))
 	}
 	// containerd 1.x refuses systemd_cgroup for any runtime but the v1
 	// one, and then runs without its CRI plugin.
 	if v.target.Before(v2_0) {
-		if sc, _ := get(extra, v.l.runtime.child("systemd_cgroup")); sc == true {
+		if sc, _ := tomltree.Get(extra, tomltree.Key(v.l.runtime.child("systemd_cgroup"))); sc == true {
 			def := v.c.Runtime.DefaultRuntimeName
 			if def == "" {
 				def = DefaultRuntimeName
@@ -376,14 +378,14 @@ func (v *validator) extra() {
 
 func (v *validator) rule(r *keyRule, k key, val any) {
 	if r.isHarmless(val) {
-		if !r.removed.IsZero() && v.target.AtLeast(r.removed) {
-			v.warn(field.Unknown(k.path(), fmt.Sprintf("containerd %s removed it; it has no effect: %s", r.removed, r.detail)))
+		if r.RemovedIn(v.target) {
+			v.warn(field.Unknown(k.path(), fmt.Sprintf("containerd %s removed it; it has no effect: %s", r.Removed, r.detail)))
 		}
 		return
 	}
-	if r.removalIsWarning && !r.removed.IsZero() && v.target.AtLeast(r.removed) {
-		v.warn(field.Removed(k.path(), val, fmt.Sprintf("containerd %s removed it: %s", r.removed, r.detail)))
+	if r.removalIsWarning && r.RemovedIn(v.target) {
+		v.warn(field.Removed(k.path(), val, fmt.Sprintf("containerd %s removed it: %s", r.Removed, r.detail)))
 		return
 	}
-	v.byRelease(k.path(), val, r.deprecated, r.removed, r.detail)
+	v.byRelease(k.path(), val, r.Lifecycle, r.detail)
 }

@@ -1,6 +1,7 @@
 package containerd_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -204,6 +205,9 @@ func TestValidate(t *testing.T) {
 		}, problem{field.ErrConflict, "root"}, false},
 		{"Extra holds no TOML value", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"oom_score": struct{}{}}
+		}, problem{field.ErrInvalid, "oom_score"}, false},
+		{"Extra integer above TOML's range", "2.2", func(c *containerd.Config) {
+			c.Extra = map[string]any{"oom_score": uint64(math.MaxUint64)}
 		}, problem{field.ErrInvalid, "oom_score"}, false},
 		{"Extra key unknown to the target", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_selinx": true}}}

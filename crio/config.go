@@ -1,6 +1,9 @@
 package crio
 
-import "github.com/kubenode/kubenode/runtime"
+import (
+	"github.com/kubenode/kubenode/internal/tomltree"
+	"github.com/kubenode/kubenode/runtime"
+)
 
 // Config is one CRI-O configuration drop-in: the [crio] table and the
 // tables under it. Each field is a key the drop-in writes when it is set;
@@ -167,16 +170,16 @@ func (c *Config) Clone() *Config {
 		return nil
 	}
 	out := *c
-	out.Extra = cloneTree(c.Extra)
-	out.TopLevel = cloneTree(c.TopLevel)
-	out.API.Extra = cloneTree(c.API.Extra)
-	out.Runtime.Extra = cloneTree(c.Runtime.Extra)
+	out.Extra = tomltree.Copy(c.Extra)
+	out.TopLevel = tomltree.Copy(c.TopLevel)
+	out.API.Extra = tomltree.Copy(c.API.Extra)
+	out.Runtime.Extra = tomltree.Copy(c.Runtime.Extra)
 	if c.Runtime.Runtimes != nil {
 		out.Runtime.Runtimes = make(map[string]RuntimeHandler, len(c.Runtime.Runtimes))
 		for name, h := range c.Runtime.Runtimes {
 			h.MonitorEnv = cloneStrings(h.MonitorEnv)
 			h.AllowedAnnotations = cloneStrings(h.AllowedAnnotations)
-			h.Extra = cloneTree(h.Extra)
+			h.Extra = tomltree.Copy(h.Extra)
 			out.Runtime.Runtimes[name] = h
 		}
 	}
@@ -185,9 +188,9 @@ func (c *Config) Clone() *Config {
 		out.Image.PauseCommand = &cmd
 	}
 	out.Image.InsecureRegistries = cloneStrings(c.Image.InsecureRegistries)
-	out.Image.Extra = cloneTree(c.Image.Extra)
+	out.Image.Extra = tomltree.Copy(c.Image.Extra)
 	out.Network.PluginDirs = cloneStrings(c.Network.PluginDirs)
-	out.Network.Extra = cloneTree(c.Network.Extra)
+	out.Network.Extra = tomltree.Copy(c.Network.Extra)
 	return &out
 }
 

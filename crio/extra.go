@@ -3,6 +3,7 @@ package crio
 import (
 	"fmt"
 
+	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -53,7 +54,7 @@ func (v *validator) keys(table string, p *field.Path, m tree) {
 			v.warns = append(v.warns, field.Unknown(kp, fmt.Sprintf("CRI-O %s does not know it and ignores it", v.target.MinorOf())))
 			continue
 		}
-		if !span.knownIn(v.target) {
+		if !span.KnownIn(v.target) {
 			v.unknownIn(kp, span)
 			continue
 		}
@@ -82,12 +83,12 @@ func (v *validator) named(table string, p *field.Path, val any) {
 }
 
 // unknownIn reports a known key that the target release does not read.
-func (v *validator) unknownIn(p *field.Path, span keySpan) {
-	if !span.removed.IsZero() && v.target.AtLeast(span.removed) {
-		v.warns = append(v.warns, field.Removed(p, nil, fmt.Sprintf("removed in CRI-O %s: CRI-O %s ignores it", span.removed, v.target.MinorOf())))
+func (v *validator) unknownIn(p *field.Path, span runtime.Lifecycle) {
+	if span.RemovedIn(v.target) {
+		v.warns = append(v.warns, field.Removed(p, nil, fmt.Sprintf("removed in CRI-O %s: CRI-O %s ignores it", span.Removed, v.target.MinorOf())))
 		return
 	}
-	v.warns = append(v.warns, field.Unknown(p, fmt.Sprintf("added in CRI-O %s: CRI-O %s ignores it", span.since, v.target.MinorOf())))
+	v.warns = append(v.warns, field.Unknown(p, fmt.Sprintf("added in CRI-O %s: CRI-O %s ignores it", span.Since, v.target.MinorOf())))
 }
 
 func isTyped(table, key string) bool {

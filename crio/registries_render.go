@@ -6,6 +6,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -15,7 +16,7 @@ func (rc *RegistriesConfig) Render() ([]byte, error) {
 	if err := rc.Validate(); err != nil {
 		return nil, err
 	}
-	doc := cloneTree(rc.Extra)
+	doc := tomltree.Copy(rc.Extra)
 	if doc == nil {
 		doc = tree{}
 	}
@@ -38,7 +39,7 @@ func (rc *RegistriesConfig) Render() ([]byte, error) {
 }
 
 func (r Registry) document() tree {
-	t := cloneTree(r.Extra)
+	t := tomltree.Copy(r.Extra)
 	if t == nil {
 		t = tree{}
 	}
@@ -53,7 +54,7 @@ func (r Registry) document() tree {
 	if len(r.Mirrors) > 0 {
 		ms := make([]tree, len(r.Mirrors))
 		for i, m := range r.Mirrors {
-			mt := cloneTree(m.Extra)
+			mt := tomltree.Copy(m.Extra)
 			if mt == nil {
 				mt = tree{}
 			}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -118,9 +119,7 @@ func (rc *RegistriesConfig) structure() field.ErrorList {
 				errs = append(errs, field.Conflict(childOf(p, k), k, "set in Extra but typed: set the field instead"))
 			}
 		}
-		for _, k := range sortedKeys(extra) {
-			errs = append(errs, checkValue(childOf(p, k), extra[k])...)
-		}
+		errs = append(errs, tomltree.CheckValues(extra, p)...)
 	}
 	collide(nil, "", rc.Extra)
 	for i, r := range rc.Registries {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -60,16 +61,14 @@ func (c *Config) structure() field.ErrorList {
 				errs = append(errs, field.Conflict(p.Child(k), k, "set in Extra but typed in Config: set the field instead"))
 			}
 		}
-		errs = append(errs, checkValues(p, extra)...)
+		errs = append(errs, tomltree.CheckValues(extra, p)...)
 	}
 	for _, k := range typedKeys[""] {
 		if _, ok := c.TopLevel[k]; ok {
 			errs = append(errs, field.Conflict(field.NewTOMLPath(k), k, "TopLevel must not hold the [crio] table: use the fields and Extra"))
 		}
 	}
-	for _, k := range sortedKeys(c.TopLevel) {
-		errs = append(errs, checkValue(field.NewTOMLPath(k), c.TopLevel[k])...)
-	}
+	errs = append(errs, tomltree.CheckValues(c.TopLevel, nil)...)
 	collide(crioPath, "crio", c.Extra)
 	collide(apiPath, "crio.api", c.API.Extra)
 	collide(runtimePath, "crio.runtime", c.Runtime.Extra)
@@ -83,19 +82,19 @@ func (c *Config) structure() field.ErrorList {
 
 // document builds the TOML tree of the drop-in.
 func (c *Config) document() tree {
-	crio := cloneTree(c.Extra)
+	crio := tomltree.Copy(c.Extra)
 	if crio == nil {
 		crio = tree{}
 	}
 
-	api := cloneTree(c.API.Extra)
+	api := tomltree.Copy(c.API.Extra)
 	if api == nil {
 		api = tree{}
 	}
 	setString(api, "listen", c.API.Listen)
 	setTable(crio, "api", api)
 
-	rt := cloneTree(c.Runtime.Extra)
+	rt := tomltree.Copy(c.Runtime.Extra)
 	if rt == nil {
 		rt = tree{}
 	}
@@ -111,7 +110,7 @@ func (c *Config) document() tree {
 	}
 	setTable(crio, "runtime", rt)
 
-	img := cloneTree(c.Image.Extra)
+	img := tomltree.Copy(c.Image.Extra)
 	if img == nil {
 		img = tree{}
 	}
@@ -124,7 +123,7 @@ func (c *Config) document() tree {
 	setStrings(img, "insecure_registries", c.Image.InsecureRegistries)
 	setTable(crio, "image", img)
 
-	net := cloneTree(c.Network.Extra)
+	net := tomltree.Copy(c.Network.Extra)
 	if net == nil {
 		net = tree{}
 	}
@@ -132,7 +131,7 @@ func (c *Config) document() tree {
 	setStrings(net, "plugin_dirs", c.Network.PluginDirs)
 	setTable(crio, "network", net)
 
-	doc := cloneTree(c.TopLevel)
+	doc := tomltree.Copy(c.TopLevel)
 	if doc == nil {
 		doc = tree{}
 	}
@@ -143,7 +142,7 @@ func (c *Config) document() tree {
 // document builds the tree of one runtimes table. A handler with nothing
 // set is still written, as an empty table: it defines the handler.
 func (h RuntimeHandler) document() tree {
-	t := cloneTree(h.Extra)
+	t := tomltree.Copy(h.Extra)
 	if t == nil {
 		t = tree{}
 	}

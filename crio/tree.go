@@ -4,99 +4,17 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
-	"github.com/pelletier/go-toml/v2"
-
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // A tree is a TOML table as go-toml/v2 decodes one into map[string]any.
 // Render builds one from the typed fields and Extra; Parse takes one apart.
-type tree = map[string]any
-
-// cloneTree deep-copies the maps and slices of a decoded TOML value.
-func cloneTree(m tree) tree {
-	if m == nil {
-		return nil
-	}
-	out := make(tree, len(m))
-	for k, v := range m {
-		out[k] = cloneValue(v)
-	}
-	return out
-}
-
-func cloneValue(v any) any {
-	switch v := v.(type) {
-	case tree:
-		return cloneTree(v)
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = cloneValue(e)
-		}
-		return out
-	case []string:
-		return cloneStrings(v)
-	case []tree:
-		out := make([]tree, len(v))
-		for i, e := range v {
-			out[i] = cloneTree(e)
-		}
-		return out
-	}
-	return v
-}
-
-// checkValues reports every value in an Extra map that TOML cannot hold,
-// such as nil or a Go struct: Render would fail on it, or write something
-// CRI-O reads differently.
-func checkValues(p *field.Path, m tree) field.ErrorList {
-	var errs field.ErrorList
-	for _, k := range sortedKeys(m) {
-		errs = append(errs, checkValue(p.Child(k), m[k])...)
-	}
-	return errs
-}
-
-func checkValue(p *field.Path, v any) field.ErrorList {
-	switch v := v.(type) {
-	case string, bool, int, int8, int16, int32, int64, uint8, uint16, uint32,
-		float32, float64, time.Time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime:
-		return nil
-	case uint:
-		return checkUint(p, uint64(v))
-	case uint64:
-		return checkUint(p, v)
-	case []string, []int, []int64, []float64, []bool:
-		return nil
-	case tree:
-		return checkValues(p, v)
-	case []tree:
-		var errs field.ErrorList
-		for i, e := range v {
-			errs = append(errs, checkValues(p.Index(i), e)...)
-		}
-		return errs
-	case []any:
-		var errs field.ErrorList
-		for i, e := range v {
-			errs = append(errs, checkValue(p.Index(i), e)...)
-		}
-		return errs
-	case nil:
-		return field.ErrorList{field.Invalid(p, nil, "TOML has no null value; delete the key instead")}
-	}
-	return field.ErrorList{field.Invalid(p, fmt.Sprintf("%T", v), "not a TOML value: use string, bool, integer, float, date/time, a slice or map[string]any")}
-}
-
-func checkUint(p *field.Path, v uint64) field.ErrorList {
-	if v > 1<<63-1 {
-		return field.ErrorList{field.Invalid(p, v, "TOML integers are 64-bit signed")}
-	}
-	return nil
-}
+// Copying and checking trees is tomltree's; what stays here are the typed
+// getters and setters with CRI-O's own rules (an empty list is kept apart
+// from an absent one).
+type tree = tomltree.Tree
 
 // parser takes the typed keys out of decoded tables, collecting every
 // problem with its path.

@@ -268,8 +268,7 @@ func validateDir(p *field.Path, v string) field.ErrorList {
 // deprecated warns about a key the target release documents as
 // deprecated.
 func (v *validator) deprecated(table, key string, p *field.Path) {
-	d, ok := deprecatedKeys[table][key]
-	if ok && v.target.AtLeast(d.since) {
-		v.warns = append(v.warns, field.Deprecated(p, nil, fmt.Sprintf("deprecated since CRI-O %s: use %s", d.since, d.use)))
+	if l := knownKeys[table][key]; l.DeprecatedIn(v.target) {
+		v.warns = append(v.warns, field.Deprecated(p, nil, fmt.Sprintf("deprecated since CRI-O %s: use %s", l.Deprecated, deprecatedUse[table][key])))
 	}
 }

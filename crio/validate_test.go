@@ -1,6 +1,7 @@
 package crio_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -128,6 +129,7 @@ func TestValidate(t *testing.T) {
 		{"crio in TopLevel", func(c *crio.Config) { c.TopLevel = map[string]any{"crio": map[string]any{}} }, field.ErrConflict, "crio"},
 		{"nil in Extra", func(c *crio.Config) { c.Extra["log_dir"] = nil }, field.ErrInvalid, "crio.log_dir"},
 		{"Go struct in Extra", func(c *crio.Config) { c.Runtime.Extra["log_level"] = struct{}{} }, field.ErrInvalid, "crio.runtime.log_level"},
+		{"integer above TOML's range in Extra", func(c *crio.Config) { c.Runtime.Extra["pids_limit"] = uint64(math.MaxUint64) }, field.ErrInvalid, "crio.runtime.pids_limit"},
 		{"runtimes tables not tables", func(c *crio.Config) { c.Runtime.Extra["workloads"] = "x" }, field.ErrInvalid, "crio.runtime.workloads"},
 	}
 	for _, tt := range tests {

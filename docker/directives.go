@@ -14,12 +14,11 @@ type directive struct {
 	flag, short string
 	// boolFlag reports a flag that takes no separate argument.
 	boolFlag bool
-	// since is the first release that knows the key (zero: 20.10 or older).
-	since runtime.Version
-	// deprecated is the release from which dockerd warns about the key.
-	deprecated runtime.Version
-	// removed is the release from which dockerd refuses to start with it.
-	removed runtime.Version
+	// Lifecycle has the first release that knows the key (zero Since:
+	// 20.10 or older), the one from which dockerd warns about it
+	// (Deprecated) and the one from which dockerd refuses to start with it
+	// (Removed).
+	runtime.Lifecycle
 	// hint says what to use instead of a deprecated or removed key.
 	hint string
 	// ignored reports a key dockerd accepts and then ignores from
@@ -34,24 +33,24 @@ type directive struct {
 // Linux, read from the flag definitions and config types of each release
 // (cmd/dockerd, later daemon/command, and daemon/config).
 var directives = []directive{
-	{key: "allow-direct-routing", flag: "allow-direct-routing", boolFlag: true, since: v28_2},
-	{key: "allow-nondistributable-artifacts", flag: "allow-nondistributable-artifacts", deprecated: v28_0, ignored: true,
+	{key: "allow-direct-routing", flag: "allow-direct-routing", boolFlag: true, Lifecycle: runtime.Lifecycle{Since: v28_2}},
+	{key: "allow-nondistributable-artifacts", flag: "allow-nondistributable-artifacts", Lifecycle: runtime.Lifecycle{Deprecated: v28_0}, ignored: true,
 		hint: "pushing nondistributable artifacts is always allowed from 28.0; 29.0 ignores the key"},
-	{key: "api-cors-header", flag: "api-cors-header", deprecated: v27_0, removed: v28_0,
+	{key: "api-cors-header", flag: "api-cors-header", Lifecycle: runtime.Lifecycle{Deprecated: v27_0, Removed: v28_0},
 		hint: "use a reverse proxy that sets CORS headers"},
 	{key: "authorization-plugins", flag: "authorization-plugin"},
 	{key: "bip", flag: "bip"},
-	{key: "bip6", flag: "bip6", since: v28_0},
+	{key: "bip6", flag: "bip6", Lifecycle: runtime.Lifecycle{Since: v28_0}},
 	{key: "bridge", flag: "bridge", short: "b"},
-	{key: "bridge-accept-fwmark", flag: "bridge-accept-fwmark", since: v29_0},
+	{key: "bridge-accept-fwmark", flag: "bridge-accept-fwmark", Lifecycle: runtime.Lifecycle{Since: v29_0}},
 	{key: "builder"},
-	{key: "cdi-spec-dirs", flag: "cdi-spec-dir", since: v25_0},
+	{key: "cdi-spec-dirs", flag: "cdi-spec-dir", Lifecycle: runtime.Lifecycle{Since: v25_0}},
 	{key: "cgroup-parent", flag: "cgroup-parent"},
-	{key: "cluster-advertise", flag: "cluster-advertise", deprecated: v20_10, removed: v23_0,
+	{key: "cluster-advertise", flag: "cluster-advertise", Lifecycle: runtime.Lifecycle{Deprecated: v20_10, Removed: v23_0},
 		hint: "host discovery through an external key/value store is gone; use swarm mode"},
-	{key: "cluster-store", flag: "cluster-store", deprecated: v20_10, removed: v23_0,
+	{key: "cluster-store", flag: "cluster-store", Lifecycle: runtime.Lifecycle{Deprecated: v20_10, Removed: v23_0},
 		hint: "host discovery through an external key/value store is gone; use swarm mode"},
-	{key: "cluster-store-opts", flag: "cluster-store-opt", deprecated: v20_10, removed: v23_0,
+	{key: "cluster-store-opts", flag: "cluster-store-opt", Lifecycle: runtime.Lifecycle{Deprecated: v20_10, Removed: v23_0},
 		hint: "host discovery through an external key/value store is gone; use swarm mode"},
 	{key: "containerd", flag: "containerd"},
 	{key: "containerd-namespace", flag: "containerd-namespace"},
@@ -66,12 +65,12 @@ var directives = []directive{
 	{key: "default-gateway", flag: "default-gateway"},
 	{key: "default-gateway-v6", flag: "default-gateway-v6"},
 	{key: "default-ipc-mode", flag: "default-ipc-mode"},
-	{key: "default-network-opts", flag: "default-network-opt", since: v24_0},
+	{key: "default-network-opts", flag: "default-network-opt", Lifecycle: runtime.Lifecycle{Since: v24_0}},
 	{key: "default-runtime", flag: "default-runtime"},
 	{key: "default-shm-size", flag: "default-shm-size"},
-	{key: "default-stop-timeout", flag: "default-stop-timeout", since: v29_7},
+	{key: "default-stop-timeout", flag: "default-stop-timeout", Lifecycle: runtime.Lifecycle{Since: v29_7}},
 	{key: "default-ulimits", flag: "default-ulimit"},
-	{key: "deprecated-key-path", ignored: true, deprecated: v20_10, hint: "dockerd no longer uses a trust key"},
+	{key: "deprecated-key-path", Lifecycle: runtime.Lifecycle{Deprecated: v20_10}, ignored: true, hint: "dockerd no longer uses a trust key"},
 	{key: "dns", flag: "dns"},
 	{key: "dns-opts", flag: "dns-opt"},
 	{key: "dns-search", flag: "dns-search"},
@@ -81,23 +80,23 @@ var directives = []directive{
 	// features is read from the file by every release; the --feature flag
 	// came in 27.3.
 	{key: "features"},
-	{key: "firewall-backend", flag: "firewall-backend", since: v29_0},
+	{key: "firewall-backend", flag: "firewall-backend", Lifecycle: runtime.Lifecycle{Since: v29_0}},
 	{key: "fixed-cidr", flag: "fixed-cidr"},
 	{key: "fixed-cidr-v6", flag: "fixed-cidr-v6"},
-	{key: "graph", flag: "graph", short: "g", deprecated: v20_10, removed: v23_0, hint: `use "data-root"`},
+	{key: "graph", flag: "graph", short: "g", Lifecycle: runtime.Lifecycle{Deprecated: v20_10, Removed: v23_0}, hint: `use "data-root"`},
 	{key: "group", flag: "group", short: "G"},
 	{key: "host-gateway-ip", flag: "host-gateway-ip"},
-	{key: "host-gateway-ips", since: v28_0},
+	{key: "host-gateway-ips", Lifecycle: runtime.Lifecycle{Since: v28_0}},
 	{key: "hosts", flag: "host", short: "H"},
-	{key: "http-proxy", flag: "http-proxy", since: v23_0},
-	{key: "https-proxy", flag: "https-proxy", since: v23_0},
+	{key: "http-proxy", flag: "http-proxy", Lifecycle: runtime.Lifecycle{Since: v23_0}},
+	{key: "https-proxy", flag: "https-proxy", Lifecycle: runtime.Lifecycle{Since: v23_0}},
 	{key: "icc", flag: "icc", boolFlag: true},
 	{key: "init", flag: "init", boolFlag: true},
 	{key: "init-path", flag: "init-path"},
 	{key: "insecure-registries", flag: "insecure-registry"},
 	{key: "ip", flag: "ip"},
 	{key: "ip-forward", flag: "ip-forward", boolFlag: true},
-	{key: "ip-forward-no-drop", flag: "ip-forward-no-drop", boolFlag: true, since: v28_0},
+	{key: "ip-forward-no-drop", flag: "ip-forward-no-drop", boolFlag: true, Lifecycle: runtime.Lifecycle{Since: v28_0}},
 	{key: "ip-masq", flag: "ip-masq", boolFlag: true},
 	{key: "ip6tables", flag: "ip6tables", boolFlag: true},
 	{key: "iptables", flag: "iptables", boolFlag: true},
@@ -105,27 +104,27 @@ var directives = []directive{
 	{key: "labels", flag: "label"},
 	{key: "live-restore", flag: "live-restore", boolFlag: true},
 	{key: "log-driver", flag: "log-driver"},
-	{key: "log-format", flag: "log-format", since: v25_0},
+	{key: "log-format", flag: "log-format", Lifecycle: runtime.Lifecycle{Since: v25_0}},
 	{key: "log-level", flag: "log-level", short: "l"},
 	{key: "log-opts", flag: "log-opt"},
 	{key: "max-concurrent-downloads", flag: "max-concurrent-downloads"},
 	{key: "max-concurrent-uploads", flag: "max-concurrent-uploads"},
 	{key: "max-download-attempts", flag: "max-download-attempts"},
 	{key: "metrics-addr", flag: "metrics-addr"},
-	{key: "min-api-version", since: v29_0},
+	{key: "min-api-version", Lifecycle: runtime.Lifecycle{Since: v29_0}},
 	{key: "mtu", flag: "mtu"},
 	{key: "network-control-plane-mtu", flag: "network-control-plane-mtu"},
 	{key: "network-diagnostic-port", flag: "network-diagnostic-port"},
 	{key: "no-new-privileges", flag: "no-new-privileges", boolFlag: true},
-	{key: "no-proxy", flag: "no-proxy", since: v23_0},
+	{key: "no-proxy", flag: "no-proxy", Lifecycle: runtime.Lifecycle{Since: v23_0}},
 	{key: "node-generic-resources", flag: "node-generic-resource"},
-	{key: "nri-opts", flag: "nri-opts", since: v29_2},
-	{key: "oom-score-adjust", flag: "oom-score-adjust", deprecated: v24_0, removed: v25_0,
+	{key: "nri-opts", flag: "nri-opts", Lifecycle: runtime.Lifecycle{Since: v29_2}},
+	{key: "oom-score-adjust", flag: "oom-score-adjust", Lifecycle: runtime.Lifecycle{Deprecated: v24_0, Removed: v25_0},
 		hint: "set OOMScoreAdjust= in docker.service instead"},
 	{key: "pidfile", flag: "pidfile", short: "p"},
 	// proxies is an object whose http-proxy, https-proxy and no-proxy
 	// dockerd reads as if they stood at the top level.
-	{key: "proxies", since: v23_0},
+	{key: "proxies", Lifecycle: runtime.Lifecycle{Since: v23_0}},
 	{key: "raw-logs", flag: "raw-logs", boolFlag: true},
 	{key: "registry-mirrors", flag: "registry-mirror"},
 	{key: "rootless", flag: "rootless", boolFlag: true},
@@ -150,7 +149,7 @@ var directives = []directive{
 var commandFlags = []directive{
 	{flag: "config-file"},
 	{flag: "help", short: "h", boolFlag: true},
-	{flag: "validate", boolFlag: true, since: v23_0},
+	{flag: "validate", boolFlag: true, Lifecycle: runtime.Lifecycle{Since: v23_0}},
 	{flag: "version", short: "v", boolFlag: true},
 }
 

@@ -42,12 +42,12 @@ func parseDockerdFlags(target runtime.Version, args []string) ([]unitFlag, field
 			written = "-" + name
 		}
 		d, ok := lookupFlag(name, !long)
-		if !ok || (!d.since.IsZero() && target.Before(d.since)) {
+		if !ok || d.AddedAfter(target) {
 			errs = append(errs, field.Unknown(root.Child(written), "dockerd "+target.String()+" has no such flag"))
 			continue
 		}
-		if !d.removed.IsZero() && !target.Before(d.removed) {
-			errs = append(errs, field.Removed(root.Child(written), arg, "removed in dockerd "+d.removed.String()+"; "+d.hint))
+		if d.RemovedIn(target) {
+			errs = append(errs, field.Removed(root.Child(written), arg, "removed in dockerd "+d.Removed.String()+"; "+d.hint))
 		}
 		if !d.boolFlag && !hasValue {
 			if i+1 >= len(args) {

@@ -61,14 +61,14 @@ func (c *DaemonConfig) validateKeys(target runtime.Version) (warnings, errs fiel
 		case !known:
 			errs = append(errs, field.Unknown(p, fmt.Sprintf("dockerd %s does not know this key and refuses to start", target)))
 			continue
-		case !d.since.IsZero() && target.Before(d.since):
-			errs = append(errs, field.Unknown(p, fmt.Sprintf("dockerd %s does not know this key (added in %s) and refuses to start", target, d.since)))
+		case d.AddedAfter(target):
+			errs = append(errs, field.Unknown(p, fmt.Sprintf("dockerd %s does not know this key (added in %s) and refuses to start", target, d.Since)))
 			continue
-		case !d.removed.IsZero() && !target.Before(d.removed):
-			errs = append(errs, field.Removed(p, k, fmt.Sprintf("removed in dockerd %s, which refuses to start with it; %s", d.removed, d.hint)))
+		case d.RemovedIn(target):
+			errs = append(errs, field.Removed(p, k, fmt.Sprintf("removed in dockerd %s, which refuses to start with it; %s", d.Removed, d.hint)))
 			continue
-		case !d.deprecated.IsZero() && !target.Before(d.deprecated):
-			detail := "deprecated since dockerd " + d.deprecated.String()
+		case d.DeprecatedIn(target):
+			detail := "deprecated since dockerd " + d.Deprecated.String()
 			if d.ignored {
 				detail += " and ignored"
 			}

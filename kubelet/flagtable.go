@@ -10,17 +10,10 @@ import (
 // flagSpec is what kubenode knows of one kubelet flag across the releases
 // it supports.
 type flagSpec struct {
-	// since is the first release that has the flag; zero means 1.24 or
-	// earlier.
-	since runtime.Version
-	// removed is the first release without the flag; zero means the 1.37
-	// kubelet still has it.
-	removed runtime.Version
-	// deprecated is the first release that marks the flag deprecated (the
-	// kubelet prints a warning and still obeys it); zero means never.
-	deprecated runtime.Version
-	// undeprecated is the first release that lifted the deprecation.
-	undeprecated runtime.Version
+	// Lifecycle has the releases that have the flag (zero Since: 1.24 or
+	// earlier; zero Removed: the 1.37 kubelet still has it) and those that
+	// mark it deprecated: the kubelet prints a warning and still obeys it.
+	runtime.Lifecycle
 	// configKey is the KubeletConfiguration key that replaces the flag.
 	configKey string
 	// boolean flags may stand alone (--fail-swap-on means true).
@@ -167,9 +160,9 @@ var flagTable = map[string]flagSpec{
 	"cert-dir":             {},
 	// --cloud-provider was deprecated from 1.23.17 to 1.29.6 and is not in
 	// 1.30.14; only "" and "external" are left (checked in Validate).
-	"cloud-provider":                    {deprecated: v1(23), undeprecated: v1(30)},
+	"cloud-provider":                    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Undeprecated: v1(30)}},
 	"config":                            {},
-	"config-dir":                        {since: v1(28)},
+	"config-dir":                        {Lifecycle: runtime.Lifecycle{Since: v1(28)}},
 	"exit-on-lock-contention":           {boolean: true},
 	"hostname-override":                 {},
 	"image-credential-provider-bin-dir": {},
@@ -182,11 +175,11 @@ var flagTable = map[string]flagSpec{
 	"runtime-cgroups":                   {},
 	"seccomp-default":                   {boolean: true},
 	// Deprecated without a config key, still in 1.37.2.
-	"experimental-allocatable-ignore-eviction": {boolean: true, deprecated: v1(23), instead: "no replacement"},
-	"experimental-mounter-path":                {deprecated: v1(23), instead: "CSI drivers"},
-	"maximum-dead-containers":                  {deprecated: v1(23), instead: "evictionHard or evictionSoft"},
-	"maximum-dead-containers-per-container":    {deprecated: v1(23), instead: "evictionHard or evictionSoft"},
-	"minimum-container-ttl-duration":           {deprecated: v1(23), instead: "evictionHard or evictionSoft"},
+	"experimental-allocatable-ignore-eviction": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23)}, boolean: true, instead: "no replacement"},
+	"experimental-mounter-path":                {Lifecycle: runtime.Lifecycle{Deprecated: v1(23)}, instead: "CSI drivers"},
+	"maximum-dead-containers":                  {Lifecycle: runtime.Lifecycle{Deprecated: v1(23)}, instead: "evictionHard or evictionSoft"},
+	"maximum-dead-containers-per-container":    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23)}, instead: "evictionHard or evictionSoft"},
+	"minimum-container-ttl-duration":           {Lifecycle: runtime.Lifecycle{Deprecated: v1(23)}, instead: "evictionHard or evictionSoft"},
 	// Global flags (AddGlobalFlags, 1.37.2).
 	"housekeeping-interval": {},
 	"version":               {boolean: true},
@@ -195,90 +188,90 @@ var flagTable = map[string]flagSpec{
 	// Removed in 1.24 with dockershim: in 1.23.17 (cmd/kubelet/app/options
 	// container_runtime.go, pkg/kubelet/config/flags.go), not in 1.24.17.
 	// cri-dockerd has most of them now.
-	"cni-bin-dir":        {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --cni-bin-dir, or the runtime's CNI config"},
-	"cni-cache-dir":      {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --cni-cache-dir"},
-	"cni-conf-dir":       {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --cni-conf-dir, or the runtime's CNI config"},
-	"docker-endpoint":    {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --docker-endpoint"},
-	"dynamic-config-dir": {removed: v1(24), deprecated: v1(23), instead: "a config file or --config-dir"},
-	"experimental-check-node-capabilities-before-mount": {removed: v1(24), deprecated: v1(23), boolean: true, instead: "CSI drivers"},
-	"experimental-dockershim-root-directory":            {removed: v1(24), instead: "cri-dockerd's --cri-dockerd-root-directory"},
-	"image-pull-progress-deadline":                      {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --image-pull-progress-deadline"},
-	"network-plugin":                                    {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --network-plugin=cni; containerd and CRI-O read CNI config themselves"},
-	"network-plugin-mtu":                                {removed: v1(24), deprecated: v1(23), instead: "cri-dockerd's --network-plugin-mtu"},
-	"non-masquerade-cidr":                               {removed: v1(24), deprecated: v1(23), instead: "the CNI plugin's masquerade settings"},
-	"really-crash-for-testing":                          {removed: v1(24), deprecated: v1(23), boolean: true, instead: "no replacement"},
+	"cni-bin-dir":        {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --cni-bin-dir, or the runtime's CNI config"},
+	"cni-cache-dir":      {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --cni-cache-dir"},
+	"cni-conf-dir":       {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --cni-conf-dir, or the runtime's CNI config"},
+	"docker-endpoint":    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --docker-endpoint"},
+	"dynamic-config-dir": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "a config file or --config-dir"},
+	"experimental-check-node-capabilities-before-mount": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, boolean: true, instead: "CSI drivers"},
+	"experimental-dockershim-root-directory":            {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "cri-dockerd's --cri-dockerd-root-directory"},
+	"image-pull-progress-deadline":                      {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --image-pull-progress-deadline"},
+	"network-plugin":                                    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --network-plugin=cni; containerd and CRI-O read CNI config themselves"},
+	"network-plugin-mtu":                                {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "cri-dockerd's --network-plugin-mtu"},
+	"non-masquerade-cidr":                               {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, instead: "the CNI plugin's masquerade settings"},
+	"really-crash-for-testing":                          {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(24)}, boolean: true, instead: "no replacement"},
 	// cadvisor's docker flags, in 1.23.17's globalflags_linux.go, not in
 	// 1.24.17's.
-	"docker":                        {removed: v1(24), instead: "no replacement"},
-	"docker-env-metadata-whitelist": {removed: v1(24), instead: "no replacement"},
-	"docker-only":                   {removed: v1(24), boolean: true, instead: "no replacement"},
-	"docker-root":                   {removed: v1(24), instead: "no replacement"},
-	"docker-tls":                    {removed: v1(24), boolean: true, instead: "no replacement"},
-	"docker-tls-ca":                 {removed: v1(24), instead: "no replacement"},
-	"docker-tls-cert":               {removed: v1(24), instead: "no replacement"},
-	"docker-tls-key":                {removed: v1(24), instead: "no replacement"},
+	"docker":                        {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "no replacement"},
+	"docker-env-metadata-whitelist": {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "no replacement"},
+	"docker-only":                   {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, boolean: true, instead: "no replacement"},
+	"docker-root":                   {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "no replacement"},
+	"docker-tls":                    {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, boolean: true, instead: "no replacement"},
+	"docker-tls-ca":                 {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "no replacement"},
+	"docker-tls-cert":               {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "no replacement"},
+	"docker-tls-key":                {Lifecycle: runtime.Lifecycle{Removed: v1(24)}, instead: "no replacement"},
 	// Gone before 1.24: in 1.11.10's pkg/kubelet/config/flags.go, not in
 	// 1.12.10's; still seen in old guides.
-	"docker-disable-shared-pid": {removed: v1(12), boolean: true, instead: "shareProcessNamespace in the pod spec"},
+	"docker-disable-shared-pid": {Lifecycle: runtime.Lifecycle{Removed: v1(12)}, boolean: true, instead: "shareProcessNamespace in the pod spec"},
 
 	// Removed in 1.25: in 1.24.17, not in 1.25.16.
-	"experimental-kernel-memcg-notification": {removed: v1(25), boolean: true, deprecated: v1(23), instead: "kernelMemcgNotification in the config file"},
+	"experimental-kernel-memcg-notification": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(25)}, boolean: true, instead: "kernelMemcgNotification in the config file"},
 
 	// klog's own flags: deprecated in component-base v0.24/v0.25 (logs.go,
 	// KEP-2845), gone in v0.26.15, so the 1.26 kubelet stops at them.
-	"add-dir-header":    {removed: v1(26), deprecated: v1(23), boolean: true, instead: "logging in the config file"},
-	"alsologtostderr":   {removed: v1(26), deprecated: v1(23), boolean: true, instead: "logging in the config file"},
-	"log-backtrace-at":  {removed: v1(26), deprecated: v1(23), instead: "logging in the config file"},
-	"log-dir":           {removed: v1(26), deprecated: v1(23), instead: "journald (the kubelet logs to stderr)"},
-	"log-file":          {removed: v1(26), deprecated: v1(23), instead: "journald (the kubelet logs to stderr)"},
-	"log-file-max-size": {removed: v1(26), deprecated: v1(23), instead: "journald (the kubelet logs to stderr)"},
-	"logtostderr":       {removed: v1(26), deprecated: v1(23), boolean: true, instead: "nothing: the kubelet logs to stderr"},
-	"one-output":        {removed: v1(26), deprecated: v1(23), boolean: true, instead: "logging in the config file"},
-	"skip-headers":      {removed: v1(26), deprecated: v1(23), boolean: true, instead: "logging in the config file"},
-	"skip-log-headers":  {removed: v1(26), deprecated: v1(23), boolean: true, instead: "logging in the config file"},
-	"stderrthreshold":   {removed: v1(26), deprecated: v1(23), instead: "logging in the config file"},
+	"add-dir-header":    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, boolean: true, instead: "logging in the config file"},
+	"alsologtostderr":   {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, boolean: true, instead: "logging in the config file"},
+	"log-backtrace-at":  {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, instead: "logging in the config file"},
+	"log-dir":           {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, instead: "journald (the kubelet logs to stderr)"},
+	"log-file":          {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, instead: "journald (the kubelet logs to stderr)"},
+	"log-file-max-size": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, instead: "journald (the kubelet logs to stderr)"},
+	"logtostderr":       {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, boolean: true, instead: "nothing: the kubelet logs to stderr"},
+	"one-output":        {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, boolean: true, instead: "logging in the config file"},
+	"skip-headers":      {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, boolean: true, instead: "logging in the config file"},
+	"skip-log-headers":  {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, boolean: true, instead: "logging in the config file"},
+	"stderrthreshold":   {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(26)}, instead: "logging in the config file"},
 
 	// Removed in 1.27: in 1.26.15, not in 1.27.16. --container-runtime had
 	// only "remote" left since 1.24.
-	"container-runtime":        {removed: v1(27), deprecated: v1(24), instead: "--container-runtime-endpoint (containerRuntimeEndpoint in the config file from 1.27)"},
-	"master-service-namespace": {removed: v1(27), deprecated: v1(23), instead: "no replacement"},
+	"container-runtime":        {Lifecycle: runtime.Lifecycle{Deprecated: v1(24), Removed: v1(27)}, instead: "--container-runtime-endpoint (containerRuntimeEndpoint in the config file from 1.27)"},
+	"master-service-namespace": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(27)}, instead: "no replacement"},
 
 	// Removed in 1.30: in 1.29.6's globalflags_providers.go, not in 1.30.14.
-	"azure-container-registry-config": {since: v1(28), removed: v1(30), deprecated: v1(28), instead: "a kubelet image credential provider"},
+	"azure-container-registry-config": {Lifecycle: runtime.Lifecycle{Since: v1(28), Deprecated: v1(28), Removed: v1(30)}, instead: "a kubelet image credential provider"},
 
 	// Removed in 1.31: in 1.30.14, not in 1.31.14.
-	"iptables-drop-bit":           {removed: v1(31), deprecated: v1(23), instead: "no replacement: the kubelet no longer sets up these iptables rules"},
-	"iptables-masquerade-bit":     {removed: v1(31), deprecated: v1(23), instead: "no replacement: the kubelet no longer sets up these iptables rules"},
-	"keep-terminated-pod-volumes": {removed: v1(31), deprecated: v1(23), boolean: true, instead: "no replacement"},
+	"iptables-drop-bit":           {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(31)}, instead: "no replacement: the kubelet no longer sets up these iptables rules"},
+	"iptables-masquerade-bit":     {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(31)}, instead: "no replacement: the kubelet no longer sets up these iptables rules"},
+	"keep-terminated-pod-volumes": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(31)}, boolean: true, instead: "no replacement"},
 
 	// Removed in 1.34: in 1.33.13, not in 1.34.4.
-	"cloud-config":         {removed: v1(34), deprecated: v1(23), instead: "the external cloud controller manager's config"},
-	"register-schedulable": {removed: v1(34), deprecated: v1(23), boolean: true, instead: "registerWithTaints with node.kubernetes.io/unschedulable:NoSchedule"},
+	"cloud-config":         {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(34)}, instead: "the external cloud controller manager's config"},
+	"register-schedulable": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(34)}, boolean: true, instead: "registerWithTaints with node.kubernetes.io/unschedulable:NoSchedule"},
 
 	// Removed in 1.35: in 1.34.4 (container_runtime.go), not in 1.35.4.
-	"pod-infra-container-image": {removed: v1(35), deprecated: v1(24), instead: "the runtime's sandbox (pause) image setting"},
+	"pod-infra-container-image": {Lifecycle: runtime.Lifecycle{Deprecated: v1(24), Removed: v1(35)}, instead: "the runtime's sandbox (pause) image setting"},
 
 	// cadvisor flags the kubelet registered by mistake, deprecated in
 	// 1.23.17's globalflags_linux.go and still there in 1.36.3's, gone in
 	// 1.37.2's.
-	"application-metrics-count-limit": {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"boot-id-file":                    {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"container-hints":                 {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"containerd":                      {removed: v1(37), deprecated: v1(23), instead: "--container-runtime-endpoint"},
-	"containerd-namespace":            {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"enable-load-reader":              {removed: v1(37), deprecated: v1(23), boolean: true, instead: "no replacement"},
-	"event-storage-age-limit":         {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"event-storage-event-limit":       {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"global-housekeeping-interval":    {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"log-cadvisor-usage":              {removed: v1(37), deprecated: v1(23), boolean: true, instead: "no replacement"},
-	"machine-id-file":                 {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"storage-driver-buffer-duration":  {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"storage-driver-db":               {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"storage-driver-host":             {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"storage-driver-password":         {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"storage-driver-secure":           {removed: v1(37), deprecated: v1(23), boolean: true, instead: "no replacement"},
-	"storage-driver-table":            {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
-	"storage-driver-user":             {removed: v1(37), deprecated: v1(23), instead: "no replacement"},
+	"application-metrics-count-limit": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"boot-id-file":                    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"container-hints":                 {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"containerd":                      {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "--container-runtime-endpoint"},
+	"containerd-namespace":            {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"enable-load-reader":              {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, boolean: true, instead: "no replacement"},
+	"event-storage-age-limit":         {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"event-storage-event-limit":       {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"global-housekeeping-interval":    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"log-cadvisor-usage":              {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, boolean: true, instead: "no replacement"},
+	"machine-id-file":                 {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"storage-driver-buffer-duration":  {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"storage-driver-db":               {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"storage-driver-host":             {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"storage-driver-password":         {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"storage-driver-secure":           {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, boolean: true, instead: "no replacement"},
+	"storage-driver-table":            {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
+	"storage-driver-user":             {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Removed: v1(37)}, instead: "no replacement"},
 }
 
 // configFlagSince records config flags added after 1.24, and when the
@@ -312,16 +305,17 @@ var boolConfigFlags = map[string]bool{
 // already normalized), and whether it knows it at all.
 func lookupFlag(name string) (flagSpec, bool) {
 	if key, ok := configFlags[name]; ok {
-		s := flagSpec{configKey: key, boolean: boolConfigFlags[name], since: configFlagSince[name], removed: configFlagRemoved[name]}
+		s := flagSpec{Lifecycle: runtime.Lifecycle{Since: configFlagSince[name], Removed: configFlagRemoved[name]},
+			configKey: key, boolean: boolConfigFlags[name]}
 		switch {
 		case notDeprecatedConfigFlags[name]:
 		case name == "container-runtime-endpoint" || name == "image-service-endpoint":
 			// Plain flags until 1.26.15; config flags from 1.27.16 on.
-			s.deprecated = v1(27)
-		case !s.since.IsZero():
-			s.deprecated = s.since // deprecated on creation
+			s.Deprecated = v1(27)
+		case !s.Since.IsZero():
+			s.Deprecated = s.Since // deprecated on creation
 		default:
-			s.deprecated = v1(23)
+			s.Deprecated = v1(23)
 		}
 		return s, true
 	}
@@ -341,7 +335,7 @@ func KnownFlags(target runtime.Version) []string {
 	var names []string
 	add := func(name string) {
 		s, _ := lookupFlag(name)
-		if s.presentIn(target) {
+		if s.KnownIn(target.MinorOf()) {
 			names = append(names, name)
 		}
 	}
@@ -361,7 +355,7 @@ func RemovedFlags(target runtime.Version) []string {
 	var names []string
 	check := func(name string) {
 		s, _ := lookupFlag(name)
-		if !s.removed.IsZero() && !target.MinorOf().Before(s.removed) {
+		if s.RemovedIn(target.MinorOf()) {
 			names = append(names, name)
 		}
 	}
@@ -380,28 +374,9 @@ func RemovedFlags(target runtime.Version) []string {
 func DeprecatedFlags(target runtime.Version) []string {
 	var names []string
 	for _, name := range KnownFlags(target) {
-		if s, _ := lookupFlag(name); s.deprecatedIn(target) {
+		if s, _ := lookupFlag(name); s.DeprecatedIn(target.MinorOf()) {
 			names = append(names, name)
 		}
 	}
 	return names
-}
-
-// presentIn reports whether the kubelet of target has the flag.
-func (s flagSpec) presentIn(target runtime.Version) bool {
-	t := target.MinorOf()
-	if !s.since.IsZero() && t.Before(s.since) {
-		return false
-	}
-	return s.removed.IsZero() || t.Before(s.removed)
-}
-
-// deprecatedIn reports whether the kubelet of target marks the flag
-// deprecated.
-func (s flagSpec) deprecatedIn(target runtime.Version) bool {
-	t := target.MinorOf()
-	if s.deprecated.IsZero() || t.Before(s.deprecated) {
-		return false
-	}
-	return s.undeprecated.IsZero() || t.Before(s.undeprecated)
 }

@@ -90,13 +90,13 @@ func checkFlagName(name, value string, target runtime.Version) (warnings, errs f
 	switch {
 	case !known:
 		return nil, field.ErrorList{field.Unknown(p, "the kubelet has no such flag; it stops at an unknown flag")}
-	case !spec.removed.IsZero() && !t.Before(spec.removed):
+	case spec.RemovedIn(t):
 		return nil, field.ErrorList{field.Removed(p, value,
-			"removed in Kubernetes "+spec.removed.String()+" (the "+t.String()+" kubelet stops at it); use "+spec.instead)}
-	case !spec.since.IsZero() && t.Before(spec.since):
+			"removed in Kubernetes "+spec.Removed.String()+" (the "+t.String()+" kubelet stops at it); use "+spec.instead)}
+	case spec.AddedAfter(t):
 		return nil, field.ErrorList{{Type: field.ErrNotSupported, Path: p, BadValue: value,
-			Detail: "added in Kubernetes " + spec.since.String() + "; the " + t.String() + " kubelet stops at it"}}
-	case spec.deprecatedIn(t):
+			Detail: "added in Kubernetes " + spec.Since.String() + "; the " + t.String() + " kubelet stops at it"}}
+	case spec.DeprecatedIn(t):
 		instead := spec.instead
 		if spec.configKey != "" {
 			instead = spec.configKey + " in the config file"

@@ -1,0 +1,73 @@
+package tomltree_test
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/crio"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+)
+
+// TestComponentsAgree puts one unmodelled top-level key x into a
+// containerd config.toml and a CRI-O drop-in: both components must accept
+// and refuse the same values at the same paths. containerd refused uint,
+// uint64 and integer arrays and CRI-O accepted them before they shared
+// tomltree.
+func TestComponentsAgree(t *testing.T) {
+	tests := []struct {
+		name    string
+		v       any
+		invalid []string
+	}{
+		{"uint", uint(1), nil},
+		{"uint64 at MaxInt64", uint64(math.MaxInt64), nil},
+		{"uint64 above MaxInt64", uint64(math.MaxUint64), []string{"x"}},
+		{"integer array", []int{1, 2}, nil},
+		{"int64 array", []int64{1}, nil},
+		{"uint64 array above MaxInt64", []uint64{1, math.MaxUint64}, []string{"x[1]"}},
+		{"array of tables", []map[string]any{{"a": "b"}}, nil},
+		{"nil", nil, []string{"x"}},
+		{"nil in an array", []any{"a", nil}, []string{"x[1]"}},
+		{"struct", struct{}{}, []string{"x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctd := &containerd.Config{Extra: map[string]any{"x": tt.v}}
+			_, cerr := ctd.Validate(runtime.MustParseVersion("2.2"))
+			cri := &crio.Config{TopLevel: map[string]any{"x": tt.v}}
+			_, rerr := cri.Validate(runtime.MustParseVersion("1.34"))
+
+			assert.Equal(t, tt.invalid, invalidUnderX(cerr), "containerd")
+			assert.Equal(t, tt.invalid, invalidUnderX(rerr), "crio")
+			if tt.invalid != nil {
+				return
+			}
+			_, err := ctd.Render(runtime.MustParseVersion("2.2"))
+			require.NoError(t, err, "containerd renders what it accepts")
+			_, err = cri.Render()
+			require.NoError(t, err, "crio renders what it accepts")
+		})
+	}
+}
+
+// invalidUnderX returns the paths of the ErrInvalid problems of err at x
+// or below it, sorted.
+func invalidUnderX(err error) []string {
+	var out []string
+	for _, e := range field.AsList(err) {
+		p := e.Path.String()
+		if errors.Is(e, field.ErrInvalid) && (p == "x" || strings.HasPrefix(p, "x[") || strings.HasPrefix(p, "x.")) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

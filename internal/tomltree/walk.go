@@ -1,0 +1,45 @@
+package tomltree
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+)
+
+// Walk calls fn for every key under t, whose own key is at: a table before
+// what it holds, names in sorted order, so problems come out in the same
+// order every time. fn returns false to skip what a table holds. Walk does
+// not descend into arrays, not even arrays of tables.
+func Walk(t Tree, at Key, fn func(k Key, v any) bool) {
+	for _, name := range slices.Sorted(maps.Keys(t)) {
+		k := at.Child(name)
+		v := t[name]
+		if !fn(k, v) {
+			continue
+		}
+		if m, ok := v.(Tree); ok {
+			Walk(m, k, fn)
+		}
+	}
+}
+
+// IsZero reports whether v asks for nothing: nil, a zero scalar, an empty
+// slice, or a table holding only such values.
+func IsZero(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case Tree:
+		for _, x := range v {
+			if !IsZero(x) {
+				return false
+			}
+		}
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Slice {
+		return rv.Len() == 0
+	}
+	return rv.IsZero()
+}
