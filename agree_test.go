@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -43,7 +44,7 @@ func unitFile(t *testing.T, plan *runtime.Plan, name string) *systemd.UnitFile {
 func readNode(t *testing.T, plan *runtime.Plan) nodeView {
 	t.Helper()
 	var v nodeView
-	crictl, err := runtime.ParseCrictlConfig(fileContent(t, plan, runtime.CrictlPath))
+	crictl, err := crictl.Parse(fileContent(t, plan, crictl.Path))
 	require.NoError(t, err)
 	v.crictlEndpoint = crictl.RuntimeEndpoint
 

@@ -17,6 +17,7 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // Node.Plan and every renderer behind it (the components' config files and
@@ -128,8 +129,8 @@ func planAndRender(ctx context.Context, node *kubenode.Node, i int) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	formats := []runtime.Format{runtime.FormatShell, runtime.FormatCloudInit, runtime.FormatIgnition, runtime.FormatTar}
-	rendered, err := plan.Render(formats[i%len(formats)])
+	formats := []render.Format{render.FormatShell, render.FormatCloudInit, render.FormatIgnition, render.FormatTar}
+	rendered, err := render.Render(plan, formats[i%len(formats)])
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -19,7 +19,7 @@ type crictlView struct {
 // lintCrictl checks /etc/crictl.yaml. crictl ignores a key it does not
 // know, so such a key is a warning, not a file that does not parse.
 func (l *linter) lintCrictl() {
-	file := runtime.CrictlPath
+	file := crictl.Path
 	data, err := l.node.read(file)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -27,7 +27,7 @@ func (l *linter) lintCrictl() {
 		}
 		return
 	}
-	cfg, err := runtime.ParseCrictlConfig(data)
+	cfg, err := crictl.Parse(data)
 	if err != nil {
 		lenient, lerr := parseCrictlLenient(data)
 		if lerr != nil {
@@ -43,8 +43,8 @@ func (l *linter) lintCrictl() {
 
 // parseCrictlLenient reads crictl.yaml as crictl does, ignoring keys it
 // does not know.
-func parseCrictlLenient(data []byte) (*runtime.CrictlConfig, error) {
-	var c runtime.CrictlConfig
+func parseCrictlLenient(data []byte) (*crictl.Config, error) {
+	var c crictl.Config
 	if err := yaml.Unmarshal(data, &c); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // want is one finding a test expects, matched by sentinel, file and path.
@@ -423,7 +424,7 @@ func TestLintCleanNodes(t *testing.T) {
 				plan, err := n.Plan(context.Background())
 				require.NoError(t, err)
 				dir := t.TempDir()
-				require.NoError(t, plan.WriteDir(dir))
+				require.NoError(t, render.WriteDir(plan, dir))
 				got, err := kubenode.LintDir(dir, targets)
 				require.NoError(t, err)
 				requireFindings(t, got, wanted...)

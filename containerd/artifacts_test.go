@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -95,7 +96,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	arts, err := containerd.Artifacts("2.2.9", "amd64", runtime.WithReleaseMirror(url))
 	require.NoError(t, err)
 	root := t.TempDir()
-	_, err = runtime.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, runtime.ApplyOptions{Root: root})
+	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
 	require.NoError(t, err)
 	for path, want := range map[string]string{
 		containerd.DefaultBinaryPath:             "bin/containerd\n",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -160,7 +161,7 @@ func (in *Installer) files() ([]runtime.File, error) {
 	}
 	files = append(files, unit)
 
-	crictl, err := runtime.NewCrictlConfig(in.Endpoint())
+	crictl, err := crictl.New(in.Endpoint())
 	if err != nil {
 		return nil, err
 	}

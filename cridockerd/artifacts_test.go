@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -54,7 +55,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	arts, err := cridockerd.Artifacts("0.3.15", "amd64", runtime.WithReleaseMirror(url), runtime.WithSHA256("cri-dockerd-0.3.15.amd64.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
 	root := t.TempDir()
-	_, err = runtime.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, runtime.ApplyOptions{Root: root})
+	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
 	require.NoError(t, err)
 	got, err := os.ReadFile(filepath.Join(root, cridockerd.DefaultBinary))
 	require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 )
 
 // cri-dockerd is half of a Docker node: its Installer composes with
@@ -42,7 +43,7 @@ func ExampleNewInstaller() {
 	for _, f := range plan.Files {
 		fmt.Println(f.Path)
 	}
-	fmt.Print(string(plan.File(runtime.CrictlPath).Content))
+	fmt.Print(string(plan.File(crictl.Path).Content))
 	// Output:
 	// CRI endpoint: unix:///run/cri-dockerd.sock
 	// /etc/docker/daemon.json

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -99,7 +100,7 @@ func (in *Installer) render() (*runtime.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	crictl, err := runtime.NewCrictlConfig(in.Endpoint())
+	crictl, err := crictl.New(in.Endpoint())
 	if err != nil {
 		return nil, err
 	}

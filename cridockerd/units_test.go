@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -44,7 +45,7 @@ func TestSeedSocketIsRight(t *testing.T) {
 }
 
 func TestSeedCrictlPointsAtOurEndpoint(t *testing.T) {
-	c, err := runtime.ParseCrictlConfig(readFile(t, "testdata/seed-crictl.yaml"))
+	c, err := crictl.Parse(readFile(t, "testdata/seed-crictl.yaml"))
 	require.NoError(t, err)
 	assert.True(t, runtime.SameSocket(c.RuntimeEndpoint, runtime.CRIDockerdEndpoint))
 	assert.True(t, runtime.SameSocket(c.ImageEndpoint, runtime.CRIDockerdEndpoint))
@@ -111,7 +112,7 @@ func TestComposesWithDocker(t *testing.T) {
 	require.NoError(t, err)
 	plan, err := runtime.Compose(context.Background(), din, cin)
 	require.NoError(t, err)
-	assert.NotNil(t, plan.File(runtime.CrictlPath))
+	assert.NotNil(t, plan.File(crictl.Path))
 	assert.Equal(t, []string{"docker"}, plan.Groups)
 	plantest.Golden(t, "testdata/docker-and-cri-dockerd.txtar", plan, *update)
 }

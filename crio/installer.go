@@ -7,6 +7,7 @@ import (
 	"regexp"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -194,7 +195,7 @@ func (in *Installer) files() ([]runtime.File, error) {
 		}
 		files = append(files, runtime.File{Path: in.RegistriesPath(), Mode: 0o644, Content: reg, RestartUnits: []string{UnitName}})
 	}
-	crictl, err := runtime.NewCrictlConfig(in.Endpoint())
+	crictl, err := crictl.New(in.Endpoint())
 	if err != nil {
 		return nil, err
 	}

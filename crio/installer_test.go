@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
@@ -61,7 +62,7 @@ func TestInstaller(t *testing.T) {
 		{Unit: "crio.service", Action: runtime.ActionEnable},
 		{Unit: "crio.service", Action: runtime.ActionStart},
 	}, plan.Units)
-	crictl, err := runtime.ParseCrictlConfig(plan.File(runtime.CrictlPath).Content)
+	crictl, err := crictl.Parse(plan.File(crictl.Path).Content)
 	require.NoError(t, err)
 	assert.Equal(t, runtime.CRIOEndpoint, crictl.RuntimeEndpoint)
 

@@ -13,6 +13,7 @@ import (
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -63,7 +64,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	arts, err := docker.Artifacts("26.1.4", "arm64", runtime.WithReleaseMirror(url+"/docker-ce"), runtime.WithSHA256("docker-26.1.4.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
 	root := t.TempDir()
-	_, err = runtime.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, runtime.ApplyOptions{Root: root})
+	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
 	require.NoError(t, err)
 	got, err := os.ReadFile(filepath.Join(root, docker.DefaultDockerd))
 	require.NoError(t, err)

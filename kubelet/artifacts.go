@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -13,7 +14,7 @@ import (
 // kubelet, verified by the kubelet.sha256 beside it, which holds the bare
 // digest) installed at DefaultBinaryPath, where the unit starts it, a
 // change restarting kubelet.service; and crictl of the same minor
-// (runtime.CrictlArtifact at <major>.<minor>.0: cri-tools releases follow
+// (crictl.Artifact at <major>.<minor>.0: cri-tools releases follow
 // Kubernetes minors). runtime.WithReleaseMirror replaces both download
 // bases with one mirror that serves each at its upstream path.
 func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
@@ -38,7 +39,7 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 	if err != nil {
 		return nil, err
 	}
-	crictl, err := runtime.CrictlArtifact(fmt.Sprintf("%d.%d.0", v.Major, v.Minor), arch, opts...)
+	crictl, err := crictl.Artifact(fmt.Sprintf("%d.%d.0", v.Major, v.Minor), arch, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -47,19 +49,19 @@ func TestArtifactsRefuse(t *testing.T) {
 // hack/release.sh packs it) with its .sha256 at GitHub's, and applies both.
 func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	bin := []byte("kubelet\n")
-	crictl := releasetest.TarGz(t, func(string) string { return "crictl\n" }, "crictl")
+	crictlTar := releasetest.TarGz(t, func(string) string { return "crictl\n" }, "crictl")
 	url := releasetest.Serve(t, map[string][]byte{
 		"/release/v1.37.2/bin/linux/arm64/kubelet":                                                      bin,
 		"/release/v1.37.2/bin/linux/arm64/kubelet.sha256":                                               []byte(releasetest.SHA256(bin)),
-		"/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz":        crictl,
-		"/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz.sha256": []byte(releasetest.SHA256(crictl) + "\n"),
+		"/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz":        crictlTar,
+		"/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz.sha256": []byte(releasetest.SHA256(crictlTar) + "\n"),
 	})
 	arts, err := kubelet.Artifacts("1.37.2", "arm64", runtime.WithReleaseMirror(url))
 	require.NoError(t, err)
 	root := t.TempDir()
-	_, err = runtime.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, runtime.ApplyOptions{Root: root})
+	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
 	require.NoError(t, err)
-	for path, want := range map[string]string{kubelet.DefaultBinaryPath: "kubelet\n", runtime.CrictlBinaryPath: "crictl\n"} {
+	for path, want := range map[string]string{kubelet.DefaultBinaryPath: "kubelet\n", crictl.BinaryPath: "crictl\n"} {
 		got, err := os.ReadFile(filepath.Join(root, path))
 		require.NoError(t, err, path)
 		assert.Equal(t, want, string(got))

@@ -6,6 +6,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/kubenode/kubenode/internal/yamlenc"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -14,7 +15,7 @@ import (
 // the file: apiVersion and kind set, the zero values the plain encoder
 // would print left out (see pruneZero), keys sorted, so the bytes depend on
 // the values only. The YAML is what sigs.k8s.io/yaml writes for the pruned
-// object, byte for byte (see runtime.EncodeYAML).
+// object, byte for byte (see yamlenc.Encode).
 func (c *Config) Render() ([]byte, error) {
 	if err := c.validateValues().Err(); err != nil {
 		return nil, err
@@ -23,7 +24,7 @@ func (c *Config) Render() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return runtime.EncodeYAML(obj)
+	return yamlenc.Encode(obj)
 }
 
 // object is the pruned JSON object of the file, apiVersion and kind
@@ -68,7 +69,7 @@ func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.Fi
 	if err != nil {
 		return runtime.File{}, err
 	}
-	data, err := runtime.EncodeYAML(o)
+	data, err := yamlenc.Encode(o)
 	if err != nil {
 		return runtime.File{}, err
 	}

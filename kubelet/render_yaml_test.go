@@ -17,11 +17,11 @@ import (
 	"sigs.k8s.io/randfill"
 	"sigs.k8s.io/yaml"
 
-	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/internal/yamlenc"
 )
 
 // Render used to write the pruned object through sigs.k8s.io/yaml's
-// JSONToYAML and now hands it to runtime.EncodeYAML; these tests hold the
+// JSONToYAML and now hands it to yamlenc.Encode; these tests hold the
 // two to the same bytes over every KubeletConfiguration in the repository
 // and hundreds of random ones (runtime's tests add thousands of random JSON
 // values).
@@ -52,7 +52,7 @@ func sameAsOldRender(t *testing.T, c *Config) {
 	if !ok {
 		return
 	}
-	got, err := runtime.EncodeYAML(obj)
+	got, err := yamlenc.Encode(obj)
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got))
 }
@@ -112,7 +112,7 @@ func TestRenderYAMLMatchesGoldens(t *testing.T) {
 				require.NoError(t, err)
 				want, ok := oldRender(t, obj)
 				require.True(t, ok)
-				got, err := runtime.EncodeYAML(obj)
+				got, err := yamlenc.Encode(obj)
 				require.NoError(t, err)
 				require.Equal(t, string(want), string(got))
 				return

@@ -93,8 +93,8 @@ func (a Artifact) FileName() string {
 	return path.Base(u.Path)
 }
 
-// sha256Hex is a SHA-256 digest as sha256sum prints it.
-var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+// SHA256Hex matches a SHA-256 digest as sha256sum prints it.
+var SHA256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // artifactName is what an artifact's Name may hold.
 var artifactName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
@@ -118,7 +118,7 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 	errs = append(errs, validateDownloadURL(p.Child("url"), a.URL, true)...)
 	switch {
 	case a.SHA256 != "":
-		if !sha256Hex.MatchString(a.SHA256) {
+		if !SHA256Hex.MatchString(a.SHA256) {
 			errs = append(errs, field.Invalid(p.Child("sha256"), a.SHA256, "64 lowercase hex digits"))
 		}
 	case a.ChecksumURL != "":
@@ -209,17 +209,12 @@ func validateMemberName(p *field.Path, v string) field.ErrorList {
 		return field.ErrorList{field.Invalid(p, v, "must be relative to the archive")}
 	case strings.HasPrefix(v, "-"):
 		return field.ErrorList{field.Invalid(p, v, "must not start with '-', which tar would read as an option")}
-	case escapes(v):
+	case HasDotDot(v):
 		return field.ErrorList{field.Invalid(p, v, "must not hold a '..' element")}
 	case strings.HasSuffix(v, "/") || path.Clean(v) == ".":
 		return field.ErrorList{field.Invalid(p, v, "must name a file, not a directory")}
 	}
 	return nil
-}
-
-// escapes reports whether an archive name has a ".." element.
-func escapes(name string) bool {
-	return slices.Contains(strings.Split(name, "/"), "..")
 }
 
 // ValidateArch checks a Go architecture name against [Archs].
@@ -245,3 +240,10 @@ func sameSource(a Artifact, am Member, b Artifact, bm Member) bool {
 	return a.URL == b.URL && a.SHA256 == b.SHA256 && a.ChecksumURL == b.ChecksumURL && a.Format == b.Format &&
 		am.Name == bm.Name && am.Mode == bm.Mode
 }
+
+// ArtifactCacheDir is the node directory, under Root, where Apply keeps the
+// release files it downloads, each named by its SHA-256 (and, while a
+// download is unfinished, <sha256>.partial, which the next Apply resumes).
+// A cached file is reused when its digest still matches. Rollback leaves the
+// cache alone: it holds downloads, not node state.
+const ArtifactCacheDir = "/var/cache/kubenode/artifacts"

@@ -78,7 +78,7 @@ func WithSHA256(file, digest string) ReleaseOption {
 		if file == "" || strings.ContainsAny(file, "/ \t\n") {
 			return field.Invalid(p, file, "a release file name such as docker-28.5.2.tgz")
 		}
-		if !sha256Hex.MatchString(digest) {
+		if !SHA256Hex.MatchString(digest) {
 			return field.Invalid(p, digest, "64 lowercase hex digits")
 		}
 		if o.pins == nil {
@@ -135,4 +135,19 @@ func Binaries(dir string, entries []string, restart map[string][]string) []Membe
 		out = append(out, Member{Name: e, Path: strings.TrimSuffix(dir, "/") + "/" + name, Mode: 0o755, RestartUnits: restart[e]})
 	}
 	return out
+}
+
+// ParseReleaseVersion parses the version of one release file, such as
+// "1.7.22" or "v1.7.22": a release line such as "1.7" is refused (see
+// ValidateReleaseVersion), and so is a pre-release or build suffix, which
+// the URL patterns do not model.
+func ParseReleaseVersion(p *field.Path, version string) (Version, field.ErrorList) {
+	v, err := ParseVersion(version)
+	if err != nil {
+		return Version{}, field.ErrorList{field.Invalid(p, version, err.Error())}
+	}
+	if strings.TrimPrefix(strings.TrimSpace(version), "v") != v.String() && v.HasPatch {
+		return Version{}, field.ErrorList{field.Invalid(p, version, "a release version without a pre-release or build suffix")}
+	}
+	return v, ValidateReleaseVersion(p, v)
 }

@@ -8,45 +8,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
-const (
-	digestA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	digestB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-)
-
-// tarArtifact is a valid containerd-like artifact checked by a checksum file.
-func tarArtifact() runtime.Artifact {
-	return runtime.Artifact{
-		Name:        "containerd",
-		URL:         "https://releases.example.com/containerd-2.2.9-linux-amd64.tar.gz",
-		ChecksumURL: "https://releases.example.com/containerd-2.2.9-linux-amd64.tar.gz.sha256sum",
-		Format:      runtime.ArchiveTarGz,
-		Members: []runtime.Member{
-			{Name: "bin/containerd", Path: "/usr/local/bin/containerd", Mode: 0o755, RestartUnits: []string{"containerd.service"}},
-			{Name: "bin/ctr", Path: "/usr/local/bin/ctr", Mode: 0o755},
-		},
-	}
-}
-
-// binaryArtifact is a valid pinned plain binary.
-func binaryArtifact() runtime.Artifact {
-	return runtime.Artifact{
-		Name:    "runc",
-		URL:     "https://releases.example.com/runc.amd64",
-		SHA256:  digestA,
-		Format:  runtime.ArchiveBinary,
-		Members: []runtime.Member{{Path: "/usr/local/sbin/runc", Mode: 0o755}},
-	}
-}
-
 func TestArtifactValidate(t *testing.T) {
 	p := field.NewPath("artifacts").Index(0)
-	require.Empty(t, tarArtifact().Validate(p))
-	require.Empty(t, binaryArtifact().Validate(p))
+	require.Empty(t, plansample.TarArtifact().Validate(p))
+	require.Empty(t, plansample.BinaryArtifact().Validate(p))
 	tests := []struct {
 		name     string
 		binary   bool
@@ -67,7 +40,7 @@ func TestArtifactValidate(t *testing.T) {
 		{"nothing to verify with", false, func(a *runtime.Artifact) { a.ChecksumURL = "" }, field.ErrRequired, "artifacts[0].sha256"},
 		{"bad checksum url", false, func(a *runtime.Artifact) { a.ChecksumURL = "file:///etc/sum" }, field.ErrNotSupported, "artifacts[0].checksumURL"},
 		{"short digest", true, func(a *runtime.Artifact) { a.SHA256 = "abc" }, field.ErrInvalid, "artifacts[0].sha256"},
-		{"uppercase digest", true, func(a *runtime.Artifact) { a.SHA256 = "A" + digestA[1:] }, field.ErrInvalid, "artifacts[0].sha256"},
+		{"uppercase digest", true, func(a *runtime.Artifact) { a.SHA256 = "A" + plansample.DigestA[1:] }, field.ErrInvalid, "artifacts[0].sha256"},
 		{"unknown format", false, func(a *runtime.Artifact) { a.Format = "zip" }, field.ErrNotSupported, "artifacts[0].format"},
 		{"no members", false, func(a *runtime.Artifact) { a.Members = nil }, field.ErrRequired, "artifacts[0].members"},
 		{"binary with two members", true, func(a *runtime.Artifact) {
@@ -88,9 +61,9 @@ func TestArtifactValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := tarArtifact()
+			a := plansample.TarArtifact()
 			if tt.binary {
-				a = binaryArtifact()
+				a = plansample.BinaryArtifact()
 			}
 			tt.mutate(&a)
 			assertProblem(t, a.Validate(p).Err(), tt.sentinel, tt.path)
@@ -99,7 +72,7 @@ func TestArtifactValidate(t *testing.T) {
 }
 
 func TestArtifactValidateCollectsEveryProblem(t *testing.T) {
-	a := tarArtifact()
+	a := plansample.TarArtifact()
 	a.Name = ""
 	a.URL = "ftp://x/y"
 	a.Members[0].Name = "../x"
@@ -108,7 +81,7 @@ func TestArtifactValidateCollectsEveryProblem(t *testing.T) {
 }
 
 func TestPlanValidateArtifacts(t *testing.T) {
-	p := &runtime.Plan{Files: []runtime.File{{Path: "/usr/local/sbin/runc", Mode: 0o755}}, Artifacts: []runtime.Artifact{tarArtifact(), binaryArtifact()}}
+	p := &runtime.Plan{Files: []runtime.File{{Path: "/usr/local/sbin/runc", Mode: 0o755}}, Artifacts: []runtime.Artifact{plansample.TarArtifact(), plansample.BinaryArtifact()}}
 	assertProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
 	p.Files = nil
 	require.NoError(t, p.Validate())
@@ -122,29 +95,29 @@ func TestParseChecksum(t *testing.T) {
 	tests := []struct {
 		name, data, file, want string
 	}{
-		{"bare digest", digestA + "\n", "kubelet", digestA},
-		{"sha256sum line", digestA + "  containerd-2.2.9-linux-amd64.tar.gz\n", "containerd-2.2.9-linux-amd64.tar.gz", digestA},
-		{"binary mode line", digestA + " *runc.amd64\n", "runc.amd64", digestA},
-		{"several lines", digestB + "  runc.arm64\n" + digestA + "  runc.amd64\n", "runc.amd64", digestA},
-		{"path in the line", digestA + "  release/cni-plugins-linux-amd64-v1.9.1.tgz\n", "cni-plugins-linux-amd64-v1.9.1.tgz", digestA},
-		{"uppercase", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA  x.tgz\n", "x.tgz", digestA},
-		{"comments and blank lines", "# sums\n\n" + digestA + "  x.tgz\n", "x.tgz", digestA},
+		{"bare digest", plansample.DigestA + "\n", "kubelet", plansample.DigestA},
+		{"sha256sum line", plansample.DigestA + "  containerd-2.2.9-linux-amd64.tar.gz\n", "containerd-2.2.9-linux-amd64.tar.gz", plansample.DigestA},
+		{"binary mode line", plansample.DigestA + " *runc.amd64\n", "runc.amd64", plansample.DigestA},
+		{"several lines", plansample.DigestB + "  runc.arm64\n" + plansample.DigestA + "  runc.amd64\n", "runc.amd64", plansample.DigestA},
+		{"path in the line", plansample.DigestA + "  release/cni-plugins-linux-amd64-v1.9.1.tgz\n", "cni-plugins-linux-amd64-v1.9.1.tgz", plansample.DigestA},
+		{"uppercase", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA  x.tgz\n", "x.tgz", plansample.DigestA},
+		{"comments and blank lines", "# sums\n\n" + plansample.DigestA + "  x.tgz\n", "x.tgz", plansample.DigestA},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := runtime.ParseChecksum([]byte(tt.data), tt.file)
+			got, err := apply.ParseChecksum([]byte(tt.data), tt.file)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
 	}
 	for name, data := range map[string]string{
-		"other file":  digestA + "  runc.arm64\n",
+		"other file":  plansample.DigestA + "  runc.arm64\n",
 		"not hex":     "zz  x.tgz\n",
 		"short":       "abc\n",
 		"empty":       "",
-		"two digests": digestA + "\n" + digestB + "\n",
+		"two digests": plansample.DigestA + "\n" + plansample.DigestB + "\n",
 	} {
-		_, err := runtime.ParseChecksum([]byte(data), "x.tgz")
+		_, err := apply.ParseChecksum([]byte(data), "x.tgz")
 		assert.Error(t, err, name)
 	}
 }
@@ -164,15 +137,15 @@ func TestReleaseArtifact(t *testing.T) {
 	assert.Equal(t, "containerd-2.2.9-linux-amd64.tar.gz", a.FileName())
 	assert.Equal(t, []runtime.Member{{Name: "bin/containerd", Path: "/usr/local/bin/containerd", Mode: 0o755, RestartUnits: []string{"containerd.service"}}}, a.Members)
 
-	a, err = r.Artifact(runtime.WithReleaseMirror("https://mirror.example.com/github/"), runtime.WithSHA256("other.tgz", digestB))
+	a, err = r.Artifact(runtime.WithReleaseMirror("https://mirror.example.com/github/"), runtime.WithSHA256("other.tgz", plansample.DigestB))
 	require.NoError(t, err)
 	assert.Equal(t, "https://mirror.example.com/github/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz", a.URL)
 	assert.Equal(t, a.URL+".sha256sum", a.ChecksumURL, "the checksum file comes from the mirror too")
 	assert.Empty(t, a.SHA256, "a pin for another file is ignored")
 
-	a, err = r.Artifact(runtime.WithSHA256("containerd-2.2.9-linux-amd64.tar.gz", digestA))
+	a, err = r.Artifact(runtime.WithSHA256("containerd-2.2.9-linux-amd64.tar.gz", plansample.DigestA))
 	require.NoError(t, err)
-	assert.Equal(t, digestA, a.SHA256)
+	assert.Equal(t, plansample.DigestA, a.SHA256)
 	assert.Empty(t, a.ChecksumURL, "a pinned digest wins")
 
 	_, err = r.Artifact(runtime.WithReleaseMirror("mirror.example.com"), runtime.WithSHA256("x.tgz", "nope"))
@@ -197,22 +170,22 @@ func TestReleaseVersionAndArch(t *testing.T) {
 }
 
 func TestCrictlArtifact(t *testing.T) {
-	a, err := runtime.CrictlArtifact("1.37.0", "arm64")
+	a, err := crictl.Artifact("1.37.0", "arm64")
 	require.NoError(t, err)
 	assert.Equal(t, "https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz", a.URL)
 	assert.Equal(t, a.URL+".sha256", a.ChecksumURL)
 	assert.Equal(t, []runtime.Member{{Name: "crictl", Path: "/usr/local/bin/crictl", Mode: 0o755}}, a.Members)
-	_, err = runtime.CrictlArtifact("1.37", "riscv")
+	_, err = crictl.Artifact("1.37", "riscv")
 	assertProblem(t, err, field.ErrInvalid, "crictl.version")
 	assertProblem(t, err, field.ErrNotSupported, "crictl.arch")
 }
 
 func TestComposeArtifacts(t *testing.T) {
-	containerd, err := runtime.NewArtifactInstaller("containerd binaries", tarArtifact(), binaryArtifact())
+	containerd, err := runtime.NewArtifactInstaller("containerd binaries", plansample.TarArtifact(), plansample.BinaryArtifact())
 	require.NoError(t, err)
 	// The same runc again, asked for by another installer with another
 	// unit to restart: installed once, restarting both.
-	runc := binaryArtifact()
+	runc := plansample.BinaryArtifact()
 	runc.Members[0].RestartUnits = []string{"docker.service"}
 	docker, err := runtime.NewArtifactInstaller("docker binaries", runc)
 	require.NoError(t, err)
@@ -224,7 +197,7 @@ func TestComposeArtifacts(t *testing.T) {
 	assert.Len(t, got.Files, 1)
 
 	// Another runc at the same path: a conflict naming both installers.
-	other := binaryArtifact()
+	other := plansample.BinaryArtifact()
 	other.URL = "https://mirror.example.com/runc.amd64"
 	rival, err := runtime.NewArtifactInstaller("rival", other)
 	require.NoError(t, err)
@@ -246,7 +219,7 @@ func TestComposeArtifacts(t *testing.T) {
 }
 
 func TestTxtarShowsArtifacts(t *testing.T) {
-	p := &runtime.Plan{Artifacts: []runtime.Artifact{tarArtifact(), binaryArtifact()}}
+	p := &runtime.Plan{Artifacts: []runtime.Artifact{plansample.TarArtifact(), plansample.BinaryArtifact()}}
 	b, err := p.Txtar()
 	require.NoError(t, err)
 	plantest.GoldenBytes(t, "testdata/artifacts-plan.txtar", b, *update)

@@ -62,6 +62,13 @@ func (p *Plan) Validate() error {
 		if f.Group != "" && !groupName.MatchString(f.Group) {
 			errs = append(errs, field.Invalid(fp("group"), f.Group, "not a valid user or group name"))
 		}
+		// A restarted unit's name reaches systemd and, in the shell script,
+		// a command line.
+		for j, u := range f.RestartUnits {
+			if !validUnitName(u) {
+				errs = append(errs, field.Invalid(fp("restartUnits").Index(j), u, "not a systemd unit name with a known suffix"))
+			}
+		}
 	}
 	claimed := map[string]int{} // member path -> index of its artifact
 	for i, a := range p.Artifacts {
@@ -110,7 +117,7 @@ func ValidateNodePath(p *field.Path, v string) field.ErrorList {
 		return field.ErrorList{field.Invalid(p, v, "must not contain NUL or a line break")}
 	case v == "/":
 		return field.ErrorList{field.Invalid(p, v, "must name a file, not the root")}
-	case path.Clean(v) != v || hasDotDot(v):
+	case path.Clean(v) != v || HasDotDot(v):
 		return field.ErrorList{field.Invalid(p, v, "must be clean: no '..', '.', '//' or trailing '/'")}
 	}
 	return nil
@@ -119,10 +126,11 @@ func ValidateNodePath(p *field.Path, v string) field.ErrorList {
 // nodePathProblem reports whether ValidateNodePath has something to say
 // about v, so a caller builds the path to report it at only then.
 func nodePathProblem(v string) bool {
-	return v == "" || v[0] != '/' || strings.ContainsAny(v, "\x00\n\r") || v == "/" || path.Clean(v) != v || hasDotDot(v)
+	return v == "" || v[0] != '/' || strings.ContainsAny(v, "\x00\n\r") || v == "/" || path.Clean(v) != v || HasDotDot(v)
 }
 
-func hasDotDot(v string) bool {
+// HasDotDot reports whether a slash-separated path has a ".." element.
+func HasDotDot(v string) bool {
 	for e := range strings.SplitSeq(v, "/") {
 		if e == ".." {
 			return true

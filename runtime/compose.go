@@ -72,7 +72,7 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 }
 
 func sameFile(a, b File) bool {
-	return a.Mode == b.Mode && owner(a.Owner) == owner(b.Owner) && owner(a.Group) == owner(b.Group) && bytes.Equal(a.Content, b.Content)
+	return a.Mode == b.Mode && a.OwnerName() == b.OwnerName() && a.GroupName() == b.GroupName() && bytes.Equal(a.Content, b.Content)
 }
 
 // union appends to a the elements of b it lacks, keeping order.
@@ -84,14 +84,6 @@ func union(a, b []string) []string {
 		}
 	}
 	return a
-}
-
-// owner treats an empty owner or group as root.
-func owner(s string) string {
-	if s == "" {
-		return "root"
-	}
-	return s
 }
 
 // memberClaim records which artifact member of the merged plan installs a

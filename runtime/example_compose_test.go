@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -22,12 +23,12 @@ func (f files) Plan(context.Context) (*runtime.Plan, error) { return f.plan.Clon
 // Compose merges the plans of several installers (a runtime, the kubelet,
 // an installer's own files) and refuses two that disagree about a file.
 func ExampleCompose() {
-	crictl, err := runtime.NewCrictlConfig(runtime.ContainerdEndpoint)
+	crictlCfg, err := crictl.New(runtime.ContainerdEndpoint)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	crictlFile, err := crictl.PlanFile()
+	crictlFile, err := crictlCfg.PlanFile()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,7 +47,7 @@ func ExampleCompose() {
 		fmt.Println(f.Path)
 	}
 
-	other, err := runtime.NewCrictlConfig(runtime.CRIOEndpoint)
+	other, err := crictl.New(runtime.CRIOEndpoint)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 )
 
 // FuzzParseCrictlConfig: ParseCrictlConfig never panics, and a crictl.yaml
@@ -23,7 +24,7 @@ func FuzzParseCrictlConfig(f *testing.F) {
 	f.Add([]byte("runtime-endpoint: unix:///run/containerd/containerd.sock\ntimeout: 2\ndebug: true\n"))
 	f.Add([]byte("{\"runtime-endpoint\": \"unix:///var/run/crio/crio.sock\", \"pull-image-on-create\": true}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := runtime.ParseCrictlConfig(data)
+		c, err := crictl.Parse(data)
 		if err != nil {
 			return
 		}
@@ -31,7 +32,7 @@ func FuzzParseCrictlConfig(f *testing.F) {
 		if err != nil {
 			return
 		}
-		back, err := runtime.ParseCrictlConfig(out)
+		back, err := crictl.Parse(out)
 		require.NoError(t, err, "%s", out)
 		require.Equal(t, c, back, "%s", out)
 		again, err := back.Render()
@@ -48,7 +49,7 @@ func crictlSeeds(f *testing.F) [][]byte {
 	for _, name := range names {
 		data, err := os.ReadFile(name)
 		require.NoError(f, err)
-		if c, ok := runtime.TxtarFiles(data)[runtime.CrictlPath]; ok {
+		if c, ok := runtime.TxtarFiles(data)[crictl.Path]; ok {
 			seeds = append(seeds, []byte(c))
 		}
 	}

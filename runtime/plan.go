@@ -43,6 +43,11 @@ const (
 	ActionRestart Action = "restart"
 )
 
+// ActionReload is the daemon-reload step taken once when a unit file or
+// drop-in changed. It appears only in what Apply did and in rendered
+// scripts; a plan cannot ask for it (it is not among [Actions]).
+const ActionReload Action = "daemon-reload"
+
 // Actions lists every Action, for validation and documentation.
 var Actions = []Action{ActionEnable, ActionStart, ActionRestart}
 
@@ -52,6 +57,19 @@ type UnitAction struct {
 	Unit string
 	// Action is what to do to it.
 	Action Action
+}
+
+// OwnerName is the file's owning user, root when Owner is empty.
+func (f *File) OwnerName() string { return orRoot(f.Owner) }
+
+// GroupName is the file's group, root when Group is empty.
+func (f *File) GroupName() string { return orRoot(f.Group) }
+
+func orRoot(name string) string {
+	if name == "" {
+		return "root"
+	}
+	return name
 }
 
 // EnableAndStart is the unit actions that bring each unit up at boot and

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 func validPlan() *runtime.Plan {
@@ -151,7 +152,7 @@ func TestWriteDir(t *testing.T) {
 	dir := t.TempDir()
 	p := validPlan()
 	p.Files[1].Mode = 0o600
-	require.NoError(t, p.WriteDir(dir))
+	require.NoError(t, render.WriteDir(p, dir))
 	got, err := os.ReadFile(filepath.Join(dir, "etc/containerd/config.toml"))
 	require.NoError(t, err)
 	assert.Equal(t, "version = 3\n", string(got))
@@ -161,7 +162,7 @@ func TestWriteDir(t *testing.T) {
 
 	// A second write of a changed mode corrects it.
 	p.Files[1].Mode = 0o644
-	require.NoError(t, p.WriteDir(dir))
+	require.NoError(t, render.WriteDir(p, dir))
 	st, _ = os.Stat(filepath.Join(dir, "etc/crictl.yaml"))
 	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
 }
@@ -170,7 +171,7 @@ func TestWriteDirWritesNothingForInvalidPlan(t *testing.T) {
 	dir := t.TempDir()
 	p := validPlan()
 	p.Files[1].Path = "/etc/../../escape"
-	assert.Error(t, p.WriteDir(dir))
+	assert.Error(t, render.WriteDir(p, dir))
 	entries, _ := os.ReadDir(dir)
 	assert.Empty(t, entries)
 }
@@ -179,7 +180,7 @@ func TestWriteDirStaysInsideDir(t *testing.T) {
 	dir := t.TempDir()
 	outside := t.TempDir()
 	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "etc")))
-	err := validPlan().WriteDir(dir)
+	err := render.WriteDir(validPlan(), dir)
 	assert.Error(t, err, "a symlink out of the directory must not be followed")
 	entries, _ := os.ReadDir(outside)
 	assert.Empty(t, entries)

@@ -71,7 +71,7 @@ func (p *Plan) Txtar() ([]byte, error) {
 		}
 		a.Files = append(a.Files, txtar.File{Name: f.Path, Data: f.Content})
 		sum.Files = append(sum.Files, fileSummary{
-			Path: f.Path, Mode: fmt.Sprintf("%04o", uint32(f.Mode.Perm())), Owner: owner(f.Owner), Group: owner(f.Group),
+			Path: f.Path, Mode: fmt.Sprintf("%04o", uint32(f.Mode.Perm())), Owner: f.OwnerName(), Group: f.GroupName(),
 			Restart: f.RestartUnits,
 		})
 	}

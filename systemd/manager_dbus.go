@@ -19,7 +19,7 @@ import (
 const PrivateSocket = "/run/systemd/private"
 
 // DBusManager drives a running systemd over D-Bus (go-systemd's dbus
-// package), for runtime.Apply on a live node. Start and Restart wait for
+// package), for apply.Apply on a live node. Start and Restart wait for
 // their job's result, so a unit that fails to start is an error.
 type DBusManager struct {
 	conn *sdbus.Conn

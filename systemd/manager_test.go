@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -105,18 +106,18 @@ func containerdPlan() *runtime.Plan {
 func TestApplyWithOfflineManager(t *testing.T) {
 	root := t.TempDir()
 	ctx := context.Background()
-	res, err := runtime.Apply(ctx, containerdPlan(), runtime.ApplyOptions{Root: root, Manager: systemd.OfflineManager{Root: root}})
+	res, err := apply.Apply(ctx, containerdPlan(), apply.Options{Root: root, Manager: systemd.OfflineManager{Root: root}})
 	require.NoError(t, err)
-	assert.Equal(t, []runtime.UnitStep{
+	assert.Equal(t, []apply.UnitStep{
 		{Action: runtime.ActionReload, Skipped: true},
 		{Unit: "containerd.service", Action: runtime.ActionEnable},
 		{Unit: "containerd.service", Action: runtime.ActionStart, Skipped: true},
 	}, res.Units)
 	assert.Equal(t, map[string]string{"multi-user.target.wants/containerd.service": "/etc/systemd/system/containerd.service"}, links(t, root))
 
-	res, err = runtime.Apply(ctx, containerdPlan(), runtime.ApplyOptions{Root: root, Manager: systemd.OfflineManager{Root: root}})
+	res, err = apply.Apply(ctx, containerdPlan(), apply.Options{Root: root, Manager: systemd.OfflineManager{Root: root}})
 	require.NoError(t, err)
-	assert.Equal(t, []runtime.UnitStep{{Unit: "containerd.service", Action: runtime.ActionStart, Skipped: true}}, res.Units,
+	assert.Equal(t, []apply.UnitStep{{Unit: "containerd.service", Action: runtime.ActionStart, Skipped: true}}, res.Units,
 		"enabled already; nothing runs offline, so start is asked and skipped")
 }
 
@@ -124,18 +125,18 @@ func TestApplyWithRecorder(t *testing.T) {
 	root := t.TempDir()
 	ctx := context.Background()
 	r := systemd.NewRecorder()
-	_, err := runtime.Apply(ctx, containerdPlan(), runtime.ApplyOptions{Root: root, Manager: r})
+	_, err := apply.Apply(ctx, containerdPlan(), apply.Options{Root: root, Manager: r})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"daemon-reload", "enable containerd.service", "start containerd.service"}, r.Calls)
 
 	r.Reset()
-	_, err = runtime.Apply(ctx, containerdPlan(), runtime.ApplyOptions{Root: root, Manager: r})
+	_, err = apply.Apply(ctx, containerdPlan(), apply.Options{Root: root, Manager: r})
 	require.NoError(t, err)
 	assert.Empty(t, r.Calls, "second apply: nothing to do")
 
 	p := containerdPlan()
 	p.Files[1].Content = []byte("version = 3\n# new pause image\n")
-	_, err = runtime.Apply(ctx, p, runtime.ApplyOptions{Root: root, Manager: r})
+	_, err = apply.Apply(ctx, p, apply.Options{Root: root, Manager: r})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"restart containerd.service"}, r.Calls)
 
@@ -143,7 +144,7 @@ func TestApplyWithRecorder(t *testing.T) {
 	r.Reset()
 	r.Fail["restart containerd.service"] = boom
 	p.Files[1].Content = []byte("version = 3\n")
-	_, err = runtime.Apply(ctx, p, runtime.ApplyOptions{Root: root, Manager: r})
+	_, err = apply.Apply(ctx, p, apply.Options{Root: root, Manager: r})
 	assert.ErrorIs(t, err, boom)
 
 	var zero systemd.Recorder

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 )
 
 // TestApplyRollsBackOnENOSPC applies a plan to a tiny tmpfs, then a second
@@ -32,7 +33,7 @@ func TestApplyRollsBackOnENOSPC(t *testing.T) {
 
 	ctx := context.Background()
 	first := containerdPlan(t, pauseA)
-	_, err := runtime.Apply(ctx, first, runtime.ApplyOptions{Root: root})
+	_, err := apply.Apply(ctx, first, apply.Options{Root: root})
 	require.NoError(t, err)
 	before := snapshot(t, root)
 
@@ -41,14 +42,14 @@ func TestApplyRollsBackOnENOSPC(t *testing.T) {
 		runtime.File{Path: "/etc/kubenode/small.conf", Mode: 0o644, Content: []byte("created, then removed\n")},
 		runtime.File{Path: "/var/lib/kubenode/big.bin", Mode: 0o644, Content: bytes.Repeat([]byte("x\n"), 256<<10)},
 	)
-	_, err = runtime.Apply(ctx, second, runtime.ApplyOptions{Root: root})
+	_, err = apply.Apply(ctx, second, apply.Options{Root: root})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, syscall.ENOSPC, "the first cause is reported")
 	assert.Equal(t, before, snapshot(t, root))
 
 	// With room again the same plan goes through.
 	second.Files = second.Files[:len(second.Files)-1]
-	res, err := runtime.Apply(ctx, second, runtime.ApplyOptions{Root: root})
+	res, err := apply.Apply(ctx, second, apply.Options{Root: root})
 	require.NoError(t, err)
 	assert.True(t, res.Changed())
 }

@@ -1,4 +1,4 @@
-// Package apply_test checks runtime.Apply, the systemd managers and the
+// Package apply_test checks apply.Apply, the systemd managers and the
 // plan renderers against the real programs: a systemd booted in its own
 // namespaces (harness.BootSystemd) running Debian's containerd, crictl,
 // systemctl --root, sh, cloud-init's schema check and Ignition's parser.
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -70,7 +71,7 @@ func helperApply() int {
 		return 1
 	}
 	defer m.Close()
-	res, err := runtime.Apply(ctx, &plan, runtime.ApplyOptions{Root: "/", Manager: m})
+	res, err := apply.Apply(ctx, &plan, apply.Options{Root: "/", Manager: m})
 	if res != nil {
 		_ = json.NewEncoder(os.Stdout).Encode(res)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 )
 
 // debianVersion is the release of the containerd the namespaced systemd
@@ -52,13 +53,13 @@ var restartNote sync.Once
 // applyInNamespace runs Apply inside the namespaced systemd, as the test
 // binary copied into its root, with the D-Bus manager (socket "" for
 // systemd.NewDBusManager, a path for systemd.NewDBusManagerAt).
-func applyInNamespace(t *testing.T, s *harness.Systemd, plan *runtime.Plan, socket string) *runtime.Result {
+func applyInNamespace(t *testing.T, s *harness.Systemd, plan *runtime.Plan, socket string) *apply.Result {
 	t.Helper()
 	data, err := json.Marshal(plan)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(s.Path("/run/kubenode-e2e-plan.json"), data, 0o600))
 	out := runHelper(t, s, []string{helperEnv + "=apply", helperPlanEnv + "=/run/kubenode-e2e-plan.json", helperSocketEnv + "=" + socket})
-	var res runtime.Result
+	var res apply.Result
 	require.NoError(t, json.Unmarshal(out, &res), "%s", out)
 	return &res
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -29,11 +30,11 @@ func TestOfflineManagerMatchesSystemctlRoot(t *testing.T) {
 	plan.Units = append(plan.Units, runtime.UnitAction{Unit: "kubenode-e2e.service", Action: runtime.ActionEnable})
 
 	byManager, bySystemctl := t.TempDir(), t.TempDir()
-	res, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: byManager, Manager: systemd.OfflineManager{Root: byManager}})
+	res, err := apply.Apply(context.Background(), plan, apply.Options{Root: byManager, Manager: systemd.OfflineManager{Root: byManager}})
 	require.NoError(t, err)
-	assert.Contains(t, res.Units, runtime.UnitStep{Unit: "containerd.service", Action: runtime.ActionStart, Skipped: true})
+	assert.Contains(t, res.Units, apply.UnitStep{Unit: "containerd.service", Action: runtime.ActionStart, Skipped: true})
 
-	_, err = runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: bySystemctl})
+	_, err = apply.Apply(context.Background(), plan, apply.Options{Root: bySystemctl})
 	require.NoError(t, err)
 	out, err := exec.Command(systemctl, "--root="+bySystemctl, "enable", "containerd.service", "kubenode-e2e.service").CombinedOutput()
 	require.NoError(t, err, "%s", out)

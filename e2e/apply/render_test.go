@@ -18,6 +18,8 @@ import (
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // renderPlan is the containerd node plan plus a file owned by the plan's
@@ -37,7 +39,7 @@ func TestShellScriptWritesTheTreeApplyWrites(t *testing.T) {
 	testenv.RequireRoot(t)
 	dash := testenv.Program(t, "dash")
 	plan := renderPlan(t)
-	script, err := runtime.RenderShell(plan)
+	script, err := render.Shell(plan)
 	require.NoError(t, err)
 	scriptPath := filepath.Join(t.TempDir(), "node.sh")
 	require.NoError(t, os.WriteFile(scriptPath, script, 0o644))
@@ -51,7 +53,7 @@ func TestShellScriptWritesTheTreeApplyWrites(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(root, "etc/group"), []byte("root:x:0:\nsystemd-journal:x:999:\n"), 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(root, "etc/gshadow"), []byte("root:*::\nsystemd-journal:!::\n"), 0o640))
 	}
-	_, err = runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: byApply})
+	_, err = apply.Apply(context.Background(), plan, apply.Options{Root: byApply})
 	require.NoError(t, err)
 	runDash := func(root string) {
 		cmd := exec.Command(dash, scriptPath)
@@ -121,7 +123,7 @@ func fileInodes(t *testing.T, dir string) map[string]uint64 {
 // cloud-init schema validator, which exits non-zero on any schema error.
 func TestCloudInitPassesSchema(t *testing.T) {
 	cloudInit := testenv.Program(t, "cloud-init")
-	data, err := runtime.RenderCloudInit(renderPlan(t))
+	data, err := render.CloudInit(renderPlan(t))
 	require.NoError(t, err)
 	f := filepath.Join(t.TempDir(), "user-data")
 	require.NoError(t, os.WriteFile(f, data, 0o644))
@@ -164,7 +166,7 @@ func TestIgnitionConfigParses(t *testing.T) {
 	checker := harness.Tool(t, "ignition-check-2.24.0/ignition-check")
 	plan := renderPlan(t)
 	plan.Files = append(plan.Files, runtime.File{Path: "/etc/systemd/system/containerd.service.d/10-limits.conf", Mode: 0o644, Content: []byte("[Service]\nLimitNOFILE=1048576\n")})
-	data, err := runtime.RenderIgnition(plan)
+	data, err := render.Ignition(plan)
 	require.NoError(t, err)
 	f := filepath.Join(t.TempDir(), "config.ign")
 	require.NoError(t, os.WriteFile(f, data, 0o644))

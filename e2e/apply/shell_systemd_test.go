@@ -11,7 +11,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/internal/testenv"
-	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // TestShellScriptOnBootedSystemd runs the rendered script as root on the
@@ -27,7 +27,7 @@ func TestShellScriptOnBootedSystemd(t *testing.T) {
 
 	runScript := func(pause string) {
 		t.Helper()
-		script, err := runtime.RenderShell(containerdPlan(t, pause))
+		script, err := render.Shell(containerdPlan(t, pause))
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(s.Path("/run/kubenode-node.sh"), script, 0o644))
 		s.Run(t, "env", "-u", "ROOT", "sh", "/run/kubenode-node.sh")

@@ -13,6 +13,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 )
 
 const (
@@ -42,10 +43,10 @@ func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 			t.Errorf("%s: on a live root groups go through groupadd, not a file edit", f.Path)
 			continue
 		}
-		assert.Equal(t, runtime.ChangeCreated, f.Change, f.Path)
+		assert.Equal(t, apply.ChangeCreated, f.Change, f.Path)
 	}
 	assert.Equal(t, []string{"kubenode-e2e"}, res.Groups)
-	assert.Equal(t, []runtime.UnitStep{
+	assert.Equal(t, []apply.UnitStep{
 		{Action: runtime.ActionReload},
 		{Unit: "containerd.service", Action: runtime.ActionEnable},
 		{Unit: "containerd.service", Action: runtime.ActionStart},
@@ -64,7 +65,7 @@ func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 	// Second apply of the same plan: nothing written, nothing restarted.
 	res = applyInNamespace(t, s, containerdPlan(t, pauseA), "/run/systemd/private")
 	for _, f := range res.Files {
-		assert.Equal(t, runtime.ChangeUnchanged, f.Change, f.Path)
+		assert.Equal(t, apply.ChangeUnchanged, f.Change, f.Path)
 	}
 	assert.Empty(t, res.Units)
 	assert.Empty(t, res.Groups)
@@ -76,15 +77,15 @@ func TestApplyContainerdOnBootedSystemd(t *testing.T) {
 	// restarts, with no daemon-reload.
 	res = applyInNamespace(t, s, containerdPlan(t, pauseB), "")
 	for _, f := range res.Files {
-		want := runtime.ChangeUnchanged
+		want := apply.ChangeUnchanged
 		if f.Path == "/etc/containerd/config.toml" {
-			want = runtime.ChangeUpdated
+			want = apply.ChangeUpdated
 			assert.Contains(t, f.Diff, "+    sandbox_image = '"+pauseB+"'")
 			assert.NotEmpty(t, f.Backup)
 		}
 		assert.Equal(t, want, f.Change, f.Path)
 	}
-	assert.Equal(t, []runtime.UnitStep{{Unit: "containerd.service", Action: runtime.ActionRestart}}, res.Units)
+	assert.Equal(t, []apply.UnitStep{{Unit: "containerd.service", Action: runtime.ActionRestart}}, res.Units)
 	restarted := propsInNamespace(t, s, "containerd.service")
 	assert.True(t, restarted.State.Active)
 	assert.NotEqual(t, first.MainPID, restarted.MainPID, "containerd restarted")

@@ -38,6 +38,9 @@ import (
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
+	"github.com/kubenode/kubenode/runtime/crictl"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // crictlTool is the crictl the install scripts build; it is the real
@@ -125,9 +128,9 @@ func release(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
 	if !slices.Contains(runtime.Archs, arch) {
 		testenv.Missing(t, "no release files for %s", arch)
 	}
-	crictl, err := os.ReadFile(harness.Tool(t, crictlTool))
+	crictlBin, err := os.ReadFile(harness.Tool(t, crictlTool))
 	require.NoError(t, err)
-	crictlTgz := tgz(t, [2]string{"crictl", string(crictl)})
+	crictlTgz := tgz(t, [2]string{"crictl", string(crictlBin)})
 	crictlPath := "/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-" + arch + ".tar.gz"
 	s.put(crictlPath, crictlTgz)
 	s.put(crictlPath+".sha256", []byte(hexsum(crictlTgz)+"\n"))
@@ -147,13 +150,13 @@ func release(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
 	s.put(cniPath+".sha256", []byte(hexsum(cni)+"  cni-plugins-linux-"+arch+"-v1.9.1.tgz\n"))
 
 	mirror := runtime.WithReleaseMirror(s.URL)
-	c, err := runtime.CrictlArtifact("1.37.0", arch, mirror)
+	c, err := crictl.Artifact("1.37.0", arch, mirror)
 	require.NoError(t, err)
 	r, err := containerd.RuncArtifact("1.3.6", arch, mirror)
 	require.NoError(t, err)
 	n, err := containerd.CNIPluginsArtifact("1.9.1", arch, mirror, runtime.WithSHA256("cni-plugins-linux-"+arch+"-v1.9.1.tgz", hexsum(cni)))
 	require.NoError(t, err)
-	cfg, err := runtime.NewCrictlConfig(runtime.ContainerdEndpoint)
+	cfg, err := crictl.New(runtime.ContainerdEndpoint)
 	require.NoError(t, err)
 	f, err := cfg.PlanFile()
 	require.NoError(t, err)
@@ -228,7 +231,7 @@ func itoa(v uint32) string { return strconv.FormatUint(uint64(v), 10) }
 // install and still runs.
 func runCrictl(t *testing.T, root string) string {
 	t.Helper()
-	out, err := exec.Command(filepath.Join(root, runtime.CrictlBinaryPath), "--version").CombinedOutput()
+	out, err := exec.Command(filepath.Join(root, crictl.BinaryPath), "--version").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	return string(out)
 }
@@ -241,12 +244,12 @@ func TestShellScriptInstallsWhatApplyInstalls(t *testing.T) {
 	s := newServer(t)
 	plan, _ := release(t, s)
 	byApply := t.TempDir()
-	_, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: byApply})
+	_, err := apply.Apply(context.Background(), plan, apply.Options{Root: byApply})
 	require.NoError(t, err)
 	want := tree(t, byApply)
 	require.Contains(t, want, "opt/cni/bin/tap")
 	assert.Contains(t, runCrictl(t, byApply), "crictl version")
-	script, err := runtime.RenderShell(plan)
+	script, err := render.Shell(plan)
 	require.NoError(t, err)
 
 	for _, dl := range []string{"curl", "wget"} {
@@ -293,7 +296,7 @@ func TestShellScriptRefusesCorruptedArchive(t *testing.T) {
 			s.put(path, bad)
 		}
 	}
-	script, err := runtime.RenderShell(plan)
+	script, err := render.Shell(plan)
 	require.NoError(t, err)
 	for _, dl := range []string{"curl", "wget"} {
 		t.Run(dl, func(t *testing.T) {
@@ -316,7 +319,7 @@ func TestShellScriptRefusesCorruptedArchive(t *testing.T) {
 func TestShellScriptResumesDownload(t *testing.T) {
 	s := newServer(t)
 	plan, files := release(t, s)
-	script, err := runtime.RenderShell(plan)
+	script, err := render.Shell(plan)
 	require.NoError(t, err)
 	var crictlPath string
 	for p := range files {
@@ -359,13 +362,13 @@ func TestApplyResumesAndReusesCache(t *testing.T) {
 	cache := filepath.Join(root, runtime.ArtifactCacheDir)
 	require.NoError(t, os.MkdirAll(cache, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(cache, hexsum(data)+".partial"), data[:4096], 0o644))
-	_, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: root})
+	_, err := apply.Apply(context.Background(), plan, apply.Options{Root: root})
 	require.NoError(t, err)
 	assert.Contains(t, s.requests(), crictlPath+" bytes=4096-")
 	assert.Contains(t, runCrictl(t, root), "crictl version")
 
 	before := len(s.requests())
-	res, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: root})
+	res, err := apply.Apply(context.Background(), plan, apply.Options{Root: root})
 	require.NoError(t, err)
 	for _, a := range res.Artifacts {
 		assert.Equal(t, "cache", a.Source, a.Name)
@@ -380,7 +383,7 @@ func TestApplyResumesAndReusesCache(t *testing.T) {
 func TestCloudInitWithArtifactsPassesSchema(t *testing.T) {
 	cloudInit := testenv.Program(t, "cloud-init")
 	plan, _ := release(t, newServer(t))
-	data, err := runtime.RenderCloudInit(plan)
+	data, err := render.CloudInit(plan)
 	require.NoError(t, err)
 	f := filepath.Join(t.TempDir(), "user-data")
 	require.NoError(t, os.WriteFile(f, data, 0o644))
@@ -399,7 +402,7 @@ func TestIgnitionWithArtifacts(t *testing.T) {
 	plan, _ := release(t, newServer(t))
 	// Ignition verifies only what is pinned: pin runc.
 	plan.Artifacts[1].SHA256 = hexsum([]byte("#!/bin/sh\necho runc version 1.3.6\n"))
-	data, err := runtime.RenderIgnition(plan)
+	data, err := render.Ignition(plan)
 	require.NoError(t, err)
 	f := filepath.Join(t.TempDir(), "config.ign")
 	require.NoError(t, os.WriteFile(f, data, 0o644))
@@ -418,8 +421,8 @@ func TestIgnitionWithArtifacts(t *testing.T) {
 	assert.Empty(t, res.Report, "Ignition warns about nothing")
 	assert.Equal(t, 0o755, res.Files[containerd.RuncBinaryPath].Mode, "runc is fetched by Ignition itself")
 	assert.Contains(t, res.Files, runtime.ArtifactCacheDir+"/"+plan.Artifacts[2].SHA256)
-	assert.Contains(t, res.Files, runtime.ArtifactScriptPath)
-	unit := res.Units[runtime.ArtifactUnitName]
+	assert.Contains(t, res.Files, render.ArtifactScriptPath)
+	unit := res.Units[render.ArtifactUnitName]
 	assert.True(t, unit.Enabled)
 
 	// The checker is not blind: a hash of the wrong length is an error.
@@ -430,5 +433,5 @@ func TestIgnitionWithArtifacts(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out, &res))
 	assert.NotEmpty(t, res.Error+res.Report)
 
-	harness.VerifyUnits(t, []runtime.File{{Path: "/etc/systemd/system/" + runtime.ArtifactUnitName, Mode: 0o644, Content: []byte(unit.Contents)}})
+	harness.VerifyUnits(t, []runtime.File{{Path: "/etc/systemd/system/" + render.ArtifactUnitName, Mode: 0o644, Content: []byte(unit.Contents)}})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 )
 
 // node is one containerd's sandbox holding the Installer's files.
@@ -55,7 +56,7 @@ func (n node) writePlan(t *testing.T, tg realcheck.ContainerdRelease, c *contain
 		switch {
 		case f.Path == containerd.ConfigFile:
 			dst = n.ConfigPath()
-		case f.Path == runtime.CrictlPath:
+		case f.Path == crictl.Path:
 			dst = n.Path("crictl.yaml")
 		case strings.HasPrefix(f.Path, n.Dir+"/"):
 		default:

@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // writePlan writes a plan's files under a fresh root and returns it.
 func writePlan(t *testing.T, plan *runtime.Plan) string {
 	t.Helper()
 	root := t.TempDir()
-	require.NoError(t, plan.WriteDir(root))
+	require.NoError(t, render.WriteDir(plan, root))
 	return root
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 )
 
 // checkContainerd starts the real containerd on the node's config.toml,
@@ -95,7 +96,7 @@ func (n *nodeUnderTest) checkContainerd(t *testing.T, bin string) {
 // which must be the node's socket, moved to the sandbox's.
 func (n *nodeUnderTest) relocatedCrictl(t *testing.T, nodeSocket string, sb *realcheck.ContainerdSandbox) realcheck.Crictl {
 	t.Helper()
-	cc, err := runtime.ParseCrictlConfig(n.file(t, runtime.CrictlPath))
+	cc, err := crictl.Parse(n.file(t, crictl.Path))
 	require.NoError(t, err)
 	require.True(t, runtime.SameSocket(cc.RuntimeEndpoint, nodeSocket), "crictl.yaml's runtime-endpoint %s", cc.RuntimeEndpoint)
 	require.True(t, runtime.SameSocket(cc.ImageEndpoint, nodeSocket), "crictl.yaml's image-endpoint %s", cc.ImageEndpoint)

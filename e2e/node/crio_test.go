@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/e2e/realcheck"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // checkCRIO loads the node's CRI-O drop-in with CRI-O's own config loader
@@ -19,7 +20,7 @@ import (
 func (n *nodeUnderTest) checkCRIO(t *testing.T) {
 	n.seen.runtimeUnit = crio.UnitName
 	root := t.TempDir()
-	require.NoError(t, n.plan.WriteDir(root))
+	require.NoError(t, render.WriteDir(n.plan, root))
 	dropIn := filepath.Join(root, crio.DropInDir, crio.DefaultDropInName)
 	require.NotNil(t, n.plan.File(path.Join(crio.DropInDir, crio.DefaultDropInName)))
 	require.NotNil(t, n.plan.File(path.Join(crio.RegistriesDropInDir, crio.DefaultDropInName)))

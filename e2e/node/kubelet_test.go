@@ -10,6 +10,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 )
 
 // checkKubelet loads and validates the node's KubeletConfiguration with
@@ -44,9 +45,9 @@ func (n *nodeUnderTest) checkKubelet(t *testing.T) {
 
 // checkCrictl reads the node's crictl.yaml: its endpoints are one socket.
 func (n *nodeUnderTest) checkCrictl(t *testing.T) {
-	cc, err := runtime.ParseCrictlConfig(n.file(t, runtime.CrictlPath))
+	cc, err := crictl.Parse(n.file(t, crictl.Path))
 	require.NoError(t, err)
 	require.NoError(t, cc.Validate())
 	assert.True(t, runtime.SameSocket(cc.RuntimeEndpoint, cc.ImageEndpoint), "crictl's image-endpoint is its runtime-endpoint")
-	n.seen.crictlEndpoint = reading{cc.RuntimeEndpoint, runtime.CrictlPath + " (parsed)"}
+	n.seen.crictlEndpoint = reading{cc.RuntimeEndpoint, crictl.Path + " (parsed)"}
 }

@@ -6,13 +6,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // checkLint writes the node with Plan.WriteDir and lints it for its own
 // releases: no error. Warnings are logged.
 func (n *nodeUnderTest) checkLint(t *testing.T) {
 	root := t.TempDir()
-	require.NoError(t, n.plan.WriteDir(root))
+	require.NoError(t, render.WriteDir(n.plan, root))
 	targets := kubenode.Targets{Kubernetes: n.node.Kubernetes}
 	switch n.node.Runtime {
 	case kubenode.Containerd:

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 )
 
 // CrictlVersion is the crictl .ci/install.d/containerd.sh builds.
@@ -34,10 +35,10 @@ type Crictl struct {
 }
 
 // CrictlFor writes the crictl.yaml kubenode plans for endpoint
-// (runtime.NewCrictlConfig) into a temp dir and returns crictl on it.
+// (crictl.New) into a temp dir and returns crictl on it.
 func CrictlFor(t testing.TB, endpoint string) Crictl {
 	t.Helper()
-	cfg, err := runtime.NewCrictlConfig(endpoint)
+	cfg, err := crictl.New(endpoint)
 	require.NoError(t, err)
 	data, err := cfg.Render()
 	require.NoError(t, err)

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/examples/consumer"
-	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/plantest"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // update is this package's own flag: go test ./examples/consumer/ -update
@@ -52,7 +52,7 @@ func TestWorkerCloudConfig(t *testing.T) {
 	spec := consumer.WorkerSpec{Pool: "general", Kubernetes: "1.35", RuntimeVersion: "2.2", IPv4: "10.0.0.21"}
 	plan, err := spec.Plan(context.Background())
 	require.NoError(t, err)
-	out, err := plan.Render(runtime.FormatCloudInit)
+	out, err := render.Render(plan, render.FormatCloudInit)
 	require.NoError(t, err)
 	plantest.GoldenBytes(t, "testdata/worker.cloud-config", out, *update)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 func runLint(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -44,7 +45,7 @@ func TestCleanNodeExitsZero(t *testing.T) {
 	plan, err := n.Plan(context.Background())
 	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, plan.WriteDir(dir))
+	require.NoError(t, render.WriteDir(plan, dir))
 
 	code, out, stderr := runLint(t, "-kubernetes", "1.35", "-containerd", "2.2.1", dir)
 	assert.Equal(t, 0, code, stderr)
@@ -57,7 +58,7 @@ func TestWarningsAloneExitZero(t *testing.T) {
 	plan, err := n.Plan(context.Background())
 	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, plan.WriteDir(dir))
+	require.NoError(t, render.WriteDir(plan, dir))
 
 	// No releases given: each assumption is a warning.
 	code, out, stderr := runLint(t, dir)

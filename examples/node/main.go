@@ -28,7 +28,9 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/examples/internal/cli"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -187,31 +189,31 @@ func (o *options) downloads(n *kubenode.Node) field.ErrorList {
 }
 
 // outputFormat is -format, or txtar ("") without -out and dir with it.
-func (o *options) outputFormat() (runtime.Format, error) {
+func (o *options) outputFormat() (render.Format, error) {
 	if o.format == "" {
 		if o.out == "" {
 			return "", nil
 		}
-		return runtime.FormatDir, nil
+		return render.FormatDir, nil
 	}
-	return runtime.ParseFormat(o.format)
+	return render.ParseFormat(o.format)
 }
 
 // renderedNames are the files -out receives for the one-document formats.
-var renderedNames = map[runtime.Format]string{
-	runtime.FormatShell:     "node.sh",
-	runtime.FormatCloudInit: "cloud-config.yaml",
-	runtime.FormatIgnition:  "node.ign",
-	runtime.FormatTar:       "node.tar",
+var renderedNames = map[render.Format]string{
+	render.FormatShell:     "node.sh",
+	render.FormatCloudInit: "cloud-config.yaml",
+	render.FormatIgnition:  "node.ign",
+	render.FormatTar:       "node.tar",
 }
 
-func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format runtime.Format) error {
+func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render.Format) error {
 	if o.dryRun {
 		root := o.out
 		if root == "" {
 			root = "/"
 		}
-		res, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: root, DryRun: true})
+		res, err := apply.Apply(context.Background(), plan, apply.Options{Root: root, DryRun: true})
 		if err != nil {
 			return err
 		}
@@ -220,16 +222,16 @@ func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format runtim
 	switch {
 	case format == "":
 		return cli.Emit(stdout, plan, "")
-	case format == runtime.FormatDir && o.out == "":
+	case format == render.FormatDir && o.out == "":
 		return errors.New("-format dir needs -out DIR")
-	case format == runtime.FormatDir:
-		res, err := runtime.Apply(context.Background(), plan, runtime.ApplyOptions{Root: o.out, Progress: progressLine(stderr)})
+	case format == render.FormatDir:
+		res, err := apply.Apply(context.Background(), plan, apply.Options{Root: o.out, Progress: progressLine(stderr)})
 		if err != nil {
 			return err
 		}
 		return res.Report(stdout)
 	}
-	data, err := plan.Render(format)
+	data, err := render.Render(plan, format)
 	if err != nil {
 		return err
 	}
@@ -250,7 +252,7 @@ func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format runtim
 
 // progressLine shows each download's progress on one terminal line, or
 // nothing when stderr is not a terminal (a log, a pipe, a test).
-func progressLine(stderr io.Writer) func(runtime.ArtifactProgress) {
+func progressLine(stderr io.Writer) func(apply.ArtifactProgress) {
 	f, ok := stderr.(*os.File)
 	if !ok {
 		return nil
@@ -258,7 +260,7 @@ func progressLine(stderr io.Writer) func(runtime.ArtifactProgress) {
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return nil
 	}
-	return func(p runtime.ArtifactProgress) {
+	return func(p apply.ArtifactProgress) {
 		const mb = 1 << 20
 		if p.Total > 0 {
 			fmt.Fprintf(f, "\r\033[K%s %.1f/%.1f MB", p.Name, float64(p.Done)/mb, float64(p.Total)/mb)

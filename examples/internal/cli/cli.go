@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/render"
 )
 
 // Mirrors is a repeatable -mirror REGISTRY=URL flag.
@@ -65,7 +66,7 @@ func Emit(stdout io.Writer, plan *runtime.Plan, outDir string) error {
 		_, err = stdout.Write(data)
 		return err
 	}
-	if err := plan.WriteDir(outDir); err != nil {
+	if err := render.WriteDir(plan, outDir); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(stdout, "wrote %d files under %s\n", len(plan.Files), outDir)

@@ -1,0 +1,84 @@
+package yamlenc
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// sortYAMLKeys puts a map's keys in the order go.yaml.in/yaml/v2 writes
+// them: a "natural" order in which a run of digits compares by its number
+// ("a9" before "a10") and a letter comes after any other character.
+//
+// That marshaller sorts a map's keys as Go hands them over, in random
+// order, and its comparison is not transitive when a digit and a letter
+// meet at one position ("10" < "1a" < "9" < "10"): for such keys its
+// output, and so sigs.k8s.io/yaml's, changes from run to run. Here the
+// keys are first put in byte order, then stably sorted by the natural
+// order, so the result depends on the keys alone; wherever the natural
+// order is consistent, it is the one the marshaller writes.
+func sortYAMLKeys(keys []string) {
+	slices.Sort(keys)
+	slices.SortStableFunc(keys, compareYAMLKeys)
+}
+
+// compareYAMLKeys compares two keys in the natural order of sortYAMLKeys.
+func compareYAMLKeys(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	for i := 0; i < len(ar) && i < len(br); i++ {
+		if ar[i] == br[i] {
+			continue
+		}
+		al, bl := unicode.IsLetter(ar[i]), unicode.IsLetter(br[i])
+		switch {
+		case al && bl:
+			return cmp.Compare(ar[i], br[i])
+		case al:
+			return 1
+		case bl:
+			return -1
+		}
+		// Neither is a letter: compare the numbers the digit runs
+		// through position i spell (none when it holds no digit), then
+		// the runs' lengths, then the runes.
+		start := i
+		for start > 0 && isDigit(ar[start-1]) {
+			start--
+		}
+		an, bn := digitRun(ar, start, i), digitRun(br, start, i)
+		if c := compareNumbers(an, bn); c != 0 {
+			return c
+		}
+		if len(an) != len(bn) {
+			return cmp.Compare(len(an), len(bn))
+		}
+		return cmp.Compare(ar[i], br[i])
+	}
+	return cmp.Compare(len(ar), len(br))
+}
+
+// digitRun is the run of ASCII digits of r that begins at start, provided
+// it reaches past i; it is empty when r[i] is not a digit.
+func digitRun(r []rune, start, i int) string {
+	if !isDigit(r[i]) {
+		return ""
+	}
+	end := i
+	for end < len(r) && isDigit(r[end]) {
+		end++
+	}
+	return string(r[start:end])
+}
+
+// compareNumbers compares two runs of decimal digits by the numbers they
+// spell, of any length; the empty run is zero.
+func compareNumbers(a, b string) int {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return cmp.Compare(len(a), len(b))
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -1,0 +1,332 @@
+package apply
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// writeHook, when set (by tests), is called for each file after its temp
+// file is written and before it is renamed into place; an error it returns
+// is treated as a failed write.
+var writeHook func(nodePath string) error
+
+// commit creates the groups and writes every changed file; on any failure
+// it undoes everything it did and returns the first cause.
+func (a *applier) commit(ctx context.Context) error {
+	err := a.commitSteps(ctx)
+	if err == nil {
+		return nil
+	}
+	if rerr := a.rollback(); rerr != nil {
+		return fmt.Errorf("apply: %w; rollback also failed: %v", err, rerr)
+	}
+	return fmt.Errorf("apply: %w (every change was rolled back)", err)
+}
+
+func (a *applier) commitSteps(ctx context.Context) error {
+	if a.live && len(a.newGroups) > 0 {
+		if err := a.groupadd(ctx); err != nil {
+			return err
+		}
+	}
+	for _, t := range a.targets {
+		if t.change == ChangeUnchanged {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := a.write(t); err != nil {
+			return fmt.Errorf("write %s: %w", t.path, err)
+		}
+	}
+	return a.installArtifacts(ctx)
+}
+
+// groupadd creates the missing groups on the live system, then learns
+// their GIDs for the files they own.
+func (a *applier) groupadd(ctx context.Context) error {
+	for _, g := range a.newGroups {
+		out, err := exec.CommandContext(ctx, "groupadd", "--system", g).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("groupadd --system %s: %w: %s", g, err, strings.TrimSpace(string(out)))
+		}
+		a.undo = append(a.undo, func() error {
+			out, err := exec.Command("groupdel", g).CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("groupdel %s: %w: %s", g, err, strings.TrimSpace(string(out)))
+			}
+			return nil
+		})
+	}
+	data, err := a.root.ReadFile(rel(groupFile))
+	if err != nil {
+		return err
+	}
+	a.groups = parseIDFile(data)
+	for _, t := range a.targets {
+		if t.gid >= 0 {
+			continue
+		}
+		gid, ok := a.groups.lookup(t.group)
+		if !ok {
+			return fmt.Errorf("%s: group %s still missing after groupadd", t.path, t.group)
+		}
+		t.gid = gid
+	}
+	return nil
+}
+
+// write replaces one file atomically, keeping the old one in the backup
+// directory first.
+func (a *applier) write(t *target) error {
+	dir := filepath.Dir(t.rel)
+	if err := a.mkdirs(dir, 0o755); err != nil {
+		return err
+	}
+	a.touchDir(dir)
+	if t.exists {
+		if err := a.backup(t); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	tmp, err := a.writeTemp(dir, filepath.Base(t.rel), t.content, t.mode, t.uid, t.gid)
+	if err != nil {
+		return err
+	}
+	if writeHook != nil {
+		if err := writeHook(t.path); err != nil {
+			_ = a.root.Remove(tmp)
+			return err
+		}
+	}
+	if err := a.root.Rename(tmp, t.rel); err != nil {
+		_ = a.root.Remove(tmp)
+		return err
+	}
+	if t.exists {
+		a.undo = append(a.undo, func() error { return a.restore(t) })
+	} else {
+		a.undo = append(a.undo, func() error { return a.root.Remove(t.rel) })
+	}
+	return a.syncDir(dir)
+}
+
+// writeTemp writes content to a new temp file beside name, with its mode
+// and owner, and fsyncs it. It returns the temp file's path.
+func (a *applier) writeTemp(dir, name string, content []byte, mode fs.FileMode, uid, gid int) (string, error) {
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(dir, "."+name+".kubenode-"+hex.EncodeToString(rnd[:]))
+	f, err := a.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	err = a.root.writeAndSync(f, tmp, content, mode, a.chown, uid, gid)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = a.root.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+// writeAndSync writes content to f, opened under the root as name, gives
+// it its owner and mode and fsyncs it.
+func (r *nodeRoot) writeAndSync(f *os.File, name string, content []byte, mode fs.FileMode, chown bool, uid, gid int) error {
+	if _, err := f.Write(content); err != nil {
+		return err
+	}
+	if chown {
+		if err := f.Chown(uid, gid); err != nil {
+			return err
+		}
+	}
+	// After chown, which may clear mode bits.
+	if err := f.Chmod(mode); err != nil {
+		return err
+	}
+	return r.Sync(f, name)
+}
+
+// mkdirs creates the missing directories of dir, one level at a time, so
+// that a rollback removes exactly those.
+func (a *applier) mkdirs(dir string, mode fs.FileMode) error {
+	if dir == "." {
+		return nil
+	}
+	parts := strings.Split(dir, string(filepath.Separator))
+	for i := 1; i <= len(parts); i++ {
+		d := filepath.Join(parts[:i]...)
+		if _, err := a.root.Lstat(d); err == nil {
+			continue
+		}
+		a.touchDir(filepath.Dir(d))
+		err := a.root.Mkdir(d, mode)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		// Mkdir applies the umask; the mode is what the node needs.
+		if err := a.root.Chmod(d, mode); err != nil {
+			return err
+		}
+		a.undo = append(a.undo, func() error { return a.root.Remove(d) })
+		if err := a.syncDir(filepath.Dir(d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// backup keeps the current file at BackupDir/<its path>: a hard link when
+// the backup directory is on the same filesystem (the exact old file, and
+// restoring it is one rename), a copy with the same mode, owner and
+// modification time otherwise.
+func (a *applier) backup(t *target) error {
+	if err := a.ensureBackupDir(); err != nil {
+		return err
+	}
+	b := rel(a.backupDir + t.path)
+	if err := a.mkdirs(filepath.Dir(b), 0o700); err != nil {
+		return err
+	}
+	a.touchDir(filepath.Dir(b))
+	if _, err := a.root.Lstat(b); err == nil {
+		return fmt.Errorf("backup %s exists already", a.backupDir+t.path)
+	}
+	err := a.root.Link(t.rel, b)
+	if errors.Is(err, syscall.EXDEV) || errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.ENOTSUP) {
+		err = a.copyBackup(t, b)
+	}
+	if err != nil {
+		return err
+	}
+	a.undo = append(a.undo, func() error { return ignoreNotExist(a.root.Remove(b)) })
+	return nil
+}
+
+// ensureBackupDir picks this run's backup directory and creates its parent
+// the first time a file is replaced.
+func (a *applier) ensureBackupDir() error {
+	if a.backupDir != "" {
+		return nil
+	}
+	a.backupDir = a.opts.BackupDir
+	if a.backupDir == "" {
+		a.backupDir = BackupBase + "/" + time.Now().UTC().Format("20060102T150405.000000000Z")
+	}
+	return a.mkdirs(filepath.Dir(rel(a.backupDir)), 0o755)
+}
+
+func (a *applier) copyBackup(t *target, b string) error {
+	tmp, err := a.writeTemp(filepath.Dir(b), filepath.Base(b), t.old, t.oldMode, t.oldUID, t.oldGID)
+	if err != nil {
+		return err
+	}
+	if err := a.root.Chtimes(tmp, time.Time{}, t.oldMTime); err != nil {
+		_ = a.root.Remove(tmp)
+		return err
+	}
+	return a.root.Rename(tmp, b)
+}
+
+// restore puts the replaced file back: its backup (the old file itself, or
+// a copy with the same bytes, mode, owner and modification time) renamed
+// into place, or, when the backup is gone, the old bytes written back.
+func (a *applier) restore(t *target) error {
+	b := rel(a.backupDir + t.path)
+	if _, err := a.root.Lstat(b); err == nil {
+		if err := a.root.Rename(b, t.rel); err != nil {
+			return err
+		}
+		return a.syncDir(filepath.Dir(t.rel))
+	}
+	tmp, err := a.writeTemp(filepath.Dir(t.rel), filepath.Base(t.rel), t.old, t.oldMode, t.oldUID, t.oldGID)
+	if err != nil {
+		return err
+	}
+	if err := a.root.Chtimes(tmp, time.Time{}, t.oldMTime); err != nil {
+		_ = a.root.Remove(tmp)
+		return err
+	}
+	if err := a.root.Rename(tmp, t.rel); err != nil {
+		_ = a.root.Remove(tmp)
+		return err
+	}
+	return a.syncDir(filepath.Dir(t.rel))
+}
+
+// touchDir records a directory's modification time before Apply first
+// changes an entry in it.
+func (a *applier) touchDir(dir string) {
+	if _, seen := a.dirTimes[dir]; seen {
+		return
+	}
+	fi, err := a.root.Stat(dir)
+	if err != nil {
+		return // created by this apply: a rollback removes it
+	}
+	if a.dirTimes == nil {
+		a.dirTimes = map[string]time.Time{}
+	}
+	a.dirTimes[dir] = fi.ModTime()
+	a.dirOrder = append(a.dirOrder, dir)
+}
+
+// rollback undoes every recorded step, newest first, then puts back the
+// modification times of the directories it changed, and joins the errors.
+func (a *applier) rollback() error {
+	var errs []error
+	for i := len(a.undo) - 1; i >= 0; i-- {
+		if err := a.undo[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, d := range a.dirOrder {
+		if err := a.root.Chtimes(d, time.Time{}, a.dirTimes[d]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	a.undo = nil
+	a.backupDir = ""
+	return errors.Join(errs...)
+}
+
+// syncDir fsyncs a directory so a rename or a new entry in it survives a
+// crash.
+func (a *applier) syncDir(dir string) error {
+	d, err := a.root.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = a.root.Sync(d, dir)
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, syscall.EINVAL) {
+		return nil // some filesystems cannot fsync a directory
+	}
+	return err
+}
+
+func ignoreNotExist(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
