@@ -48,7 +48,7 @@ func readNode(t *testing.T, plan *runtime.Plan) nodeView {
 	require.NoError(t, err)
 	v.crictlEndpoint = crictl.RuntimeEndpoint
 
-	kc, err := kubelet.ParseConfig(fileContent(t, plan, "/var/lib/kubelet/config.yaml"))
+	kc, err := kubelet.Parse(fileContent(t, plan, "/var/lib/kubelet/config.yaml"))
 	require.NoError(t, err)
 	v.kubeletDriver = runtime.CgroupDriver(kc.CgroupDriver)
 	v.kubeletEndpoint = kc.ContainerRuntimeEndpoint
@@ -68,7 +68,7 @@ func readNode(t *testing.T, plan *runtime.Plan) nodeView {
 		}
 		v.runtimeEndpoint = "unix://" + addr
 	case plan.File(docker.DaemonPath) != nil:
-		cfg, err := docker.ParseDaemonConfig(fileContent(t, plan, docker.DaemonPath))
+		cfg, err := docker.Parse(fileContent(t, plan, docker.DaemonPath))
 		require.NoError(t, err)
 		v.runtimeUnit = "cri-docker.service"
 		v.runtimeDriver = cfg.CgroupDriver()

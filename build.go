@@ -67,55 +67,39 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 	switch d.Runtime {
 	case Docker:
 		hub, _ := docker.HubMirrors(d.Mirrors)
-		cfg, err := docker.New(docker.WithVersion(d.RuntimeVersion), docker.WithCgroupDriver(d.CgroupDriver), docker.WithMirrors(hub))
-		if err != nil {
-			return nil, nil, nil, componentErrors("docker", err)
-		}
-		var unitOpts []docker.UnitOption
+		opts := []docker.InstallerOption{docker.WithVersion(d.RuntimeVersion), docker.WithCgroupDriver(d.CgroupDriver), docker.WithMirrors(hub)}
 		if d.Binaries.Dockerd != "" {
-			unitOpts = append(unitOpts, docker.WithDockerd(d.Binaries.Dockerd))
+			opts = append(opts, docker.WithBinary(d.Binaries.Dockerd))
 		}
 		if d.Downloads != nil {
 			// Docker's static archive brings containerd but no unit for it.
-			unitOpts = append(unitOpts, docker.WithContainerdSocket(""))
+			opts = append(opts, docker.WithContainerdSocket(""))
 		}
-		dk, err := docker.NewInstaller(cfg, docker.InstallVersion(d.RuntimeVersion), docker.InstallUnitOptions(unitOpts...))
+		dk, err := docker.NewInstaller(opts...)
 		if err != nil {
 			return nil, nil, nil, componentErrors("docker", err)
 		}
-		flags, err := cridockerd.New(cridockerd.WithVersion(d.CRIDockerdVersion), cridockerd.WithPodInfraContainerImage(d.PauseImage))
-		if err != nil {
-			return nil, nil, nil, componentErrors("cri-dockerd", err)
-		}
-		opts := []cridockerd.InstallerOption{cridockerd.InstallVersion(d.CRIDockerdVersion)}
+		cdOpts := []cridockerd.InstallerOption{cridockerd.WithVersion(d.CRIDockerdVersion), cridockerd.WithSandboxImage(d.PauseImage)}
 		if d.Binaries.CRIDockerd != "" {
-			opts = append(opts, cridockerd.InstallBinary(d.Binaries.CRIDockerd))
+			cdOpts = append(cdOpts, cridockerd.WithBinary(d.Binaries.CRIDockerd))
 		}
-		cd, err := cridockerd.NewInstaller(flags, opts...)
+		cd, err := cridockerd.NewInstaller(cdOpts...)
 		if err != nil {
 			return nil, nil, nil, componentErrors("cri-dockerd", err)
 		}
 		return []runtime.Installer{dk, cd}, cd, nil, nil
 	case CRIO:
-		cfg, err := crio.New(crio.WithVersion(d.RuntimeVersion), crio.WithCgroupManager(d.CgroupDriver), crio.WithPauseImage(d.PauseImage))
-		if err != nil {
-			return nil, nil, nil, componentErrors("crio", err)
-		}
-		in, err := crio.NewInstaller(cfg, crio.WithVersion(d.RuntimeVersion), crio.WithMirrors(d.Mirrors))
+		in, err := crio.NewInstaller(crio.WithVersion(d.RuntimeVersion), crio.WithCgroupDriver(d.CgroupDriver), crio.WithSandboxImage(d.PauseImage), crio.WithMirrors(d.Mirrors))
 		if err != nil {
 			return nil, nil, nil, componentErrors("crio", err)
 		}
 		return []runtime.Installer{in}, in, in.Warnings(), nil
 	default:
-		cfg, err := containerd.New(containerd.WithVersion(d.RuntimeVersion), containerd.WithCgroupDriver(d.CgroupDriver), containerd.WithSandboxImage(d.PauseImage))
-		if err != nil {
-			return nil, nil, nil, componentErrors("containerd", err)
-		}
-		opts := []containerd.InstallerOption{containerd.WithVersion(d.RuntimeVersion), containerd.WithMirrors(d.Mirrors)}
+		opts := []containerd.InstallerOption{containerd.WithVersion(d.RuntimeVersion), containerd.WithCgroupDriver(d.CgroupDriver), containerd.WithSandboxImage(d.PauseImage), containerd.WithMirrors(d.Mirrors)}
 		if d.Binaries.Containerd != "" {
-			opts = append(opts, containerd.WithBinaryPath(d.Binaries.Containerd))
+			opts = append(opts, containerd.WithBinary(d.Binaries.Containerd))
 		}
-		in, err := containerd.NewInstaller(cfg, opts...)
+		in, err := containerd.NewInstaller(opts...)
 		if err != nil {
 			return nil, nil, nil, componentErrors("containerd", err)
 		}
@@ -128,11 +112,11 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 // orders after the runtime's unit. An override that changes the driver or
 // the endpoint is a conflict, reported at kubeletConfig.
 func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, field.ErrorList) {
-	cfgOpts := []kubelet.ConfigOption{kubelet.WithCgroupDriver(d.CgroupDriver)}
+	cfgOpts := []kubelet.Option{kubelet.WithVersion(d.Kubernetes), kubelet.WithCgroupDriver(d.CgroupDriver)}
 	if d.KubeletConfig != nil {
-		cfgOpts = append(cfgOpts, kubelet.WithOverrides(d.KubeletConfig))
+		cfgOpts = append(cfgOpts, kubelet.WithEdit(func(c *kubelet.Config) { d.KubeletConfig(&c.KubeletConfiguration) }))
 	}
-	cfg, err := kubelet.NewConfig(cfgOpts...)
+	cfg, err := kubelet.New(cfgOpts...)
 	if err != nil {
 		return nil, componentErrors("kubelet", err)
 	}
@@ -140,7 +124,7 @@ func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, fie
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	opts := []kubelet.Option{
+	opts := []kubelet.InstallerOption{
 		kubelet.WithVersion(d.Kubernetes),
 		kubelet.WithRuntime(cri.UnitName(), cri.Endpoint()),
 		kubelet.WithConfig(cfg),
@@ -149,7 +133,7 @@ func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, fie
 		kubelet.WithTaints(f.taints...),
 	}
 	if d.Binaries.Kubelet != "" {
-		opts = append(opts, kubelet.WithBinaryPath(d.Binaries.Kubelet))
+		opts = append(opts, kubelet.WithBinary(d.Binaries.Kubelet))
 	}
 	in, err := kubelet.NewInstaller(opts...)
 	if err != nil {

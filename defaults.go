@@ -50,18 +50,12 @@ func defaultRuntimeVersion(r Runtime, kube runtime.Version) string {
 	case Docker:
 		return docker.DefaultVersion.String()
 	case CRIO:
-		// CRI-O's minor releases follow Kubernetes'; past the newest CRI-O
-		// kubenode knows, that one.
-		v := kube.MinorOf()
-		if newest := crio.SupportedVersions[len(crio.SupportedVersions)-1]; newest.Before(v) {
-			v = newest
-		}
-		return v.String()
+		return crio.ReleaseFor(kube).String()
 	default:
-		if rec := containerdRecommended(kube); len(rec) > 0 {
+		if rec := containerd.Recommended(kube); len(rec) > 0 {
 			return rec[0].String()
 		}
-		return containerd.DefaultVersion
+		return containerd.DefaultVersion.String()
 	}
 }
 

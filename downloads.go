@@ -2,10 +2,9 @@ package kubenode
 
 import (
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/containerd/release"
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/kubelet"
@@ -43,6 +42,8 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 	if arch == "" {
 		arch = "amd64"
 	}
+	dp := field.NewPath("downloads")
+	paths := runtime.ReleasePaths{Arch: dp.Child("arch"), Mirror: dp.Child("mirror"), SHA256: dp.Child("sha256")}
 	var opts []runtime.ReleaseOption
 	if dl.Mirror != "" {
 		opts = append(opts, runtime.WithReleaseMirror(dl.Mirror))
@@ -59,7 +60,7 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 	var sources []source
 	switch d.Runtime {
 	case Containerd:
-		sources = append(sources, source{"containerd", field.NewPath("runtimeVersion"), containerd.Artifacts, d.RuntimeVersion})
+		sources = append(sources, source{"containerd", field.NewPath("runtimeVersion"), release.Artifacts, d.RuntimeVersion})
 	case Docker:
 		sources = append(sources,
 			source{"docker", field.NewPath("runtimeVersion"), docker.Artifacts, d.RuntimeVersion},
@@ -70,9 +71,11 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 	var installers []runtime.Installer
 	var errs field.ErrorList
 	for _, s := range sources {
-		arts, err := s.arts(s.v, arch, opts...)
+		at := paths
+		at.Version = s.version
+		arts, err := s.arts(s.v, arch, append(opts, runtime.WithReleasePaths(at))...)
 		if err != nil {
-			errs = append(errs, downloadErrors(s.version, err)...)
+			errs = append(errs, componentErrors(s.name, err)...)
 			continue
 		}
 		in, err := runtime.NewArtifactInstaller(s.name+" binaries", arts...)
@@ -83,37 +86,6 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 		installers = append(installers, in)
 	}
 	return installers, errs
-}
-
-// downloadErrors re-reports a component's release problems at the Node's
-// fields: its version, downloads.arch, downloads.mirror or
-// downloads.sha256.<file>.
-func downloadErrors(version *field.Path, err error) field.ErrorList {
-	dp := field.NewPath("downloads")
-	var out field.ErrorList
-	for _, e := range field.AsList(err) {
-		s := e.Path.String()
-		p := e.Path
-		switch {
-		case strings.HasSuffix(s, ".version"):
-			p = version
-		case strings.HasSuffix(s, ".arch"):
-			p = dp.Child("arch")
-		case s == "releaseMirror":
-			p = dp.Child("mirror")
-		case strings.HasPrefix(s, "sha256."):
-			file := strings.TrimPrefix(s, "sha256.")
-			if unq, err := strconv.Unquote(file); err == nil {
-				file = unq
-			}
-			p = dp.Child("sha256").Key(file)
-		}
-		out = append(out, &field.Error{Type: e.Type, Path: p, BadValue: e.BadValue, Detail: e.Detail})
-	}
-	if out == nil {
-		out = componentErrors("downloads", err)
-	}
-	return out
 }
 
 // checkDownloads refuses binary paths that would differ from where the
@@ -129,7 +101,7 @@ func (d *Node) checkDownloads() field.ErrorList {
 		key, set, installed string
 	}{
 		{"containerd", d.Binaries.Containerd, containerd.DefaultBinaryPath},
-		{"dockerd", d.Binaries.Dockerd, docker.DefaultDockerd},
+		{"dockerd", d.Binaries.Dockerd, docker.DefaultBinary},
 		{"criDockerd", d.Binaries.CRIDockerd, cridockerd.DefaultBinary},
 		{"kubelet", d.Binaries.Kubelet, kubelet.DefaultBinaryPath},
 	} {

@@ -10,6 +10,7 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -127,7 +128,7 @@ func TestNodeDownloadsValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assertProblem(t, validErr(tt.node()), tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, validErr(tt.node()), tt.sentinel, tt.path)
 		})
 	}
 }

@@ -6,54 +6,35 @@ import (
 	"os"
 	"sort"
 
+	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/cridockerd"
+	"github.com/kubenode/kubenode/crio"
+	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/kubelet"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/inspect"
 )
 
 // Severity says whether a Finding stops something from working (an error)
 // or is unwise, deprecated or assumed (a warning).
-type Severity string
+type Severity = inspect.Severity
 
 // The severities of a Finding.
 const (
 	// SeverityError is a problem that stops a daemon, fails a unit or
 	// breaks pods: the node does not work as written.
-	SeverityError Severity = "error"
+	SeverityError = inspect.SeverityError
 	// SeverityWarning is a problem that does not stop the node today: a
 	// deprecated key, a setting a daemon ignores, an assumption Lint made.
-	SeverityWarning Severity = "warning"
+	SeverityWarning = inspect.SeverityWarning
 )
 
-// Finding is one problem Lint found on a node.
-type Finding struct {
-	// Severity is error or warning.
-	Severity Severity
-	// File is the node path of the file the problem is in, such as
-	// /etc/containerd/config.toml.
-	File string
-	// Path is the key in the file's own syntax (exec-opts[0],
-	// plugins."io.containerd.grpc.v1.cri".sandbox_image, [Unit] After[2],
-	// kubelet --node-ip), or "" for the file as a whole.
-	Path string
-	// Message says what is wrong: the kind of problem, the bad value and
-	// why.
-	Message string
-	// Err is the underlying problem as its validator reported it: errors.Is
-	// matches its sentinel (field.ErrRemoved, field.ErrConflict, ...).
-	Err *field.Error
-}
-
-// String prints the finding as "error FILE: PATH: MESSAGE", without "PATH: "
-// for a whole file.
-func (f Finding) String() string {
-	s := string(f.Severity) + " "
-	if f.File != "" {
-		s += f.File + ": "
-	}
-	if f.Path != "" {
-		s += f.Path + ": "
-	}
-	return s + f.Message
-}
+// Finding is one problem Lint found on a node: its severity, the file and
+// the path in the file's own syntax, the message, and the problem as its
+// validator reported it (errors.Is matches its sentinel).
+type Finding = inspect.Finding
 
 // Targets are the releases a node's files are judged for. An empty field
 // is inferred where the files tell (containerd's config version 2 means
@@ -123,7 +104,7 @@ func Lint(fsys fs.FS, t Targets) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &linter{node: nodeFS{fsys: fsys}, targets: targets}
+	l := &linter{node: inspect.NewNode(fsys), targets: targets}
 	l.run()
 	return l.result(), nil
 }
@@ -141,30 +122,88 @@ func LintDir(root string, t Targets) ([]Finding, error) {
 	return Lint(os.DirFS(root), t)
 }
 
-// linter holds what Lint has read so far and the findings.
+// linter holds what Lint has read so far; its Report collects every
+// finding.
 type linter struct {
-	node     nodeFS
-	targets  targets
-	findings []Finding
+	inspect.Report
+	node    *inspect.Node
+	targets targets
 
-	units    map[string]*nodeUnit
-	servers  []*criServer
-	kubelet  *kubeletView
-	crictl   *crictlView
-	dockerd  *dockerView
-	replaced []Finding // component findings a finding of Lint's own states better
+	// units are the units Lint read, by name.
+	units map[string]*inspect.Unit
+	// servers are the CRI servers on the node, in the order read.
+	servers []*inspect.Server
+	// kubelet and crictl are the CRI clients' reports; a nil Client is one
+	// Lint could not read.
+	kubelet, crictl *inspect.Report
+	// kubeServer is the runtime serving the kubelet's endpoint, or nil.
+	kubeServer *inspect.Server
+	dockerd    *docker.Daemon
+	replaced   []Finding // component findings a finding of Lint's own states better
+}
+
+// targets are the parsed Targets, each with the kubelet's release.
+type targets struct {
+	kube, containerd, docker, criDockerd, crio inspect.Target
+}
+
+// resolveTargets parses the targets that are given and checks each is a
+// release kubenode supports, asking each component's builder, so kubenode
+// keeps one list of releases per component.
+func resolveTargets(t Targets) (targets, error) {
+	var errs field.ErrorList
+	parse := func(name, s string, check func(p *field.Path, v runtime.Version) field.ErrorList) inspect.Target {
+		if s == "" {
+			return inspect.Target{}
+		}
+		p := field.NewPath(name)
+		v, err := runtime.ParseVersion(s)
+		if err != nil {
+			errs = append(errs, field.Invalid(p, s, err.Error()))
+			return inspect.Target{}
+		}
+		if e := check(p, v); len(e) > 0 {
+			errs = append(errs, e...)
+			return inspect.Target{}
+		}
+		return inspect.Target{Version: v, Given: true}
+	}
+	var out targets
+	out.kube = parse("kubernetes", t.Kubernetes, kubelet.ValidateVersion)
+	out.containerd = parse("containerd", t.Containerd, containerd.ValidateVersion)
+	out.docker = parse("docker", t.Docker, docker.ValidateVersion)
+	out.criDockerd = parse("criDockerd", t.CRIDockerd, cridockerd.ValidateVersion)
+	out.crio = parse("crio", t.CRIO, crio.ValidateVersion)
+	if len(errs) > 0 {
+		return targets{}, errs
+	}
+	for _, c := range []*inspect.Target{&out.kube, &out.containerd, &out.docker, &out.criDockerd, &out.crio} {
+		c.Kubernetes = out.kube.Version
+	}
+	return out, nil
 }
 
 // run reads every component, then checks them against each other.
 func (l *linter) run() {
 	l.readUnits()
-	l.lintContainerd()
-	l.lintDocker()
-	l.lintCRIDockerd()
-	l.lintCRIO()
-	l.lintCrictl()
-	l.lintKubelet()
-	l.reportAssumptions()
+	t := l.targets
+	ctrd := l.merge(containerd.Inspect(l.node, t.containerd))
+	l.merge(docker.Inspect(l.node, t.docker))
+	l.dockerd = docker.Load(l.node)
+	criDockerd := l.merge(cridockerd.Inspect(l.node, t.criDockerd))
+	if criDockerd.Server != nil && l.dockerd != nil {
+		// cri-dockerd runs pods with dockerd's cgroup driver.
+		criDockerd.Server.CgroupDriver = l.dockerd.CgroupDriver
+	}
+	crioReport := l.merge(crio.Inspect(l.node, t.crio))
+	l.crictl = l.merge(crictl.Inspect(l.node, inspect.Target{}))
+	l.kubelet = l.merge(kubelet.Inspect(l.node, t.kube))
+	for _, r := range []*inspect.Report{ctrd, criDockerd, crioReport} {
+		if r.Server != nil {
+			l.servers = append(l.servers, r.Server)
+		}
+	}
+	l.Findings = append(l.Findings, l.node.Findings()...)
 	l.checkEndpoints()
 	l.checkCgroupDriver()
 	l.checkPauseImage()
@@ -172,6 +211,12 @@ func (l *linter) run() {
 	l.checkSocketActivation()
 	l.checkOrderingCycles()
 	l.checkRequiredUnits()
+}
+
+// merge adds a component's findings to Lint's and returns its report.
+func (l *linter) merge(r *inspect.Report) *inspect.Report {
+	l.Findings = append(l.Findings, r.Findings...)
+	return r
 }
 
 // result returns the findings without duplicates and without those a
@@ -182,8 +227,8 @@ func (l *linter) result() []Finding {
 		drop[f.String()] = true
 	}
 	seen := map[string]bool{}
-	out := make([]Finding, 0, len(l.findings))
-	for _, f := range l.findings {
+	out := make([]Finding, 0, len(l.Findings))
+	for _, f := range l.Findings {
 		k := f.String()
 		if seen[k] || drop[k] {
 			continue
@@ -205,52 +250,4 @@ func (l *linter) result() []Finding {
 		return a.Severity < b.Severity
 	})
 	return out
-}
-
-// add records one problem in file, at the path the problem names (a unit
-// path without its file name, which File already says).
-func (l *linter) add(sev Severity, file string, e *field.Error) {
-	l.findings = append(l.findings, Finding{Severity: sev, File: file, Path: displayPath(e.Path), Message: message(e), Err: e})
-}
-
-// addList records every problem behind err, as errors, and the warnings.
-func (l *linter) addList(file string, warnings field.ErrorList, err error) {
-	for _, w := range warnings {
-		l.add(SeverityWarning, file, w)
-	}
-	l.addErr(file, err)
-}
-
-// addErr records every problem behind err as an error; an error that is no
-// field problem is one for the whole file.
-func (l *linter) addErr(file string, err error) {
-	if err == nil {
-		return
-	}
-	list := field.AsList(err)
-	if list == nil {
-		list = field.ErrorList{field.Invalid(nil, nil, err.Error())}
-	}
-	for _, e := range list {
-		l.add(SeverityError, file, e)
-	}
-}
-
-// message is the problem without its path.
-func message(e *field.Error) string {
-	return (&field.Error{Type: e.Type, BadValue: e.BadValue, Detail: e.Detail}).Error()
-}
-
-// displayPath prints a problem's path for a Finding: a unit path loses its
-// leading file name, which Finding.File already gives.
-func displayPath(p *field.Path) string {
-	s := p.String()
-	if p.Syntax() == field.Unit {
-		root := p.Root()
-		if s == root {
-			return ""
-		}
-		return s[len(root)+1:]
-	}
-	return s
 }

@@ -5,21 +5,25 @@ import (
 
 	"github.com/distribution/reference"
 
+	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/cridockerd"
+	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/inspect"
 	"github.com/kubenode/kubenode/systemd"
 )
 
 // serverFor returns the runtime serving a CRI endpoint, or nil.
-func (l *linter) serverFor(endpoint string) *criServer {
+func (l *linter) serverFor(endpoint string) *inspect.Server {
 	if runtime.SocketPath(endpoint) == "" {
 		return nil
 	}
 	for _, s := range l.servers {
-		for _, e := range s.endpoints {
-			if runtime.SameSocket(e.value, endpoint) {
+		for _, e := range s.Endpoints {
+			if runtime.SameSocket(e.Value, endpoint) {
 				return s
 			}
 		}
@@ -31,8 +35,8 @@ func (l *linter) serverFor(endpoint string) *criServer {
 func (l *linter) serving() string {
 	var parts []string
 	for _, s := range l.servers {
-		for _, e := range s.endpoints {
-			parts = append(parts, s.name+" at "+e.value)
+		for _, e := range s.Endpoints {
+			parts = append(parts, s.Name+" at "+e.Value)
 		}
 	}
 	if len(parts) == 0 {
@@ -44,107 +48,95 @@ func (l *linter) serving() string {
 // checkEndpoints finds the runtime behind the kubelet's endpoint and
 // crictl's, and reports an endpoint nothing on the node serves.
 func (l *linter) checkEndpoints() {
-	k := l.kubelet
-	if k != nil && !k.configUnknown && runtime.SocketPath(k.endpoint.value) != "" {
-		file, p := k.endpoint.at(k.configFileOr())
-		s := l.serverFor(k.endpoint.value)
-		switch {
-		case s == nil:
-			detail := "no container runtime on this node serves this socket; " + l.serving()
-			if k.endpoint.file == "" {
-				detail = "the kubelet's default endpoint, and " + detail
+	k := l.kubelet.Client
+	if k != nil && !k.ConfigUnknown {
+		for _, ep := range k.Endpoints {
+			if runtime.SocketPath(ep.Value) == "" {
+				continue
 			}
-			l.add(SeverityError, file, field.Invalid(p, k.endpoint.value, detail))
-		case s.noCRI != "":
-			l.add(SeverityError, file, field.Invalid(p, k.endpoint.value, s.name+" serves this socket but no CRI: "+s.noCRI))
-			l.findings = append(l.findings, s.withheld...)
-		default:
-			k.server = s
+			file, p := ep.At(k.File)
+			s := l.serverFor(ep.Value)
+			switch {
+			case s == nil:
+				detail := "no container runtime on this node serves this socket; " + l.serving()
+				if ep.File == "" {
+					detail = "the kubelet's default endpoint, and " + detail
+				}
+				l.Add(SeverityError, file, field.Invalid(p, ep.Value, detail))
+			case s.NoCRI != "":
+				l.Add(SeverityError, file, field.Invalid(p, ep.Value, s.Name+" serves this socket but no CRI: "+s.NoCRI))
+				l.Findings = append(l.Findings, s.Withheld...)
+			default:
+				l.kubeServer = s
+			}
 		}
 	}
 	// A runtime the kubelet does not use needs no CRI of its own (Docker's
 	// containerd); its component's complaints about that stay unsaid.
 	for _, s := range l.servers {
-		if k == nil || k.server == s {
-			l.findings = append(l.findings, s.withheld...)
+		if k == nil || l.kubeServer == s {
+			l.Findings = append(l.Findings, s.Withheld...)
 		}
 	}
-	c := l.crictl
+	c := l.crictl.Client
 	if c == nil {
 		return
 	}
-	for _, ep := range []struct {
-		key, value string
-	}{{"runtime-endpoint", c.runtimeEndpoint}, {"image-endpoint", c.imageEnd}} {
-		if runtime.SocketPath(ep.value) == "" {
+	for _, ep := range c.Endpoints {
+		if runtime.SocketPath(ep.Value) == "" {
 			continue
 		}
-		p := field.NewPath(ep.key)
-		s := l.serverFor(ep.value)
+		file, p := ep.At(c.File)
+		s := l.serverFor(ep.Value)
 		switch {
 		case s == nil:
-			l.add(SeverityError, c.file, field.Invalid(p, ep.value, "no container runtime on this node serves this socket, so crictl fails; "+l.serving()))
-		case s.noCRI != "":
-			l.add(SeverityError, c.file, field.Invalid(p, ep.value, s.name+" serves this socket but no CRI, so crictl fails: "+s.noCRI))
-		case k != nil && k.server != nil && s != k.server:
-			l.add(SeverityWarning, c.file, field.Conflict(p, ep.value, "crictl talks to "+s.name+" but the kubelet to "+k.server.name+": crictl does not see the kubelet's pods"))
+			l.Add(SeverityError, file, field.Invalid(p, ep.Value, "no container runtime on this node serves this socket, so crictl fails; "+l.serving()))
+		case s.NoCRI != "":
+			l.Add(SeverityError, file, field.Invalid(p, ep.Value, s.Name+" serves this socket but no CRI, so crictl fails: "+s.NoCRI))
+		case l.kubeServer != nil && s != l.kubeServer:
+			l.Add(SeverityWarning, file, field.Conflict(p, ep.Value, "crictl talks to "+s.Name+" but the kubelet to "+l.kubeServer.Name+": crictl does not see the kubelet's pods"))
 		}
 	}
 }
-
-// fromCRI is the first Kubernetes release whose kubelet takes the cgroup
-// driver from the runtime (KubeletCgroupDriverFromCRI, beta and on in
-// 1.31, GA in 1.34).
-var fromCRI = runtime.NewVersion(1, 31)
 
 // checkCgroupDriver reports a kubelet whose cgroup driver differs from the
 // runtime's it talks to.
 func (l *linter) checkCgroupDriver() {
-	k := l.kubelet
-	if k == nil || k.configUnknown || k.server == nil || k.server.driver.value == "" || k.server.driver.value == k.driver.value {
+	k, s, kube := l.kubelet.Client, l.kubeServer, l.kubelet.Version
+	if k == nil || k.ConfigUnknown || s == nil || s.CgroupDriver.Value == "" || s.CgroupDriver.Value == k.CgroupDriver.Value {
 		return
 	}
-	s := k.server
-	file, p := k.driver.at(k.configFileOr())
-	value := k.driver.value
-	if k.driver.file == "" {
+	file, p := k.CgroupDriver.At(k.File)
+	value := k.CgroupDriver.Value
+	if k.CgroupDriver.File == "" {
 		value += " (the kubelet's default)"
 	}
-	runtimeSays := s.name + " uses " + s.driver.value + " (" + s.driver.where() + ")"
-	if s.reports && !k.version.Before(fromCRI) {
-		l.add(SeverityWarning, file, field.Conflict(p, value, runtimeSays+"; the "+k.version.MinorOf().String()+
+	runtimeSays := s.Name + " uses " + s.CgroupDriver.Value + " (" + s.CgroupDriver.Where() + ")"
+	if s.ReportsDriver && !kube.Before(kubelet.CgroupDriverFromCRI) {
+		l.Add(SeverityWarning, file, field.Conflict(p, value, runtimeSays+"; the "+kube.MinorOf().String()+
 			" kubelet asks it over CRI (KubeletCgroupDriverFromCRI) and ignores its own setting, but set both alike so nothing reads the wrong one"))
 		return
 	}
-	why := s.notReports
-	if k.version.Before(fromCRI) {
-		why = "the " + k.version.MinorOf().String() + " kubelet does not ask the runtime (KubeletCgroupDriverFromCRI is on from 1.31)"
+	why := s.NotReports
+	if kube.Before(kubelet.CgroupDriverFromCRI) {
+		why = "the " + kube.MinorOf().String() + " kubelet does not ask the runtime (KubeletCgroupDriverFromCRI is on from 1.31)"
 	}
-	l.add(SeverityError, file, field.Conflict(p, value, runtimeSays+" and "+why+": the kubelet and the runtime would manage pod cgroups two ways"))
-}
-
-// configFileOr is where a defaulted kubelet setting belongs: the config
-// file, else the unit's command line.
-func (k *kubeletView) configFileOr() string {
-	if k.configFile != "" {
-		return k.configFile
-	}
-	return k.unit.execFile()
+	l.Add(SeverityError, file, field.Conflict(p, value, runtimeSays+" and "+why+": the kubelet and the runtime would manage pod cgroups two ways"))
 }
 
 // checkPauseImage reports a kubelet --pod-infra-container-image that
 // differs from the pause image the runtime pins.
 func (l *linter) checkPauseImage() {
-	k := l.kubelet
-	if k == nil || k.server == nil || k.pause.value == "" || k.server.pause.value == "" {
+	k, s := l.kubelet.Client, l.kubeServer
+	if k == nil || s == nil || k.PauseImage.Value == "" || s.PauseImage.Value == "" {
 		return
 	}
-	if sameImage(k.pause.value, k.server.pause.value) {
+	if sameImage(k.PauseImage.Value, s.PauseImage.Value) {
 		return
 	}
-	file, p := k.pause.at(k.unit.execFile())
-	l.add(SeverityWarning, file, field.Conflict(p, k.pause.value,
-		k.server.name+" runs every pod's sandbox from "+k.server.pause.value+" ("+k.server.pause.where()+"), while the kubelet keeps this image from garbage collection instead"))
+	file, p := k.PauseImage.At(k.File)
+	l.Add(SeverityWarning, file, field.Conflict(p, k.PauseImage.Value,
+		s.Name+" runs every pod's sandbox from "+s.PauseImage.Value+" ("+s.PauseImage.Where()+"), while the kubelet keeps this image from garbage collection instead"))
 }
 
 // sameImage compares two image references as a runtime resolves them
@@ -162,19 +154,17 @@ func sameImage(a, b string) bool {
 // Node.Validate does, when both were given: an assumed release proves
 // nothing about the node.
 func (l *linter) checkReleases() {
-	k := l.kubelet
-	if k == nil || k.server == nil || !l.targets.given["kubernetes"] || !k.server.given {
+	s, kube := l.kubeServer, l.kubelet.Version
+	if l.kubelet.Client == nil || s == nil || !l.targets.kube.Given || !s.Given {
 		return
 	}
-	file := k.server.config
-	switch k.server.name {
-	case "containerd":
-		warnings, errs := checkContainerd(nil, k.version, k.server.version)
-		l.addList(file, warnings, errs.Err())
-	case "CRI-O":
-		for _, w := range checkCRIO(nil, k.version, k.server.version) {
-			l.add(SeverityWarning, file, w)
-		}
+	check := map[string]func(*field.Path, runtime.Version, runtime.Version) (field.ErrorList, field.ErrorList){
+		"containerd": containerd.CheckKubernetes,
+		"CRI-O":      crio.CheckKubernetes,
+	}[s.Name]
+	if check != nil {
+		warnings, errs := check(nil, kube, s.Version)
+		l.AddList(s.Config, warnings, errs.Err())
 	}
 }
 
@@ -182,51 +172,35 @@ func (l *linter) checkReleases() {
 // the socket from systemd, so both try to own one path. cri-dockerd's own
 // check covers a service that requires its socket.
 func (l *linter) checkSocketActivation() {
-	dockerTakes := l.dockerd != nil && hostsFD(l.dockerd.args)
+	dockerTakes := l.dockerd != nil && l.dockerd.TakesSocket
 	for _, c := range []struct {
 		service, socket string
-		takes           func(*nodeUnit) bool
+		takes           func(*inspect.Unit) bool
 		how             string
 		covered         bool
 	}{
-		{docker.ServiceName, docker.SocketName, func(*nodeUnit) bool { return dockerTakes }, "dockerd -H fd://", false},
+		{docker.ServiceName, docker.SocketName, func(*inspect.Unit) bool { return dockerTakes }, "dockerd -H fd://", false},
 		{cridockerd.ServiceName, cridockerd.SocketName, criDockerdTakesSocket, "cri-dockerd --container-runtime-endpoint=fd://", true},
 	} {
 		svc, sock := l.units[c.service], l.units[c.socket]
-		if svc == nil || sock == nil || sock.unit.Socket == nil || svc.service() == nil || len(svc.service().ExecStart) == 0 || c.takes(svc) {
+		if svc == nil || sock == nil || sock.Effective.Socket == nil || svc.Service() == nil || len(svc.Service().ExecStart) == 0 || c.takes(svc) {
 			continue
 		}
-		if name := sock.unit.Socket.Service; name != "" && name != c.service {
+		if name := sock.Effective.Socket.Service; name != "" && name != c.service {
 			continue
 		}
-		if c.covered && svc.unit.Unit != nil && (containsString(svc.unit.Unit.Requires, c.socket) || containsString(svc.unit.Unit.BindsTo, c.socket)) {
+		if un := svc.Effective.Unit; c.covered && un != nil && (containsString(un.Requires, c.socket) || containsString(un.BindsTo, c.socket)) {
 			continue
 		}
-		file, p := svc.keyAt("Service", "ExecStart")
-		cmd := svc.service().ExecStart[len(svc.service().ExecStart)-1].String()
-		l.add(SeverityError, file, field.Invalid(p, cmd,
-			c.socket+" listens on "+strings.Join(sock.unit.Socket.ListenStream, " ")+" for "+c.service+", which ignores it: use "+c.how))
+		file, p := svc.KeyAt("Service", "ExecStart")
+		cmd := svc.Service().ExecStart[len(svc.Service().ExecStart)-1].String()
+		l.Add(SeverityError, file, field.Invalid(p, cmd,
+			c.socket+" listens on "+strings.Join(sock.Effective.Socket.ListenStream, " ")+" for "+c.service+", which ignores it: use "+c.how))
 	}
 }
 
-// hostsFD reports whether dockerd's arguments take the socket systemd
-// passes (-H fd://).
-func hostsFD(args []string) bool {
-	for _, v := range append(flagValues(args, "-H"), flagValues(args, "--host")...) {
-		if strings.HasPrefix(v, "fd://") {
-			return true
-		}
-	}
-	for _, a := range args {
-		if strings.HasPrefix(a, "-Hfd://") {
-			return true
-		}
-	}
-	return false
-}
-
-func criDockerdTakesSocket(u *nodeUnit) bool {
-	f, err := cridockerd.ServiceFlags(u.unit)
+func criDockerdTakesSocket(u *inspect.Unit) bool {
+	f, err := cridockerd.ServiceFlags(u.Effective)
 	return err != nil || f.ContainerRuntimeEndpoint == cridockerd.SocketActivated
 }
 
@@ -258,19 +232,20 @@ var wellKnownUnits = map[string]bool{
 func (l *linter) checkRequiredUnits() {
 	for _, name := range lintUnits {
 		u := l.units[name]
-		if u == nil || u.unit.Unit == nil {
+		if u == nil || u.Effective.Unit == nil {
 			continue
 		}
+		un := u.Effective.Unit
 		for _, dep := range []struct {
 			key  string
 			list []string
-		}{{"Requires", u.unit.Unit.Requires}, {"Requisite", u.unit.Unit.Requisite}, {"BindsTo", u.unit.Unit.BindsTo}} {
+		}{{"Requires", un.Requires}, {"Requisite", un.Requisite}, {"BindsTo", un.BindsTo}} {
 			for i, other := range dep.list {
-				if wellKnownUnits[other] || l.unitExists(other) {
+				if wellKnownUnits[other] || l.node.UnitExists(other) {
 					continue
 				}
-				file, p := u.at("Unit", dep.key, i)
-				l.add(SeverityWarning, file, field.Invalid(p, other,
+				file, p := u.At("Unit", dep.key, i)
+				l.Add(SeverityWarning, file, field.Invalid(p, other,
 					"no such unit on this node (looked in "+strings.Join(systemd.UnitSearchPath, ", ")+"): systemd will not start "+name+" until it is installed"))
 			}
 		}

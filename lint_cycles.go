@@ -11,6 +11,7 @@ import (
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/inspect"
 )
 
 // startOrder is the order a node's units must start in: each needs the
@@ -47,21 +48,21 @@ func (l *linter) orderingEdges() []orderEdge {
 		if u == nil {
 			continue
 		}
-		if un := u.unit.Unit; un != nil {
+		if un := u.Effective.Unit; un != nil {
 			for i, other := range un.After {
 				if l.units[other] != nil && other != name {
-					file, p := u.at("Unit", "After", i)
+					file, p := u.At("Unit", "After", i)
 					edges = append(edges, orderEdge{from: name, to: other, file: file, path: p, value: other})
 				}
 			}
 			for i, other := range un.Before {
 				if l.units[other] != nil && other != name {
-					file, p := u.at("Unit", "Before", i)
+					file, p := u.At("Unit", "Before", i)
 					edges = append(edges, orderEdge{from: other, to: name, file: file, path: p, value: other})
 				}
 			}
 		}
-		if sock := u.unit.Socket; sock != nil {
+		if sock := u.Effective.Socket; sock != nil {
 			svc := sock.Service
 			if svc == "" {
 				svc = strings.TrimSuffix(name, ".socket") + ".service"
@@ -110,9 +111,9 @@ func (l *linter) checkOrderingCycles() {
 		detail := "ordering cycle: " + strings.Join(chain, " after ") +
 			"; systemd breaks it by dropping a start job, so a unit may not start at boot: remove this ordering"
 		cycle := field.Conflict(blame.path, blame.value, detail)
-		l.add(SeverityError, blame.file, cycle)
-		for _, f := range l.findings {
-			if f.Err != cycle && f.File == blame.file && f.Path == displayPath(blame.path) && errors.Is(f.Err, field.ErrConflict) {
+		l.Add(SeverityError, blame.file, cycle)
+		for _, f := range l.Findings {
+			if f.Err != cycle && f.File == blame.file && f.Path == inspect.DisplayPath(blame.path) && errors.Is(f.Err, field.ErrConflict) {
 				l.replaced = append(l.replaced, f)
 			}
 		}

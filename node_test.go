@@ -2,7 +2,6 @@ package kubenode_test
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -104,7 +104,7 @@ func TestNodeValidate(t *testing.T) {
 		{"mirror url", func(n *kubenode.Node) { n.Mirrors[0].URL = "mirror.example.com" }, field.ErrInvalid, "mirrors[0].url"},
 		{"duplicate mirror", func(n *kubenode.Node) { n.Mirrors = append(n.Mirrors, n.Mirrors[0]) }, field.ErrDuplicate, "mirrors[1]"},
 		{"node ip", func(n *kubenode.Node) { n.NodeIPs = []string{"192.168.1.300"} }, field.ErrInvalid, "nodeIPs[0]"},
-		{"node label", func(n *kubenode.Node) { n.NodeLabels = map[string]string{"bad key": "x"} }, field.ErrInvalid, "nodeLabels[0]"},
+		{"node label", func(n *kubenode.Node) { n.NodeLabels = map[string]string{"bad key": "x"} }, field.ErrInvalid, `nodeLabels."bad key"`},
 		{"taint", func(n *kubenode.Node) { n.Taints = []string{"dedicated=infra"} }, field.ErrInvalid, "taints[0]"},
 		{"override cgroup driver", func(n *kubenode.Node) {
 			n.KubeletConfig = func(c *v1beta1.KubeletConfiguration) { c.CgroupDriver = "cgroupfs" }
@@ -118,7 +118,7 @@ func TestNodeValidate(t *testing.T) {
 			n := fullNode(kubenode.Containerd, runtime.CgroupSystemd)
 			tt.mutate(n)
 			err := validErr(n)
-			assertProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 			_, perr := n.Plan(context.Background())
 			assert.ErrorIs(t, perr, tt.sentinel, "Plan must refuse what Validate refuses")
 		})
@@ -128,11 +128,11 @@ func TestNodeValidate(t *testing.T) {
 func TestNodeValidateRuntimeSpecificMirrors(t *testing.T) {
 	n := fullNode(kubenode.Docker, runtime.CgroupSystemd)
 	n.Mirrors = append(n.Mirrors, runtime.Mirror{Registry: "registry.k8s.io", URL: "https://k8s-mirror.example.com"})
-	assertProblem(t, validErr(n), field.ErrNotSupported, "mirrors[1].registry")
+	fieldtest.RequireProblem(t, validErr(n), field.ErrNotSupported, "mirrors[1].registry")
 
 	n = fullNode(kubenode.CRIO, runtime.CgroupSystemd)
 	n.Mirrors = []runtime.Mirror{{Registry: "_default", URL: "https://mirror.example.com"}}
-	assertProblem(t, validErr(n), field.ErrForbidden, "mirrors[0].registry")
+	fieldtest.RequireProblem(t, validErr(n), field.ErrForbidden, "mirrors[0].registry")
 }
 
 func TestNodeValidateCollectsEveryProblem(t *testing.T) {
@@ -162,7 +162,7 @@ func TestNodeReleaseCompatibility(t *testing.T) {
 				assert.Empty(t, warnings.Filter(field.ErrInvalid))
 				return
 			}
-			assertProblem(t, warnings.Err(), tt.sentinel, "runtimeVersion")
+			fieldtest.RequireProblem(t, warnings.Err(), tt.sentinel, "runtimeVersion")
 		})
 	}
 }
@@ -180,16 +180,4 @@ func TestDefaultPauseImage(t *testing.T) {
 func validErr(n *kubenode.Node) error {
 	_, err := n.Validate()
 	return err
-}
-
-// assertProblem checks that err holds a problem with the sentinel at path.
-func assertProblem(t *testing.T, err error, sentinel error, path string) {
-	t.Helper()
-	require.Error(t, err)
-	for _, e := range field.AsList(err) {
-		if errors.Is(e, sentinel) && e.Path.String() == path {
-			return
-		}
-	}
-	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
 }

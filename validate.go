@@ -99,10 +99,11 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 	if releasesKnown(errs) {
 		switch d.Runtime {
 		case Containerd:
-			w, e := checkContainerd(vp, f.kube, f.runtimeVersion)
+			w, e := containerd.CheckKubernetes(vp, f.kube, f.runtimeVersion)
 			warns, errs = append(warns, w...), append(errs, e...)
 		case CRIO:
-			warns = append(warns, checkCRIO(vp, f.kube, f.runtimeVersion)...)
+			w, e := crio.CheckKubernetes(vp, f.kube, f.runtimeVersion)
+			warns, errs = append(warns, w...), append(errs, e...)
 		}
 	}
 	return f, warns, errs
@@ -189,5 +190,8 @@ func sortedLabels(m map[string]string) []kubelet.Label {
 // error that is not a field problem (none is expected) becomes one at the
 // component's name.
 func componentErrors(component string, err error) field.ErrorList {
+	if list := field.AsList(err); list != nil {
+		return list // already at the keys of the component's own files
+	}
 	return field.ErrorsAt(field.NewPath(component), err)
 }

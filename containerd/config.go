@@ -34,9 +34,11 @@ type Config struct {
 	// DisabledPlugins is `disabled_plugins`: plugin IDs containerd does not
 	// load, each a full URI such as "io.containerd.snapshotter.v1.zfs".
 	DisabledPlugins []string
-	// Imports is `imports`: more TOML files (globs allowed, relative to the
-	// config file's directory) merged into this one. containerd 2.2 and later
-	// always add /etc/containerd/conf.d/*.toml.
+	// Imports is `imports`: more TOML files (a path holding "*" is a glob;
+	// a relative one is relative to the importing file's directory) merged
+	// into this one, as Load does. Only a file's own imports count: the
+	// `config default` of 2.2 and later lists /etc/containerd/conf.d/*.toml,
+	// but a config without that line reads no conf.d file.
 	Imports []string
 
 	// Runtime is the CRI's runtime side: `plugins."io.containerd.cri.v1.runtime"`

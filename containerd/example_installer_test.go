@@ -49,14 +49,9 @@ func ExampleNew() {
 // containerd, a changed hosts.toml restarts nothing (containerd reads it at
 // each pull).
 func ExampleNewInstaller() {
-	cfg, err := containerd.New(containerd.WithVersion("2.1"))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	in, err := containerd.NewInstaller(cfg,
+	in, err := containerd.NewInstaller(
 		containerd.WithVersion("2.1"),
-		containerd.WithBinaryPath("/usr/bin/containerd"),
+		containerd.WithBinary("/usr/bin/containerd"),
 		containerd.WithMirrors([]runtime.Mirror{
 			{Registry: "registry.k8s.io", URL: "https://k8s.mirror.example"},
 			{Registry: runtime.DefaultRegistry, URL: "http://10.0.0.1:5000"},

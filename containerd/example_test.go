@@ -11,16 +11,10 @@ import (
 // A node on containerd 2.2 with the systemd cgroup driver and a Docker Hub
 // mirror.
 func Example() {
-	cfg, err := containerd.New(
+	in, err := containerd.NewInstaller(
 		containerd.WithVersion("2.2"),
 		containerd.WithCgroupDriver(runtime.CgroupSystemd),
 		containerd.WithSandboxImage("registry.k8s.io/pause:3.10.1"),
-	)
-	if err != nil {
-		panic(err)
-	}
-	in, err := containerd.NewInstaller(cfg,
-		containerd.WithVersion("2.2"),
 		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}))
 	if err != nil {
 		panic(err)

@@ -1,7 +1,6 @@
 package containerd_test
 
 import (
-	"errors"
 	"flag"
 	"os"
 	"strings"
@@ -43,30 +42,6 @@ func newConfig(t *testing.T, target string, opts ...containerd.Option) *containe
 	c, err := containerd.New(append([]containerd.Option{containerd.WithVersion(target)}, opts...)...)
 	require.NoError(t, err)
 	return c
-}
-
-// problem is a sentinel and the exact path it must be reported at.
-type problem struct {
-	sentinel error
-	path     string
-}
-
-// findProblem reports whether list holds the problem.
-func findProblem(list field.ErrorList, p problem) bool {
-	for _, e := range list {
-		if errors.Is(e, p.sentinel) && e.Path.String() == p.path {
-			return true
-		}
-	}
-	return false
-}
-
-func assertProblem(t *testing.T, err error, p problem) {
-	t.Helper()
-	require.Error(t, err)
-	if !findProblem(field.AsList(err), p) {
-		t.Fatalf("no %v at %s in:\n%v", p.sentinel, p.path, err)
-	}
 }
 
 func assertNoProblems(t *testing.T, warnings field.ErrorList, err error) {

@@ -2,8 +2,8 @@ package containerd
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/kubenode/kubenode/containerd/hosts"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
@@ -25,8 +25,9 @@ func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
 // enabling and starting the unit.
 type Installer struct {
 	cfg        *Config
+	configOpts []ConfigOption
 	target     runtime.Version
-	binaryPath string
+	binary     string
 	mirrors    []runtime.Mirror
 	warnings   field.ErrorList
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
@@ -35,22 +36,23 @@ type Installer struct {
 
 var _ runtime.Installer = (*Installer)(nil)
 
-// NewInstaller returns an Installer for cfg (copied, so later changes to cfg
-// do not reach it), rendering for the target release of WithVersion
-// (default DefaultVersion: pass the same version as to New). It validates
-// and renders everything the plan will hold, once: Plan returns a copy of
-// that plan and fails only if the context is done.
-func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
-	if cfg == nil {
-		return nil, field.Required(field.NewPath("config"), "a containerd Config, such as New returns")
-	}
-	in := &Installer{cfg: cfg.Clone(), target: runtime.MustParseVersion(DefaultVersion), binaryPath: DefaultBinaryPath}
+// NewInstaller returns an Installer for the Config of WithConfig or, when
+// there is none, the one New builds from the ConfigOptions given, rendered
+// for the target release of WithVersion (default DefaultVersion). A
+// ConfigOption next to WithConfig is refused (field.ErrForbidden at
+// "config", the option's name as value). It validates and renders
+// everything the plan holds, once: Plan returns a copy of that plan and
+// fails only if the context is done.
+func NewInstaller(opts ...InstallerOption) (*Installer, error) {
+	in := &Installer{target: DefaultVersion, binary: DefaultBinaryPath}
 	var errs field.ErrorList
 	for _, opt := range opts {
 		if err := opt.applyToInstaller(in); err != nil {
 			errs = append(errs, field.ErrorsAt(nil, err)...)
 		}
 	}
+	errs = append(errs, in.config()...)
+	in.configOpts = nil // used up
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -65,14 +67,55 @@ func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 	return in, nil
 }
 
-// WithBinaryPath sets the containerd binary the unit starts (default
-// DefaultBinaryPath; Debian's package installs /usr/bin/containerd).
-func WithBinaryPath(path string) InstallerOption {
+// config builds the Config from the ConfigOptions unless WithConfig gave
+// one, and refuses both at once.
+func (in *Installer) config() field.ErrorList {
+	if in.cfg != nil {
+		var errs field.ErrorList
+		for _, o := range in.configOpts {
+			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole Config: set this in it instead"))
+		}
+		return errs
+	}
+	b := newBuilder(in.target)
+	var errs field.ErrorList
+	for _, o := range in.configOpts {
+		if err := o.applyToConfig(b); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
+	}
+	cfg, err := b.build(errs)
+	if err != nil {
+		return field.ErrorsAt(nil, err)
+	}
+	in.cfg = cfg
+	return nil
+}
+
+// configPath names the Config given to WithConfig in problems about it.
+var configPath = field.NewPath("config")
+
+// WithConfig plans cfg (copied, so later changes to it do not reach the
+// Installer) instead of the Config New would build. Pass NewInstaller the
+// WithVersion cfg was built for.
+func WithConfig(cfg *Config) InstallerOption {
 	return installerOption(func(in *Installer) error {
-		if errs := runtime.ValidateNodePath(field.NewFlagPath("containerd").Child("binary-path"), path); len(errs) > 0 {
+		if cfg == nil {
+			return field.Required(configPath, "a containerd Config, such as New returns")
+		}
+		in.cfg = cfg.Clone()
+		return nil
+	})
+}
+
+// WithBinary sets the containerd binary the unit starts (default
+// DefaultBinaryPath; Debian's package installs /usr/bin/containerd).
+func WithBinary(path string) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if errs := runtime.ValidateNodePath(optionPath("binary"), path); len(errs) > 0 {
 			return errs.Err()
 		}
-		in.binaryPath = path
+		in.binary = path
 		return nil
 	})
 }
@@ -138,24 +181,17 @@ func (in *Installer) files() ([]runtime.File, error) {
 	// per pull, so they restart nothing.
 	files := []runtime.File{{Path: ConfigFile, Mode: 0o644, Content: config, RestartUnits: []string{UnitName}}}
 
-	hosts, err := hostsFromMirrors(in.mirrors) // WithMirrors validated them
+	if len(in.mirrors) > 0 && in.cfg.Images.ConfigPath == "" {
+		cv, _ := ConfigVersion(in.target)
+		return nil, field.Required(layouts[cv].configPath().Path(), "mirrors are written as hosts.toml files under registry.config_path")
+	}
+	hostsFiles, err := hosts.PlanFiles(in.cfg.Images.ConfigPath, in.mirrors)
 	if err != nil {
 		return nil, err
 	}
-	if len(hosts) > 0 && in.cfg.Images.ConfigPath == "" {
-		cv, _ := ConfigVersion(in.target)
-		return nil, field.Required(layouts[cv].configPath().path(), "mirrors are written as hosts.toml files under registry.config_path")
-	}
-	for _, h := range hosts {
-		// HostsFromMirrors has validated each.
-		f, err := h.planFile(in.cfg.Images.ConfigPath, h.render)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", h.Registry, err)
-		}
-		files = append(files, f)
-	}
+	files = append(files, hostsFiles...)
 
-	unit, err := Service(in.binaryPath).PlanFile(systemd.SystemDir)
+	unit, err := Service(in.binary).PlanFile(systemd.SystemDir)
 	if err != nil {
 		return nil, err
 	}

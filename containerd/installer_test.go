@@ -10,6 +10,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -28,14 +29,14 @@ func TestInstallerPlan(t *testing.T) {
 		cfgOpts []containerd.Option
 	}{
 		{"2.2-mirrors", "2.2", []containerd.InstallerOption{containerd.WithMirrors(mirrors)}, nil},
-		{"2.4-debian-binary", "2.4", []containerd.InstallerOption{containerd.WithBinaryPath("/usr/bin/containerd")}, nil},
+		{"2.4-debian-binary", "2.4", []containerd.InstallerOption{containerd.WithBinary("/usr/bin/containerd")}, nil},
 		{"1.7-cgroupfs-mirrors", "1.7", []containerd.InstallerOption{containerd.WithMirrors(mirrors)},
 			[]containerd.Option{containerd.WithCgroupDriver(runtime.CgroupCgroupfs)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := newConfig(t, tt.version, tt.cfgOpts...)
-			in, err := containerd.NewInstaller(cfg, append([]containerd.InstallerOption{containerd.WithVersion(tt.version)}, tt.opts...)...)
+			in, err := containerd.NewInstaller(append([]containerd.InstallerOption{containerd.WithConfig(cfg), containerd.WithVersion(tt.version)}, tt.opts...)...)
 			require.NoError(t, err)
 			plan, err := in.Plan(context.Background())
 			require.NoError(t, err)
@@ -45,15 +46,15 @@ func TestInstallerPlan(t *testing.T) {
 }
 
 func TestInstaller(t *testing.T) {
-	cfg := newConfig(t, "2.2", containerd.WithConfig(func(c *containerd.Config) { c.GRPCAddress = "/run/k8s/containerd.sock" }))
-	in, err := containerd.NewInstaller(cfg)
+	cfg := newConfig(t, "2.2", containerd.WithEdit(func(c *containerd.Config) { c.GRPCAddress = "/run/k8s/containerd.sock" }))
+	in, err := containerd.NewInstaller(containerd.WithConfig(cfg))
 	require.NoError(t, err)
 	assert.Equal(t, "containerd", in.Name())
 	assert.Equal(t, "containerd.service", in.UnitName())
 	assert.Equal(t, "unix:///run/k8s/containerd.sock", in.Endpoint())
 	assert.Empty(t, in.Warnings())
 
-	def, err := containerd.NewInstaller(newConfig(t, "2.2"))
+	def, err := containerd.NewInstaller()
 	require.NoError(t, err)
 	assert.Equal(t, runtime.ContainerdEndpoint, def.Endpoint())
 
@@ -69,32 +70,61 @@ func TestInstaller(t *testing.T) {
 }
 
 func TestInstallerWarns(t *testing.T) {
-	cfg := newConfig(t, "2.2", containerd.WithConfig(func(c *containerd.Config) {
+	cfg := newConfig(t, "2.2", containerd.WithEdit(func(c *containerd.Config) {
 		c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"no_such_key": true}}}
 	}))
-	in, err := containerd.NewInstaller(cfg)
+	in, err := containerd.NewInstaller(containerd.WithConfig(cfg))
 	require.NoError(t, err)
-	assertProblem(t, in.Warnings().Err(), problem{field.ErrUnknown, v3Runtime + ".no_such_key"})
+	fieldtest.RequireProblem(t, in.Warnings().Err(), field.ErrUnknown, v3Runtime+".no_such_key")
 }
 
 func TestNewInstallerRefuses(t *testing.T) {
-	_, err := containerd.NewInstaller(nil)
-	assertProblem(t, err, problem{field.ErrRequired, "config"})
+	_, err := containerd.NewInstaller(containerd.WithConfig(nil))
+	fieldtest.RequireProblem(t, err, field.ErrRequired, "config")
 
-	_, err = containerd.NewInstaller(newConfig(t, "2.2", containerd.WithRegistryConfigPath("")), containerd.WithMirrors(mirrors))
-	assertProblem(t, err, problem{field.ErrRequired, v3Images + ".registry.config_path"})
+	_, err = containerd.NewInstaller(containerd.WithRegistryConfigPath(""), containerd.WithMirrors(mirrors))
+	fieldtest.RequireProblem(t, err, field.ErrRequired, v3Images+".registry.config_path")
 
-	_, err = containerd.NewInstaller(newConfig(t, "2.2"),
-		containerd.WithBinaryPath("containerd"),
+	_, err = containerd.NewInstaller(
+		containerd.WithBinary("containerd"),
 		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "mirror.example"}}),
 		containerd.WithVersion("3.0"))
-	assertProblem(t, err, problem{field.ErrInvalid, "containerd binary-path"})
-	assertProblem(t, err, problem{field.ErrInvalid, "mirrors[0].url"})
-	assertProblem(t, err, problem{field.ErrNotSupported, "target"})
+	fieldtest.Require(t, err,
+		fieldtest.Match(field.ErrInvalid, "containerd binary"),
+		fieldtest.Match(field.ErrInvalid, "mirrors[0].url"),
+		fieldtest.Match(field.ErrNotSupported, "target"))
+
+	// A Config given whole takes no option that sets part of it.
+	_, err = containerd.NewInstaller(containerd.WithConfig(newConfig(t, "2.2")), containerd.WithNRI(false))
+	fieldtest.Require(t, err, fieldtest.Match(field.ErrForbidden, "config").Value("WithNRI"))
 
 	// A config parsed from a version 3 file cannot run on containerd 1.7.
 	c, err := containerd.Parse(readFile(t, "reference/containerd-2.2.9-default.toml"))
 	require.NoError(t, err)
-	_, err = containerd.NewInstaller(c, containerd.WithVersion("1.7"))
-	assertProblem(t, err, problem{field.ErrNotSupported, "version"})
+	_, err = containerd.NewInstaller(containerd.WithConfig(c), containerd.WithVersion("1.7"))
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "version")
+}
+
+// NewInstaller builds the Config from the options New takes, for the
+// release it renders for.
+func TestNewInstallerBuildsTheConfig(t *testing.T) {
+	opts := []containerd.ConfigOption{
+		containerd.WithCgroupDriver(runtime.CgroupCgroupfs),
+		containerd.WithSandboxImage("registry.k8s.io/pause:3.10"),
+		containerd.WithNRI(false),
+	}
+	in, err := containerd.NewInstaller(containerd.WithVersion("1.7"), opts[0], opts[1], opts[2])
+	require.NoError(t, err)
+	built, err := in.Plan(context.Background())
+	require.NoError(t, err)
+
+	cfg := newConfig(t, "1.7", opts[0], opts[1], opts[2])
+	given, err := containerd.NewInstaller(containerd.WithConfig(cfg), containerd.WithVersion("1.7"))
+	require.NoError(t, err)
+	want, err := given.Plan(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, want, built)
+
+	_, err = containerd.NewInstaller(containerd.WithVersion("1.6"), containerd.WithNRI(true))
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, `plugins."io.containerd.nri.v1.nri".disable`)
 }

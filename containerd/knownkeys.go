@@ -37,13 +37,13 @@ var referenceFor = map[runtime.Version]string{
 // below them is known. Patterns are relative to the layout's tables.
 func openTables(l *layout) []key {
 	return []key{
-		l.runtimes().child("*", optionsKey),
-		l.registry().child("mirrors"),
-		l.registry().child("configs"),
-		l.registry().child("auths"),
-		l.registry().child("headers"),
-		l.images.child("pinned_images"),
-		l.images.child("runtime_platforms"),
+		l.runtimes().Child("*", optionsKey),
+		l.registry().Child("mirrors"),
+		l.registry().Child("configs"),
+		l.registry().Child("auths"),
+		l.registry().Child("headers"),
+		l.images.Child("pinned_images"),
+		l.images.Child("runtime_platforms"),
 		{"proxy_plugins"},
 		{"stream_processors"},
 		{"timeouts"},
@@ -59,12 +59,6 @@ var omittedKeys = []struct {
 	{v1_7, key{"plugins", "io.containerd.transfer.v1.local", "unpack_config"}},
 }
 
-var (
-	knownOnce sync.Once
-	knownKeys map[string]map[string]bool // reference file -> normalized keys
-	knownErr  error
-)
-
 // knows reports whether the target release knows key k of its own layout l.
 func knows(target runtime.Version, l *layout, k key) bool {
 	for _, open := range openTables(l) {
@@ -77,39 +71,35 @@ func knows(target runtime.Version, l *layout, k key) bool {
 			return true
 		}
 	}
-	knownOnce.Do(loadKnownKeys)
-	if knownErr != nil {
-		panic(knownErr) // the embedded files are part of the source
+	known, err := knownKeys()
+	if err != nil {
+		panic(err) // the embedded files are part of the source
 	}
-	return knownKeys[referenceFor[target.MinorOf()]][normalize(l, k)]
+	return known[referenceFor[target.MinorOf()]][normalize(l, k)]
 }
 
-func loadKnownKeys() {
-	knownKeys = map[string]map[string]bool{}
+// knownKeys are the normalized keys of each reference file, read once.
+var knownKeys = sync.OnceValues(func() (map[string]map[string]bool, error) {
+	known := map[string]map[string]bool{}
 	for _, name := range referenceFor {
-		if knownKeys[name] != nil {
-			continue
-		}
 		data, err := referenceFiles.ReadFile("reference/" + name)
-		if err != nil {
-			knownErr = err
-			return
-		}
 		var doc tree
-		if err := toml.Unmarshal(data, &doc); err != nil {
-			knownErr = fmt.Errorf("%s: %w", name, err)
-			return
+		if err == nil {
+			err = toml.Unmarshal(data, &doc)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		version, _ := doc["version"].(int64)
-		l := layouts[int(version)]
 		keys := map[string]bool{}
-		tomltree.Walk(doc, nil, func(k tomltree.Key, v any) bool {
-			keys[normalize(l, key(k))] = true
+		tomltree.Walk(doc, nil, func(k key, v any) bool {
+			keys[normalize(layouts[int(version)], k)] = true
 			return true
 		})
-		knownKeys[name] = keys
+		known[name] = keys
 	}
-}
+	return known, nil
+})
 
 // normalize replaces the runtime name in a key under the runtimes table by
 // "*", so every runtime knows the keys of the default runc table.

@@ -1,5 +1,13 @@
 package containerd
 
+import "github.com/kubenode/kubenode/internal/tomltree"
+
+// tree is a TOML document or table as go-toml decodes it.
+type tree = tomltree.Tree
+
+// key is the path of a TOML key from the document root.
+type key = tomltree.Key
+
 // Plugin IDs whose tables Config models.
 const (
 	pluginCRIv2         = "io.containerd.grpc.v1.cri"
@@ -63,27 +71,25 @@ func v3Layout(version int, grpc, ttrpc key) *layout {
 		ttrpcAddress:             ttrpc,
 		runtime:                  key{"plugins", pluginCRIRuntime},
 		images:                   images,
-		sandboxImage:             images.child("pinned_images", "sandbox"),
-		snapshotter:              images.child("snapshotter"),
-		discardUnpackedLayers:    images.child("discard_unpacked_layers"),
-		maxConcurrentDownloads:   images.child("max_concurrent_downloads"),
-		imagePullProgressTimeout: images.child("image_pull_progress_timeout"),
+		sandboxImage:             images.Child("pinned_images", "sandbox"),
+		snapshotter:              images.Child("snapshotter"),
+		discardUnpackedLayers:    images.Child("discard_unpacked_layers"),
+		maxConcurrentDownloads:   images.Child("max_concurrent_downloads"),
+		imagePullProgressTimeout: images.Child("image_pull_progress_timeout"),
 	}
 }
 
 // Keys under the runtime table.
 func (l *layout) defaultRuntimeName() key {
-	return l.runtime.child("containerd", "default_runtime_name")
+	return l.runtime.Child("containerd", "default_runtime_name")
 }
-func (l *layout) runtimes() key { return l.runtime.child("containerd", "runtimes") }
-func (l *layout) runtimeKey(name string) key {
-	return l.runtimes().child(name)
-}
-func (l *layout) cni() key { return l.runtime.child("cni") }
+func (l *layout) runtimes() key              { return l.runtime.Child("containerd", "runtimes") }
+func (l *layout) runtimeKey(name string) key { return l.runtimes().Child(name) }
+func (l *layout) cni() key                   { return l.runtime.Child("cni") }
 
 // Keys under the images table.
-func (l *layout) registry() key   { return l.images.child("registry") }
-func (l *layout) configPath() key { return l.registry().child("config_path") }
+func (l *layout) registry() key   { return l.images.Child("registry") }
+func (l *layout) configPath() key { return l.registry().Child("config_path") }
 
 // nriDisable is the same in every version.
 var nriDisable = key{"plugins", pluginNRI, "disable"}

@@ -32,15 +32,15 @@ var migrations = []func(extra tree){
 // and an unmodelled key has no known place in an older layout.
 func (c *Config) Migrate(to int) (*Config, error) {
 	if layouts[to] == nil {
-		return nil, field.NotSupported(versionKey.path(), to, []string{"2", "3", "4"})
+		return nil, field.NotSupported(versionKey.Path(), to, []string{"2", "3", "4"})
 	}
 	out := c.Clone()
 	switch {
 	case c.Version == 0 || c.Version == to:
 	case layouts[c.Version] == nil:
-		return nil, field.NotSupported(versionKey.path(), c.Version, []string{"2", "3", "4"})
+		return nil, field.NotSupported(versionKey.Path(), c.Version, []string{"2", "3", "4"})
 	case c.Version > to && len(c.Extra) > 0:
-		return nil, field.Invalid(versionKey.path(), c.Version,
+		return nil, field.Invalid(versionKey.Path(), c.Version,
 			"a config with Extra keys cannot migrate down to an older config version")
 	default:
 		for v := c.Version; v < to; v++ {
@@ -78,8 +78,7 @@ func (c *Config) Clone() *Config {
 // harmless value, looking them up in layout l.
 func dropHarmless(extra tree, l *layout, from, to runtime.Version) {
 	var drop []key
-	tomltree.Walk(extra, nil, func(tk tomltree.Key, v any) bool {
-		k := key(tk)
+	tomltree.Walk(extra, nil, func(k key, v any) bool {
 		r := ruleFor(l, k)
 		if r == nil {
 			return true
@@ -90,7 +89,7 @@ func dropHarmless(extra tree, l *layout, from, to runtime.Version) {
 		return false
 	})
 	for _, k := range drop {
-		tomltree.Take(extra, tomltree.Key(k))
+		tomltree.Take(extra, k)
 	}
 }
 

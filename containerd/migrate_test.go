@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func decode(t *testing.T, data []byte) map[string]any {
@@ -147,9 +148,9 @@ func TestMigrateDown(t *testing.T) {
 
 	c.Extra = map[string]any{"oom_score": int64(-500)}
 	_, err = c.Migrate(2)
-	assertProblem(t, err, problem{field.ErrInvalid, "version"})
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "version")
 	_, err = c.Migrate(5)
-	assertProblem(t, err, problem{field.ErrNotSupported, "version"})
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "version")
 }
 
 // A removed key that asks for something survives migration, so Validate
@@ -160,12 +161,12 @@ func TestMigrateKeepsRemovedSettings(t *testing.T) {
 		`[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]`, `runtime_type = "io.containerd.runtime.v1.linux"`, `runtime_root = "/run/runc"`)))
 	require.NoError(t, err)
 	_, err = c.Validate(v("2.2"))
-	assertProblem(t, err, problem{field.ErrRemoved, v3Runtime + ".systemd_cgroup"})
-	assertProblem(t, err, problem{field.ErrRemoved, runcKey(v3Runtime, "runtime_root")})
-	assertProblem(t, err, problem{field.ErrRemoved, runcKey(v3Runtime, "runtime_type")})
+	fieldtest.RequireProblem(t, err, field.ErrRemoved, v3Runtime+".systemd_cgroup")
+	fieldtest.RequireProblem(t, err, field.ErrRemoved, runcKey(v3Runtime, "runtime_root"))
+	fieldtest.RequireProblem(t, err, field.ErrRemoved, runcKey(v3Runtime, "runtime_type"))
 
 	warnings, err := c.Validate(v("1.7"))
 	require.NoError(t, err, "1.7 runs the v1 runtime with systemd_cgroup")
-	assertProblem(t, warnings.Err(), problem{field.ErrDeprecated, v2CRI + ".systemd_cgroup"})
-	assertProblem(t, warnings.Err(), problem{field.ErrDeprecated, runcKey(v2CRI, "runtime_root")})
+	fieldtest.RequireProblem(t, warnings.Err(), field.ErrDeprecated, v2CRI+".systemd_cgroup")
+	fieldtest.RequireProblem(t, warnings.Err(), field.ErrDeprecated, runcKey(v2CRI, "runtime_root"))
 }

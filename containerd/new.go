@@ -10,31 +10,39 @@ type Option interface {
 	applyToConfig(*builder) error
 }
 
-// configOption is an Option that only New takes.
-type configOption func(*builder) error
+// ConfigOption sets something in the Config. New applies it; NewInstaller
+// hands it to New, and refuses it next to WithConfig, which gives the
+// whole Config.
+type ConfigOption struct {
+	name  string
+	apply func(*builder) error
+}
 
-func (f configOption) applyToConfig(b *builder) error { return f(b) }
+func (o ConfigOption) applyToConfig(b *builder) error {
+	if o.apply == nil {
+		return nil // the zero ConfigOption sets nothing
+	}
+	return o.apply(b)
+}
+
+func (o ConfigOption) applyToInstaller(in *Installer) error {
+	in.configOpts = append(in.configOpts, o)
+	return nil
+}
 
 // VersionOption sets the target containerd release; New and NewInstaller
 // both take it.
 type VersionOption struct{ version string }
 
-func (o VersionOption) applyToConfig(b *builder) error {
-	v, err := parseTarget(o.version)
-	if err != nil {
-		return err
-	}
-	b.target = v
-	return nil
-}
+func (o VersionOption) applyToConfig(b *builder) error       { return o.parse(&b.target) }
+func (o VersionOption) applyToInstaller(in *Installer) error { return o.parse(&in.target) }
 
-func (o VersionOption) applyToInstaller(in *Installer) error {
+func (o VersionOption) parse(dst *runtime.Version) error {
 	v, err := parseTarget(o.version)
-	if err != nil {
-		return err
+	if err == nil {
+		*dst = v
 	}
-	in.target = v
-	return nil
+	return err
 }
 
 // builder is what the options of New set.
@@ -43,37 +51,18 @@ type builder struct {
 	cfg    *Config
 }
 
-// New returns the Config a Kubernetes node needs, validated for the target
-// release (WithVersion, default DefaultVersion) so that it renders. It pins
-// what a node must not leave to containerd's defaults, which differ per
-// release:
-//
-//   - the default runtime "runc" of type io.containerd.runc.v2 with
-//     SystemdCgroup true (the kubelet's systemd cgroup driver; see
-//     WithCgroupDriver),
-//   - the pause image DefaultSandboxImage (WithSandboxImage),
-//   - registry.config_path DefaultConfigPath, so hosts.toml mirrors apply
-//     (WithRegistryConfigPath).
-//
-// NRI is left at containerd's default (on in 2.x): NRI plugins a cluster
-// deploys expect it, and turning it off is a choice (WithNRI(false)).
-// Warnings of Validate do not fail New; errors do.
-func New(opts ...Option) (*Config, error) {
-	b := &builder{
-		target: runtime.MustParseVersion(DefaultVersion),
-		cfg: &Config{
-			Runtime: CRIRuntime{Runtimes: map[string]Runtime{
-				DefaultRuntimeName: {Type: RuntimeTypeRuncV2, Options: RuncOptions{SystemdCgroup: true}},
-			}},
-			Images: CRIImages{SandboxImage: DefaultSandboxImage, ConfigPath: DefaultConfigPath},
-		},
-	}
-	var errs field.ErrorList
-	for _, opt := range opts {
-		if err := opt.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
+func newBuilder(target runtime.Version) *builder {
+	return &builder{target: target, cfg: &Config{
+		Runtime: CRIRuntime{Runtimes: map[string]Runtime{
+			DefaultRuntimeName: {Type: RuntimeTypeRuncV2, Options: RuncOptions{SystemdCgroup: true}},
+		}},
+		Images: CRIImages{SandboxImage: DefaultSandboxImage, ConfigPath: DefaultConfigPath},
+	}}
+}
+
+// build validates the Config for the target; errs are what the options
+// refused.
+func (b *builder) build(errs field.ErrorList) (*Config, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -83,6 +72,24 @@ func New(opts ...Option) (*Config, error) {
 	return b.cfg, nil
 }
 
+// New returns the Config a Kubernetes node needs, validated for the target
+// release (WithVersion, default DefaultVersion). It pins what containerd's
+// defaults leave to the release (see the package's New section): the runc
+// runtime with SystemdCgroup (WithCgroupDriver), the pause image
+// DefaultSandboxImage (WithSandboxImage) and registry.config_path
+// DefaultConfigPath (WithRegistryConfigPath). Warnings of Validate do not
+// fail New; errors do.
+func New(opts ...Option) (*Config, error) {
+	b := newBuilder(DefaultVersion)
+	var errs field.ErrorList
+	for _, opt := range opts {
+		if err := opt.applyToConfig(b); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
+	}
+	return b.build(errs)
+}
+
 // WithVersion sets the target containerd release, such as "1.7" or
 // "2.2.9": the one New validates for, and the one an Installer renders for.
 // Default DefaultVersion.
@@ -90,23 +97,27 @@ func WithVersion(version string) VersionOption {
 	return VersionOption{version: version}
 }
 
+// optionPath names an option's value in problems about it, as a flag of the
+// containerd command line would.
+func optionPath(name string) *field.Path { return field.NewFlagPath("containerd").Child(name) }
+
 // WithSandboxImage sets the pause image (sandbox_image, or
 // pinned_images.sandbox in containerd 2.x).
-func WithSandboxImage(image string) Option {
-	return configOption(func(b *builder) error {
-		if errs := runtime.ValidateImage(field.NewFlagPath("containerd").Child("sandbox-image"), image); len(errs) > 0 {
+func WithSandboxImage(image string) ConfigOption {
+	return ConfigOption{"WithSandboxImage", func(b *builder) error {
+		if errs := runtime.ValidateImage(optionPath("sandbox-image"), image); len(errs) > 0 {
 			return errs.Err()
 		}
 		b.cfg.Images.SandboxImage = image
 		return nil
-	})
+	}}
 }
 
 // WithCgroupDriver sets SystemdCgroup on every runc runtime: true for the
 // systemd driver, false for cgroupfs. It must match the kubelet's.
-func WithCgroupDriver(d runtime.CgroupDriver) Option {
-	return configOption(func(b *builder) error {
-		if errs := d.Validate(field.NewFlagPath("containerd").Child("cgroup-driver")); len(errs) > 0 {
+func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
+	return ConfigOption{"WithCgroupDriver", func(b *builder) error {
+		if errs := d.Validate(optionPath("cgroup-driver")); len(errs) > 0 {
 			return errs.Err()
 		}
 		for name, r := range b.cfg.Runtime.Runtimes {
@@ -116,38 +127,38 @@ func WithCgroupDriver(d runtime.CgroupDriver) Option {
 			}
 		}
 		return nil
-	})
+	}}
 }
 
 // WithRegistryConfigPath sets registry.config_path, the directory of the
 // hosts.toml files; "" leaves containerd without one.
-func WithRegistryConfigPath(dir string) Option {
-	return configOption(func(b *builder) error {
+func WithRegistryConfigPath(dir string) ConfigOption {
+	return ConfigOption{"WithRegistryConfigPath", func(b *builder) error {
 		if dir != "" {
-			if errs := runtime.ValidateNodePath(field.NewFlagPath("containerd").Child("config-path"), dir); len(errs) > 0 {
+			if errs := runtime.ValidateNodePath(optionPath("config-path"), dir); len(errs) > 0 {
 				return errs.Err()
 			}
 		}
 		b.cfg.Images.ConfigPath = dir
 		return nil
-	})
+	}}
 }
 
 // WithNRI turns the NRI plugin on or off. Tests turn it off so that
 // containerd creates no socket under /var/run/nri.
-func WithNRI(enabled bool) Option {
-	return configOption(func(b *builder) error {
+func WithNRI(enabled bool) ConfigOption {
+	return ConfigOption{"WithNRI", func(b *builder) error {
 		disable := !enabled
 		b.cfg.DisableNRI = &disable
 		return nil
-	})
+	}}
 }
 
-// WithConfig lets a caller change anything else before New validates, such
+// WithEdit lets a caller change anything else before New validates, such
 // as the socket paths of a test daemon or another runtime.
-func WithConfig(edit func(*Config)) Option {
-	return configOption(func(b *builder) error {
+func WithEdit(edit func(*Config)) ConfigOption {
+	return ConfigOption{"WithEdit", func(b *builder) error {
 		edit(b.cfg)
 		return nil
-	})
+	}}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -48,7 +49,7 @@ func TestNewOptions(t *testing.T) {
 		containerd.WithSandboxImage("registry.aliyuncs.com/google_containers/pause:3.9"),
 		containerd.WithRegistryConfigPath("/etc/containerd/hosts"),
 		containerd.WithNRI(false),
-		containerd.WithConfig(func(c *containerd.Config) { c.Root = "/data/containerd" }),
+		containerd.WithEdit(func(c *containerd.Config) { c.Root = "/data/containerd" }),
 	)
 	assert.False(t, c.Runtime.Runtimes["runc"].Options.SystemdCgroup)
 	assert.Equal(t, "registry.aliyuncs.com/google_containers/pause:3.9", c.Images.SandboxImage)
@@ -73,21 +74,21 @@ func TestNewRefusesBadOptionsAll(t *testing.T) {
 		containerd.WithCgroupDriver("systemd-ish"),
 		containerd.WithRegistryConfigPath("relative/dir"),
 	)
-	assertProblem(t, err, problem{field.ErrNotSupported, "target"})
-	assertProblem(t, err, problem{field.ErrInvalid, "containerd sandbox-image"})
-	assertProblem(t, err, problem{field.ErrNotSupported, "containerd cgroup-driver"})
-	assertProblem(t, err, problem{field.ErrInvalid, "containerd config-path"})
-	assert.Len(t, field.AsList(err), 4)
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrNotSupported, "target"),
+		fieldtest.Match(field.ErrInvalid, "containerd sandbox-image"),
+		fieldtest.Match(field.ErrNotSupported, "containerd cgroup-driver"),
+		fieldtest.Match(field.ErrInvalid, "containerd config-path"))
 }
 
 func TestNewValidatesForItsTarget(t *testing.T) {
 	_, err := containerd.New(containerd.WithVersion("1.6"), containerd.WithNRI(true))
-	assertProblem(t, err, problem{field.ErrNotSupported, `plugins."io.containerd.nri.v1.nri".disable`})
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, `plugins."io.containerd.nri.v1.nri".disable`)
 
-	_, err = containerd.New(containerd.WithVersion("2.2"), containerd.WithConfig(func(c *containerd.Config) {
+	_, err = containerd.New(containerd.WithVersion("2.2"), containerd.WithEdit(func(c *containerd.Config) {
 		c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}
 	}))
-	assertProblem(t, err, problem{field.ErrRemoved, runcKey(v3Runtime, "runtime_type")})
+	fieldtest.RequireProblem(t, err, field.ErrRemoved, runcKey(v3Runtime, "runtime_type"))
 }
 
 func TestConfigVersion(t *testing.T) {
@@ -98,6 +99,6 @@ func TestConfigVersion(t *testing.T) {
 	}
 	for _, bad := range []string{"1.5", "2.5", "3.0"} {
 		_, err := containerd.ConfigVersion(v(bad))
-		assertProblem(t, err, problem{field.ErrNotSupported, "target"})
+		fieldtest.RequireProblem(t, err, field.ErrNotSupported, "target")
 	}
 }

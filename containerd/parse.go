@@ -25,6 +25,12 @@ func Parse(data []byte) (*Config, error) {
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("containerd config: %w", err)
 	}
+	return parseTree(doc)
+}
+
+// parseTree is Parse of a decoded file, which it takes apart: what is left
+// becomes Extra.
+func parseTree(doc tree) (*Config, error) {
 	version, err := parseVersion(doc)
 	if err != nil {
 		return nil, err
@@ -47,16 +53,16 @@ func Parse(data []byte) (*Config, error) {
 }
 
 func parseVersion(doc tree) (int, error) {
-	v, ok := tomltree.Take(doc, tomltree.Key(versionKey))
+	v, ok := tomltree.Take(doc, versionKey)
 	if !ok {
-		return 0, field.Removed(versionKey.path(), nil, "a file without version is config version 1, which containerd 2.0 removed and kubenode does not read; `containerd config migrate` converts it")
+		return 0, field.Removed(versionKey.Path(), nil, "a file without version is config version 1, which containerd 2.0 removed and kubenode does not read; `containerd config migrate` converts it")
 	}
 	n, ok := v.(int64)
 	if !ok {
-		return 0, field.Invalid(versionKey.path(), v, "must be an integer")
+		return 0, field.Invalid(versionKey.Path(), v, "must be an integer")
 	}
 	if _, known := layouts[int(n)]; !known {
-		return 0, field.NotSupported(versionKey.path(), n, []string{"2", "3", "4"})
+		return 0, field.NotSupported(versionKey.Path(), n, []string{"2", "3", "4"})
 	}
 	return int(n), nil
 }
@@ -83,7 +89,7 @@ func (p *parser) runtime(r *CRIRuntime) {
 	if runtimes, ok := p.table(p.l.runtimes()); ok {
 		for _, name := range slices.Sorted(maps.Keys(runtimes)) {
 			if _, isTable := runtimes[name].(tree); !isTable {
-				p.errs = append(p.errs, field.Invalid(p.l.runtimeKey(name).path(), runtimes[name], "must be a table"))
+				p.errs = append(p.errs, field.Invalid(p.l.runtimeKey(name).Path(), runtimes[name], "must be a table"))
 				continue
 			}
 			if r.Runtimes == nil {
@@ -93,32 +99,32 @@ func (p *parser) runtime(r *CRIRuntime) {
 		}
 	}
 	cni := p.l.cni()
-	if dirs := p.strings(cni.child(cniBinDirsKey)); len(dirs) > 0 {
+	if dirs := p.strings(cni.Child(cniBinDirsKey)); len(dirs) > 0 {
 		r.CNI.BinDirs = dirs
 	}
 	// bin_dir is kept only when bin_dirs does not already name the
 	// directories: containerd 2.1 to 2.3 refuse both at once.
-	if dir, ok := tomltree.Get(p.doc, tomltree.Key(cni.child(cniBinDirKey))); ok && (len(r.CNI.BinDirs) == 0 || tomltree.IsZero(dir)) {
-		if s, _ := p.string(cni.child(cniBinDirKey)); s != "" {
+	if dir, ok := tomltree.Get(p.doc, cni.Child(cniBinDirKey)); ok && (len(r.CNI.BinDirs) == 0 || tomltree.IsZero(dir)) {
+		if s, _ := p.string(cni.Child(cniBinDirKey)); s != "" {
 			r.CNI.BinDirs = []string{s}
 		}
 	}
-	r.CNI.ConfDir, _ = p.string(cni.child(cniConfDirKey))
+	r.CNI.ConfDir, _ = p.string(cni.Child(cniConfDirKey))
 }
 
 func (p *parser) runtimeTable(k key) Runtime {
 	var r Runtime
-	r.Type, _ = p.string(k.child(runtimeTypeKey))
-	r.BaseRuntimeSpec, _ = p.string(k.child(baseRuntimeSpecKey))
-	r.PrivilegedWithoutHostDevices, _ = p.bool(k.child(privilegedNoDevicesKey))
-	r.Snapshotter, _ = p.string(k.child(runtimeSnapshotterKey))
+	r.Type, _ = p.string(k.Child(runtimeTypeKey))
+	r.BaseRuntimeSpec, _ = p.string(k.Child(baseRuntimeSpecKey))
+	r.PrivilegedWithoutHostDevices, _ = p.bool(k.Child(privilegedNoDevicesKey))
+	r.Snapshotter, _ = p.string(k.Child(runtimeSnapshotterKey))
 	if p.l.version == 2 {
-		r.Sandboxer, _ = p.string(k.child(sandboxModeKey))
+		r.Sandboxer, _ = p.string(k.Child(sandboxModeKey))
 	} else {
-		r.Sandboxer, _ = p.string(k.child(sandboxerKey))
+		r.Sandboxer, _ = p.string(k.Child(sandboxerKey))
 	}
-	r.Options.SystemdCgroup, _ = p.bool(k.child(optionsKey, systemdCgroupOptionKey))
-	r.Options.BinaryName, _ = p.string(k.child(optionsKey, binaryNameOptionKey))
+	r.Options.SystemdCgroup, _ = p.bool(k.Child(optionsKey, systemdCgroupOptionKey))
+	r.Options.BinaryName, _ = p.string(k.Child(optionsKey, binaryNameOptionKey))
 	return r
 }
 
@@ -133,71 +139,53 @@ func (p *parser) images(im *CRIImages) {
 	im.DiscardUnpackedLayers, _ = p.bool(p.l.discardUnpackedLayers)
 }
 
-// string takes a string key out of the file.
-func (p *parser) string(k key) (string, bool) {
-	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
+// take takes a key of type T out of the file, or reports that it holds
+// another type (as want says) and leaves it.
+func take[T any](p *parser, k key, want string) (T, bool) {
+	var zero T
+	v, ok := tomltree.Get(p.doc, k)
 	if !ok {
-		return "", false
+		return zero, false
 	}
-	s, isString := v.(string)
-	if !isString {
-		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be a string"))
-		return "", false
+	t, isT := v.(T)
+	if !isT {
+		p.errs = append(p.errs, field.Invalid(k.Path(), v, "must be "+want))
+		return zero, false
 	}
-	tomltree.Take(p.doc, tomltree.Key(k))
-	return s, true
+	tomltree.Take(p.doc, k)
+	return t, true
 }
 
-func (p *parser) bool(k key) (bool, bool) {
-	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
-	if !ok {
-		return false, false
-	}
-	b, isBool := v.(bool)
-	if !isBool {
-		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be true or false"))
-		return false, false
-	}
-	tomltree.Take(p.doc, tomltree.Key(k))
-	return b, true
-}
+func (p *parser) string(k key) (string, bool) { return take[string](p, k, "a string") }
+func (p *parser) bool(k key) (bool, bool)     { return take[bool](p, k, "true or false") }
 
 func (p *parser) int(k key) (int, bool) {
-	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
-	if !ok {
-		return 0, false
-	}
-	n, isInt := v.(int64)
-	if !isInt {
-		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be an integer"))
-		return 0, false
-	}
-	tomltree.Take(p.doc, tomltree.Key(k))
-	return int(n), true
+	n, ok := take[int64](p, k, "an integer")
+	return int(n), ok
 }
 
 // strings takes an array of strings out of the file; an empty array is
 // taken too and gives nil, which Render leaves out (containerd's default).
 func (p *parser) strings(k key) []string {
-	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
+	v, ok := tomltree.Get(p.doc, k)
 	if !ok {
 		return nil
 	}
 	arr, isArray := v.([]any)
 	if !isArray {
-		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be an array of strings"))
+		p.errs = append(p.errs, field.Invalid(k.Path(), v, "must be an array of strings"))
 		return nil
 	}
 	out := make([]string, 0, len(arr))
 	for i, x := range arr {
 		s, isString := x.(string)
 		if !isString {
-			p.errs = append(p.errs, field.Invalid(k.path().Index(i), x, "must be a string"))
+			p.errs = append(p.errs, field.Invalid(k.Path().Index(i), x, "must be a string"))
 			return nil
 		}
 		out = append(out, s)
 	}
-	tomltree.Take(p.doc, tomltree.Key(k))
+	tomltree.Take(p.doc, k)
 	if len(out) == 0 {
 		return nil
 	}
@@ -206,13 +194,13 @@ func (p *parser) strings(k key) []string {
 
 // table returns the table at k without taking it.
 func (p *parser) table(k key) (tree, bool) {
-	v, ok := tomltree.Get(p.doc, tomltree.Key(k))
+	v, ok := tomltree.Get(p.doc, k)
 	if !ok {
 		return nil, false
 	}
 	m, isTable := v.(tree)
 	if !isTable {
-		p.errs = append(p.errs, field.Invalid(k.path(), v, "must be a table"))
+		p.errs = append(p.errs, field.Invalid(k.Path(), v, "must be a table"))
 		return nil, false
 	}
 	return m, true

@@ -64,7 +64,7 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 	put := func(k key, v any) {
 		// Typed keys never collide with each other: each layout gives every
 		// field its own key.
-		_ = tomltree.Set(t, tomltree.Key(k), v)
+		_ = tomltree.Set(t, k, v)
 	}
 	putString := func(k key, v string) {
 		if v != "" {
@@ -90,28 +90,28 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 	for _, name := range slices.Sorted(maps.Keys(c.Runtime.Runtimes)) {
 		r := c.Runtime.Runtimes[name]
 		rk := l.runtimeKey(name)
-		putString(rk.child(runtimeTypeKey), r.Type)
-		putString(rk.child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
+		putString(rk.Child(runtimeTypeKey), r.Type)
+		putString(rk.Child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
 		if r.PrivilegedWithoutHostDevices {
-			put(rk.child(privilegedNoDevicesKey), true)
+			put(rk.Child(privilegedNoDevicesKey), true)
 		}
 		if target.AtLeast(v1_7) {
-			putString(rk.child(runtimeSnapshotterKey), r.Snapshotter)
-			putString(rk.child(sandboxerName(target)), r.Sandboxer)
+			putString(rk.Child(runtimeSnapshotterKey), r.Snapshotter)
+			putString(rk.Child(sandboxerName(target)), r.Sandboxer)
 		}
 		if r.Options.SystemdCgroup {
-			put(rk.child(optionsKey, systemdCgroupOptionKey), true)
+			put(rk.Child(optionsKey, systemdCgroupOptionKey), true)
 		}
-		putString(rk.child(optionsKey, binaryNameOptionKey), r.Options.BinaryName)
+		putString(rk.Child(optionsKey, binaryNameOptionKey), r.Options.BinaryName)
 	}
 	if dirs := c.Runtime.CNI.BinDirs; len(dirs) > 0 {
 		if target.AtLeast(v2_1) {
-			put(l.cni().child(cniBinDirsKey), stringsToAny(dirs))
+			put(l.cni().Child(cniBinDirsKey), stringsToAny(dirs))
 		} else {
-			put(l.cni().child(cniBinDirKey), dirs[0])
+			put(l.cni().Child(cniBinDirKey), dirs[0])
 		}
 	}
-	putString(l.cni().child(cniConfDirKey), c.Runtime.CNI.ConfDir)
+	putString(l.cni().Child(cniConfDirKey), c.Runtime.CNI.ConfDir)
 
 	im := c.Images
 	putString(l.snapshotter, im.Snapshotter)

@@ -49,38 +49,6 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkHostsRender validates and renders the hosts.toml of a mirror.
-func BenchmarkHostsRender(b *testing.B) {
-	hosts, err := containerd.HostsFromMirrors(benchMirrors[:1])
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := hosts[0].Render(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkHostsParse reads a mirror's hosts.toml back.
-func BenchmarkHostsParse(b *testing.B) {
-	hosts, err := containerd.HostsFromMirrors(benchMirrors[:1])
-	if err != nil {
-		b.Fatal(err)
-	}
-	data, err := hosts[0].Render()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := containerd.ParseHosts("docker.io", data); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkInstaller builds an Installer (which validates and renders
 // config.toml, two hosts.toml, containerd.service and crictl.yaml) and
 // takes its plan.
@@ -89,7 +57,7 @@ func BenchmarkInstaller(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		in, err := containerd.NewInstaller(cfg, containerd.WithVersion("2.2"), containerd.WithMirrors(benchMirrors))
+		in, err := containerd.NewInstaller(containerd.WithConfig(cfg), containerd.WithVersion("2.2"), containerd.WithMirrors(benchMirrors))
 		if err != nil {
 			b.Fatal(err)
 		}

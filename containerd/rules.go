@@ -3,6 +3,8 @@ package containerd
 import (
 	"reflect"
 
+	"github.com/kubenode/kubenode/internal/tomltree"
+
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -29,19 +31,19 @@ type keyRule struct {
 }
 
 func atRuntime(names ...string) func(*layout) key {
-	return func(l *layout) key { return l.runtime.child(names...) }
+	return func(l *layout) key { return l.runtime.Child(names...) }
 }
 
 func atRuntimes(names ...string) func(*layout) key {
-	return func(l *layout) key { return l.runtimes().child(append([]string{"*"}, names...)...) }
+	return func(l *layout) key { return l.runtimes().Child(append([]string{"*"}, names...)...) }
 }
 
 func atRegistry(name string) func(*layout) key {
-	return func(l *layout) key { return l.registry().child(name) }
+	return func(l *layout) key { return l.registry().Child(name) }
 }
 
 func atKey(names ...string) func(*layout) key {
-	return func(*layout) key { return key(names) }
+	return func(*layout) key { return names }
 }
 
 // runtimeV1Defaults is the runtime v1 plugin table every 1.x `containerd
@@ -122,7 +124,7 @@ func matchKey(p, k key) bool {
 // isHarmless reports whether v asks for nothing under rule r.
 func (r *keyRule) isHarmless(v any) bool {
 	if r.harmless == nil {
-		return isZero(v)
+		return tomltree.IsZero(v)
 	}
 	return reflect.DeepEqual(v, r.harmless)
 }

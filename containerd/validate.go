@@ -1,6 +1,7 @@
 package containerd
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
@@ -26,15 +27,10 @@ var runtimeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // Validate checks c as the target containerd release would read it once
 // rendered, and returns every problem: errors (what that release refuses,
 // ignores to the node's harm, or removed) and apart from them warnings
-// (deprecated settings, and Extra keys the release does not know, which
-// containerd 2.x only logs and 1.x silently ignores). Each problem names its
-// key in the layout of the target's config version, the file Render
-// writes. Validate never changes c. Only an unsupported target or a config
-// version the target cannot read stops it before the rest is checked.
-//
-// What containerd 2.0 removed is an error for a 2.x target and, where
-// upstream had deprecated it by then, a deprecation warning for 1.6 and 1.7
-// (deprecation releases from containerd's RELEASES.md).
+// (deprecated settings, Extra keys the release does not know), each at its
+// key in the target's layout (see the package's Validate section).
+// Validate never changes c. Only an unsupported target or a config version
+// the target cannot read stops it before the rest is checked.
 func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
 	if errs := validateTarget(target); len(errs) > 0 {
 		return nil, errs.Err()
@@ -64,12 +60,12 @@ func (c *Config) validateVersion(target runtime.Version, cv int) field.ErrorList
 	case c.Version == 0:
 		return nil
 	case c.Version == 1:
-		return field.ErrorList{field.Removed(versionKey.path(), 1, "containerd 2.0 removed config version 1")}
+		return field.ErrorList{field.Removed(versionKey.Path(), 1, "containerd 2.0 removed config version 1")}
 	case layouts[c.Version] == nil:
-		return field.ErrorList{field.NotSupported(versionKey.path(), c.Version, []string{"2", "3", "4"})}
+		return field.ErrorList{field.NotSupported(versionKey.Path(), c.Version, []string{"2", "3", "4"})}
 	case c.Version > cv:
-		return field.ErrorList{field.NotSupported(versionKey.path(), c.Version,
-			[]string{fmt.Sprintf("config version %d or older: %s reads no newer one", cv, versionString(target))})}
+		return field.ErrorList{field.NotSupported(versionKey.Path(), c.Version,
+			[]string{fmt.Sprintf("config version %d or older: containerd %s reads no newer one", cv, target)})}
 	}
 	return nil
 }
@@ -93,14 +89,14 @@ func (v *validator) top() {
 	v.socket(v.l.grpcAddress, c.GRPCAddress)
 	v.socket(v.l.ttrpcAddress, c.TTRPCAddress)
 	if c.TTRPCAddress == "" && c.GRPCAddress != "" && len(c.GRPCAddress)+len(".ttrpc") > maxSocketPath {
-		v.err(field.TooLong(v.l.grpcAddress.path(), c.GRPCAddress, maxSocketPath-len(".ttrpc")))
+		v.err(field.TooLong(v.l.grpcAddress.Path(), c.GRPCAddress, maxSocketPath-len(".ttrpc")))
 	}
 	if c.TTRPCAddress != "" && c.TTRPCAddress == c.GRPCAddress {
-		v.err(field.Conflict(v.l.ttrpcAddress.path(), c.TTRPCAddress, "the ttrpc and grpc sockets must differ"))
+		v.err(field.Conflict(v.l.ttrpcAddress.Path(), c.TTRPCAddress, "the ttrpc and grpc sockets must differ"))
 	}
 	seen := map[string]bool{}
 	for i, id := range c.DisabledPlugins {
-		p := disabledPluginsKey.path().Index(i)
+		p := disabledPluginsKey.Path().Index(i)
 		switch {
 		case id == "":
 			v.err(field.Required(p, "a plugin URI"))
@@ -115,7 +111,7 @@ func (v *validator) top() {
 	}
 	seen = map[string]bool{}
 	for i, imp := range c.Imports {
-		p := importsKey.path().Index(i)
+		p := importsKey.Path().Index(i)
 		switch {
 		case imp == "":
 			v.err(field.Required(p, "a file path or glob"))
@@ -130,33 +126,20 @@ func (v *validator) top() {
 
 func (v *validator) optionalPath(k key, s string) {
 	if s != "" {
-		v.err(problemsAt(k, runtime.ValidateNodePath(nil, s))...)
+		v.err(runtime.ValidateNodePath(k.Path(), s)...)
 	}
-}
-
-// problemsAt reports problems that a check found at no path at k's path, built
-// only when there is a problem: a valid Config costs no path.
-func problemsAt(k key, errs field.ErrorList) field.ErrorList {
-	if len(errs) == 0 {
-		return nil
-	}
-	p := k.path()
-	for _, e := range errs {
-		e.Path = p
-	}
-	return errs
 }
 
 func (v *validator) socket(k key, s string) {
 	if s == "" {
 		return
 	}
-	if errs := runtime.ValidateNodePath(nil, s); len(errs) > 0 {
-		v.err(problemsAt(k, errs)...)
+	if errs := runtime.ValidateNodePath(k.Path(), s); len(errs) > 0 {
+		v.err(errs...)
 		return
 	}
 	if len(s) > maxSocketPath {
-		v.err(field.TooLong(k.path(), s, maxSocketPath))
+		v.err(field.TooLong(k.Path(), s, maxSocketPath))
 	}
 }
 
@@ -174,7 +157,7 @@ func (v *validator) byRelease(p *field.Path, value any, l runtime.Lifecycle, det
 func (v *validator) valueRules(k key, value string, rules []valueRule) {
 	for _, r := range rules {
 		if value == r.value {
-			v.byRelease(k.path(), value, r.Lifecycle, r.detail)
+			v.byRelease(k.Path(), value, r.Lifecycle, r.detail)
 		}
 	}
 }
@@ -184,39 +167,39 @@ func (v *validator) runtimes() {
 	names := slices.Sorted(maps.Keys(rt.Runtimes))
 	if n := rt.DefaultRuntimeName; n != "" && n != DefaultRuntimeName {
 		if _, ok := rt.Runtimes[n]; !ok {
-			v.err(field.Invalid(v.l.defaultRuntimeName().path(), n, "names no runtime of containerd.runtimes"))
+			v.err(field.Invalid(v.l.defaultRuntimeName().Path(), n, "names no runtime of containerd.runtimes"))
 		}
 	}
 	for _, name := range names {
 		r := rt.Runtimes[name]
 		k := v.l.runtimeKey(name)
 		if !runtimeName.MatchString(name) {
-			v.err(field.Invalid(k.path(), name, "a runtime name is a RuntimeClass handler: a DNS label (lower case letters, digits, '-')"))
+			v.err(field.Invalid(k.Path(), name, "a runtime name is a RuntimeClass handler: a DNS label (lower case letters, digits, '-')"))
 		}
 		switch {
 		case r.Type == "":
-			v.err(field.Required(k.child(runtimeTypeKey).path(), "a runtime type such as "+RuntimeTypeRuncV2))
+			v.err(field.Required(k.Child(runtimeTypeKey).Path(), "a runtime type such as "+RuntimeTypeRuncV2))
 		case strings.ContainsAny(r.Type, " \t\r\n\x00"):
-			v.err(field.Invalid(k.child(runtimeTypeKey).path(), r.Type, "must not contain whitespace"))
+			v.err(field.Invalid(k.Child(runtimeTypeKey).Path(), r.Type, "must not contain whitespace"))
 		default:
-			v.valueRules(k.child(runtimeTypeKey), r.Type, runtimeTypeRules)
+			v.valueRules(k.Child(runtimeTypeKey), r.Type, runtimeTypeRules)
 		}
 		if r.BaseRuntimeSpec != "" {
-			v.optionalPath(k.child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
+			v.optionalPath(k.Child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
 		}
 		if r.Snapshotter != "" {
-			v.sinceRelease(k.child(runtimeSnapshotterKey), r.Snapshotter, v1_7)
-			v.snapshotter(k.child(runtimeSnapshotterKey), r.Snapshotter)
+			v.sinceRelease(k.Child(runtimeSnapshotterKey), r.Snapshotter, v1_7)
+			v.snapshotter(k.Child(runtimeSnapshotterKey), r.Snapshotter)
 		}
 		if r.Sandboxer != "" {
-			p := k.child(sandboxerName(v.target))
+			p := k.Child(sandboxerName(v.target))
 			v.sinceRelease(p, r.Sandboxer, v1_7)
 			if r.Sandboxer != "podsandbox" && r.Sandboxer != "shim" {
-				v.err(field.NotSupported(p.path(), r.Sandboxer, []string{"podsandbox", "shim"}))
+				v.err(field.NotSupported(p.Path(), r.Sandboxer, []string{"podsandbox", "shim"}))
 			}
 		}
 		if b := r.Options.BinaryName; b != "" {
-			p := k.child(optionsKey, binaryNameOptionKey).path()
+			p := k.Child(optionsKey, binaryNameOptionKey).Path()
 			switch {
 			case strings.ContainsAny(b, " \t\r\n\x00"):
 				v.err(field.Invalid(p, b, "must be a program name or an absolute path"))
@@ -233,10 +216,7 @@ func (v *validator) runtimes() {
 // cgroups the same way.
 func (v *validator) systemdCgroupAgreement(names []string) {
 	rt := v.c.Runtime
-	ref := rt.DefaultRuntimeName
-	if ref == "" {
-		ref = DefaultRuntimeName
-	}
+	ref := cmp.Or(rt.DefaultRuntimeName, DefaultRuntimeName)
 	if r, ok := rt.Runtimes[ref]; !ok || !IsRunc(r.Type) {
 		ref = ""
 		for _, n := range names {
@@ -253,7 +233,7 @@ func (v *validator) systemdCgroupAgreement(names []string) {
 	for _, n := range names {
 		r := rt.Runtimes[n]
 		if n != ref && IsRunc(r.Type) && r.Options.SystemdCgroup != want {
-			v.err(field.Conflict(v.l.runtimeKey(n).child(optionsKey, systemdCgroupOptionKey).path(), r.Options.SystemdCgroup,
+			v.err(field.Conflict(v.l.runtimeKey(n).Child(optionsKey, systemdCgroupOptionKey).Path(), r.Options.SystemdCgroup,
 				fmt.Sprintf("runtime %q sets SystemdCgroup = %t: every runc runtime must use the same cgroup driver", ref, want)))
 		}
 	}
@@ -262,13 +242,13 @@ func (v *validator) systemdCgroupAgreement(names []string) {
 // sinceRelease refuses a value for a key the target does not have yet.
 func (v *validator) sinceRelease(k key, value any, since runtime.Version) {
 	if v.target.Before(since) {
-		v.err(field.NotSupported(k.path(), value, []string{fmt.Sprintf("unset: containerd %s added it", since)}))
+		v.err(field.NotSupported(k.Path(), value, []string{fmt.Sprintf("unset: containerd %s added it", since)}))
 	}
 }
 
 func (v *validator) snapshotter(k key, s string) {
 	if strings.ContainsAny(s, " \t\r\n\x00/") {
-		v.err(field.Invalid(k.path(), s, "must be a snapshotter name such as overlayfs"))
+		v.err(field.Invalid(k.Path(), s, "must be a snapshotter name such as overlayfs"))
 		return
 	}
 	v.valueRules(k, s, snapshotterRules)
@@ -276,18 +256,18 @@ func (v *validator) snapshotter(k key, s string) {
 
 func (v *validator) cni() {
 	cni := v.c.Runtime.CNI
-	binKey := v.l.cni().child(cniBinDirsKey)
+	binKey := v.l.cni().Child(cniBinDirsKey)
 	if v.target.Before(v2_1) {
-		binKey = v.l.cni().child(cniBinDirKey)
+		binKey = v.l.cni().Child(cniBinDirKey)
 		if len(cni.BinDirs) > 1 {
-			v.err(field.NotSupported(binKey.path(), cni.BinDirs, []string{"a single directory: containerd 2.1 added bin_dirs"}))
+			v.err(field.NotSupported(binKey.Path(), cni.BinDirs, []string{"a single directory: containerd 2.1 added bin_dirs"}))
 		}
 	}
 	seen := map[string]bool{}
 	for i, d := range cni.BinDirs {
-		p := binKey.path().Index(i)
+		p := binKey.Path().Index(i)
 		if v.target.Before(v2_1) {
-			p = binKey.path()
+			p = binKey.Path()
 		}
 		v.err(runtime.ValidateNodePath(p, d)...)
 		if seen[d] {
@@ -296,7 +276,7 @@ func (v *validator) cni() {
 		seen[d] = true
 	}
 	if cni.ConfDir != "" {
-		v.optionalPath(v.l.cni().child(cniConfDirKey), cni.ConfDir)
+		v.optionalPath(v.l.cni().Child(cniConfDirKey), cni.ConfDir)
 	}
 }
 
@@ -306,27 +286,27 @@ func (v *validator) images() {
 		v.snapshotter(v.l.snapshotter, im.Snapshotter)
 	}
 	if im.SandboxImage != "" {
-		v.err(problemsAt(v.l.sandboxImage, runtime.ValidateImage(nil, im.SandboxImage))...)
+		v.err(runtime.ValidateImage(v.l.sandboxImage.Path(), im.SandboxImage)...)
 	}
 	if im.ConfigPath != "" {
 		v.optionalPath(v.l.configPath(), im.ConfigPath)
 	}
 	if im.MaxConcurrentDownloads < 0 {
-		v.err(field.Invalid(v.l.maxConcurrentDownloads.path(), im.MaxConcurrentDownloads, "must not be negative"))
+		v.err(field.Invalid(v.l.maxConcurrentDownloads.Path(), im.MaxConcurrentDownloads, "must not be negative"))
 	}
 	if t := im.ImagePullProgressTimeout; t != "" {
 		v.sinceRelease(v.l.imagePullProgressTimeout, t, v1_7)
 		if d, err := time.ParseDuration(t); err != nil {
-			v.err(field.Invalid(v.l.imagePullProgressTimeout.path(), t, "must be a Go duration such as 5m0s"))
+			v.err(field.Invalid(v.l.imagePullProgressTimeout.Path(), t, "must be a Go duration such as 5m0s"))
 		} else if d < 0 {
-			v.err(field.Invalid(v.l.imagePullProgressTimeout.path(), t, "must not be negative"))
+			v.err(field.Invalid(v.l.imagePullProgressTimeout.Path(), t, "must not be negative"))
 		}
 	}
 }
 
 func (v *validator) nri() {
 	if d := v.c.DisableNRI; d != nil && !*d && v.target.Before(v1_7) {
-		v.err(field.NotSupported(nriDisable.path(), false, []string{"unset or true: containerd 1.6 has no NRI plugin to enable"}))
+		v.err(field.NotSupported(nriDisable.Path(), false, []string{"unset or true: containerd 1.6 has no NRI plugin to enable"}))
 	}
 }
 
@@ -335,8 +315,7 @@ func (v *validator) nri() {
 // target does not know.
 func (v *validator) extra() {
 	extra := v.c.Extra
-	tomltree.Walk(extra, nil, func(tk tomltree.Key, val any) bool {
-		k := key(tk)
+	tomltree.Walk(extra, nil, func(k key, val any) bool {
 		if r := ruleFor(v.l, k); r != nil {
 			v.rule(r, k, val)
 			return false
@@ -345,31 +324,28 @@ func (v *validator) extra() {
 			return true
 		}
 		if !knows(v.target, v.l, k) {
-			v.warn(field.Unknown(k.path(), fmt.Sprintf("%s does not know this key; containerd ignores it", versionString(v.target))))
+			v.warn(field.Unknown(k.Path(), fmt.Sprintf("containerd %s does not know this key; containerd ignores it", v.target)))
 		}
 		return false
 	})
 
 	// containerd refuses mirrors next to config_path, and then runs without
 	// its CRI plugin: the kubelet finds no runtime.
-	if mirrors, ok := tomltree.Get(extra, tomltree.Key(v.l.registry().child("mirrors"))); ok && !tomltree.IsZero(mirrors) && v.c.Images.ConfigPath != "" {
-		v.err(field.Conflict(v.l.registry().child("mirrors").path(), mirrors,
+	if mirrors, ok := tomltree.Get(extra, v.l.registry().Child("mirrors")); ok && !tomltree.IsZero(mirrors) && v.c.Images.ConfigPath != "" {
+		v.err(field.Conflict(v.l.registry().Child("mirrors").Path(), mirrors,
 			"containerd refuses registry.mirrors when registry.config_path is set and starts without its CRI plugin; write the mirrors as hosts.toml files (see Hosts)"))
 	}
 	// containerd 2.1 to 2.3 refuse bin_dir next to bin_dirs.
-	if dir, ok := tomltree.Get(extra, tomltree.Key(v.l.cni().child(cniBinDirKey))); ok && !tomltree.IsZero(dir) && len(v.c.Runtime.CNI.BinDirs) > 0 && v.target.AtLeast(v2_1) {
-		v.err(field.Conflict(v.l.cni().child(cniBinDirKey).path(), dir, "containerd refuses bin_dir together with bin_dirs"))
+	if dir, ok := tomltree.Get(extra, v.l.cni().Child(cniBinDirKey)); ok && !tomltree.IsZero(dir) && len(v.c.Runtime.CNI.BinDirs) > 0 && v.target.AtLeast(v2_1) {
+		v.err(field.Conflict(v.l.cni().Child(cniBinDirKey).Path(), dir, "containerd refuses bin_dir together with bin_dirs"))
 	}
 	// containerd 1.x refuses systemd_cgroup for any runtime but the v1
 	// one, and then runs without its CRI plugin.
 	if v.target.Before(v2_0) {
-		if sc, _ := tomltree.Get(extra, tomltree.Key(v.l.runtime.child("systemd_cgroup"))); sc == true {
-			def := v.c.Runtime.DefaultRuntimeName
-			if def == "" {
-				def = DefaultRuntimeName
-			}
+		if sc, _ := tomltree.Get(extra, v.l.runtime.Child("systemd_cgroup")); sc == true {
+			def := cmp.Or(v.c.Runtime.DefaultRuntimeName, DefaultRuntimeName)
 			if v.c.Runtime.Runtimes[def].Type != RuntimeTypeLinuxV1 {
-				v.err(field.Invalid(v.l.runtime.child("systemd_cgroup").path(), true,
+				v.err(field.Invalid(v.l.runtime.Child("systemd_cgroup").Path(), true,
 					"containerd 1.x accepts it only for runtime "+RuntimeTypeLinuxV1+" and otherwise starts without its CRI plugin; set options.SystemdCgroup instead"))
 			}
 		}
@@ -379,13 +355,13 @@ func (v *validator) extra() {
 func (v *validator) rule(r *keyRule, k key, val any) {
 	if r.isHarmless(val) {
 		if r.RemovedIn(v.target) {
-			v.warn(field.Unknown(k.path(), fmt.Sprintf("containerd %s removed it; it has no effect: %s", r.Removed, r.detail)))
+			v.warn(field.Unknown(k.Path(), fmt.Sprintf("containerd %s removed it; it has no effect: %s", r.Removed, r.detail)))
 		}
 		return
 	}
 	if r.removalIsWarning && r.RemovedIn(v.target) {
-		v.warn(field.Removed(k.path(), val, fmt.Sprintf("containerd %s removed it: %s", r.Removed, r.detail)))
+		v.warn(field.Removed(k.Path(), val, fmt.Sprintf("containerd %s removed it: %s", r.Removed, r.detail)))
 		return
 	}
-	v.byRelease(k.path(), val, r.Lifecycle, r.detail)
+	v.byRelease(k.Path(), val, r.Lifecycle, r.detail)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 // fullConfig sets every typed field to a valid value, plus a known Extra
@@ -98,150 +99,150 @@ func TestValidate(t *testing.T) {
 		name    string
 		target  string
 		mutate  func(c *containerd.Config)
-		want    problem
+		want    fieldtest.Matcher
 		warning bool
 	}{
-		{"unsupported target", "1.5", func(c *containerd.Config) {}, problem{field.ErrNotSupported, "target"}, false},
-		{"config version 1", "2.2", func(c *containerd.Config) { c.Version = 1 }, problem{field.ErrRemoved, "version"}, false},
-		{"config version too new for 1.7", "1.7", func(c *containerd.Config) { c.Version = 3 }, problem{field.ErrNotSupported, "version"}, false},
-		{"config version 4 for 2.2", "2.2", func(c *containerd.Config) { c.Version = 4 }, problem{field.ErrNotSupported, "version"}, false},
-		{"relative root", "2.2", func(c *containerd.Config) { c.Root = "var/lib/containerd" }, problem{field.ErrInvalid, "root"}, false},
-		{"state with newline", "2.2", func(c *containerd.Config) { c.State = "/run/a\nb" }, problem{field.ErrInvalid, "state"}, false},
-		{"socket path too long", "2.2", func(c *containerd.Config) { c.GRPCAddress = "/" + strings.Repeat("s", 107) }, problem{field.ErrTooLong, "grpc.address"}, false},
+		{"unsupported target", "1.5", func(c *containerd.Config) {}, fieldtest.Match(field.ErrNotSupported, "target"), false},
+		{"config version 1", "2.2", func(c *containerd.Config) { c.Version = 1 }, fieldtest.Match(field.ErrRemoved, "version"), false},
+		{"config version too new for 1.7", "1.7", func(c *containerd.Config) { c.Version = 3 }, fieldtest.Match(field.ErrNotSupported, "version"), false},
+		{"config version 4 for 2.2", "2.2", func(c *containerd.Config) { c.Version = 4 }, fieldtest.Match(field.ErrNotSupported, "version"), false},
+		{"relative root", "2.2", func(c *containerd.Config) { c.Root = "var/lib/containerd" }, fieldtest.Match(field.ErrInvalid, "root"), false},
+		{"state with newline", "2.2", func(c *containerd.Config) { c.State = "/run/a\nb" }, fieldtest.Match(field.ErrInvalid, "state"), false},
+		{"socket path too long", "2.2", func(c *containerd.Config) { c.GRPCAddress = "/" + strings.Repeat("s", 107) }, fieldtest.Match(field.ErrTooLong, "grpc.address"), false},
 		{"socket path too long in v4", "2.4", func(c *containerd.Config) { c.GRPCAddress = "/" + strings.Repeat("s", 107) },
-			problem{field.ErrTooLong, `plugins."io.containerd.server.v1.grpc".address`}, false},
+			fieldtest.Match(field.ErrTooLong, `plugins."io.containerd.server.v1.grpc".address`), false},
 		{"derived ttrpc socket too long", "2.2", func(c *containerd.Config) {
 			c.TTRPCAddress = ""
 			c.GRPCAddress = "/" + strings.Repeat("s", 103)
-		}, problem{field.ErrTooLong, "grpc.address"}, false},
-		{"ttrpc equals grpc", "2.2", func(c *containerd.Config) { c.TTRPCAddress = c.GRPCAddress }, problem{field.ErrConflict, "ttrpc.address"}, false},
-		{"short plugin name", "2.2", func(c *containerd.Config) { c.DisabledPlugins = []string{"cri"} }, problem{field.ErrInvalid, "disabled_plugins[0]"}, false},
-		{"CRI disabled", "2.2", func(c *containerd.Config) { c.DisabledPlugins = []string{"io.containerd.cri.v1.images"} }, problem{field.ErrForbidden, "disabled_plugins[0]"}, false},
+		}, fieldtest.Match(field.ErrTooLong, "grpc.address"), false},
+		{"ttrpc equals grpc", "2.2", func(c *containerd.Config) { c.TTRPCAddress = c.GRPCAddress }, fieldtest.Match(field.ErrConflict, "ttrpc.address"), false},
+		{"short plugin name", "2.2", func(c *containerd.Config) { c.DisabledPlugins = []string{"cri"} }, fieldtest.Match(field.ErrInvalid, "disabled_plugins[0]"), false},
+		{"CRI disabled", "2.2", func(c *containerd.Config) { c.DisabledPlugins = []string{"io.containerd.cri.v1.images"} }, fieldtest.Match(field.ErrForbidden, "disabled_plugins[0]"), false},
 		{"duplicate disabled plugin", "2.2", func(c *containerd.Config) {
 			c.DisabledPlugins = append(c.DisabledPlugins, c.DisabledPlugins[0])
-		}, problem{field.ErrDuplicate, "disabled_plugins[1]"}, false},
-		{"empty import", "2.2", func(c *containerd.Config) { c.Imports = []string{""} }, problem{field.ErrRequired, "imports[0]"}, false},
+		}, fieldtest.Match(field.ErrDuplicate, "disabled_plugins[1]"), false},
+		{"empty import", "2.2", func(c *containerd.Config) { c.Imports = []string{""} }, fieldtest.Match(field.ErrRequired, "imports[0]"), false},
 		{"default runtime missing", "2.2", func(c *containerd.Config) { c.Runtime.DefaultRuntimeName = "gvisor" },
-			problem{field.ErrInvalid, v3Runtime + ".containerd.default_runtime_name"}, false},
+			fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.default_runtime_name"), false},
 		{"runtime name not a DNS label", "2.2", func(c *containerd.Config) {
 			c.Runtime.Runtimes["Fast_Runc"] = c.Runtime.Runtimes["crun"]
-		}, problem{field.ErrInvalid, v3Runtime + ".containerd.runtimes.Fast_Runc"}, false},
+		}, fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.Fast_Runc"), false},
 		{"runtime without type", "2.2", func(c *containerd.Config) { c.Runtime.Runtimes["kata"] = containerd.Runtime{} },
-			problem{field.ErrRequired, v3Runtime + ".containerd.runtimes.kata.runtime_type"}, false},
+			fieldtest.Match(field.ErrRequired, v3Runtime+".containerd.runtimes.kata.runtime_type"), false},
 		{"runtime v1 on 2.x", "2.2", func(c *containerd.Config) {
 			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}
-		}, problem{field.ErrRemoved, runcKey(v3Runtime, "runtime_type")}, false},
+		}, fieldtest.Match(field.ErrRemoved, runcKey(v3Runtime, "runtime_type")), false},
 		{"runc v1 on 2.4", "2.4", func(c *containerd.Config) {
 			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV1, Options: containerd.RuncOptions{SystemdCgroup: true}}
-		}, problem{field.ErrRemoved, runcKey(v3Runtime, "runtime_type")}, false},
+		}, fieldtest.Match(field.ErrRemoved, runcKey(v3Runtime, "runtime_type")), false},
 		{"runtime v1 on 1.7 warns", "1.7", func(c *containerd.Config) {
 			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}
-		}, problem{field.ErrDeprecated, runcKey(v2CRI, "runtime_type")}, true},
+		}, fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "runtime_type")), true},
 		{"runc v1 on 1.6 warns", "1.6", func(c *containerd.Config) {
 			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV1, Options: containerd.RuncOptions{SystemdCgroup: true}}
-		}, problem{field.ErrDeprecated, runcKey(v2CRI, "runtime_type")}, true},
+		}, fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "runtime_type")), true},
 		{"relative base spec", "2.2", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.BaseRuntimeSpec = "spec.json"
 			c.Runtime.Runtimes["crun"] = r
-		}, problem{field.ErrInvalid, v3Runtime + ".containerd.runtimes.crun.base_runtime_spec"}, false},
+		}, fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.crun.base_runtime_spec"), false},
 		{"unknown sandboxer", "2.2", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.Sandboxer = "vm"
 			c.Runtime.Runtimes["crun"] = r
-		}, problem{field.ErrNotSupported, v3Runtime + ".containerd.runtimes.crun.sandboxer"}, false},
+		}, fieldtest.Match(field.ErrNotSupported, v3Runtime+".containerd.runtimes.crun.sandboxer"), false},
 		{"aufs for a runtime on 2.x", "2.2", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.Snapshotter = "aufs"
 			c.Runtime.Runtimes["crun"] = r
-		}, problem{field.ErrRemoved, v3Runtime + ".containerd.runtimes.crun.snapshotter"}, false},
+		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".containerd.runtimes.crun.snapshotter"), false},
 		{"binary name with a space", "2.2", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.Options.BinaryName = "/usr/bin/crun --debug"
 			c.Runtime.Runtimes["crun"] = r
-		}, problem{field.ErrInvalid, v3Runtime + ".containerd.runtimes.crun.options.BinaryName"}, false},
+		}, fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.crun.options.BinaryName"), false},
 		{"runc runtimes disagree on SystemdCgroup", "2.2", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.Options.SystemdCgroup = false
 			c.Runtime.Runtimes["crun"] = r
-		}, problem{field.ErrConflict, v3Runtime + ".containerd.runtimes.crun.options.SystemdCgroup"}, false},
+		}, fieldtest.Match(field.ErrConflict, v3Runtime+".containerd.runtimes.crun.options.SystemdCgroup"), false},
 		{"relative CNI bin dir", "2.2", func(c *containerd.Config) { c.Runtime.CNI.BinDirs[1] = "cni" },
-			problem{field.ErrInvalid, v3Runtime + ".cni.bin_dirs[1]"}, false},
+			fieldtest.Match(field.ErrInvalid, v3Runtime+".cni.bin_dirs[1]"), false},
 		{"duplicate CNI bin dir", "2.2", func(c *containerd.Config) { c.Runtime.CNI.BinDirs[1] = c.Runtime.CNI.BinDirs[0] },
-			problem{field.ErrDuplicate, v3Runtime + ".cni.bin_dirs[1]"}, false},
-		{"two CNI bin dirs before 2.1", "2.0", func(c *containerd.Config) { c.Runtime.CNI.BinDirs = []string{"/opt/cni/bin", "/usr/lib/cni"} }, problem{field.ErrNotSupported, v3Runtime + ".cni.bin_dir"}, false},
-		{"relative CNI conf dir", "2.2", func(c *containerd.Config) { c.Runtime.CNI.ConfDir = "net.d" }, problem{field.ErrInvalid, v3Runtime + ".cni.conf_dir"}, false},
-		{"aufs snapshotter on 2.x", "2.2", func(c *containerd.Config) { c.Images.Snapshotter = "aufs" }, problem{field.ErrRemoved, v3Images + ".snapshotter"}, false},
+			fieldtest.Match(field.ErrDuplicate, v3Runtime+".cni.bin_dirs[1]"), false},
+		{"two CNI bin dirs before 2.1", "2.0", func(c *containerd.Config) { c.Runtime.CNI.BinDirs = []string{"/opt/cni/bin", "/usr/lib/cni"} }, fieldtest.Match(field.ErrNotSupported, v3Runtime+".cni.bin_dir"), false},
+		{"relative CNI conf dir", "2.2", func(c *containerd.Config) { c.Runtime.CNI.ConfDir = "net.d" }, fieldtest.Match(field.ErrInvalid, v3Runtime+".cni.conf_dir"), false},
+		{"aufs snapshotter on 2.x", "2.2", func(c *containerd.Config) { c.Images.Snapshotter = "aufs" }, fieldtest.Match(field.ErrRemoved, v3Images+".snapshotter"), false},
 		{"aufs snapshotter on 1.7 warns", "1.7", func(c *containerd.Config) { c.Images.Snapshotter = "aufs" },
-			problem{field.ErrDeprecated, v2CRI + ".containerd.snapshotter"}, true},
+			fieldtest.Match(field.ErrDeprecated, v2CRI+".containerd.snapshotter"), true},
 		{"malformed pause image", "2.2", func(c *containerd.Config) { c.Images.SandboxImage = "registry.k8s.io/Pause:3.10" },
-			problem{field.ErrInvalid, v3Images + ".pinned_images.sandbox"}, false},
+			fieldtest.Match(field.ErrInvalid, v3Images+".pinned_images.sandbox"), false},
 		{"pause image without tag", "1.7", func(c *containerd.Config) { c.Images.SandboxImage = "registry.k8s.io/pause" },
-			problem{field.ErrInvalid, v2CRI + ".sandbox_image"}, false},
+			fieldtest.Match(field.ErrInvalid, v2CRI+".sandbox_image"), false},
 		{"relative config path", "2.2", func(c *containerd.Config) { c.Images.ConfigPath = "certs.d" },
-			problem{field.ErrInvalid, v3Images + ".registry.config_path"}, false},
+			fieldtest.Match(field.ErrInvalid, v3Images+".registry.config_path"), false},
 		{"negative downloads", "2.2", func(c *containerd.Config) { c.Images.MaxConcurrentDownloads = -1 },
-			problem{field.ErrInvalid, v3Images + ".max_concurrent_downloads"}, false},
+			fieldtest.Match(field.ErrInvalid, v3Images+".max_concurrent_downloads"), false},
 		{"bad pull timeout", "2.2", func(c *containerd.Config) { c.Images.ImagePullProgressTimeout = "5 minutes" },
-			problem{field.ErrInvalid, v3Images + ".image_pull_progress_timeout"}, false},
-		{"pull timeout on 1.6", "1.6", func(c *containerd.Config) { c.Images.ImagePullProgressTimeout = "5m" }, problem{field.ErrNotSupported, v2CRI + ".image_pull_progress_timeout"}, false},
+			fieldtest.Match(field.ErrInvalid, v3Images+".image_pull_progress_timeout"), false},
+		{"pull timeout on 1.6", "1.6", func(c *containerd.Config) { c.Images.ImagePullProgressTimeout = "5m" }, fieldtest.Match(field.ErrNotSupported, v2CRI+".image_pull_progress_timeout"), false},
 		{"runtime snapshotter on 1.6", "1.6", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.Snapshotter = "overlayfs"
 			c.Runtime.Runtimes["crun"] = r
 		},
-			problem{field.ErrNotSupported, v2CRI + ".containerd.runtimes.crun.snapshotter"}, false},
+			fieldtest.Match(field.ErrNotSupported, v2CRI+".containerd.runtimes.crun.snapshotter"), false},
 		{"sandbox mode on 1.7", "1.7", func(c *containerd.Config) {
 			r := c.Runtime.Runtimes["crun"]
 			r.Sandboxer = "sandbox"
 			c.Runtime.Runtimes["crun"] = r
-		}, problem{field.ErrNotSupported, v2CRI + ".containerd.runtimes.crun.sandbox_mode"}, false},
+		}, fieldtest.Match(field.ErrNotSupported, v2CRI+".containerd.runtimes.crun.sandbox_mode"), false},
 		{"NRI on 1.6", "1.6", func(c *containerd.Config) {
 			no := false
 			c.DisableNRI = &no
-		}, problem{field.ErrNotSupported, `plugins."io.containerd.nri.v1.nri".disable`}, false},
+		}, fieldtest.Match(field.ErrNotSupported, `plugins."io.containerd.nri.v1.nri".disable`), false},
 		{"Extra collides with a typed key", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"root": "/elsewhere"}
-		}, problem{field.ErrConflict, "root"}, false},
+		}, fieldtest.Match(field.ErrConflict, "root"), false},
 		{"Extra holds no TOML value", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"oom_score": struct{}{}}
-		}, problem{field.ErrInvalid, "oom_score"}, false},
+		}, fieldtest.Match(field.ErrInvalid, "oom_score"), false},
 		{"Extra integer above TOML's range", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"oom_score": uint64(math.MaxUint64)}
-		}, problem{field.ErrInvalid, "oom_score"}, false},
+		}, fieldtest.Match(field.ErrInvalid, "oom_score"), false},
 		{"Extra key unknown to the target", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_selinx": true}}}
-		}, problem{field.ErrUnknown, v3Runtime + ".enable_selinx"}, true},
+		}, fieldtest.Match(field.ErrUnknown, v3Runtime+".enable_selinx"), true},
 		{"mirrors with config_path", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.images": map[string]any{"registry": map[string]any{
 				"mirrors": map[string]any{"docker.io": map[string]any{"endpoint": []any{"https://m.example"}}}}}}}
-		}, problem{field.ErrConflict, v3Images + ".registry.mirrors"}, false},
+		}, fieldtest.Match(field.ErrConflict, v3Images+".registry.mirrors"), false},
 		{"systemd_cgroup on 2.x", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"systemd_cgroup": true}}}
-		}, problem{field.ErrRemoved, v3Runtime + ".systemd_cgroup"}, false},
+		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".systemd_cgroup"), false},
 		{"systemd_cgroup with runc v2 on 1.7", "1.7", func(c *containerd.Config) {
 			c.Runtime.Runtimes["crun"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV2, Options: containerd.RuncOptions{SystemdCgroup: true}}
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.grpc.v1.cri": map[string]any{"systemd_cgroup": true}}}
-		}, problem{field.ErrInvalid, v2CRI + ".systemd_cgroup"}, false},
+		}, fieldtest.Match(field.ErrInvalid, v2CRI+".systemd_cgroup"), false},
 		{"CriuPath on 1.7 warns", "1.7", func(c *containerd.Config) {
 			c.Runtime.Runtimes["crun"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV2, Options: containerd.RuncOptions{SystemdCgroup: true}}
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.grpc.v1.cri": map[string]any{"containerd": map[string]any{
 				"runtimes": map[string]any{"runc": map[string]any{"options": map[string]any{"CriuPath": "/usr/sbin/criu"}}}}}}}
-		}, problem{field.ErrDeprecated, runcKey(v2CRI, "options.CriuPath")}, true},
+		}, fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "options.CriuPath")), true},
 		{"untrusted workload runtime on 2.x", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"containerd": map[string]any{
 				"untrusted_workload_runtime": map[string]any{"runtime_type": "io.containerd.kata.v2"}}}}}
-		}, problem{field.ErrRemoved, v3Runtime + ".containerd.untrusted_workload_runtime"}, false},
+		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".containerd.untrusted_workload_runtime"), false},
 		{"enable_cdi off on 2.4", "2.4", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_cdi": false}}}
-		}, problem{field.ErrRemoved, v3Runtime + ".enable_cdi"}, true},
+		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".enable_cdi"), true},
 		{"enable_cdi off on 2.2 warns", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_cdi": false}}}
-		}, problem{field.ErrDeprecated, v3Runtime + ".enable_cdi"}, true},
+		}, fieldtest.Match(field.ErrDeprecated, v3Runtime+".enable_cdi"), true},
 		{"registry configs warn", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.images": map[string]any{"registry": map[string]any{
 				"configs": map[string]any{"r.example": map[string]any{"tls": map[string]any{"insecure_skip_verify": true}}}}}}}
-		}, problem{field.ErrDeprecated, v3Images + ".registry.configs"}, true},
+		}, fieldtest.Match(field.ErrDeprecated, v3Images+".registry.configs"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,14 +253,14 @@ func TestValidate(t *testing.T) {
 			assert.Equal(t, before, c, "Validate must not change the config")
 			if tt.warning {
 				require.NoError(t, err)
-				assert.True(t, findProblem(warnings, tt.want), "no warning %v at %s in:\n%v", tt.want.sentinel, tt.want.path, warnings)
+				fieldtest.Require(t, warnings.Err(), tt.want)
 				_, rerr := c.Render(v(tt.target))
 				assert.NoError(t, rerr, "a warning does not stop Render")
 				return
 			}
-			assertProblem(t, err, tt.want)
+			fieldtest.Require(t, err, tt.want)
 			_, rerr := c.Render(v(tt.target))
-			assert.ErrorIs(t, rerr, tt.want.sentinel, "Render refuses what Validate refuses")
+			fieldtest.Require(t, rerr, tt.want) // Render refuses what Validate refuses
 		})
 	}
 }
@@ -272,25 +273,18 @@ func TestValidateCollectsEveryProblem(t *testing.T) {
 	c.DisabledPlugins = []string{"cri"}
 	c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"bogus": 1}}}
 	warnings, err := c.Validate(v("2.2"))
-	list := field.AsList(err)
-	assert.Len(t, list, 4, "%v", err)
-	for _, p := range []problem{
-		{field.ErrInvalid, "root"},
-		{field.ErrInvalid, v3Images + ".pinned_images.sandbox"},
-		{field.ErrRequired, v3Runtime + ".containerd.runtimes.kata.runtime_type"},
-		{field.ErrInvalid, "disabled_plugins[0]"},
-	} {
-		assert.True(t, findProblem(list, p), "missing %v at %s", p.sentinel, p.path)
-	}
-	require.Len(t, warnings, 1)
-	assert.True(t, findProblem(warnings, problem{field.ErrUnknown, v3Runtime + ".bogus"}))
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrInvalid, "root"),
+		fieldtest.Match(field.ErrInvalid, v3Images+".pinned_images.sandbox"),
+		fieldtest.Match(field.ErrRequired, v3Runtime+".containerd.runtimes.kata.runtime_type"),
+		fieldtest.Match(field.ErrInvalid, "disabled_plugins[0]"),
+	)
+	fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrUnknown, v3Runtime+".bogus"))
 }
 
 func TestValidateReportsTheBadValue(t *testing.T) {
 	c := fullConfig()
 	c.Images.SandboxImage = "registry.k8s.io/pause"
 	_, err := c.Validate(v("2.2"))
-	list := field.AsList(err)
-	require.Len(t, list, 1)
-	assert.Equal(t, "registry.k8s.io/pause", list[0].BadValue)
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, v3Images+".pinned_images.sandbox").Value("registry.k8s.io/pause"))
 }

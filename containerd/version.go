@@ -1,34 +1,24 @@
 package containerd
 
 import (
-	"fmt"
-
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // DefaultVersion is the containerd release New and NewInstaller target when
 // no WithVersion option is given.
-const DefaultVersion = "2.2"
+var DefaultVersion = v2_2
 
 // SupportedVersions are the containerd minor releases kubenode renders and
 // validates for, oldest first. Any patch release of one of them is a valid
 // target.
-var SupportedVersions = []runtime.Version{
-	runtime.NewVersion(1, 6), runtime.NewVersion(1, 7),
-	runtime.NewVersion(2, 0), runtime.NewVersion(2, 1), runtime.NewVersion(2, 2),
-	runtime.NewVersion(2, 3), runtime.NewVersion(2, 4),
-}
+var SupportedVersions = []runtime.Version{v1_6, v1_7, v2_0, v2_1, v2_2, v2_3, v2_4}
 
 // Releases that changed what a config file may hold.
 var (
-	v1_6 = runtime.NewVersion(1, 6)
-	v1_7 = runtime.NewVersion(1, 7)
-	v2_0 = runtime.NewVersion(2, 0)
-	v2_1 = runtime.NewVersion(2, 1)
-	v2_2 = runtime.NewVersion(2, 2)
-	v2_3 = runtime.NewVersion(2, 3)
-	v2_4 = runtime.NewVersion(2, 4)
+	v1_6, v1_7       = runtime.NewVersion(1, 6), runtime.NewVersion(1, 7)
+	v2_0, v2_1, v2_2 = runtime.NewVersion(2, 0), runtime.NewVersion(2, 1), runtime.NewVersion(2, 2)
+	v2_3, v2_4       = runtime.NewVersion(2, 3), runtime.NewVersion(2, 4)
 )
 
 // ConfigVersion returns the config file version Render writes for a target
@@ -53,13 +43,16 @@ func ConfigVersion(target runtime.Version) (int, error) {
 var targetPath = field.NewPath("target")
 
 func validateTarget(target runtime.Version) field.ErrorList {
-	return runtime.ValidateMinor(targetPath, target, SupportedVersions)
+	return ValidateVersion(targetPath, target)
+}
+
+// ValidateVersion checks v is a release of a containerd line kubenode
+// supports (SupportedVersions), reporting at p.
+func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
+	return runtime.ValidateMinor(p, v, SupportedVersions)
 }
 
 // parseTarget parses a WithVersion value.
 func parseTarget(s string) (runtime.Version, error) {
 	return runtime.ParseSupported(targetPath, s, SupportedVersions)
 }
-
-// versionString is for details: "containerd 2.2".
-func versionString(v runtime.Version) string { return fmt.Sprintf("containerd %s", v) }

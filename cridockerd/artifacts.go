@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // Artifacts returns cri-dockerd's release archive for a full version
@@ -19,12 +18,12 @@ import (
 // "cri-dockerd-<version>.<arch>.tgz", digest), or Artifacts fails with
 // field.ErrRequired.
 func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
-	p := field.NewPath("cri-dockerd")
-	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
+	paths := runtime.ReleasePathsFor("cri-dockerd", opts...)
+	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
 	if len(errs) == 0 {
-		errs = append(errs, validateVersion(v)...)
+		errs = append(errs, ValidateVersion(paths.Version, v)...)
 	}
-	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
+	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -36,13 +37,13 @@ func TestArtifactsRefuse(t *testing.T) {
 	}{
 		{"no pinned digest", "0.4.0", "amd64", field.ErrRequired, `sha256."cri-dockerd-0.4.0.amd64.tgz"`},
 		{"release line only", "0.4", "amd64", field.ErrInvalid, "cri-dockerd.version"},
-		{"unknown release", "0.5.0", "amd64", field.ErrNotSupported, "cri-dockerd-version"},
+		{"unknown release", "0.5.0", "amd64", field.ErrNotSupported, "cri-dockerd.version"},
 		{"unknown arch", "0.4.0", "386", field.ErrNotSupported, "cri-dockerd.arch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := cridockerd.Artifacts(tt.version, tt.arch)
-			releasetest.RequireProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }

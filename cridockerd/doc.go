@@ -3,11 +3,33 @@
 // command-line [Flags], the cri-docker.service and cri-docker.socket units,
 // crictl.yaml, and an [Installer] that composes with package docker's.
 //
+// # Shape
+//
+// The package has the shape every kubenode component has:
+//
+//   - [DefaultVersion], [SupportedVersions] and [ValidateVersion]: the
+//     cri-dockerd releases kubenode knows;
+//   - [New] builds validated [Flags] from options: [WithVersion],
+//     [WithSandboxImage], [WithNetworkPlugin], [WithEndpoint], [WithEdit];
+//   - [Parse] reads a command line, [Flags.Validate] judges it for a
+//     release, [Flags.Args] renders it;
+//   - [NewInstaller] plans it from the same options, or from [WithConfig],
+//     with [WithBinary] and [WithUnitDir];
+//   - [Inspect] lints cri-dockerd's units on a node.
+//
+// An option that means one thing to New and NewInstaller is both an
+// [Option] and an [InstallerOption] ([VersionOption], [ConfigOption]).
+//
+// # Flags
+//
 // cri-dockerd has no configuration file; everything is a flag on the unit's
-// ExecStart= line. [Flags] types every flag of cri-dockerd 0.3 and 0.4
-// (read from its cmd/cri/options and config packages), [Flags.Args] renders
-// them as "--name=value" words, and [ParseFlags] reads a command line back,
-// keeping flags it does not model in Extra.
+// ExecStart= line, so [Parse] takes the words of a command line rather than
+// a file's bytes. [Flags] types every flag of cri-dockerd 0.3 and 0.4 (read
+// from its cmd/cri/options and config packages), [Flags.Args] renders them
+// as "--name=value" words, and [Parse] keeps flags it does not model in
+// Extra.
+//
+// # Units
 //
 // The packaged units are socket activated: systemd listens on
 // %t/cri-dockerd.sock (/run/cri-dockerd.sock) and hands the socket to

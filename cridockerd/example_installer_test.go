@@ -13,23 +13,13 @@ import (
 // cri-dockerd is half of a Docker node: its Installer composes with
 // Docker's, and the kubelet and crictl talk to its socket.
 func ExampleNewInstaller() {
-	flags, err := cridockerd.New(cridockerd.WithVersion("0.4.0"),
-		cridockerd.WithPodInfraContainerImage("registry.k8s.io/pause:3.10.1"))
+	criDockerd, err := cridockerd.NewInstaller(cridockerd.WithVersion("0.4.0"),
+		cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10.1"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	criDockerd, err := cridockerd.NewInstaller(flags, cridockerd.InstallVersion("0.4.0"))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	daemon, err := docker.New()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	dockerd, err := docker.NewInstaller(daemon)
+	dockerd, err := docker.NewInstaller()
 	if err != nil {
 		fmt.Println(err)
 		return

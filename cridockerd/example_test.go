@@ -9,7 +9,7 @@ import (
 func ExampleNew() {
 	flags, err := cridockerd.New(
 		cridockerd.WithVersion("0.4.0"),
-		cridockerd.WithPodInfraContainerImage("registry.k8s.io/pause:3.10"),
+		cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10"),
 	)
 	if err != nil {
 		panic(err)

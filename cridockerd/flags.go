@@ -1,10 +1,11 @@
 package cridockerd
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // HairpinMode is the value of --hairpin-mode.
@@ -194,12 +195,14 @@ func (f Flags) Args() []string {
 	return append(args, f.Extra...)
 }
 
-// ParseFlags reads a cri-dockerd command line: with or without the program
-// first (cri-dockerd, or an absolute path ending in /cri-dockerd), flags as "--name=value", "--name value" or, for
-// --ipv6-dual-stack, bare. A flag it does not model, with its value, goes
-// to Extra. A value of the wrong kind (a duration, a number, a boolean) is
-// an error, as it is for cri-dockerd.
-func ParseFlags(argv []string) (*Flags, error) {
+// Parse reads a cri-dockerd command line, cri-dockerd having no
+// configuration file: argv with or without the program first (cri-dockerd,
+// or an absolute path ending in /cri-dockerd), flags as "--name=value",
+// "--name value" or, for --ipv6-dual-stack, bare. A flag it does not model,
+// with its value, goes to Extra. A value of the wrong kind (a duration, a
+// number, a boolean) is field.ErrInvalid, and a flag without its value
+// field.ErrRequired, at the flag, as cri-dockerd refuses both.
+func Parse(argv []string) (*Flags, error) {
 	f := &Flags{}
 	args := argv
 	if len(args) > 0 && (args[0] == "cri-dockerd" || strings.HasPrefix(args[0], "/") && strings.HasSuffix(args[0], "/cri-dockerd")) {
@@ -222,14 +225,14 @@ func ParseFlags(argv []string) (*Flags, error) {
 				value = "true"
 			} else {
 				if i+1 >= len(args) {
-					return nil, fmt.Errorf("cri-dockerd --%s: needs a value", name)
+					return nil, field.Required(flagPath(name), "the flag needs a value")
 				}
 				i++
 				value = args[i]
 			}
 		}
 		if err := s.set(f, value); err != nil {
-			return nil, fmt.Errorf("cri-dockerd --%s: %w", name, err)
+			return nil, field.Invalid(flagPath(name), value, err.Error())
 		}
 	}
 	return f, nil

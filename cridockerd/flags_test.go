@@ -9,6 +9,8 @@ import (
 
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 // every sets every flag.
@@ -60,24 +62,27 @@ func TestArgs(t *testing.T) {
 func TestParseFlagsRoundTrip(t *testing.T) {
 	f := every()
 	f.Extra = []string{"--kubenode=1"}
-	back, err := cridockerd.ParseFlags(append([]string{"/usr/bin/cri-dockerd"}, f.Args()...))
+	back, err := cridockerd.Parse(append([]string{"/usr/bin/cri-dockerd"}, f.Args()...))
 	require.NoError(t, err)
 	assert.Equal(t, &f, back)
 }
 
 func TestParseFlagsForms(t *testing.T) {
-	f, err := cridockerd.ParseFlags([]string{"--container-runtime-endpoint", "fd://", "--ipv6-dual-stack=false", "--network-plugin=cni", "--unknown", "x"})
+	f, err := cridockerd.Parse([]string{"--container-runtime-endpoint", "fd://", "--ipv6-dual-stack=false", "--network-plugin=cni", "--unknown", "x"})
 	require.NoError(t, err)
 	assert.Equal(t, &cridockerd.Flags{ContainerRuntimeEndpoint: "fd://", NetworkPlugin: "cni", Extra: []string{"--unknown", "x"}}, f)
 
-	for _, bad := range [][]string{
-		{"--runtime-request-timeout=2"},
-		{"--network-plugin-mtu=big"},
-		{"--ipv6-dual-stack=maybe"},
-		{"--pod-cidr"},
+	for _, bad := range []struct {
+		args []string
+		want fieldtest.Matcher
+	}{
+		{[]string{"--runtime-request-timeout=2"}, fieldtest.Match(field.ErrInvalid, "cri-dockerd --runtime-request-timeout").Value("2")},
+		{[]string{"--network-plugin-mtu=big"}, fieldtest.Match(field.ErrInvalid, "cri-dockerd --network-plugin-mtu").Value("big")},
+		{[]string{"--ipv6-dual-stack=maybe"}, fieldtest.Match(field.ErrInvalid, "cri-dockerd --ipv6-dual-stack").Value("maybe")},
+		{[]string{"--pod-cidr"}, fieldtest.Match(field.ErrRequired, "cri-dockerd --pod-cidr")},
 	} {
-		_, err := cridockerd.ParseFlags(bad)
-		assert.Error(t, err, bad)
+		_, err := cridockerd.Parse(bad.args)
+		fieldtest.RequireExactly(t, err, bad.want)
 	}
 }
 
@@ -86,46 +91,46 @@ func TestValidateOneChange(t *testing.T) {
 		name     string
 		version  string
 		edit     func(f *cridockerd.Flags)
-		errs     []problem
-		warnings []problem
+		errs     []fieldtest.Matcher
+		warnings []fieldtest.Matcher
 	}{
 		{name: "valid"},
 		{name: "endpoint", edit: func(f *cridockerd.Flags) { f.ContainerRuntimeEndpoint = "/run/cri-dockerd.sock" },
-			errs: []problem{{errInvalid, "cri-dockerd --container-runtime-endpoint"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --container-runtime-endpoint")}},
 		{name: "unix endpoint", edit: func(f *cridockerd.Flags) { f.ContainerRuntimeEndpoint = runtime.CRIDockerdEndpoint }},
 		{name: "docker endpoint", edit: func(f *cridockerd.Flags) { f.DockerEndpoint = "docker.sock" },
-			errs: []problem{{errInvalid, "cri-dockerd --docker-endpoint"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --docker-endpoint")}},
 		{name: "network plugin", edit: func(f *cridockerd.Flags) { f.NetworkPlugin = "flannel" },
-			errs: []problem{{errNotSupported, "cri-dockerd --network-plugin"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --network-plugin")}},
 		{name: "kubenet", edit: func(f *cridockerd.Flags) { f.NetworkPlugin = "kubenet" },
-			warnings: []problem{{errDeprecated, "cri-dockerd --network-plugin"}}},
+			warnings: []fieldtest.Matcher{fieldtest.Match(field.ErrDeprecated, "cri-dockerd --network-plugin")}},
 		{name: "no network plugin", edit: func(f *cridockerd.Flags) { f.NetworkPlugin = "" },
-			warnings: []problem{{errRequired, "cri-dockerd --network-plugin"}}},
+			warnings: []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "cri-dockerd --network-plugin")}},
 		{name: "relative cni bin dir", edit: func(f *cridockerd.Flags) { f.CNIBinDir = "/opt/cni/bin,bin" },
-			errs: []problem{{errInvalid, "cri-dockerd --cni-bin-dir"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --cni-bin-dir")}},
 		{name: "root directory", edit: func(f *cridockerd.Flags) { f.CRIDockerdRootDirectory = "var/lib" },
-			errs: []problem{{errInvalid, "cri-dockerd --cri-dockerd-root-directory"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --cri-dockerd-root-directory")}},
 		{name: "mtu", edit: func(f *cridockerd.Flags) { f.NetworkPluginMTU = -1 },
-			errs: []problem{{errInvalid, "cri-dockerd --network-plugin-mtu"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --network-plugin-mtu")}},
 		{name: "hairpin mode", edit: func(f *cridockerd.Flags) { f.HairpinMode = "veth" },
-			errs: []problem{{errNotSupported, "cri-dockerd --hairpin-mode"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --hairpin-mode")}},
 		{name: "pod cidr", edit: func(f *cridockerd.Flags) { f.PodCIDR = "10.244.0.0" },
-			errs: []problem{{errInvalid, "cri-dockerd --pod-cidr"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --pod-cidr")}},
 		{name: "pause image without tag", edit: func(f *cridockerd.Flags) { f.PodInfraContainerImage = "registry.k8s.io/pause" },
-			errs: []problem{{errInvalid, "cri-dockerd --pod-infra-container-image"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --pod-infra-container-image")}},
 		{name: "runtime cgroups", edit: func(f *cridockerd.Flags) { f.RuntimeCgroups = "cri-docker" },
-			errs: []problem{{errInvalid, "cri-dockerd --runtime-cgroups"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --runtime-cgroups")}},
 		{name: "timeout", edit: func(f *cridockerd.Flags) { f.RuntimeRequestTimeout = -time.Second },
-			errs: []problem{{errInvalid, "cri-dockerd --runtime-request-timeout"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --runtime-request-timeout")}},
 		{name: "streaming address", edit: func(f *cridockerd.Flags) { f.StreamingBindAddr = "localhost:10010" },
-			errs: []problem{{errInvalid, "cri-dockerd --streaming-bind-addr"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-dockerd --streaming-bind-addr")}},
 		{name: "streaming address without port", edit: func(f *cridockerd.Flags) { f.StreamingBindAddr = "::1" }},
 		{name: "log level", edit: func(f *cridockerd.Flags) { f.LogLevel = "verbose" },
-			errs: []problem{{errNotSupported, "cri-dockerd --log-level"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --log-level")}},
 		{name: "unknown flag", edit: func(f *cridockerd.Flags) { f.Extra = []string{"--container-runtime=docker"} },
-			errs: []problem{{errUnknown, "cri-dockerd Extra[0]"}}},
+			errs: []fieldtest.Matcher{fieldtest.Match(field.ErrUnknown, "cri-dockerd Extra[0]")}},
 		{name: "0.3 release", version: "0.3.15"},
-		{name: "0.2 release", version: "0.2.6", errs: []problem{{errNotSupported, "cri-dockerd-version"}}},
+		{name: "0.2 release", version: "0.2.6", errs: []fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd-version")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := every()
@@ -138,8 +143,8 @@ func TestValidateOneChange(t *testing.T) {
 				version = "0.4.0"
 			}
 			warnings, err := f.Validate(runtime.MustParseVersion(version))
-			requireProblems(t, err, tc.errs)
-			requireProblems(t, warnings.Err(), tc.warnings)
+			fieldtest.RequireExactly(t, err, tc.errs...)
+			fieldtest.RequireExactly(t, warnings.Err(), tc.warnings...)
 			assert.Equal(t, before, f, "Validate must not change the flags")
 		})
 	}
@@ -151,11 +156,11 @@ func TestValidateCollectsEveryProblem(t *testing.T) {
 	f.LogLevel = "x"
 	f.PodInfraContainerImage = "pause"
 	_, err := f.Validate(runtime.MustParseVersion("0.4.0"))
-	requireProblems(t, err, []problem{
-		{errNotSupported, "cri-dockerd --hairpin-mode"},
-		{errNotSupported, "cri-dockerd --log-level"},
-		{errInvalid, "cri-dockerd --pod-infra-container-image"},
-	})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrNotSupported, "cri-dockerd --hairpin-mode"),
+		fieldtest.Match(field.ErrNotSupported, "cri-dockerd --log-level"),
+		fieldtest.Match(field.ErrInvalid, "cri-dockerd --pod-infra-container-image"),
+	)
 }
 
 func TestNew(t *testing.T) {
@@ -163,11 +168,11 @@ func TestNew(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"--container-runtime-endpoint=fd://", "--network-plugin=cni"}, f.Args())
 
-	_, err = cridockerd.New(cridockerd.WithVersion("0.4.0"), cridockerd.WithPodInfraContainerImage("pause"), cridockerd.WithNetworkPlugin("weave"))
-	requireProblems(t, err, []problem{
-		{errInvalid, "cri-dockerd --pod-infra-container-image"},
-		{errNotSupported, "cri-dockerd --network-plugin"},
-	})
+	_, err = cridockerd.New(cridockerd.WithVersion("0.4.0"), cridockerd.WithSandboxImage("pause"), cridockerd.WithNetworkPlugin("weave"))
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrInvalid, "cri-dockerd --pod-infra-container-image"),
+		fieldtest.Match(field.ErrNotSupported, "cri-dockerd --network-plugin"),
+	)
 	_, err = cridockerd.New(cridockerd.WithVersion("latest"))
-	requireProblems(t, err, []problem{{errInvalid, "cri-dockerd-version"}})
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "cri-dockerd-version"))
 }

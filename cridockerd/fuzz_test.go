@@ -62,12 +62,12 @@ func FuzzParseFlags(f *testing.F) {
 	f.Add("--ipv6-dual-stack\x00--runtime-request-timeout=2m\x00--network-plugin-mtu=1450\x00--x")
 	f.Add("--ipv6-dual-stack=false\x00--network-plugin-mtu=0x5aa\x00--image-pull-progress-deadline\x001h2m\x00extra words")
 	f.Fuzz(func(t *testing.T, line string) {
-		flags, err := cridockerd.ParseFlags(strings.Split(line, "\x00"))
+		flags, err := cridockerd.Parse(strings.Split(line, "\x00"))
 		if err != nil {
 			return
 		}
 		args := flags.Args()
-		back, err := cridockerd.ParseFlags(append([]string{cridockerd.DefaultBinary}, args...))
+		back, err := cridockerd.Parse(append([]string{cridockerd.DefaultBinary}, args...))
 		require.NoError(t, err, "%q", args)
 		if len(flags.Extra) == 0 && len(back.Extra) == 0 {
 			flags.Extra, back.Extra = nil, nil

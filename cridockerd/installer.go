@@ -10,58 +10,53 @@ import (
 	"github.com/kubenode/kubenode/systemd"
 )
 
+// InstallerOption configures NewInstaller.
+type InstallerOption interface {
+	applyToInstaller(*Installer) error
+}
+
+// installerOption is an InstallerOption that only NewInstaller takes.
+type installerOption func(*Installer) error
+
+func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+
 // Installer plans cri-dockerd: cri-docker.service and cri-docker.socket
 // under /etc/systemd/system, /etc/crictl.yaml pointing at
 // unix:///run/cri-dockerd.sock, the docker group, and the unit actions that
 // enable and start the socket and the service. It composes with package
 // docker's Installer (which writes no crictl.yaml) through runtime.Compose.
 type Installer struct {
-	flags     *Flags
-	target    runtime.Version
-	binary    string
-	unitDir   string
-	optErrors field.ErrorList
+	flags      *Flags
+	configOpts []ConfigOption
+	target     runtime.Version
+	binary     string
+	unitDir    string
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
 
-// InstallerOption changes what an Installer plans.
-type InstallerOption func(*Installer)
+// configPath names the Flags given to WithConfig in problems about them.
+var configPath = field.NewPath("config")
 
-// InstallVersion sets the cri-dockerd release (default DefaultVersion).
-func InstallVersion(v string) InstallerOption {
-	return func(in *Installer) {
-		parsed, err := runtime.ParseVersion(v)
-		if err != nil {
-			in.optErrors = append(in.optErrors, field.Invalid(field.NewPath("cri-dockerd-version"), v, err.Error()))
-			return
-		}
-		in.target = parsed
-	}
-}
-
-// InstallBinary sets the cri-dockerd binary (default /usr/bin/cri-dockerd).
-func InstallBinary(path string) InstallerOption { return func(in *Installer) { in.binary = path } }
-
-// InstallUnitDir sets where the units go (default /etc/systemd/system).
-func InstallUnitDir(dir string) InstallerOption { return func(in *Installer) { in.unitDir = dir } }
-
-// NewInstaller returns an Installer for flags: it validates and renders
-// everything the plan holds, once, so Plan returns a copy of that plan and
-// fails only if the context is done; later changes to flags do not reach
-// it.
-func NewInstaller(flags *Flags, opts ...InstallerOption) (*Installer, error) {
-	in := &Installer{flags: flags, target: DefaultVersion, binary: DefaultBinary, unitDir: systemd.SystemDir}
+// NewInstaller returns an Installer for the Flags of WithConfig or, when
+// there are none, those New builds from the ConfigOptions given, for the
+// release of WithVersion (default DefaultVersion). A ConfigOption next to
+// WithConfig is refused (field.ErrForbidden at "config", the option's name
+// as value). It validates and renders everything the plan holds, once:
+// Plan returns a copy of that plan and fails only if the context is done.
+func NewInstaller(opts ...InstallerOption) (*Installer, error) {
+	in := &Installer{target: DefaultVersion, binary: DefaultBinary, unitDir: systemd.SystemDir}
+	var errs field.ErrorList
 	for _, o := range opts {
-		o(in)
+		if err := o.applyToInstaller(in); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
 	}
-	if err := in.optErrors.Err(); err != nil {
-		return nil, err
-	}
-	if flags == nil {
-		return nil, field.ErrorList{field.Required(field.NewFlagPath("cri-dockerd"), "Flags are required")}.Err()
+	errs = append(errs, in.config()...)
+	if len(errs) > 0 {
+		return nil, errs.Err()
 	}
 	plan, err := in.render()
 	if err != nil {
@@ -69,6 +64,66 @@ func NewInstaller(flags *Flags, opts ...InstallerOption) (*Installer, error) {
 	}
 	in.plan = plan
 	return in, nil
+}
+
+// config builds the Flags from the ConfigOptions unless WithConfig gave
+// them, and refuses both at once.
+func (in *Installer) config() field.ErrorList {
+	if in.flags != nil {
+		var errs field.ErrorList
+		for _, o := range in.configOpts {
+			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives all the flags: set this in them instead"))
+		}
+		return errs
+	}
+	b := newBuilder(in.target)
+	var errs field.ErrorList
+	for _, o := range in.configOpts {
+		if err := o.applyToConfig(b); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
+	}
+	flags, err := b.build(errs)
+	if err != nil {
+		return field.ErrorsAt(nil, err)
+	}
+	in.flags = flags
+	return nil
+}
+
+// WithConfig plans flags instead of those New would build. The plan is
+// rendered by NewInstaller, so later changes to flags do not reach it.
+func WithConfig(flags *Flags) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if flags == nil {
+			return field.Required(configPath, "cri-dockerd Flags, such as New returns")
+		}
+		in.flags = flags
+		return nil
+	})
+}
+
+// WithBinary sets the cri-dockerd binary the unit starts (default
+// DefaultBinary).
+func WithBinary(path string) InstallerOption {
+	return nodePathOption("binary", path, func(in *Installer) { in.binary = path })
+}
+
+// WithUnitDir sets where the units go (default /etc/systemd/system).
+func WithUnitDir(dir string) InstallerOption {
+	return nodePathOption("unit-dir", dir, func(in *Installer) { in.unitDir = dir })
+}
+
+// nodePathOption sets an absolute, clean node path; a problem with it is at
+// the option's own name.
+func nodePathOption(name, v string, set func(*Installer)) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if errs := runtime.ValidateNodePath(field.NewPath(name), v); len(errs) > 0 {
+			return errs.Err()
+		}
+		set(in)
+		return nil
+	})
 }
 
 // Name returns "cri-dockerd".

@@ -9,7 +9,7 @@ import (
 
 func benchFlags(b *testing.B) *cridockerd.Flags {
 	b.Helper()
-	f, err := cridockerd.New(cridockerd.WithPodInfraContainerImage("registry.k8s.io/pause:3.10.1"))
+	f, err := cridockerd.New(cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10.1"))
 	if err != nil {
 		b.Fatal(err)
 	}

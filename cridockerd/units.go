@@ -98,7 +98,7 @@ func ServiceFlags(u *systemd.UnitFile) (*Flags, error) {
 	if len(argv) == 0 {
 		return &Flags{}, nil
 	}
-	return ParseFlags(argv[1:])
+	return Parse(argv[1:])
 }
 
 // ValidateService reports what is wrong with a cri-docker.service beyond
@@ -128,8 +128,12 @@ func ValidateService(u *systemd.UnitFile) (warnings field.ErrorList, err error) 
 	}
 	flags, ferr := ServiceFlags(u)
 	if ferr != nil {
-		errs = append(errs, field.Invalid(p.Child("Service").Child("ExecStart"), ferr.Error(), "cri-dockerd refuses the command line"))
-		flags = &Flags{}
+		// The unit's path, not the flag's: the problem is in this file.
+		for _, e := range field.ErrorsAt(nil, ferr) {
+			errs = append(errs, &field.Error{Type: e.Type, Path: p.Child("Service").Child("ExecStart"), BadValue: e.BadValue,
+				Detail: "cri-dockerd refuses the command line: " + e.Path.String() + ": " + e.Detail})
+		}
+		flags = nil
 	}
 	activated := false
 	if u.Unit != nil {
@@ -143,7 +147,8 @@ func ValidateService(u *systemd.UnitFile) (warnings field.ErrorList, err error) 
 			warnings = append(warnings, field.Required(p.Child("Unit").Child("After"), "After=docker.service, so cri-dockerd starts once dockerd is up"))
 		}
 	}
-	if activated && flags.ContainerRuntimeEndpoint != SocketActivated {
+	// A command line that does not parse says nothing of its endpoint.
+	if activated && flags != nil && flags.ContainerRuntimeEndpoint != SocketActivated {
 		ep := flags.ContainerRuntimeEndpoint
 		if ep == "" {
 			ep = DefaultEndpoint + " (the default)"

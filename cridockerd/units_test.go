@@ -13,6 +13,8 @@ import (
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -30,11 +32,11 @@ func TestSeedServiceMistakes(t *testing.T) {
 	warnings, err := cridockerd.ValidateService(u)
 	// Requires=cri-docker.socket, but cri-dockerd binds its default
 	// endpoint itself instead of taking systemd's socket.
-	requireProblems(t, err, []problem{{errInvalid, "cri-docker.service [Service] ExecStart"}})
-	requireProblems(t, warnings.Err(), []problem{
-		{errDeprecated, "cri-docker.service [Service] StartLimitBurst"},
-		{errDeprecated, "cri-docker.service [Service] StartLimitInterval"},
-	})
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart"))
+	fieldtest.RequireExactly(t, warnings.Err(),
+		fieldtest.Match(field.ErrDeprecated, "cri-docker.service [Service] StartLimitBurst"),
+		fieldtest.Match(field.ErrDeprecated, "cri-docker.service [Service] StartLimitInterval"),
+	)
 }
 
 func TestSeedSocketIsRight(t *testing.T) {
@@ -52,7 +54,7 @@ func TestSeedCrictlPointsAtOurEndpoint(t *testing.T) {
 }
 
 func TestServiceHasNoMistakes(t *testing.T) {
-	f, err := cridockerd.New(cridockerd.WithPodInfraContainerImage("registry.k8s.io/pause:3.10"))
+	f, err := cridockerd.New(cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10"))
 	require.NoError(t, err)
 	u, err := cridockerd.Service("", *f)
 	require.NoError(t, err)
@@ -71,7 +73,7 @@ func TestServiceHasNoMistakes(t *testing.T) {
 
 func TestServiceRefusesSocketActivationWithoutFd(t *testing.T) {
 	_, err := cridockerd.Service("", cridockerd.Flags{ContainerRuntimeEndpoint: runtime.CRIDockerdEndpoint, NetworkPlugin: "cni"})
-	requireProblems(t, err, []problem{{errInvalid, "cri-docker.service [Service] ExecStart"}})
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart"))
 }
 
 func TestValidateServiceOrdering(t *testing.T) {
@@ -82,33 +84,37 @@ func TestValidateServiceOrdering(t *testing.T) {
 	u.Unit.After = []string{"network-online.target"}
 	u.Unit.Before = []string{"docker.service"}
 	warnings, err := cridockerd.ValidateService(u)
-	requireProblems(t, err, []problem{{errConflict, "cri-docker.service [Unit] Before[0]"}})
-	requireProblems(t, warnings.Err(), []problem{{errRequired, "cri-docker.service [Unit] After"}})
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrConflict, "cri-docker.service [Unit] Before[0]"))
+	fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrRequired, "cri-docker.service [Unit] After"))
 }
 
 func TestInstallerPlanGolden(t *testing.T) {
-	f, err := cridockerd.New(cridockerd.WithVersion("0.4.0"), cridockerd.WithPodInfraContainerImage("registry.k8s.io/pause:3.10"))
+	f, err := cridockerd.New(cridockerd.WithVersion("0.4.0"), cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10"))
 	require.NoError(t, err)
-	in, err := cridockerd.NewInstaller(f, cridockerd.InstallVersion("0.4.0"))
+	in, err := cridockerd.NewInstaller(cridockerd.WithConfig(f), cridockerd.WithVersion("0.4.0"))
 	require.NoError(t, err)
 	assert.Equal(t, "cri-docker.service", in.UnitName())
 	assert.Equal(t, runtime.CRIDockerdEndpoint, in.Endpoint())
 	plan, err := in.Plan(context.Background())
 	require.NoError(t, err)
 	plantest.Golden(t, "testdata/cri-dockerd-0.4.0.txtar", plan, *update)
+
+	// The options that set flags build the same flags when NewInstaller is
+	// given them instead of Flags.
+	in, err = cridockerd.NewInstaller(cridockerd.WithVersion("0.4.0"), cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10"))
+	require.NoError(t, err)
+	built, err := in.Plan(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, plan, built)
 }
 
 // TestComposesWithDocker composes both installers as the whole node does:
 // no path is written twice with different content, and crictl.yaml is
 // written once, by cri-dockerd.
 func TestComposesWithDocker(t *testing.T) {
-	cfg, err := docker.New(docker.WithVersion("28.5"))
+	din, err := docker.NewInstaller(docker.WithVersion("28.5"))
 	require.NoError(t, err)
-	din, err := docker.NewInstaller(cfg, docker.InstallVersion("28.5"))
-	require.NoError(t, err)
-	f, err := cridockerd.New()
-	require.NoError(t, err)
-	cin, err := cridockerd.NewInstaller(f)
+	cin, err := cridockerd.NewInstaller()
 	require.NoError(t, err)
 	plan, err := runtime.Compose(context.Background(), din, cin)
 	require.NoError(t, err)
@@ -118,15 +124,38 @@ func TestComposesWithDocker(t *testing.T) {
 }
 
 func TestNewInstallerRefuses(t *testing.T) {
-	_, err := cridockerd.NewInstaller(nil)
-	requireProblems(t, err, []problem{{errRequired, "cri-dockerd"}})
-	f, err := cridockerd.New()
+	bad, err := cridockerd.New()
 	require.NoError(t, err)
-	f.HairpinMode = "x"
-	_, err = cridockerd.NewInstaller(f)
-	requireProblems(t, err, []problem{{errNotSupported, "cri-dockerd --hairpin-mode"}})
-	_, err = cridockerd.NewInstaller(&cridockerd.Flags{NetworkPlugin: "cni"}, cridockerd.InstallVersion("0.5.0"))
-	requireProblems(t, err, []problem{{errNotSupported, "cri-dockerd-version"}})
+	bad.HairpinMode = "x"
+	for _, tt := range []struct {
+		name string
+		opts []cridockerd.InstallerOption
+		want []fieldtest.Matcher
+	}{
+		{"no flags", []cridockerd.InstallerOption{cridockerd.WithConfig(nil)},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "config")}},
+		{"bad flags", []cridockerd.InstallerOption{cridockerd.WithConfig(bad)},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --hairpin-mode")}},
+		{"release kubenode does not know", []cridockerd.InstallerOption{cridockerd.WithConfig(&cridockerd.Flags{NetworkPlugin: "cni"}), cridockerd.WithVersion("0.5.0")},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd-version")}},
+		{"a flag next to all of them", []cridockerd.InstallerOption{cridockerd.WithConfig(&cridockerd.Flags{}), cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10")},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrForbidden, "config").Value("WithSandboxImage")}},
+		{"a flag the release refuses", []cridockerd.InstallerOption{cridockerd.WithNetworkPlugin("weave")},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --network-plugin")}},
+		{"relative paths", []cridockerd.InstallerOption{cridockerd.WithBinary("cri-dockerd"), cridockerd.WithUnitDir("etc/systemd/system")},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "binary"), fieldtest.Match(field.ErrInvalid, "unit-dir")}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := cridockerd.NewInstaller(tt.opts...)
+			fieldtest.RequireExactly(t, err, tt.want...)
+		})
+	}
+	in, err := cridockerd.NewInstaller(cridockerd.WithBinary("/usr/local/bin/cri-dockerd"), cridockerd.WithEdit(func(f *cridockerd.Flags) { f.LogLevel = "debug" }))
+	require.NoError(t, err)
+	plan, err := in.Plan(context.Background())
+	require.NoError(t, err)
+	assert.Contains(t, string(plan.File("/etc/systemd/system/cri-docker.service").Content),
+		"ExecStart=/usr/local/bin/cri-dockerd --container-runtime-endpoint=fd:// --network-plugin=cni --log-level=debug\n")
 }
 
 func TestSeedServiceAsTheShellWritesIt(t *testing.T) {
@@ -134,8 +163,8 @@ func TestSeedServiceAsTheShellWritesIt(t *testing.T) {
 	u, err := systemd.ParseUnitFile(cridockerd.ServiceName, []byte(data))
 	require.NoError(t, err)
 	_, err = cridockerd.ValidateService(u)
-	requireProblems(t, err, []problem{
-		{errInvalid, "cri-docker.service [Service] ExecStart"},
-		{errInvalid, "cri-docker.service [Service] ExecReload[0]"},
-	})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart"),
+		fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecReload[0]"),
+	)
 }

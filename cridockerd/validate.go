@@ -24,8 +24,13 @@ var networkPlugins = []string{NetworkPluginCNI, "kubenet"}
 // flagPath is the path of one of cri-dockerd's flags.
 func flagPath(name string) *field.Path { return field.NewFlagPath("cri-dockerd").Child("--" + name) }
 
-func validateVersion(v runtime.Version) field.ErrorList {
-	p := field.NewPath("cri-dockerd-version")
+// versionPath names the target release in problems about it; the target is
+// no flag.
+var versionPath = field.NewPath("cri-dockerd-version")
+
+// ValidateVersion refuses a release kubenode has no facts for: a line other
+// than 0.3 and 0.4, or a patch newer than SupportedVersions lists.
+func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
 	if v.IsZero() {
 		return field.ErrorList{field.Required(p, "a cri-dockerd version such as 0.4.0")}
 	}
@@ -42,7 +47,7 @@ func validateVersion(v runtime.Version) field.ErrorList {
 // hairpin mode, a value its parser rejects) or what breaks pods (a pause
 // image without a tag, no CNI), warnings for what is allowed but unwise.
 func (f *Flags) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
-	errs := validateVersion(target)
+	errs := ValidateVersion(versionPath, target)
 	if ep := f.ContainerRuntimeEndpoint; ep != "" && ep != SocketActivated && !strings.HasPrefix(ep, "tcp://") {
 		errs = append(errs, runtime.ValidateCRIEndpoint(flagPath("container-runtime-endpoint"), ep, false)...)
 	}

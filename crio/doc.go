@@ -20,6 +20,35 @@
 // Lists are the exception that needs care: a nil list is not written, an
 // empty non-nil list is written as [] and clears the earlier value.
 //
+// # Shape
+//
+// crio has the shape every component of kubenode has: [New] (options
+// [Option]) builds a validated [Config]; [Parse], [Config.Validate] and
+// [Config.Render] read, check and write one; [NewInstaller] (options
+// [InstallerOption]) plans it. [WithVersion] and every [ConfigOption]
+// ([WithCgroupDriver], [WithSandboxImage], [WithEndpoint], [WithRuntime],
+// [WithDefaultRuntime], [WithCNI], [WithEdit]) are taken by both, so
+// NewInstaller can build the Config itself; [WithConfig] hands it a Config
+// instead, and [WithMirrors], [WithRegistries] and [WithDropInName] are the
+// Installer's own. [DefaultVersion] and [SupportedVersions] are
+// runtime.Versions, checked by [ValidateVersion]; [CheckKubernetes] judges
+// a release for a Kubernetes release and [ReleaseFor] picks one for it.
+// [Inspect] lints CRI-O's files on a node. CRI-O's packages ship
+// crio.service, so there is no WithBinary or WithUnitDir.
+//
+// # Inspect
+//
+// Inspect reads what CRI-O and containers/image read: /etc/crio/crio.conf,
+// then /etc/crio/crio.conf.d/*.conf in lexical order, and
+// /etc/containers/registries.conf with registries.conf.d/*.conf. Each file
+// is validated on its own, for the target release; a key of a later file
+// replaces an earlier one's, so the endpoint (listen), cgroup driver
+// (cgroup_manager) and pause image (pause_image) of the Report's Server are
+// those of the last file that sets each, located there. CRI-O tells the
+// kubelet its cgroup driver over CRI from 1.28. CRI-O's minor releases
+// follow Kubernetes', so with no release given Inspect judges for the one
+// of the kubelet's minor and says so in a warning.
+//
 // # Keys, versions and Extra
 //
 // The typed fields are the keys a node installer decides (cgroup manager,

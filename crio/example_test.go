@@ -11,8 +11,8 @@ import (
 func ExampleNew() {
 	cfg, err := crio.New(
 		crio.WithVersion("1.34"),
-		crio.WithCgroupManager(runtime.CgroupSystemd),
-		crio.WithPauseImage("registry.k8s.io/pause:3.10.1"),
+		crio.WithCgroupDriver(runtime.CgroupSystemd),
+		crio.WithSandboxImage("registry.k8s.io/pause:3.10.1"),
 	)
 	if err != nil {
 		fmt.Println(err)
@@ -35,14 +35,10 @@ func ExampleNew() {
 }
 
 func ExampleNewInstaller() {
-	cfg, err := crio.New(crio.WithCgroupManager(runtime.CgroupCgroupfs))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	in, err := crio.NewInstaller(cfg, crio.WithMirrors([]runtime.Mirror{
-		{Registry: "docker.io", URL: "https://mirror.example"},
-	}))
+	in, err := crio.NewInstaller(
+		crio.WithCgroupDriver(runtime.CgroupCgroupfs),
+		crio.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}),
+	)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -45,6 +45,7 @@ func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
 // starting crio.service.
 type Installer struct {
 	cfg        *Config
+	configOpts []ConfigOption
 	registries *RegistriesConfig
 	target     runtime.Version
 	name       string
@@ -55,22 +56,23 @@ type Installer struct {
 
 var _ runtime.Installer = (*Installer)(nil)
 
-// NewInstaller returns an Installer for cfg (copied, so later changes to
-// cfg do not reach it), validated for the target release of WithVersion
-// (default DefaultVersion: pass the same version as to New). It renders
+// NewInstaller returns an Installer for the Config of WithConfig or, when
+// there is none, the one New builds from the ConfigOptions given,
+// validated for the target release of WithVersion (default
+// DefaultVersion). A ConfigOption next to WithConfig is refused
+// (field.ErrForbidden at "config", the option's name as value). It renders
 // everything the plan holds, once, so Plan returns a copy of that plan and
 // fails only if the context is done.
-func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
-	if cfg == nil {
-		return nil, field.Required(field.NewPath("config"), "a crio Config, such as New returns")
-	}
-	in := &Installer{cfg: cfg.Clone(), target: runtime.MustParseVersion(DefaultVersion), name: DefaultDropInName}
+func NewInstaller(opts ...InstallerOption) (*Installer, error) {
+	in := &Installer{target: DefaultVersion, name: DefaultDropInName}
 	var errs field.ErrorList
 	for _, opt := range opts {
 		if err := opt.applyToInstaller(in); err != nil {
 			errs = append(errs, field.ErrorsAt(nil, err)...)
 		}
 	}
+	errs = append(errs, in.config()...)
+	in.configOpts = nil // used up
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -83,6 +85,46 @@ func NewInstaller(cfg *Config, opts ...InstallerOption) (*Installer, error) {
 		return nil, err
 	}
 	return in, nil
+}
+
+// config builds the Config from the ConfigOptions unless WithConfig gave
+// one, and refuses both at once.
+func (in *Installer) config() field.ErrorList {
+	if in.cfg != nil {
+		var errs field.ErrorList
+		for _, o := range in.configOpts {
+			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole Config: set this in it instead"))
+		}
+		return errs
+	}
+	b := newBuilder(in.target)
+	var errs field.ErrorList
+	for _, o := range in.configOpts {
+		if err := o.applyToConfig(b); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
+	}
+	cfg, err := b.build(errs)
+	if err != nil {
+		return field.ErrorsAt(nil, err)
+	}
+	in.cfg = cfg
+	return nil
+}
+
+// configPath names the Config given to WithConfig in problems about it.
+var configPath = field.NewPath("config")
+
+// WithConfig plans cfg (copied, so later changes to it do not reach the
+// Installer) instead of the Config New would build.
+func WithConfig(cfg *Config) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if cfg == nil {
+			return field.Required(configPath, "a crio Config, such as New returns")
+		}
+		in.cfg = cfg.Clone()
+		return nil
+	})
 }
 
 // WithMirrors writes the mirrors as a registries.conf drop-in
@@ -143,11 +185,14 @@ func (in *Installer) UnitName() string { return UnitName }
 
 // Endpoint is the CRI endpoint of the planned CRI-O, for the kubelet and
 // crictl: runtime.CRIOEndpoint, or unix:// and the Config's listen.
-func (in *Installer) Endpoint() string {
-	if in.cfg.API.Listen == "" {
+func (in *Installer) Endpoint() string { return endpointOf(in.cfg.API.Listen) }
+
+// endpointOf is the CRI endpoint of a listen value; "" is CRI-O's default.
+func endpointOf(listen string) string {
+	if listen == "" {
 		return runtime.CRIOEndpoint
 	}
-	return "unix://" + in.cfg.API.Listen
+	return "unix://" + listen
 }
 
 // DropInPath is the node path of the CRI-O drop-in.

@@ -9,6 +9,7 @@ import (
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func TestNewDefaults(t *testing.T) {
@@ -40,13 +41,13 @@ func TestDefaultsByRelease(t *testing.T) {
 func TestNewOptions(t *testing.T) {
 	cfg, err := crio.New(
 		crio.WithVersion("1.31.3"),
-		crio.WithCgroupManager(runtime.CgroupCgroupfs),
-		crio.WithPauseImage("registry.k8s.io/pause:3.10"),
+		crio.WithCgroupDriver(runtime.CgroupCgroupfs),
+		crio.WithSandboxImage("registry.k8s.io/pause:3.10"),
 		crio.WithRuntime("runc", crio.RuntimeHandler{RuntimePath: "/usr/bin/runc", RuntimeRoot: "/run/runc"}),
 		crio.WithDefaultRuntime("runc"),
 		crio.WithCNI("/etc/cni/net.d", "/opt/cni/bin"),
-		crio.WithListen("/run/crio/crio.sock"),
-		crio.WithConfig(func(c *crio.Config) { c.Runtime.Extra = map[string]any{"log_level": "debug"} }),
+		crio.WithEndpoint("unix:///run/crio/crio.sock"),
+		crio.WithEdit(func(c *crio.Config) { c.Runtime.Extra = map[string]any{"log_level": "debug"} }),
 	)
 	require.NoError(t, err)
 	assert.Equal(t, &crio.Config{
@@ -64,17 +65,32 @@ func TestNewOptions(t *testing.T) {
 func TestNewRefuses(t *testing.T) {
 	_, err := crio.New(
 		crio.WithVersion("1.23"),
-		crio.WithCgroupManager(""),
-		crio.WithPauseImage("registry.k8s.io/pause"),
+		crio.WithCgroupDriver(""),
+		crio.WithSandboxImage("registry.k8s.io/pause"),
 	)
-	assertProblem(t, err, field.ErrNotSupported, "target")
-	assertProblem(t, err, field.ErrRequired, "crio.runtime.cgroup_manager")
-	assertProblem(t, err, field.ErrInvalid, "crio.image.pause_image")
-	assert.Len(t, field.AsList(err), 3)
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrNotSupported, "target"),
+		fieldtest.Match(field.ErrRequired, "crio.runtime.cgroup_manager"),
+		fieldtest.Match(field.ErrInvalid, "crio.image.pause_image"))
 
 	_, err = crio.New(crio.WithVersion("x"))
-	assertProblem(t, err, field.ErrInvalid, "target")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "target")
 
 	_, err = crio.New(crio.WithDefaultRuntime("kata"))
-	assertProblem(t, err, field.ErrInvalid, "crio.runtime.default_runtime")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "crio.runtime.default_runtime")
+
+	_, err = crio.New(crio.WithEndpoint(""))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrRequired, "crio.api.listen"))
+	for _, endpoint := range []string{"/run/crio/crio.sock", "tcp://10.0.0.1:1234", "unix://run/crio.sock"} {
+		_, err = crio.New(crio.WithEndpoint(endpoint))
+		fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "crio.api.listen").Value(endpoint))
+	}
+}
+
+func TestZeroConfigOptionSetsNothing(t *testing.T) {
+	cfg, err := crio.New(crio.ConfigOption{})
+	require.NoError(t, err)
+	want, err := crio.New()
+	require.NoError(t, err)
+	assert.Equal(t, want, cfg)
 }

@@ -69,6 +69,9 @@ func (r Registry) document() tree {
 	return t
 }
 
+// registriesV1Key is the table only a version 1 registries.conf has.
+const registriesV1Key = "registries"
+
 // ParseRegistries reads a registries.conf file in the version 2 format.
 // Keys it does not type are kept in Extra. A version 1 file
 // ([registries.search]) is refused: containers/image still reads it, but
@@ -78,8 +81,8 @@ func ParseRegistries(data []byte) (*RegistriesConfig, error) {
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("registries.conf: %w", err)
 	}
-	if _, ok := doc["registries"]; ok {
-		return nil, field.Invalid(field.NewTOMLPath("registries"), "[registries]", "a version 1 registries.conf: rewrite it in the version 2 format")
+	if _, ok := doc[registriesV1Key]; ok {
+		return nil, field.Invalid(field.NewTOMLPath(registriesV1Key), "[registries]", "a version 1 registries.conf: rewrite it in the version 2 format")
 	}
 	var p parser
 	rc := &RegistriesConfig{

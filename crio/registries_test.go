@@ -9,6 +9,7 @@ import (
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -53,8 +54,8 @@ func TestRegistriesFromMirrorsRefuses(t *testing.T) {
 		{Registry: runtime.DefaultRegistry, URL: "https://m.example"},
 		{Registry: "docker.io", URL: "ftp://m.example"},
 	})
-	assertProblem(t, err, field.ErrNotSupported, "mirrors[0].registry")
-	assertProblem(t, err, field.ErrInvalid, "mirrors[1].url")
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "mirrors[0].registry")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "mirrors[1].url")
 }
 
 func TestRegistriesRenderGoldenAndRoundTrip(t *testing.T) {
@@ -106,9 +107,9 @@ func TestRegistriesValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rc := validRegistries()
 			tt.mutate(rc)
-			assertProblem(t, rc.Validate(), tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, rc.Validate(), tt.sentinel, tt.path)
 			_, err := rc.Render()
-			assertProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }
@@ -118,7 +119,10 @@ func TestRegistriesValidateCollectsEveryProblem(t *testing.T) {
 	rc.ShortNameMode = "x"
 	rc.Registries[0].Location = "https://docker.io"
 	rc.Registries[0].Mirrors[0].Location = ""
-	assert.Equal(t, []string{"short-name-mode", "registry[0].location", "registry[0].mirror[0].location"}, paths(field.AsList(rc.Validate())))
+	fieldtest.RequireExactly(t, rc.Validate(),
+		fieldtest.Match(field.ErrNotSupported, "short-name-mode"),
+		fieldtest.Match(field.ErrInvalid, "registry[0].location"),
+		fieldtest.Match(field.ErrRequired, "registry[0].mirror[0].location"))
 }
 
 func TestParseRegistriesRefuses(t *testing.T) {
@@ -135,7 +139,7 @@ func TestParseRegistriesRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := crio.ParseRegistries([]byte(tt.file))
-			assertProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 func benchConfig(b *testing.B) *crio.Config {
 	b.Helper()
-	cfg, err := crio.New(crio.WithVersion("1.34"), crio.WithPauseImage("registry.k8s.io/pause:3.10.1"))
+	cfg, err := crio.New(crio.WithVersion("1.34"), crio.WithSandboxImage("registry.k8s.io/pause:3.10.1"))
 	if err != nil {
 		b.Fatal(err)
 	}

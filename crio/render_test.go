@@ -10,6 +10,7 @@ import (
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -69,8 +70,8 @@ func TestRenderRefusesWhatItCannotWrite(t *testing.T) {
 	c.Image.Extra = map[string]any{"pause_image": "x"}
 	c.Network.Extra = map[string]any{"bad": make(chan int)}
 	_, err := c.Render()
-	assertProblem(t, err, field.ErrConflict, "crio.image.pause_image")
-	assertProblem(t, err, field.ErrInvalid, "crio.network.bad")
+	fieldtest.RequireProblem(t, err, field.ErrConflict, "crio.image.pause_image")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "crio.network.bad")
 }
 
 // TestParseKeepsEveryKey reads CRI-O 1.34.0's WriteTemplate(true) output
@@ -103,12 +104,11 @@ func TestParseKeepsEveryKey(t *testing.T) {
 	// CRI-O's template puts some keys where its decoder does not read them.
 	warnings, err := c.Validate(v134)
 	require.NoError(t, err)
-	assert.ElementsMatch(t, []string{
-		"crio.runtime.runtimes.crun.hostnetwork_disable_selinux",
-		"crio.runtime.runtimes.crun.disable_hostport_mapping",
-		"crio.runtime.runtimes.crun.timezone",
-		"crio.network.included_pod_metrics",
-	}, paths(warnings.Filter(field.ErrUnknown)))
+	fieldtest.RequireExactly(t, warnings.Filter(field.ErrUnknown).Err(),
+		fieldtest.Match(field.ErrUnknown, "crio.runtime.runtimes.crun.hostnetwork_disable_selinux"),
+		fieldtest.Match(field.ErrUnknown, "crio.runtime.runtimes.crun.disable_hostport_mapping"),
+		fieldtest.Match(field.ErrUnknown, "crio.runtime.runtimes.crun.timezone"),
+		fieldtest.Match(field.ErrUnknown, "crio.network.included_pod_metrics"))
 }
 
 func TestParseRefusesWrongTypes(t *testing.T) {
@@ -125,7 +125,7 @@ func TestParseRefusesWrongTypes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := crio.Parse([]byte(tt.file))
-			assertProblem(t, err, field.ErrInvalid, tt.path)
+			fieldtest.RequireProblem(t, err, field.ErrInvalid, tt.path)
 		})
 	}
 	_, err := crio.Parse([]byte("[crio\n"))

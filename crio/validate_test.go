@@ -10,6 +10,7 @@ import (
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 // validConfig sets every typed field to a valid value.
@@ -137,7 +138,7 @@ func TestValidate(t *testing.T) {
 			c := validConfig()
 			tt.mutate(c)
 			_, err := c.Validate(v134)
-			assertProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }
@@ -182,7 +183,7 @@ func TestValidateWarnings(t *testing.T) {
 			tt.mutate(c)
 			warnings, err := c.Validate(runtime.MustParseVersion(tt.target))
 			require.NoError(t, err)
-			assertProblem(t, warnings.Err(), tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, warnings.Err(), tt.sentinel, tt.path)
 		})
 	}
 }
@@ -196,7 +197,7 @@ func TestValidateBuiltinRuntimeByRelease(t *testing.T) {
 	assert.Empty(t, warnings, "runc is CRI-O 1.30's own")
 	warnings, err = c.Validate(runtime.MustParseVersion("1.31.2"))
 	require.NoError(t, err)
-	assertProblem(t, warnings.Err(), field.ErrRequired, "crio.runtime.default_runtime")
+	fieldtest.RequireProblem(t, warnings.Err(), field.ErrRequired, "crio.runtime.default_runtime")
 }
 
 func TestValidateCollectsEveryProblem(t *testing.T) {
@@ -209,16 +210,20 @@ func TestValidateCollectsEveryProblem(t *testing.T) {
 	c.Network.NetworkDir = "x"
 	c.Extra["bogus"] = true
 	warnings, err := c.Validate(v134)
-	assert.Equal(t, []string{
-		"crio.api.listen",
-		"crio.runtime.cgroup_manager",
-		"crio.runtime.default_runtime",
-		"crio.runtime.runtimes.crun.runtime_type",
-		"crio.runtime.runtimes.crun.monitor_env[0]",
-		"crio.image.pause_image",
-		"crio.network.network_dir",
-	}, paths(field.AsList(err)))
-	assert.Equal(t, []string{"crio.bogus"}, paths(warnings))
+	want := []fieldtest.Matcher{
+		fieldtest.Match(field.ErrInvalid, "crio.api.listen"),
+		fieldtest.Match(field.ErrNotSupported, "crio.runtime.cgroup_manager"),
+		fieldtest.Match(field.ErrInvalid, "crio.runtime.default_runtime"),
+		fieldtest.Match(field.ErrNotSupported, "crio.runtime.runtimes.crun.runtime_type"),
+		fieldtest.Match(field.ErrInvalid, "crio.runtime.runtimes.crun.monitor_env[0]"),
+		fieldtest.Match(field.ErrInvalid, "crio.image.pause_image"),
+		fieldtest.Match(field.ErrInvalid, "crio.network.network_dir"),
+	}
+	fieldtest.RequireExactly(t, err, want...)
+	for i, e := range field.AsList(err) {
+		assert.True(t, want[i].Matches(e), "in file order: problem %d is %v, want %s", i, e, want[i])
+	}
+	fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrUnknown, "crio.bogus"))
 }
 
 func TestValidateDoesNotChangeConfig(t *testing.T) {
@@ -233,7 +238,7 @@ func TestValidateDoesNotChangeConfig(t *testing.T) {
 func TestValidateRefusesUnsupportedTarget(t *testing.T) {
 	for _, v := range []string{"1.23", "1.35", "2.0"} {
 		_, err := validConfig().Validate(runtime.MustParseVersion(v))
-		assertProblem(t, err, field.ErrNotSupported, "target")
+		fieldtest.RequireProblem(t, err, field.ErrNotSupported, "target")
 	}
 }
 

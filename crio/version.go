@@ -7,7 +7,7 @@ import (
 
 // DefaultVersion is the CRI-O release New and NewInstaller target when no
 // WithVersion option is given.
-const DefaultVersion = "1.34"
+var DefaultVersion = runtime.NewVersion(1, 34)
 
 // SupportedVersions are the CRI-O minor releases kubenode validates for,
 // oldest first; any patch release of one is a valid target. CRI-O's minor
@@ -47,7 +47,13 @@ func BuiltinRuntime(target runtime.Version) string {
 var targetPath = field.NewPath("target")
 
 func validateTarget(target runtime.Version) field.ErrorList {
-	return runtime.ValidateMinor(targetPath, target, SupportedVersions)
+	return ValidateVersion(targetPath, target)
+}
+
+// ValidateVersion refuses, at p, a release whose minor is not one of
+// SupportedVersions (field.ErrNotSupported).
+func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
+	return runtime.ValidateMinor(p, v, SupportedVersions)
 }
 
 // parseTarget parses a WithVersion value.

@@ -5,7 +5,6 @@ import (
 	"path"
 
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // staticArch is how download.docker.com names an architecture's directory.
@@ -21,28 +20,18 @@ var staticBinaries = []string{"dockerd", "docker", "docker-init", "docker-proxy"
 // Artifacts returns Docker Engine's static binaries for a full version
 // (28.5.2, not 28.5) and architecture: docker-<version>.tgz from
 // download.docker.com/linux/static/stable/<x86_64|aarch64>/, every entry
-// under docker/ installed in /usr/bin (the directory of DefaultDockerd, as
-// Docker's install-from-binaries guide copies them). A changed dockerd or
-// containerd restarts docker.service: the archive has no unit for its
-// containerd, which dockerd starts and supervises itself (a
-// containerd.service named here would not exist on such a node, and
-// restarting it would fail the apply). runc, the shim, docker-init and
-// docker-proxy are executed afresh.
-//
-// Docker publishes no checksum file for these archives, and kubenode never
-// installs content it cannot verify: the archive's SHA-256 must be pinned
-// with runtime.WithSHA256("docker-<version>.tgz", digest), or Artifacts
-// fails with field.ErrRequired. Mirrors that copy the static directory
-// (runtime.WithReleaseMirror("https://mirror.example.com/docker-ce")) serve
-// the same path. The archive carries containerd and runc, so a Docker node
-// needs no containerd.Artifacts.
+// under docker/ installed in /usr/bin (the directory of DefaultBinary). A
+// changed dockerd or containerd restarts docker.service. Docker publishes
+// no checksum file, so the archive's SHA-256 must be pinned with
+// runtime.WithSHA256("docker-<version>.tgz", digest), or Artifacts fails
+// with field.ErrRequired. See the package's "Release artifacts" section.
 func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
-	p := field.NewPath("docker")
-	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
+	paths := runtime.ReleasePathsFor("docker", opts...)
+	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
 	if len(errs) == 0 {
-		errs = append(errs, validateVersion(p.Child("version"), v)...)
+		errs = append(errs, ValidateVersion(paths.Version, v)...)
 	}
-	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
+	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -55,7 +44,7 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 		Base:   runtime.DockerDownloadBase,
 		Path:   fmt.Sprintf("linux/static/stable/%s/docker-%s.tgz", staticArch[arch], v),
 		Format: runtime.ArchiveTarGz,
-		Members: runtime.Binaries(path.Dir(DefaultDockerd), entries, map[string][]string{
+		Members: runtime.Binaries(path.Dir(DefaultBinary), entries, map[string][]string{
 			"docker/dockerd":    {ServiceName},
 			"docker/containerd": {ServiceName},
 		}),

@@ -15,6 +15,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -45,7 +46,7 @@ func TestArtifactsRefuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := docker.Artifacts(tt.version, tt.arch, tt.opts...)
-			releasetest.RequireProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }
@@ -66,7 +67,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	root := t.TempDir()
 	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
 	require.NoError(t, err)
-	got, err := os.ReadFile(filepath.Join(root, docker.DefaultDockerd))
+	got, err := os.ReadFile(filepath.Join(root, docker.DefaultBinary))
 	require.NoError(t, err)
 	assert.Equal(t, "dockerd\n", string(got))
 	entries, _ := os.ReadDir(filepath.Join(root, "usr/bin"))

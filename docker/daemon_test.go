@@ -9,13 +9,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
 func TestParseSeedDaemonJSON(t *testing.T) {
 	data, err := os.ReadFile("testdata/seed-daemon.json")
 	require.NoError(t, err)
-	cfg, err := docker.ParseDaemonConfig(data)
+	cfg, err := docker.Parse(data)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"native.cgroupdriver=systemd"}, cfg.ExecOpts)
 	assert.Equal(t, 10, *cfg.MaxConcurrentDownloads)
@@ -34,16 +36,16 @@ func TestRenderParseRenderIsStable(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			data, err := os.ReadFile(path)
 			require.NoError(t, err)
-			cfg, err := docker.ParseDaemonConfig(data)
+			cfg, err := docker.Parse(data)
 			require.NoError(t, err)
 			first, err := cfg.Render()
 			require.NoError(t, err)
-			parsed, err := docker.ParseDaemonConfig(first)
+			parsed, err := docker.Parse(first)
 			require.NoError(t, err)
 			second, err := parsed.Render()
 			require.NoError(t, err)
 			assert.Equal(t, string(first), string(second))
-			again, err := docker.ParseDaemonConfig(second)
+			again, err := docker.Parse(second)
 			require.NoError(t, err)
 			assert.Equal(t, parsed, again, "parse(render(x)) == x")
 		})
@@ -51,7 +53,7 @@ func TestRenderParseRenderIsStable(t *testing.T) {
 }
 
 func TestParseKeepsUnknownKeys(t *testing.T) {
-	cfg, err := docker.ParseDaemonConfig([]byte(`{"log-level":"warn","default-network-opts":{"bridge":{"com.docker.network.driver.mtu":"1400"}},"Log-Level":"x"}`))
+	cfg, err := docker.Parse([]byte(`{"log-level":"warn","default-network-opts":{"bridge":{"com.docker.network.driver.mtu":"1400"}},"Log-Level":"x"}`))
 	require.NoError(t, err)
 	assert.Equal(t, "warn", cfg.LogLevel)
 	assert.JSONEq(t, `{"bridge":{"com.docker.network.driver.mtu":"1400"}}`, string(cfg.Extra["default-network-opts"]))
@@ -78,10 +80,13 @@ func TestParseRefusesWrongTypes(t *testing.T) {
 		`[]`,
 		`{"log-opts": {`,
 	} {
-		_, err := docker.ParseDaemonConfig([]byte(data))
+		_, err := docker.Parse([]byte(data))
 		assert.Error(t, err, data)
 	}
-	cfg, err := docker.ParseDaemonConfig([]byte("  \n"))
+	// A value of the wrong type is a problem at its key.
+	_, err := docker.Parse([]byte(`{"log-level": "warn", "max-concurrent-downloads": "10"}`))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "max-concurrent-downloads").Value(`"10"`))
+	cfg, err := docker.Parse([]byte("  \n"))
 	require.NoError(t, err)
 	assert.Equal(t, &docker.DaemonConfig{}, cfg)
 }
@@ -92,8 +97,8 @@ func TestRenderRefusesExtraThatBreaksTheFile(t *testing.T) {
 		"bip6":      json.RawMessage(`{`),
 	}}
 	_, err := cfg.Render()
-	requireProblems(t, err, []problem{
-		{errDuplicate, "log-level"},
-		{errInvalid, "bip6"},
-	})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrDuplicate, "log-level"),
+		fieldtest.Match(field.ErrInvalid, "bip6"),
+	)
 }

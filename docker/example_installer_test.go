@@ -10,16 +10,12 @@ import (
 
 // An Installer turns a validated daemon.json into Docker's part of a node:
 // the file, docker.service and docker.socket, the docker group and the
-// systemd actions, checked against the dockerd release it targets. A change
-// of daemon.json restarts docker.service; Apply reloads systemd and
-// restarts a unit whose own file changed.
+// systemd actions, checked against the dockerd release it targets. It
+// builds daemon.json with New from the options that set its keys (or takes
+// one from WithConfig). A change of daemon.json restarts docker.service;
+// Apply reloads systemd and restarts a unit whose own file changed.
 func ExampleNewInstaller() {
-	cfg, err := docker.New(docker.WithVersion("28.5"), docker.WithCgroupDriver(runtime.CgroupSystemd))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	in, err := docker.NewInstaller(cfg, docker.InstallVersion("28.5"))
+	in, err := docker.NewInstaller(docker.WithVersion("28.5"), docker.WithCgroupDriver(runtime.CgroupSystemd))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -40,7 +40,7 @@ func ExampleNew() {
 }
 
 func ExampleDaemonConfig_Validate() {
-	cfg, err := docker.ParseDaemonConfig([]byte(`{
+	cfg, err := docker.Parse([]byte(`{
   "hosts": ["unix:///var/run/docker.sock"],
   "exec-opts": ["native.cgroupdriver=systemd"],
   "graph": "/data/docker",

@@ -47,7 +47,7 @@ func FuzzParseDaemonConfig(f *testing.F) {
 	f.Add([]byte(`{"graph":"/x","runtimes":{"kata":{"runtimeType":"io.containerd.kata.v2"}}}`))
 	f.Add([]byte(`{"default-ulimits":{"nofile":{"Name":"nofile","Hard":1,"Soft":1}},"proxies":{"no-proxy":"a"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := docker.ParseDaemonConfig(data)
+		cfg, err := docker.Parse(data)
 		if err != nil {
 			return
 		}
@@ -55,7 +55,7 @@ func FuzzParseDaemonConfig(f *testing.F) {
 		if err != nil {
 			return
 		}
-		back, err := docker.ParseDaemonConfig(out)
+		back, err := docker.Parse(out)
 		require.NoError(t, err, "%s", out)
 		again, err := back.Render()
 		require.NoError(t, err)

@@ -9,62 +9,54 @@ import (
 	"github.com/kubenode/kubenode/systemd"
 )
 
+// InstallerOption configures NewInstaller.
+type InstallerOption interface {
+	applyToInstaller(*Installer) error
+}
+
+// installerOption is an InstallerOption that only NewInstaller takes.
+type installerOption func(*Installer) error
+
+func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+
 // Installer plans Docker Engine on a node: daemon.json, docker.service and
 // docker.socket under /etc/systemd/system, the docker group, and the unit
 // actions that enable and start containerd.service (when dockerd uses it),
 // docker.socket and docker.service. It writes no crictl.yaml: the CRI
 // endpoint is cri-dockerd's, whose installer writes it.
 type Installer struct {
-	cfg       *DaemonConfig
-	target    runtime.Version
-	unitOpts  []UnitOption
-	unitDir   string
-	optErrors field.ErrorList
+	cfg        *DaemonConfig
+	configOpts []ConfigOption
+	target     runtime.Version
+	unitOpts   []UnitOption
+	unitDir    string
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
 
-// InstallerOption changes what an Installer plans.
-type InstallerOption func(*Installer)
+// configPath names the DaemonConfig given to WithConfig in problems about
+// it.
+var configPath = field.NewPath("config")
 
-// InstallVersion sets the Docker Engine release (default DefaultVersion).
-func InstallVersion(v string) InstallerOption {
-	return func(in *Installer) {
-		parsed, err := runtime.ParseVersion(v)
-		if err != nil {
-			in.optErrors = append(in.optErrors, field.Invalid(versionPath, v, err.Error()))
-			return
-		}
-		in.target = parsed
-	}
-}
-
-// InstallUnitOptions passes options to Service and Socket.
-func InstallUnitOptions(opts ...UnitOption) InstallerOption {
-	return func(in *Installer) { in.unitOpts = append(in.unitOpts, opts...) }
-}
-
-// InstallUnitDir sets where the units go (default /etc/systemd/system,
-// where the seed guide puts them and where they override a package's).
-func InstallUnitDir(dir string) InstallerOption {
-	return func(in *Installer) { in.unitDir = dir }
-}
-
-// NewInstaller returns an Installer for cfg: it validates and renders
-// everything the plan holds, once, so Plan returns a copy of that plan and
-// fails only if the context is done; later changes to cfg do not reach it.
-func NewInstaller(cfg *DaemonConfig, opts ...InstallerOption) (*Installer, error) {
-	in := &Installer{cfg: cfg, target: DefaultVersion, unitDir: systemd.SystemDir}
+// NewInstaller returns an Installer for the daemon.json of WithConfig or,
+// when there is none, the one New builds from the ConfigOptions given, for
+// the release of WithVersion (default DefaultVersion). A ConfigOption next
+// to WithConfig is refused (field.ErrForbidden at "config", the option's
+// name as value). It validates and renders everything the plan holds, once:
+// Plan returns a copy of that plan and fails only if the context is done.
+func NewInstaller(opts ...InstallerOption) (*Installer, error) {
+	in := &Installer{target: DefaultVersion, unitDir: systemd.SystemDir}
+	var errs field.ErrorList
 	for _, o := range opts {
-		o(in)
+		if err := o.applyToInstaller(in); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
 	}
-	if err := in.optErrors.Err(); err != nil {
-		return nil, err
-	}
-	if cfg == nil {
-		return nil, field.ErrorList{field.Required(field.NewPath("cfg"), "a DaemonConfig is required")}.Err()
+	errs = append(errs, in.config()...)
+	if len(errs) > 0 {
+		return nil, errs.Err()
 	}
 	plan, err := in.render()
 	if err != nil {
@@ -72,6 +64,55 @@ func NewInstaller(cfg *DaemonConfig, opts ...InstallerOption) (*Installer, error
 	}
 	in.plan = plan
 	return in, nil
+}
+
+// config builds the DaemonConfig from the ConfigOptions unless WithConfig
+// gave one, and refuses both at once.
+func (in *Installer) config() field.ErrorList {
+	if in.cfg != nil {
+		var errs field.ErrorList
+		for _, o := range in.configOpts {
+			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole daemon.json: set this in it instead"))
+		}
+		return errs
+	}
+	b := newBuilder(in.target)
+	var errs field.ErrorList
+	for _, o := range in.configOpts {
+		if err := o.applyToConfig(b); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
+	}
+	cfg, err := b.build(errs)
+	if err != nil {
+		return field.ErrorsAt(nil, err)
+	}
+	in.cfg = cfg
+	return nil
+}
+
+// WithConfig plans cfg instead of the daemon.json New would build. The plan
+// is rendered by NewInstaller, so later changes to cfg do not reach it.
+func WithConfig(cfg *DaemonConfig) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if cfg == nil {
+			return field.Required(configPath, "a DaemonConfig, such as New returns")
+		}
+		in.cfg = cfg
+		return nil
+	})
+}
+
+// WithUnitDir sets where the units go (default /etc/systemd/system, where
+// the seed guide puts them and where they override a package's).
+func WithUnitDir(dir string) InstallerOption {
+	return installerOption(func(in *Installer) error {
+		if errs := runtime.ValidateNodePath(field.NewPath("unit-dir"), dir); len(errs) > 0 {
+			return errs.Err()
+		}
+		in.unitDir = dir
+		return nil
+	})
 }
 
 // Name returns "docker".
@@ -92,11 +133,15 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 
 // render validates the config and the units and builds the plan.
 func (in *Installer) render() (*runtime.Plan, error) {
-	service, err := Service(in.unitOpts...)
+	settings, err := settingsOf(in.unitOpts)
 	if err != nil {
 		return nil, err
 	}
-	socket, err := Socket(in.unitOpts...)
+	service, err := settings.service()
+	if err != nil {
+		return nil, err
+	}
+	socket, err := settings.socket()
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +162,7 @@ func (in *Installer) render() (*runtime.Plan, error) {
 	}
 	plan := &runtime.Plan{
 		Files:  []runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon, RestartUnits: []string{ServiceName}}, serviceFile, socketFile},
-		Groups: []string{settingsOf(in.unitOpts).socketGroup},
+		Groups: []string{settings.socketGroup},
 	}
 	if contains(service.Unit.Requires, ContainerdService) {
 		plan.Units = runtime.EnableAndStart(ContainerdService)

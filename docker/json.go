@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // typedKeys maps each daemon.json key DaemonConfig types to its field index.
@@ -22,19 +24,20 @@ var typedKeys = func() map[string]int {
 	return m
 }()
 
-// ParseDaemonConfig reads daemon.json. Typed keys fill their fields, with
+// Parse reads daemon.json. Typed keys fill their fields, with
 // encoding/json's rules as dockerd applies them: a value of the wrong type
-// is an error, and of a key written twice the last wins. Every other key is
-// kept in Extra, compacted. Keys match exactly ("Exec-Opts" is not
-// exec-opts: dockerd would not know it). An empty file is an empty config.
-func ParseDaemonConfig(data []byte) (*DaemonConfig, error) {
+// is field.ErrInvalid at the key (a file that is no JSON object, at none),
+// and of a key written twice the last wins. Every other key is kept in Extra, compacted. Keys match exactly
+// ("Exec-Opts" is not exec-opts: dockerd would not know it). An empty file
+// is an empty config.
+func Parse(data []byte) (*DaemonConfig, error) {
 	c := &DaemonConfig{}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return c, nil
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("daemon.json: %w", err)
+		return nil, field.Invalid(nil, nil, "daemon.json: "+err.Error())
 	}
 	v := reflect.ValueOf(c).Elem()
 	for _, key := range sortedKeys(raw) {
@@ -47,13 +50,13 @@ func ParseDaemonConfig(data []byte) (*DaemonConfig, error) {
 			// equal values.
 			var compact bytes.Buffer
 			if err := json.Compact(&compact, raw[key]); err != nil {
-				return nil, fmt.Errorf("daemon.json: %s: %w", key, err)
+				return nil, field.Invalid(field.NewPath(key), string(raw[key]), err.Error())
 			}
 			c.Extra[key] = compact.Bytes()
 			continue
 		}
 		if err := json.Unmarshal(raw[key], v.Field(i).Addr().Interface()); err != nil {
-			return nil, fmt.Errorf("daemon.json: %s: %w", key, err)
+			return nil, field.Invalid(field.NewPath(key), string(raw[key]), err.Error())
 		}
 	}
 	return c, nil

@@ -10,47 +10,124 @@ import (
 // DockerHub is the registry name Docker's registry-mirrors serve.
 const DockerHub = "docker.io"
 
-// builder is what Options change before New validates.
+// Option configures New.
+type Option interface {
+	applyToConfig(*builder) error
+}
+
+// ConfigOption sets a key of daemon.json. New applies it; NewInstaller
+// hands it to New, and refuses it next to WithConfig, which gives the whole
+// file.
+type ConfigOption struct {
+	name  string
+	apply func(*builder) error
+}
+
+func (o ConfigOption) applyToConfig(b *builder) error { return o.apply(b) }
+
+func (o ConfigOption) applyToInstaller(in *Installer) error {
+	in.configOpts = append(in.configOpts, o)
+	return nil
+}
+
+// VersionOption sets the target Docker Engine release; New and
+// NewInstaller both take it.
+type VersionOption struct{ version string }
+
+func (o VersionOption) applyToConfig(b *builder) error {
+	v, err := parseTarget(o.version)
+	if err == nil {
+		b.target = v
+	}
+	return err
+}
+
+func (o VersionOption) applyToInstaller(in *Installer) error {
+	v, err := parseTarget(o.version)
+	if err == nil {
+		in.target = v
+	}
+	return err
+}
+
+// parseTarget parses a WithVersion value; whether kubenode supports the
+// release, Validate says (at versionPath too).
+func parseTarget(s string) (runtime.Version, error) {
+	v, err := runtime.ParseVersion(s)
+	if err != nil {
+		return runtime.Version{}, field.Invalid(versionPath, s, err.Error())
+	}
+	return v, nil
+}
+
+// builder is what the options of New set.
 type builder struct {
 	target runtime.Version
 	cfg    DaemonConfig
-	errs   field.ErrorList
 }
 
-// Option changes the daemon.json New builds.
-type Option func(*builder)
+func newBuilder(target runtime.Version) *builder {
+	return &builder{target: target, cfg: DaemonConfig{
+		ExecOpts:      []string{"native.cgroupdriver=" + string(runtime.CgroupSystemd)},
+		LogDriver:     "json-file",
+		LogOpts:       map[string]string{"max-size": "10m", "max-file": "3"},
+		StorageDriver: "overlay2",
+	}}
+}
 
-// WithVersion sets the Docker Engine release the file is for ("28.5",
-// "20.10.24"); the default is DefaultVersion.
-func WithVersion(v string) Option {
-	return func(b *builder) {
-		parsed, err := runtime.ParseVersion(v)
-		if err != nil {
-			b.errs = append(b.errs, field.Invalid(versionPath, v, err.Error()))
-			return
-		}
-		b.target = parsed
+// build validates the file for the target (without unit flags; the
+// Installer checks those); errs are what the options refused.
+func (b *builder) build(errs field.ErrorList) (*DaemonConfig, error) {
+	if _, err := b.cfg.Validate(b.target, nil); err != nil {
+		errs = append(errs, field.ErrorsAt(nil, err)...)
 	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("docker %s: %w", b.target, errs)
+	}
+	return &b.cfg, nil
 }
+
+// New returns the daemon.json of a Kubernetes node for a Docker release
+// (WithVersion, default DefaultVersion): native.cgroupdriver=systemd,
+// json-file logs capped at 3 files of 10m, the overlay2 storage driver, and
+// what the options change. It validates the result for that release and
+// returns every problem as a field.ErrorList.
+func New(opts ...Option) (*DaemonConfig, error) {
+	b := newBuilder(DefaultVersion)
+	var errs field.ErrorList
+	for _, o := range opts {
+		if err := o.applyToConfig(b); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
+	}
+	return b.build(errs)
+}
+
+// WithVersion sets the Docker Engine release ("28.5", "20.10.24"): the one
+// New validates for, and the one an Installer checks the unit's flags
+// against. Default DefaultVersion.
+func WithVersion(v string) VersionOption { return VersionOption{version: v} }
 
 // WithCgroupDriver sets exec-opts native.cgroupdriver (default systemd). It
 // must match the kubelet's cgroupDriver.
-func WithCgroupDriver(d runtime.CgroupDriver) Option {
-	return func(b *builder) { b.cfg.ExecOpts = []string{"native.cgroupdriver=" + string(d)} }
+func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
+	return ConfigOption{"WithCgroupDriver", func(b *builder) error {
+		b.cfg.ExecOpts = []string{"native.cgroupdriver=" + string(d)}
+		return nil
+	}}
 }
 
 // WithMirrors sets registry-mirrors from a node's mirror list. Docker
-// mirrors Docker Hub only, so every mirror must be of docker.io: a mirror of
-// another registry, or of "_default", is an error rather than silently
-// dropped (a node would then pull from the origin its operator meant to
-// avoid). Use HubMirrors to split a list first.
-func WithMirrors(mirrors []runtime.Mirror) Option {
-	return func(b *builder) {
+// mirrors Docker Hub only, so a mirror of another registry, or of
+// "_default", is refused rather than dropped (see the package's Mirrors
+// section); HubMirrors splits a list first.
+func WithMirrors(mirrors []runtime.Mirror) ConfigOption {
+	return ConfigOption{"WithMirrors", func(b *builder) error {
 		p := field.NewPath("mirrors")
-		b.errs = append(b.errs, runtime.ValidateMirrors(p, mirrors)...)
+		errs := runtime.ValidateMirrors(p, mirrors)
 		for i, m := range mirrors {
 			if m.Registry != DockerHub {
-				b.errs = append(b.errs, field.NotSupported(p.Index(i).Child("registry"), m.Registry, []string{DockerHub}))
+				errs = append(errs, field.NotSupported(p.Index(i).Child("registry"), m.Registry, []string{DockerHub}))
 			}
 		}
 		hub, _ := HubMirrors(mirrors)
@@ -58,7 +135,8 @@ func WithMirrors(mirrors []runtime.Mirror) Option {
 		for _, m := range hub {
 			b.cfg.RegistryMirrors = append(b.cfg.RegistryMirrors, m.URL)
 		}
-	}
+		return errs.Err()
+	}}
 }
 
 // HubMirrors splits mirrors into those Docker can use (of docker.io) and
@@ -76,59 +154,47 @@ func HubMirrors(mirrors []runtime.Mirror) (hub, others []runtime.Mirror) {
 
 // WithLogDriver sets log-driver (default json-file) and drops log-opts,
 // which belong to a driver; set them after with WithLogOpts.
-func WithLogDriver(driver string) Option {
-	return func(b *builder) {
+func WithLogDriver(driver string) ConfigOption {
+	return ConfigOption{"WithLogDriver", func(b *builder) error {
 		b.cfg.LogDriver = driver
 		b.cfg.LogOpts = nil
-	}
+		return nil
+	}}
 }
 
 // WithLogOpts sets log-opts (default max-size 10m, max-file 3: bounded
 // json-file logs, as the seed guide sets them).
-func WithLogOpts(opts map[string]string) Option {
-	return func(b *builder) {
+func WithLogOpts(opts map[string]string) ConfigOption {
+	return ConfigOption{"WithLogOpts", func(b *builder) error {
 		b.cfg.LogOpts = map[string]string{}
 		for k, v := range opts {
 			b.cfg.LogOpts[k] = v
 		}
-	}
+		return nil
+	}}
 }
 
 // WithStorageDriver sets storage-driver (default overlay2).
-func WithStorageDriver(driver string) Option {
-	return func(b *builder) { b.cfg.StorageDriver = driver }
+func WithStorageDriver(driver string) ConfigOption {
+	return ConfigOption{"WithStorageDriver", func(b *builder) error {
+		b.cfg.StorageDriver = driver
+		return nil
+	}}
 }
 
 // WithDataRoot sets data-root (dockerd's default /var/lib/docker when not
 // used).
-func WithDataRoot(dir string) Option { return func(b *builder) { b.cfg.DataRoot = dir } }
-
-// WithInsecureRegistries sets insecure-registries.
-func WithInsecureRegistries(regs ...string) Option {
-	return func(b *builder) { b.cfg.InsecureRegistries = append([]string(nil), regs...) }
+func WithDataRoot(dir string) ConfigOption {
+	return ConfigOption{"WithDataRoot", func(b *builder) error {
+		b.cfg.DataRoot = dir
+		return nil
+	}}
 }
 
-// New returns the daemon.json of a Kubernetes node for a Docker release:
-// native.cgroupdriver=systemd, json-file logs capped at 3 files of 10m, the
-// overlay2 storage driver, and what the options change. It validates the
-// result for that release (without unit flags; the Installer checks those)
-// and returns every problem as a field.ErrorList.
-func New(opts ...Option) (*DaemonConfig, error) {
-	b := &builder{target: DefaultVersion, cfg: DaemonConfig{
-		ExecOpts:      []string{"native.cgroupdriver=" + string(runtime.CgroupSystemd)},
-		LogDriver:     "json-file",
-		LogOpts:       map[string]string{"max-size": "10m", "max-file": "3"},
-		StorageDriver: "overlay2",
+// WithInsecureRegistries sets insecure-registries.
+func WithInsecureRegistries(regs ...string) ConfigOption {
+	return ConfigOption{"WithInsecureRegistries", func(b *builder) error {
+		b.cfg.InsecureRegistries = append([]string(nil), regs...)
+		return nil
 	}}
-	for _, o := range opts {
-		o(b)
-	}
-	errs := b.errs
-	if _, err := b.cfg.Validate(b.target, nil); err != nil {
-		errs = append(errs, field.AsList(err)...)
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("docker %s: %w", b.target, errs)
-	}
-	return &b.cfg, nil
 }

@@ -46,7 +46,7 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := docker.ParseDaemonConfig(data); err != nil {
+		if _, err := docker.Parse(data); err != nil {
 			b.Fatal(err)
 		}
 	}

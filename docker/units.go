@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -15,9 +16,9 @@ const (
 	// SocketName is the unit that listens on Docker's API socket and starts
 	// docker.service on the first connection (dockerd -H fd://).
 	SocketName = "docker.socket"
-	// DefaultDockerd is where Docker's static binaries and Debian's package
+	// DefaultBinary is where Docker's static binaries and Debian's package
 	// put dockerd.
-	DefaultDockerd = "/usr/bin/dockerd"
+	DefaultBinary = "/usr/bin/dockerd"
 	// DefaultContainerdSocket is the socket of the containerd that
 	// containerd.service runs.
 	DefaultContainerdSocket = "/run/containerd/containerd.sock"
@@ -42,34 +43,70 @@ type unitSettings struct {
 }
 
 // UnitOption changes the docker.service and docker.socket that Service and
-// Socket build.
-type UnitOption func(*unitSettings)
+// Socket build; NewInstaller takes it too, for the units it plans.
+type UnitOption struct {
+	apply func(*unitSettings) error
+}
 
-// WithDockerd sets the dockerd binary (default /usr/bin/dockerd).
-func WithDockerd(path string) UnitOption { return func(s *unitSettings) { s.dockerd = path } }
+// applyToInstaller reports the option's own problems now, with the other
+// options', and keeps it for the units the Installer renders.
+func (o UnitOption) applyToInstaller(in *Installer) error {
+	var scratch unitSettings
+	if err := o.apply(&scratch); err != nil {
+		return err
+	}
+	in.unitOpts = append(in.unitOpts, o)
+	return nil
+}
+
+// WithBinary sets the dockerd binary the unit starts (default
+// DefaultBinary).
+func WithBinary(path string) UnitOption {
+	return UnitOption{func(s *unitSettings) error {
+		if errs := runtime.ValidateNodePath(field.NewPath("binary"), path); len(errs) > 0 {
+			return errs.Err()
+		}
+		s.dockerd = path
+		return nil
+	}}
+}
 
 // WithContainerdSocket sets the containerd socket dockerd uses
 // (--containerd); "" lets dockerd start and manage a containerd of its own,
 // and then docker.service no longer requires containerd.service.
 func WithContainerdSocket(path string) UnitOption {
-	return func(s *unitSettings) { s.containerdSocket = path }
+	return UnitOption{func(s *unitSettings) error {
+		s.containerdSocket = path
+		return nil
+	}}
 }
 
-// WithDockerdFlags appends flags to dockerd's command line. A flag that
-// sets a daemon.json key must not be in daemon.json too.
-func WithDockerdFlags(flags ...string) UnitOption {
-	return func(s *unitSettings) { s.flags = append(s.flags, flags...) }
+// WithExtraFlags appends flags to dockerd's command line. A flag that sets
+// a daemon.json key must not be in daemon.json too.
+func WithExtraFlags(flags ...string) UnitOption {
+	return UnitOption{func(s *unitSettings) error {
+		s.flags = append(s.flags, flags...)
+		return nil
+	}}
 }
 
 // WithSocketGroup sets the group of Docker's API socket (default docker).
-func WithSocketGroup(group string) UnitOption { return func(s *unitSettings) { s.socketGroup = group } }
+func WithSocketGroup(group string) UnitOption {
+	return UnitOption{func(s *unitSettings) error {
+		s.socketGroup = group
+		return nil
+	}}
+}
 
-func settingsOf(opts []UnitOption) unitSettings {
-	s := unitSettings{dockerd: DefaultDockerd, containerdSocket: DefaultContainerdSocket, socketGroup: Group}
+func settingsOf(opts []UnitOption) (unitSettings, error) {
+	s := unitSettings{dockerd: DefaultBinary, containerdSocket: DefaultContainerdSocket, socketGroup: Group}
+	var errs field.ErrorList
 	for _, o := range opts {
-		o(&s)
+		if err := o.apply(&s); err != nil {
+			errs = append(errs, field.ErrorsAt(nil, err)...)
+		}
 	}
-	return s
+	return s, errs.Err()
 }
 
 // dockerdArgs are dockerd's arguments in the unit: socket activation, the
@@ -90,7 +127,14 @@ func (s unitSettings) dockerdArgs() []string {
 // them, and does not order itself after cri-docker.service (cri-dockerd
 // orders itself after docker.service; both would be a cycle).
 func Service(opts ...UnitOption) (*systemd.UnitFile, error) {
-	s := settingsOf(opts)
+	s, err := settingsOf(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.service()
+}
+
+func (s unitSettings) service() (*systemd.UnitFile, error) {
 	after := []string{"network-online.target", "firewalld.service", SocketName}
 	requires := []string{SocketName}
 	if s.containerdSocket != "" {
@@ -135,7 +179,14 @@ func Service(opts ...UnitOption) (*systemd.UnitFile, error) {
 // socket at /var/run/docker.sock, mode 0660, owned by root and the docker
 // group.
 func Socket(opts ...UnitOption) (*systemd.UnitFile, error) {
-	s := settingsOf(opts)
+	s, err := settingsOf(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.socket()
+}
+
+func (s unitSettings) socket() (*systemd.UnitFile, error) {
 	u := &systemd.UnitFile{Name: SocketName, Sections: systemd.Sections{
 		Unit: &systemd.Unit{Description: "Docker Socket for the API"},
 		Socket: &systemd.Socket{
@@ -166,20 +217,11 @@ func DockerdArgs(u *systemd.UnitFile) []string {
 }
 
 // ValidateService reports what is wrong with a docker.service, built or
-// written by hand, beyond what systemd itself checks (UnitFile.Validate):
-//
-//   - After=cri-docker.service is an error: cri-docker.service is ordered
-//     after docker.service, and a cycle makes systemd drop a start job;
-//   - -H fd:// without Requires=docker.socket is an error: dockerd gets no
-//     socket and exits;
-//   - StartLimitInterval= or StartLimitBurst= in [Service] is a warning:
-//     systemd still reads them there under their old names, but they
-//     belong in [Unit] (StartLimitIntervalSec=, StartLimitBurst=);
-//   - an ExecReload= kill without $MAINPID is an error (an unquoted heredoc,
-//     as in the seed guide, expands it to nothing);
-//   - a Type other than notify is a warning: dockerd reports readiness
-//     through sd_notify, and docker.socket may hand over connections too
-//     early otherwise.
+// written by hand, beyond what systemd itself checks (UnitFile.Validate).
+// Errors: After=cri-docker.service (an ordering cycle), -H fd:// without
+// Requires=docker.socket, an ExecReload= kill without $MAINPID. Warnings:
+// StartLimitInterval= or StartLimitBurst= in [Service], a Type other than
+// notify. The package's "Units" section says why each matters.
 func ValidateService(u *systemd.UnitFile) (warnings field.ErrorList, err error) {
 	var errs field.ErrorList
 	if u == nil {
@@ -227,9 +269,11 @@ func ValidateService(u *systemd.UnitFile) (warnings field.ErrorList, err error) 
 
 // ValidateSocket reports what is wrong with a docker.socket beyond
 // UnitFile.Validate: it needs a [Socket] section that listens somewhere.
-func ValidateSocket(u *systemd.UnitFile) error {
+// It has no warnings; it returns them as ValidateService does, so that
+// both are inspect.UnitValidators.
+func ValidateSocket(u *systemd.UnitFile) (warnings field.ErrorList, err error) {
 	if u == nil {
-		return field.ErrorList{field.Required(field.NewUnitPath(SocketName), "no unit")}.Err()
+		return nil, field.ErrorList{field.Required(field.NewUnitPath(SocketName), "no unit")}.Err()
 	}
 	var errs field.ErrorList
 	if e := u.Validate(); e != nil {
@@ -242,7 +286,7 @@ func ValidateSocket(u *systemd.UnitFile) error {
 	case len(u.Socket.ListenStream) == 0:
 		errs = append(errs, field.Required(p.Child("ListenStream"), "the socket dockerd -H fd:// receives"))
 	}
-	return errs.Err()
+	return nil, errs.Err()
 }
 
 func hasFdHost(args []string) bool {

@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/docker"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -31,16 +33,18 @@ func TestSeedServiceMistakes(t *testing.T) {
 	u := parseUnit(t, docker.ServiceName, "testdata/seed-docker.service")
 	assert.Equal(t, []string{"-H", "fd://", "--containerd=/run/containerd/containerd.sock"}, docker.DockerdArgs(u))
 	warnings, err := docker.ValidateService(u)
-	requireProblems(t, err, []problem{{errConflict, "docker.service [Unit] After[2]"}})
-	requireProblems(t, warnings.Err(), []problem{
-		{errDeprecated, "docker.service [Service] StartLimitBurst"},
-		{errDeprecated, "docker.service [Service] StartLimitInterval"},
-	})
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrConflict, "docker.service [Unit] After[2]"))
+	fieldtest.RequireExactly(t, warnings.Err(),
+		fieldtest.Match(field.ErrDeprecated, "docker.service [Service] StartLimitBurst"),
+		fieldtest.Match(field.ErrDeprecated, "docker.service [Service] StartLimitInterval"),
+	)
 }
 
 func TestSeedSocketIsRight(t *testing.T) {
 	u := parseUnit(t, docker.SocketName, "testdata/seed-docker.socket")
-	assert.NoError(t, docker.ValidateSocket(u))
+	warnings, err := docker.ValidateSocket(u)
+	assert.NoError(t, err)
+	assert.Empty(t, warnings)
 	ours, err := docker.Socket()
 	require.NoError(t, err)
 	assert.Equal(t, u, ours, "Socket builds the guide's docker.socket")
@@ -49,7 +53,7 @@ func TestSeedSocketIsRight(t *testing.T) {
 func TestServiceHasNoMistakes(t *testing.T) {
 	for _, opts := range [][]docker.UnitOption{
 		nil,
-		{docker.WithContainerdSocket(""), docker.WithDockerd("/usr/sbin/dockerd"), docker.WithDockerdFlags("--data-root=/data")},
+		{docker.WithContainerdSocket(""), docker.WithBinary("/usr/sbin/dockerd"), docker.WithExtraFlags("--data-root=/data")},
 	} {
 		u, err := docker.Service(opts...)
 		require.NoError(t, err)
@@ -84,8 +88,8 @@ func TestValidateServiceSocketActivationNeedsSocket(t *testing.T) {
 	u.Unit.Requires = []string{docker.ContainerdService}
 	u.Service.Type = systemd.TypeSimple
 	warnings, err := docker.ValidateService(u)
-	requireProblems(t, err, []problem{{errRequired, "docker.service [Unit] Requires"}})
-	requireProblems(t, warnings.Err(), []problem{{errInvalid, "docker.service [Service] Type"}})
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrRequired, "docker.service [Unit] Requires"))
+	fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrInvalid, "docker.service [Service] Type"))
 }
 
 func TestSeedServiceAsTheShellWritesIt(t *testing.T) {
@@ -95,8 +99,8 @@ func TestSeedServiceAsTheShellWritesIt(t *testing.T) {
 	u, err := systemd.ParseUnitFile(docker.ServiceName, []byte(data))
 	require.NoError(t, err)
 	_, err = docker.ValidateService(u)
-	requireProblems(t, err, []problem{
-		{errConflict, "docker.service [Unit] After[2]"},
-		{errInvalid, "docker.service [Service] ExecReload[0]"},
-	})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrConflict, "docker.service [Unit] After[2]"),
+		fieldtest.Match(field.ErrInvalid, "docker.service [Service] ExecReload[0]"),
+	)
 }

@@ -21,7 +21,7 @@ var versionPath = field.NewPath("docker-version")
 // ignores. It changes nothing and reads nothing from the host.
 func (c *DaemonConfig) Validate(target runtime.Version, unitFlags []string) (warnings field.ErrorList, err error) {
 	var errs field.ErrorList
-	if verrs := validateVersion(versionPath, target); len(verrs) > 0 {
+	if verrs := ValidateVersion(versionPath, target); len(verrs) > 0 {
 		return nil, verrs.Err()
 	}
 	errs = append(errs, c.validateStructure()...)

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime"
@@ -158,11 +159,33 @@ func validateInsecureRegistries(p *field.Path, regs []string) field.ErrorList {
 			errs = append(errs, field.Invalid(p.Index(i), r, "must be host[:port] or a CIDR, without a scheme"))
 			continue
 		}
-		if _, err := runtime.ParseMirror(r + "=https://" + r); err != nil {
+		if !validHostPort(r) {
 			errs = append(errs, field.Invalid(p.Index(i), r, "must be host[:port] or a CIDR"))
 		}
 	}
 	return errs
+}
+
+// hostName is a DNS name as dockerd's registry code takes it: labels of
+// letters, digits and inner hyphens, joined by dots.
+var hostName = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$`)
+
+// validHostPort reports whether s is what dockerd accepts as an insecure
+// registry that is no CIDR: a host name or an IP address (IPv6 in
+// brackets when a port follows), and an optional port up to 65535.
+func validHostPort(s string) bool {
+	host, port, err := net.SplitHostPort(s)
+	switch {
+	case err != nil:
+		host = s
+	case port == "":
+		return false
+	default:
+		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			return false
+		}
+	}
+	return hostName.MatchString(host) || net.ParseIP(host) != nil
 }
 
 // validateHosts checks listen addresses: fd://, unix://PATH, tcp://HOST:PORT

@@ -42,9 +42,9 @@ var SupportedVersions = []runtime.Version{
 // release line kubenode knows.
 var DefaultVersion = runtime.NewVersion(29, 7)
 
-// validateVersion refuses a release kubenode has no facts for: before 20.10,
+// ValidateVersion refuses a release kubenode has no facts for: before 20.10,
 // 21 and 22 (never released), or newer than SupportedVersions.
-func validateVersion(p *field.Path, v runtime.Version) field.ErrorList {
+func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
 	if v.IsZero() {
 		return field.ErrorList{field.Required(p, "a Docker Engine version such as 28.5")}
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
-	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // Artifacts returns the release files a node needs besides its runtime,
@@ -18,12 +17,12 @@ import (
 // Kubernetes minors). runtime.WithReleaseMirror replaces both download
 // bases with one mirror that serves each at its upstream path.
 func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
-	p := field.NewPath("kubelet")
-	v, errs := runtime.ParseReleaseVersion(p.Child("version"), version)
+	paths := runtime.ReleasePathsFor("kubelet", opts...)
+	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
 	if len(errs) == 0 {
-		errs = append(errs, ValidateVersion(p.Child("version"), v)...)
+		errs = append(errs, ValidateVersion(paths.Version, v)...)
 	}
-	errs = append(errs, runtime.ValidateArch(p.Child("arch"), arch)...)
+	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}

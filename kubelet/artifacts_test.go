@@ -15,6 +15,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 // TestArtifactsGolden pins the kubelet's and crictl's URLs and member maps
@@ -38,7 +39,7 @@ func TestArtifactsRefuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := kubelet.Artifacts(tt.version, tt.arch)
-			releasetest.RequireProblem(t, err, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
 		})
 	}
 }

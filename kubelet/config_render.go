@@ -3,10 +3,14 @@ package kubelet
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"sync"
 
+	"k8s.io/kubelet/config/v1beta1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubenode/kubenode/internal/yamlenc"
+	"github.com/kubenode/kubenode/kubelet/internal/jsontree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -36,14 +40,31 @@ func (c *Config) object() (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode KubeletConfiguration: %w", err)
 	}
-	obj, err := decodeJSONObject(data)
+	obj, err := jsontree.Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	obj = pruneZero(obj)
+	obj = jsontree.Prune(obj, zeroNoise())
 	keepEmpty(obj, &kc)
 	return obj, nil
 }
+
+// zeroNoise is what encoding/json writes for an empty KubeletConfiguration:
+// the fields without omitempty (durations as "0s", nested structs as
+// objects, containerRuntimeEndpoint as ""). Pointer fields are absent from
+// it, so a value a user set through a pointer (failSwapOn: false,
+// registryPullQPS: 0) is never mistaken for noise.
+var zeroNoise = sync.OnceValue(func() map[string]any {
+	data, err := json.Marshal(&v1beta1.KubeletConfiguration{})
+	if err != nil {
+		panic(err)
+	}
+	m, err := jsontree.Decode(data)
+	if err != nil {
+		panic(err)
+	}
+	return m
+})
 
 // PlanFile renders the config as a plan file at path (DefaultConfigPath
 // when empty), mode 0644.
@@ -76,13 +97,14 @@ func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.Fi
 	return runtime.File{Path: path, Mode: 0o644, Content: data}, nil
 }
 
-// ParseConfig reads a KubeletConfiguration file strictly, as the kubelet's
+// Parse reads a KubeletConfiguration file strictly, as the kubelet's
 // strict decoder does (the kubelet itself then only logs what it found):
 // every unknown key is an ErrUnknown with its path (keys are case
 // sensitive), a duplicate key or a value of the wrong type is an error, and
 // apiVersion and kind must be kubelet.config.k8s.io/v1beta1 and
-// KubeletConfiguration. Comments are lost.
-func ParseConfig(data []byte) (*Config, error) {
+// KubeletConfiguration. Comments are lost. (ParseFlags reads the kubelet's
+// other input, its command line.)
+func Parse(data []byte) (*Config, error) {
 	jsonData, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		return nil, field.ErrorList{field.Invalid(nil, nil, "not a YAML document: "+err.Error())}
@@ -92,7 +114,7 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, field.ErrorList{field.Invalid(nil, nil, "a KubeletConfiguration must be a YAML mapping")}
 	}
 	var errs field.ErrorList
-	errs = append(errs, unknownKeys(nil, raw, configType)...)
+	errs = append(errs, jsontree.UnknownKeys(nil, raw, reflect.TypeFor[v1beta1.KubeletConfiguration]())...)
 	if v, _ := raw["apiVersion"].(string); v != ConfigAPIVersion {
 		errs = append(errs, field.NotSupported(field.NewPath("apiVersion"), raw["apiVersion"], []string{ConfigAPIVersion}))
 	}

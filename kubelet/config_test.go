@@ -14,6 +14,7 @@ import (
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -21,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func validConfig(t *testing.T) *kubelet.Config {
 	t.Helper()
-	c, err := kubelet.NewConfig(
+	c, err := kubelet.New(
 		kubelet.WithCgroupDriver(runtime.CgroupSystemd),
 		kubelet.WithRuntimeEndpoint(runtime.ContainerdEndpoint),
 		kubelet.WithClusterDNS("10.96.0.10", "fd00:10:96::a"),
@@ -30,7 +31,7 @@ func validConfig(t *testing.T) *kubelet.Config {
 	return c
 }
 
-func TestNewConfigRendersWithoutZeroNoise(t *testing.T) {
+func TestNewRendersWithoutZeroNoise(t *testing.T) {
 	data, err := validConfig(t).Render()
 	require.NoError(t, err)
 	plantest.GoldenBytes(t, "testdata/config.yaml", data, *update)
@@ -52,7 +53,7 @@ func TestRenderKeepsMeaningfulZeros(t *testing.T) {
 	c.ShutdownGracePeriod = metav1.Duration{Duration: 30 * time.Second}
 	data, err := c.Render()
 	require.NoError(t, err)
-	back, err := kubelet.ParseConfig(data)
+	back, err := kubelet.Parse(data)
 	require.NoError(t, err)
 	assert.Equal(t, ptr(false), back.FailSwapOn)
 	assert.Equal(t, ptr(int32(0)), back.RegistryPullQPS)
@@ -82,40 +83,40 @@ func TestConfigRenderParseRenderIsStable(t *testing.T) {
 	c.MaxPods = 250
 	first, err := c.Render()
 	require.NoError(t, err)
-	parsed, err := kubelet.ParseConfig(first)
+	parsed, err := kubelet.Parse(first)
 	require.NoError(t, err)
 	second, err := parsed.Render()
 	require.NoError(t, err)
 	assert.Equal(t, string(first), string(second))
 }
 
-func TestParseConfigIsStrict(t *testing.T) {
+func TestParseIsStrict(t *testing.T) {
 	tests := []struct {
 		name string
 		yaml string
-		want []problem
+		want []fieldtest.Matcher
 	}{
 		{"unknown top-level key", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDrvier: systemd\n",
-			[]problem{{field.ErrUnknown, "cgroupDrvier"}}},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrUnknown, "cgroupDrvier")}},
 		{"wrong case", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nCgroupDriver: systemd\n",
-			[]problem{{field.ErrUnknown, "CgroupDriver"}}},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrUnknown, "CgroupDriver")}},
 		{"unknown nested keys, all of them", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  x509:\n    clientCAFiel: /ca\n  webhook:\n    enable: true\nregisterWithTaints:\n- key: a\n  efect: NoSchedule\n",
-			[]problem{{field.ErrUnknown, "authentication.webhook.enable"}, {field.ErrUnknown, "authentication.x509.clientCAFiel"}, {field.ErrUnknown, "registerWithTaints[0].efect"}}},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrUnknown, "authentication.webhook.enable"), fieldtest.Match(field.ErrUnknown, "authentication.x509.clientCAFiel"), fieldtest.Match(field.ErrUnknown, "registerWithTaints[0].efect")}},
 		{"wrong apiVersion", "apiVersion: kubelet.config.k8s.io/v1alpha1\nkind: KubeletConfiguration\n",
-			[]problem{{field.ErrNotSupported, "apiVersion"}}},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "apiVersion")}},
 		{"no kind", "apiVersion: kubelet.config.k8s.io/v1beta1\n",
-			[]problem{{field.ErrNotSupported, "kind"}}},
+			[]fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "kind")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := kubelet.ParseConfig([]byte(tt.yaml))
-			assert.Equal(t, tt.want, problems(field.AsList(err)))
+			_, err := kubelet.Parse([]byte(tt.yaml))
+			fieldtest.RequireExactly(t, err, tt.want...)
 		})
 	}
-	_, err := kubelet.ParseConfig([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: 1\nmaxPods: 2\n"))
-	assert.Error(t, err, "a duplicate key")
-	_, err = kubelet.ParseConfig([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: many\n"))
-	assert.Error(t, err, "a value of the wrong type")
+	_, err := kubelet.Parse([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: 1\nmaxPods: 2\n"))
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "") // a duplicate key
+	_, err = kubelet.Parse([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: many\n"))
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "") // a value of the wrong type
 }
 
 func TestConfigValidateOneFieldPerCase(t *testing.T) {
@@ -157,11 +158,7 @@ func TestConfigValidateOneFieldPerCase(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := validConfig(t)
 			tt.change(&c.KubeletConfiguration)
-			err := c.Validate(tt.target)
-			list := field.AsList(err)
-			require.Len(t, list, 1, "%v", err)
-			assert.ErrorIs(t, list[0], tt.want)
-			assert.Equal(t, tt.path, list[0].Path.String())
+			fieldtest.RequireExactly(t, c.Validate(tt.target), fieldtest.Match(tt.want, tt.path))
 		})
 	}
 }
@@ -172,24 +169,35 @@ func TestConfigValidateCollectsEveryProblem(t *testing.T) {
 	c.ClusterDNS = []string{"dns"}
 	c.StaticPodPath = "rel"
 	c.ImageMaximumGCAge = metav1.Duration{Duration: time.Hour}
-	err := c.Validate(runtime.NewVersion(1, 28))
-	assert.Equal(t, []problem{
-		{field.ErrNotSupported, "cgroupDriver"},
-		{field.ErrInvalid, "clusterDNS[0]"},
-		{field.ErrInvalid, "staticPodPath"},
-	}, problems(field.AsList(err)), "value problems first; the version check needs a valid config")
+	// Value problems only: the check of keys against the release needs a
+	// valid config.
+	fieldtest.RequireExactly(t, c.Validate(runtime.NewVersion(1, 28)),
+		fieldtest.Match(field.ErrNotSupported, "cgroupDriver"),
+		fieldtest.Match(field.ErrInvalid, "clusterDNS[0]"),
+		fieldtest.Match(field.ErrInvalid, "staticPodPath"))
 	c = validConfig(t)
 	c.ImageMaximumGCAge = metav1.Duration{Duration: time.Hour}
-	err = c.Validate(runtime.NewVersion(1, 26))
-	assert.Equal(t, []problem{
-		{field.ErrNotSupported, "containerRuntimeEndpoint"},
-		{field.ErrNotSupported, "imageMaximumGCAge"},
-	}, problems(field.AsList(err)))
+	fieldtest.RequireExactly(t, c.Validate(runtime.NewVersion(1, 26)),
+		fieldtest.Match(field.ErrNotSupported, "containerRuntimeEndpoint"),
+		fieldtest.Match(field.ErrNotSupported, "imageMaximumGCAge"))
 }
 
-func TestNewConfigRefusesInvalidOptions(t *testing.T) {
-	_, err := kubelet.NewConfig(kubelet.WithCgroupDriver("cgroupv2"), kubelet.WithClusterDomain("Cluster Local"))
-	assert.Equal(t, []problem{{field.ErrNotSupported, "cgroupDriver"}, {field.ErrInvalid, "clusterDomain"}}, problems(field.AsList(err)))
-	_, err = kubelet.NewConfig(kubelet.WithOverrides(func(c *v1beta1.KubeletConfiguration) { c.Port = -1 }))
-	assert.ErrorIs(t, err, field.ErrInvalid)
+func TestNewRefusesInvalidOptions(t *testing.T) {
+	_, err := kubelet.New(kubelet.WithCgroupDriver("cgroupv2"), kubelet.WithClusterDomain("Cluster Local"))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrNotSupported, "cgroupDriver"), fieldtest.Match(field.ErrInvalid, "clusterDomain"))
+	_, err = kubelet.New(kubelet.WithEdit(func(c *kubelet.Config) { c.Port = -1 }))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "port"))
+	_, err = kubelet.New(kubelet.WithVersion("one.thirty"))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "kubernetes"))
+}
+
+// New validates for the target of WithVersion: a key the target's kubelet
+// does not know is refused.
+func TestNewValidatesForTheTarget(t *testing.T) {
+	_, err := kubelet.New(kubelet.WithVersion("1.37"), kubelet.WithRuntimeEndpoint(runtime.ContainerdEndpoint))
+	require.NoError(t, err)
+	_, err = kubelet.New(kubelet.WithVersion("1.26"), kubelet.WithRuntimeEndpoint(runtime.ContainerdEndpoint))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrNotSupported, "containerRuntimeEndpoint"))
+	_, err = kubelet.New(kubelet.WithVersion("1.23"))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrNotSupported, "kubernetes"))
 }

@@ -4,21 +4,19 @@ import (
 	"context"
 	"fmt"
 
-	"k8s.io/kubelet/config/v1beta1"
-
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 )
 
-// NewConfig starts from kubeadm's KubeletConfiguration; Render writes only
-// what is set, keys sorted.
-func ExampleNewConfig() {
+// New starts from kubeadm's KubeletConfiguration; Render writes only what
+// is set, keys sorted.
+func ExampleNew() {
 	maxPods := int32(200)
-	cfg, err := kubelet.NewConfig(
+	cfg, err := kubelet.New(
 		kubelet.WithCgroupDriver(runtime.CgroupSystemd),
 		kubelet.WithRuntimeEndpoint(runtime.CRIOEndpoint),
 		kubelet.WithClusterDNS("10.96.0.10"),
-		kubelet.WithOverrides(func(c *v1beta1.KubeletConfiguration) {
+		kubelet.WithEdit(func(c *kubelet.Config) {
 			c.MaxPods = maxPods
 		}),
 	)
@@ -54,7 +52,7 @@ func ExampleNewInstaller() {
 	in, err := kubelet.NewInstaller(
 		kubelet.WithVersion("1.35"),
 		kubelet.WithUnitStyle(kubelet.StyleSingle),
-		kubelet.WithBinaryPath("/usr/local/bin/kubelet"),
+		kubelet.WithBinary("/usr/local/bin/kubelet"),
 		kubelet.WithRuntime("crio.service", runtime.CRIOEndpoint),
 		kubelet.WithNodeIPs([]string{"10.0.0.5"}),
 	)

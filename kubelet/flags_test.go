@@ -1,7 +1,6 @@
 package kubelet_test
 
 import (
-	"errors"
 	"os"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -32,20 +32,6 @@ func validFlags() *kubelet.Flags {
 }
 
 var v137 = runtime.NewVersion(1, 37)
-
-// problem is one expected error: its sentinel and its path.
-type problem struct {
-	err  error
-	path string
-}
-
-func problems(list field.ErrorList) []problem {
-	var out []problem
-	for _, e := range list {
-		out = append(out, problem{e.Type, e.Path.String()})
-	}
-	return out
-}
 
 func TestFlagsValidFlagsAreValidForEveryTarget(t *testing.T) {
 	for minor := 24; minor <= 37; minor++ {
@@ -80,10 +66,10 @@ func TestFlagsValidateOneFieldPerCase(t *testing.T) {
 		{"dual-stack unspecified", v137, func(f *kubelet.Flags) { f.NodeIPs = []string{"0.0.0.0", "::1"} }, field.ErrInvalid, "kubelet --node-ip"},
 		{"dual-stack external before 1.29", runtime.NewVersion(1, 28), func(f *kubelet.Flags) { f.CloudProvider = "external" }, field.ErrConflict, "kubelet --node-ip"},
 		{"in-tree cloud provider in 1.31", runtime.NewVersion(1, 31), func(f *kubelet.Flags) { f.NodeIPs = nil; f.CloudProvider = "aws" }, field.ErrNotSupported, "kubelet --cloud-provider"},
-		{"node-role label", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Key = "node-role.kubernetes.io/worker" }, field.ErrForbidden, "kubelet --node-labels[1]"},
-		{"label value with a space", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Value = "a b" }, field.ErrInvalid, "kubelet --node-labels[1]"},
-		{"label value with a quote", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Value = `a"` }, field.ErrInvalid, "kubelet --node-labels[1]"},
-		{"duplicate label", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Key = "node.kubernetes.io/node" }, field.ErrDuplicate, "kubelet --node-labels[1]"},
+		{"node-role label", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Key = "node-role.kubernetes.io/worker" }, field.ErrForbidden, "kubelet --node-labels node-role.kubernetes.io/worker"},
+		{"label value with a space", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Value = "a b" }, field.ErrInvalid, "kubelet --node-labels example.com/pool"},
+		{"label value with a quote", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Value = `a"` }, field.ErrInvalid, "kubelet --node-labels example.com/pool"},
+		{"duplicate label", v137, func(f *kubelet.Flags) { f.NodeLabels[1].Key = "node.kubernetes.io/node" }, field.ErrDuplicate, "kubelet --node-labels node.kubernetes.io/node"},
 		{"taint without effect", v137, func(f *kubelet.Flags) {
 			f.RegisterWithTaints = []corev1.Taint{{Key: "a", Effect: "Sometimes"}}
 		}, field.ErrNotSupported, "kubelet --register-with-taints[0] effect"},
@@ -105,11 +91,7 @@ func TestFlagsValidateOneFieldPerCase(t *testing.T) {
 			f := validFlags()
 			tt.change(f)
 			_, err := f.Validate(tt.target)
-			require.Error(t, err)
-			list := field.AsList(err)
-			require.Len(t, list, 1, "%v", err)
-			assert.ErrorIs(t, list[0], tt.want)
-			assert.Equal(t, tt.path, list[0].Path.String())
+			fieldtest.RequireExactly(t, err, fieldtest.Match(tt.want, tt.path))
 		})
 	}
 }
@@ -120,12 +102,11 @@ func TestFlagsValidateCollectsEveryProblem(t *testing.T) {
 	f.NodeIPs = []string{"nope"}
 	f.Extra = append(f.Extra, kubelet.Flag{Name: "network-plugin", Value: "cni"}, kubelet.Flag{Name: "cgroup-driver", Value: "systemd"})
 	warnings, err := f.Validate(v137)
-	assert.Equal(t, []problem{
-		{field.ErrInvalid, "kubelet --kubeconfig"},
-		{field.ErrInvalid, "kubelet --node-ip[0]"},
-		{field.ErrRemoved, "kubelet --network-plugin"},
-	}, problems(field.AsList(err)))
-	assert.Equal(t, []problem{{field.ErrDeprecated, "kubelet --cgroup-driver"}}, problems(warnings))
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrInvalid, "kubelet --kubeconfig"),
+		fieldtest.Match(field.ErrInvalid, "kubelet --node-ip[0]"),
+		fieldtest.Match(field.ErrRemoved, "kubelet --network-plugin"))
+	fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrDeprecated, "kubelet --cgroup-driver"))
 }
 
 func TestFlagsValidateDoesNotMutate(t *testing.T) {
@@ -195,9 +176,7 @@ func TestDeprecatedFlagsWarnWithTheirConfigKey(t *testing.T) {
 			assert.Empty(t, warnings, "1.%d --%s", tt.minor, tt.flag.Name)
 			continue
 		}
-		require.Len(t, warnings, 1, "1.%d --%s", tt.minor, tt.flag.Name)
-		assert.ErrorIs(t, warnings[0], field.ErrDeprecated)
-		assert.Equal(t, "kubelet --"+tt.flag.Name, warnings[0].Path.String())
+		fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrDeprecated, "kubelet --"+tt.flag.Name))
 	}
 }
 
@@ -207,7 +186,7 @@ func TestConfigDirNeedsTheAlphaVariableIn128And129(t *testing.T) {
 		warnings, err := f.Validate(runtime.NewVersion(1, minor))
 		require.NoError(t, err)
 		if warn {
-			assert.Equal(t, []problem{{field.ErrForbidden, "kubelet --config-dir"}}, problems(warnings), "1.%d", minor)
+			fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrForbidden, "kubelet --config-dir"))
 		} else {
 			assert.Empty(t, warnings, "1.%d", minor)
 		}
@@ -269,10 +248,7 @@ func TestParseFlagsRefusesWhatEveryKubeletRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := kubelet.ParseFlags(tt.argv)
-		list := field.AsList(err)
-		require.Len(t, list, 1, "%v", tt.argv)
-		assert.ErrorIs(t, list[0], tt.want)
-		assert.Equal(t, tt.path, list[0].Path.String())
+		fieldtest.RequireExactly(t, err, fieldtest.Match(tt.want, tt.path))
 	}
 }
 
@@ -303,11 +279,10 @@ func TestSeedUnit(t *testing.T) {
 	for _, minor := range []int{27, 31, 35, 37} {
 		warnings, err := f.Validate(runtime.NewVersion(1, minor))
 		assert.NoError(t, err)
-		assert.Equal(t, []problem{{field.ErrDeprecated, "kubelet --container-runtime-endpoint"}}, problems(warnings), "1.%d", minor)
-		assert.Contains(t, warnings[0].Detail, "containerRuntimeEndpoint")
+		fieldtest.RequireExactly(t, warnings.Err(), fieldtest.Match(field.ErrDeprecated, "kubelet --container-runtime-endpoint").Value(runtime.CRIDockerdEndpoint))
 	}
 	// A guide from the dockershim days adds --network-plugin=cni: refused.
 	f.Extra = append(f.Extra, kubelet.Flag{Name: "network-plugin", Value: "cni"})
 	_, err = f.Validate(runtime.NewVersion(1, 24))
-	assert.True(t, errors.Is(err, field.ErrRemoved))
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrRemoved, "kubelet --network-plugin"))
 }

@@ -82,7 +82,6 @@ func FuzzParseKubeadmFlagsEnv(f *testing.F) {
 	f.Add([]byte("KUBELET_KUBEADM_ARGS='--node-ip=10.0.0.5 --v=2'\n; comment\nOTHER=\"a \\\" b\"\n"))
 	f.Add([]byte("KUBELET_KUBEADM_ARGS=--config=/x --kubeconfig=/y --max-pods=200\nKUBELET_KUBEADM_ARGS=\"--max-pods=110\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = kubelet.ParseEnvFile(data)
 		flags, err := kubelet.ParseKubeadmFlagsEnv(data)
 		if err != nil {
 			return
@@ -114,7 +113,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfailSwapOn: false\nevictionHard:\n  memory.available: 1Gi\n"))
 	f.Add([]byte("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDNS: []\nfeatureGates: {}\nlogging:\n  vmodule: []\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := kubelet.ParseConfig(data)
+		c, err := kubelet.Parse(data)
 		if err != nil {
 			return
 		}
@@ -122,7 +121,7 @@ func FuzzParseConfig(f *testing.F) {
 		if err != nil {
 			return
 		}
-		back, err := kubelet.ParseConfig(first)
+		back, err := kubelet.Parse(first)
 		require.NoError(t, err, "%s", first)
 		// The kubelet defaults these when missing and keeps them when
 		// empty, so an empty one must be written, not dropped.

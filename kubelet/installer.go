@@ -33,113 +33,32 @@ var UnitStyles = []UnitStyle{StyleKubeadm, StyleSingle}
 // kubeadm style, the drop-in and the flags env file), then enables and
 // starts it. Build it with NewInstaller.
 type Installer struct {
-	version      runtime.Version
-	runtimeUnit  string
-	endpoint     string
-	nodeIPs      []string
-	labels       []Label
-	taints       []corev1.Taint
-	config       *Config
-	binaryPath   string
-	style        UnitStyle
-	extraFlags   []Flag
-	cloud        string
-	hostname     string
-	optionErrors field.ErrorList
+	version     runtime.Version
+	runtimeUnit string
+	endpoint    string
+	nodeIPs     []string
+	labels      []Label
+	taints      []corev1.Taint
+	config      *Config
+	configOpts  []ConfigOption
+	binaryPath  string
+	style       UnitStyle
+	extraFlags  []Flag
+	cloud       string
+	hostname    string
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
 
-// Option configures an Installer.
-type Option func(*Installer)
-
-// WithVersion sets the target Kubernetes version ("1.31", "v1.37.2");
-// default 1.37. It decides which flags exist and whether the runtime
-// endpoint goes in the config file (1.27 and later) or in a flag.
-func WithVersion(v string) Option {
-	return func(in *Installer) {
-		parsed, err := runtime.ParseVersion(v)
-		if err != nil {
-			in.optionErrors = append(in.optionErrors, field.Invalid(field.NewPath("kubernetes"), v, err.Error()))
-			return
-		}
-		in.version = parsed
-	}
-}
-
-// WithRuntime names the container runtime's unit (containerd.service,
-// cri-docker.service, crio.service), which kubelet.service Wants= and is
-// ordered After=, and its CRI endpoint. Default: containerd.service and
-// runtime.ContainerdEndpoint.
-func WithRuntime(unitName, endpoint string) Option {
-	return func(in *Installer) { in.runtimeUnit, in.endpoint = unitName, endpoint }
-}
-
-// WithNodeIPs sets --node-ip: one address, or an IPv4 and an IPv6 address
-// for a dual-stack node.
-func WithNodeIPs(ips []string) Option {
-	return func(in *Installer) { in.nodeIPs = slices.Clone(ips) }
-}
-
-// WithNodeLabels sets --node-labels, rendered in key order.
-func WithNodeLabels(labels map[string]string) Option {
-	return func(in *Installer) {
-		in.labels = nil
-		for _, k := range slices.Sorted(maps.Keys(labels)) {
-			in.labels = append(in.labels, Label{Key: k, Value: labels[k]})
-		}
-	}
-}
-
-// WithTaints sets the taints the node registers with (registerWithTaints in
-// the config file).
-func WithTaints(taints ...corev1.Taint) Option {
-	return func(in *Installer) { in.taints = slices.Clone(taints) }
-}
-
-// WithConfig sets the KubeletConfiguration to start from (default:
-// NewConfig()). The Installer never changes it: it adds the runtime
-// endpoint and the taints to a copy.
-func WithConfig(c *Config) Option {
-	return func(in *Installer) { in.config = c }
-}
-
-// WithBinaryPath sets the kubelet's path (default /usr/bin/kubelet).
-func WithBinaryPath(path string) Option {
-	return func(in *Installer) { in.binaryPath = path }
-}
-
-// WithUnitStyle chooses the kubeadm style (default) or the single unit.
-func WithUnitStyle(s UnitStyle) Option {
-	return func(in *Installer) { in.style = s }
-}
-
-// WithCloudProvider sets --cloud-provider ("external" for a cloud
-// controller manager).
-func WithCloudProvider(p string) Option {
-	return func(in *Installer) { in.cloud = p }
-}
-
-// WithHostnameOverride sets --hostname-override, the node's name.
-func WithHostnameOverride(name string) Option {
-	return func(in *Installer) { in.hostname = name }
-}
-
-// WithExtraFlags adds flags that have no option here; Plan refuses one the
-// target kubelet lacks, and one it marks deprecated (set the config key
-// instead).
-func WithExtraFlags(flags ...Flag) Option {
-	return func(in *Installer) { in.extraFlags = append(in.extraFlags, flags...) }
-}
-
-// NewInstaller applies opts over the defaults (Kubernetes 1.37, containerd,
-// NewConfig(), /usr/bin/kubelet, the kubeadm style), then validates and
-// renders the plan once: Plan returns a copy of it, so an Installer
-// NewInstaller returns plans without error (unless the context is done),
-// and later changes to the Config given to WithConfig do not reach it.
-func NewInstaller(opts ...Option) (*Installer, error) {
+// NewInstaller applies opts over the defaults (DefaultVersion, containerd,
+// the Config of WithConfig or else the one New builds from the
+// ConfigOptions given, /usr/bin/kubelet, the kubeadm style), then validates
+// and renders the plan once: Plan returns a copy of it and fails only if
+// the context is done. A ConfigOption next to WithConfig is refused
+// (field.ErrForbidden at "config", the option's name as value).
+func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{
 		version:     DefaultVersion,
 		runtimeUnit: "containerd.service",
@@ -147,18 +66,107 @@ func NewInstaller(opts ...Option) (*Installer, error) {
 		binaryPath:  DefaultBinaryPath,
 		style:       StyleKubeadm,
 	}
+	var errs field.ErrorList
 	for _, o := range opts {
-		o(in)
+		errs = append(errs, field.ErrorsAt(nil, o.applyToInstaller(in))...)
 	}
 	if in.config != nil {
-		in.config = in.config.clone()
+		for _, o := range in.configOpts {
+			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole Config: set this in it instead"))
+		}
+	} else {
+		b := newBuilder() // render validates what the options set
+		b.apply(configOptions(in.configOpts))
+		in.config = b.cfg
 	}
-	plan, err := in.render()
+	in.configOpts = nil // used up
+	plan, err := in.render(errs)
 	if err != nil {
 		return nil, err
 	}
 	in.plan = plan
 	return in, nil
+}
+
+// configOptions are cs as Options of New.
+func configOptions(cs []ConfigOption) []Option {
+	opts := make([]Option, len(cs))
+	for i, c := range cs {
+		opts[i] = c
+	}
+	return opts
+}
+
+// configPath names the Config given to WithConfig in problems about it.
+var configPath = field.NewPath("config")
+
+// WithConfig sets the KubeletConfiguration to start from (copied, so later
+// changes to it do not reach the Installer), instead of the one New would
+// build. The Installer adds the runtime endpoint and the taints to its copy.
+func WithConfig(c *Config) InstallerOption {
+	return installerOption(func(in *Installer) {
+		if c != nil {
+			in.config = c.clone()
+		}
+	})
+}
+
+// WithRuntime names the container runtime's unit (containerd.service,
+// cri-docker.service, crio.service), which kubelet.service Wants= and is
+// ordered After=, and its CRI endpoint. Default: containerd.service and
+// runtime.ContainerdEndpoint.
+func WithRuntime(unitName, endpoint string) InstallerOption {
+	return installerOption(func(in *Installer) { in.runtimeUnit, in.endpoint = unitName, endpoint })
+}
+
+// WithNodeIPs sets --node-ip: one address, or an IPv4 and an IPv6 address
+// for a dual-stack node.
+func WithNodeIPs(ips []string) InstallerOption {
+	return installerOption(func(in *Installer) { in.nodeIPs = slices.Clone(ips) })
+}
+
+// WithNodeLabels sets --node-labels, rendered in key order.
+func WithNodeLabels(labels map[string]string) InstallerOption {
+	return installerOption(func(in *Installer) {
+		in.labels = nil
+		for _, k := range slices.Sorted(maps.Keys(labels)) {
+			in.labels = append(in.labels, Label{Key: k, Value: labels[k]})
+		}
+	})
+}
+
+// WithTaints sets the taints the node registers with (registerWithTaints in
+// the config file).
+func WithTaints(taints ...corev1.Taint) InstallerOption {
+	return installerOption(func(in *Installer) { in.taints = slices.Clone(taints) })
+}
+
+// WithBinary sets the kubelet's path (default /usr/bin/kubelet).
+func WithBinary(path string) InstallerOption {
+	return installerOption(func(in *Installer) { in.binaryPath = path })
+}
+
+// WithUnitStyle chooses the kubeadm style (default) or the single unit.
+func WithUnitStyle(s UnitStyle) InstallerOption {
+	return installerOption(func(in *Installer) { in.style = s })
+}
+
+// WithCloudProvider sets --cloud-provider ("external" for a cloud
+// controller manager).
+func WithCloudProvider(p string) InstallerOption {
+	return installerOption(func(in *Installer) { in.cloud = p })
+}
+
+// WithHostnameOverride sets --hostname-override, the node's name.
+func WithHostnameOverride(name string) InstallerOption {
+	return installerOption(func(in *Installer) { in.hostname = name })
+}
+
+// WithExtraFlags adds flags that have no option here; NewInstaller refuses
+// one the target kubelet lacks, and one it marks deprecated (set the config
+// key instead).
+func WithExtraFlags(flags ...Flag) InstallerOption {
+	return installerOption(func(in *Installer) { in.extraFlags = append(in.extraFlags, flags...) })
 }
 
 // Name implements runtime.Installer.
@@ -171,8 +179,7 @@ func (in *Installer) UnitName() string { return UnitName }
 func (in *Installer) Version() runtime.Version { return in.version }
 
 // ConfigFor returns the KubeletConfiguration the Installer writes: its
-// config (or NewConfig's) with the runtime endpoint, from 1.27, and the
-// taints added.
+// config with the runtime endpoint, from 1.27, and the taints added.
 func (in *Installer) ConfigFor() (*Config, error) {
 	return in.configFor(in.endpoint)
 }
@@ -180,39 +187,20 @@ func (in *Installer) ConfigFor() (*Config, error) {
 // configFor is ConfigFor with the runtime endpoint given ("" while the
 // endpoint is invalid, so the rest is still checked).
 func (in *Installer) configFor(endpoint string) (*Config, error) {
-	var c *Config
-	if in.config != nil {
-		c = in.config.clone()
-	} else {
-		var err error
-		if c, err = NewConfig(); err != nil {
-			return nil, err
-		}
+	c := in.config.clone()
+	if c.ContainerRuntimeEndpoint != "" && endpoint != "" && !runtime.SameSocket(c.ContainerRuntimeEndpoint, endpoint) {
+		return nil, field.Conflict(runtimeEndpointPath, c.ContainerRuntimeEndpoint,
+			fmt.Sprintf("the config names another socket than the runtime's %s", in.endpoint))
 	}
-	var errs field.ErrorList
-	if endpointInConfig(in.version) {
-		switch {
-		case c.ContainerRuntimeEndpoint == "":
-			c.ContainerRuntimeEndpoint = endpoint
-		case endpoint != "" && !runtime.SameSocket(c.ContainerRuntimeEndpoint, endpoint):
-			errs = append(errs, field.Conflict(field.NewPath("containerRuntimeEndpoint"), c.ContainerRuntimeEndpoint,
-				fmt.Sprintf("the config names another socket than the runtime's %s", in.endpoint)))
-		}
-	} else {
+	switch {
+	case !endpointInConfig(in.version):
 		// The target reads the endpoint from its flag only; the flag gets
 		// it (see Flags).
-		if c.ContainerRuntimeEndpoint != "" && endpoint != "" && !runtime.SameSocket(c.ContainerRuntimeEndpoint, endpoint) {
-			errs = append(errs, field.Conflict(field.NewPath("containerRuntimeEndpoint"), c.ContainerRuntimeEndpoint,
-				fmt.Sprintf("the config names another socket than the runtime's %s", in.endpoint)))
-		}
 		c.ContainerRuntimeEndpoint = ""
+	case c.ContainerRuntimeEndpoint == "":
+		c.ContainerRuntimeEndpoint = endpoint
 	}
-	if len(in.taints) > 0 {
-		c.RegisterWithTaints = append(c.RegisterWithTaints, in.taints...)
-	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
+	c.RegisterWithTaints = append(c.RegisterWithTaints, in.taints...)
 	return c, nil
 }
 
@@ -254,10 +242,11 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	return runtime.InstalledPlan(ctx, in.plan, "kubelet")
 }
 
-// render validates everything and builds the plan.
-func (in *Installer) render() (*runtime.Plan, error) {
-	errs := slices.Clone(in.optionErrors)
-	versionErrs := ValidateVersion(field.NewPath("kubernetes"), in.version)
+// render validates everything and builds the plan; optErrs are what the
+// options refused.
+func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
+	errs := optErrs
+	versionErrs := ValidateVersion(targetPath, in.version)
 	errs = append(errs, versionErrs...)
 	if !slices.Contains(UnitStyles, in.style) {
 		errs = append(errs, field.NotSupported(field.NewPath("unitStyle"), string(in.style), UnitStyles))
@@ -271,7 +260,7 @@ func (in *Installer) render() (*runtime.Plan, error) {
 	// its file encodes.
 	var cfgObj map[string]any
 	flags := in.flagsFor(endpoint)
-	if len(versionErrs) == 0 && len(in.optionErrors) == 0 {
+	if len(versionErrs) == 0 && len(optErrs) == 0 {
 		cfg, err := in.configFor(endpoint)
 		if err == nil {
 			cfgObj, err = cfg.validated(in.version)

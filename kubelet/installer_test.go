@@ -14,26 +14,27 @@ import (
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
 func TestInstallerPlans(t *testing.T) {
-	dualStack := []kubelet.Option{
+	dualStack := []kubelet.InstallerOption{
 		kubelet.WithNodeIPs([]string{"192.168.1.31", "2408:822a:245:8c01::fab"}),
 		kubelet.WithNodeLabels(map[string]string{"node.kubernetes.io/node": "", "example.com/pool": "blue"}),
 	}
 	tests := []struct {
 		golden string
-		opts   []kubelet.Option
+		opts   []kubelet.InstallerOption
 	}{
-		{"testdata/kubeadm-1.37.txtar", append([]kubelet.Option{kubelet.WithVersion("1.37"),
+		{"testdata/kubeadm-1.37.txtar", append([]kubelet.InstallerOption{kubelet.WithVersion("1.37"),
 			kubelet.WithTaints(corev1.Taint{Key: "dedicated", Value: "infra", Effect: corev1.TaintEffectNoSchedule})}, dualStack...)},
-		{"testdata/kubeadm-1.26-cri-dockerd.txtar", append([]kubelet.Option{kubelet.WithVersion("1.26"),
+		{"testdata/kubeadm-1.26-cri-dockerd.txtar", append([]kubelet.InstallerOption{kubelet.WithVersion("1.26"),
 			kubelet.WithRuntime("cri-docker.service", runtime.CRIDockerdEndpoint)}, dualStack...)},
-		{"testdata/single-1.31-crio.txtar", append([]kubelet.Option{kubelet.WithVersion("v1.31.4"),
+		{"testdata/single-1.31-crio.txtar", append([]kubelet.InstallerOption{kubelet.WithVersion("v1.31.4"),
 			kubelet.WithRuntime("crio.service", runtime.CRIOEndpoint), kubelet.WithUnitStyle(kubelet.StyleSingle),
-			kubelet.WithBinaryPath("/usr/local/bin/kubelet")}, dualStack...)},
+			kubelet.WithBinary("/usr/local/bin/kubelet")}, dualStack...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -79,13 +80,13 @@ func TestInstallerUnitsParseBack(t *testing.T) {
 	flags, err := kubelet.ParseKubeadmFlagsEnv(plan.File(kubelet.KubeadmFlagsEnvPath).Content)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"10.0.0.5"}, flags.NodeIPs)
-	config, err := kubelet.ParseConfig(plan.File(kubelet.DefaultConfigPath).Content)
+	config, err := kubelet.Parse(plan.File(kubelet.DefaultConfigPath).Content)
 	require.NoError(t, err)
 	assert.Equal(t, "systemd", config.CgroupDriver)
 }
 
 func TestInstallerDoesNotChangeTheCallersConfig(t *testing.T) {
-	c, err := kubelet.NewConfig()
+	c, err := kubelet.New()
 	require.NoError(t, err)
 	_, err = kubelet.NewInstaller(kubelet.WithConfig(c), kubelet.WithTaints(corev1.Taint{Key: "a", Effect: corev1.TaintEffectNoSchedule}))
 	require.NoError(t, err)
@@ -94,22 +95,22 @@ func TestInstallerDoesNotChangeTheCallersConfig(t *testing.T) {
 }
 
 func TestInstallerRefusesBadInput(t *testing.T) {
-	otherEndpoint, err := kubelet.NewConfig(kubelet.WithRuntimeEndpoint(runtime.CRIOEndpoint))
+	otherEndpoint, err := kubelet.New(kubelet.WithRuntimeEndpoint(runtime.CRIOEndpoint))
 	require.NoError(t, err)
 	tests := []struct {
 		name string
-		opt  kubelet.Option
+		opt  kubelet.InstallerOption
 		want error
 		path string
 	}{
 		{"unparsable version", kubelet.WithVersion("one.thirty"), field.ErrInvalid, "kubernetes"},
 		{"unsupported version", kubelet.WithVersion("1.23"), field.ErrNotSupported, "kubernetes"},
-		{"label with a newline", kubelet.WithNodeLabels(map[string]string{"example.com/a": "x\ny"}), field.ErrInvalid, "kubelet --node-labels[0]"},
-		{"label with a quote", kubelet.WithNodeLabels(map[string]string{`example.com/a"`: "x"}), field.ErrInvalid, "kubelet --node-labels[0]"},
-		{"node-role label", kubelet.WithNodeLabels(map[string]string{"node-role.kubernetes.io/worker": ""}), field.ErrForbidden, "kubelet --node-labels[0]"},
+		{"label with a newline", kubelet.WithNodeLabels(map[string]string{"example.com/a": "x\ny"}), field.ErrInvalid, "kubelet --node-labels example.com/a"},
+		{"label with a quote", kubelet.WithNodeLabels(map[string]string{`example.com/a"`: "x"}), field.ErrInvalid, `kubelet --node-labels example.com/a"`},
+		{"node-role label", kubelet.WithNodeLabels(map[string]string{"node-role.kubernetes.io/worker": ""}), field.ErrForbidden, "kubelet --node-labels node-role.kubernetes.io/worker"},
 		{"bad node IP", kubelet.WithNodeIPs([]string{"10.0.0.1 "}), field.ErrInvalid, "kubelet --node-ip[0]"},
-		{"binary path with a space", kubelet.WithBinaryPath("/opt/my kubelet"), field.ErrInvalid, "kubelet.service [Service] ExecStart"},
-		{"relative binary path", kubelet.WithBinaryPath("kubelet"), field.ErrInvalid, "kubelet.service [Service] ExecStart"},
+		{"binary path with a space", kubelet.WithBinary("/opt/my kubelet"), field.ErrInvalid, "kubelet.service [Service] ExecStart"},
+		{"relative binary path", kubelet.WithBinary("kubelet"), field.ErrInvalid, "kubelet.service [Service] ExecStart"},
 		{"runtime is the kubelet", kubelet.WithRuntime("kubelet.service", runtime.ContainerdEndpoint), field.ErrInvalid, "kubelet.service [Unit] After"},
 		{"runtime unit is a target", kubelet.WithRuntime("containerd.target", runtime.ContainerdEndpoint), field.ErrInvalid, "kubelet.service [Unit] After"},
 		{"no endpoint", kubelet.WithRuntime("containerd.service", ""), field.ErrRequired, "runtimeEndpoint"},
@@ -120,30 +121,46 @@ func TestInstallerRefusesBadInput(t *testing.T) {
 		{"bad taint", kubelet.WithTaints(corev1.Taint{Key: "a b", Effect: corev1.TaintEffectNoSchedule}), field.ErrInvalid, "registerWithTaints[0].key"},
 		{"bad hostname", kubelet.WithHostnameOverride("node 1"), field.ErrInvalid, "kubelet --hostname-override"},
 		{"config value", kubelet.WithConfig(&kubelet.Config{KubeletConfiguration: v1beta1.KubeletConfiguration{StaticPodPath: "x"}}), field.ErrInvalid, "staticPodPath"},
+		{"config option value", kubelet.WithStaticPodPath("x"), field.ErrInvalid, "staticPodPath"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in, err := kubelet.NewInstaller(tt.opt)
 			assert.Nil(t, in)
-			list := field.AsList(err)
-			require.Len(t, list, 1, "%v", err)
-			assert.ErrorIs(t, list[0], tt.want)
-			assert.Equal(t, tt.path, list[0].Path.String())
+			fieldtest.RequireExactly(t, err, fieldtest.Match(tt.want, tt.path))
 		})
 	}
+}
+
+// The options that set the config build it with New; next to WithConfig,
+// which gives the whole config, each is refused by name.
+func TestInstallerConfigOptions(t *testing.T) {
+	in, err := kubelet.NewInstaller(kubelet.WithVersion("1.30"), kubelet.WithCgroupDriver(runtime.CgroupCgroupfs), kubelet.WithClusterDNS("10.96.0.10"))
+	require.NoError(t, err)
+	c, err := in.ConfigFor()
+	require.NoError(t, err)
+	assert.Equal(t, "cgroupfs", c.CgroupDriver)
+	assert.Equal(t, []string{"10.96.0.10"}, c.ClusterDNS)
+	assert.Equal(t, kubelet.DefaultStaticPodPath, c.StaticPodPath, "New's defaults")
+
+	base, err := kubelet.New()
+	require.NoError(t, err)
+	_, err = kubelet.NewInstaller(kubelet.WithConfig(base), kubelet.WithVersion("1.30"), kubelet.WithCgroupDriver(runtime.CgroupCgroupfs), kubelet.WithClusterDNS("10.96.0.10"))
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrForbidden, "config").Value("WithCgroupDriver"),
+		fieldtest.Match(field.ErrForbidden, "config").Value("WithClusterDNS"))
 }
 
 func TestInstallerCollectsEveryProblem(t *testing.T) {
 	_, err := kubelet.NewInstaller(
 		kubelet.WithNodeIPs([]string{"x"}),
 		kubelet.WithNodeLabels(map[string]string{"a": "b c"}),
-		kubelet.WithBinaryPath("kubelet"),
+		kubelet.WithBinary("kubelet"),
 	)
-	assert.Equal(t, []problem{
-		{field.ErrInvalid, "kubelet --node-ip[0]"},
-		{field.ErrInvalid, "kubelet --node-labels[0]"},
-		{field.ErrInvalid, "kubelet.service [Service] ExecStart"},
-	}, problems(field.AsList(err)))
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrInvalid, "kubelet --node-ip[0]"),
+		fieldtest.Match(field.ErrInvalid, "kubelet --node-labels a"),
+		fieldtest.Match(field.ErrInvalid, "kubelet.service [Service] ExecStart"))
 }
 
 func TestEnvFileRoundTrip(t *testing.T) {
@@ -157,13 +174,7 @@ func TestEnvFileRoundTrip(t *testing.T) {
 	assert.Equal(t, f.NodeLabels, back.NodeLabels)
 
 	_, err = kubelet.KubeadmFlagsEnv(&kubelet.Flags{Extra: []kubelet.Flag{{Name: "lock-file", Value: `/run/"x"`}}})
-	assert.ErrorIs(t, err, field.ErrInvalid)
-
-	vars, err := kubelet.ParseEnvFile([]byte("# comment\nKUBELET_EXTRA_ARGS=--v=2\nA='x y'\nB=\"a \\\"q\\\"\"\n\n"))
-	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"KUBELET_EXTRA_ARGS": "--v=2", "A": "x y", "B": `a "q"`}, vars)
-	_, err = kubelet.ParseEnvFile([]byte("A=\"open\n"))
-	assert.Error(t, err)
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "KUBELET_KUBEADM_ARGS[0]"))
 }
 
 func TestVersionRange(t *testing.T) {

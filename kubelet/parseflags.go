@@ -3,22 +3,19 @@ package kubelet
 import (
 	"strings"
 
+	"github.com/kubenode/kubenode/kubelet/internal/flagtable"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // ParseFlags reads kubelet arguments (the command line after the program
-// name, such as the ExecStart argv of a unit without its first word, or the
-// words of KUBELET_KUBEADM_ARGS) the way the kubelet's flag set does:
-// --name=value, --name value, a boolean flag alone, -v 2, and "_" read as
-// "-" in names. A flag given twice keeps its last value, except
-// --node-labels and --register-with-taints, which add up, as in the kubelet.
-// Flags without a typed field go to Extra, removed and unknown ones
-// included, so Validate can report them.
-//
-// It fails on what the kubelet's parser refuses whatever the version: a
-// word that is not a flag, a flag without its value, and a typed value that
-// does not parse (a label without "=", a taint without an effect, --v that
-// is not a number).
+// name: a unit's ExecStart argv without its first word, or the words of
+// KUBELET_KUBEADM_ARGS) as the kubelet's flag set does: --name=value,
+// --name value, a boolean flag alone, -v 2, and "_" read as "-" in names.
+// A flag given twice keeps its last value, except --node-labels and
+// --register-with-taints, which add up. Flags without a typed field go to
+// Extra, removed and unknown ones included, so Validate can report them.
+// It fails on what every kubelet refuses: a word that is not a flag, a
+// flag without its value, a typed value that does not parse.
 func ParseFlags(argv []string) (*Flags, error) {
 	f := &Flags{}
 	var errs field.ErrorList
@@ -35,9 +32,9 @@ func ParseFlags(argv []string) (*Flags, error) {
 			continue
 		}
 		if !hasValue {
-			spec, _ := lookupFlag(name)
+			spec, _ := flagtable.Lookup(name)
 			switch {
-			case spec.boolean:
+			case spec.Boolean:
 				value = "true"
 			case i+1 < len(argv):
 				i++

@@ -10,7 +10,7 @@ import (
 
 func benchConfig(b *testing.B) *kubelet.Config {
 	b.Helper()
-	c, err := kubelet.NewConfig(kubelet.WithRuntimeEndpoint(runtime.ContainerdEndpoint), kubelet.WithClusterDNS("10.96.0.10"))
+	c, err := kubelet.New(kubelet.WithRuntimeEndpoint(runtime.ContainerdEndpoint), kubelet.WithClusterDNS("10.96.0.10"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func BenchmarkConfigParse(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := kubelet.ParseConfig(data); err != nil {
+		if _, err := kubelet.Parse(data); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,11 +2,11 @@ package kubelet
 
 import (
 	"net/netip"
-	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kubenode/kubenode/kubelet/internal/jsontree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -54,7 +54,7 @@ func (c *Config) Validate(target runtime.Version) error {
 // validated is Validate returning, when c is valid, the pruned object
 // Render encodes, so a caller that validates and renders builds it once.
 func (c *Config) validated(target runtime.Version) (map[string]any, error) {
-	errs := ValidateVersion(field.NewPath("kubernetes"), target)
+	errs := ValidateVersion(targetPath, target)
 	errs = append(errs, c.validateValues()...)
 	if len(errs) > 0 {
 		return nil, errs.Err()
@@ -63,14 +63,14 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range sortedKeys(obj) {
+	for _, k := range jsontree.SortedKeys(obj) {
 		since, ok := configFieldSince[k]
 		if !ok || !target.MinorOf().Before(since) {
 			continue
 		}
 		detail := "added in Kubernetes " + since.String() + "; the " + target.MinorOf().String() + " kubelet ignores it"
-		if k == "containerRuntimeEndpoint" || k == "imageServiceEndpoint" {
-			detail += "; use the --" + map[string]string{"containerRuntimeEndpoint": "container-runtime-endpoint", "imageServiceEndpoint": "image-service-endpoint"}[k] + " flag"
+		if flag := endpointFlags[k]; flag != "" {
+			detail += "; use the --" + flag + " flag"
 		}
 		errs = append(errs, &field.Error{Type: field.ErrNotSupported, Path: field.NewPath(k), BadValue: k, Detail: detail})
 	}
@@ -79,6 +79,23 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	}
 	return obj, nil
 }
+
+// endpointFlags are the flags that held the endpoint keys before 1.27.
+var endpointFlags = map[string]string{
+	"containerRuntimeEndpoint": "container-runtime-endpoint",
+	"imageServiceEndpoint":     "image-service-endpoint",
+}
+
+// Paths of the keys validateValues checks, built once: a Path never
+// changes, so one serves every problem at its key and a valid config
+// builds none.
+var (
+	cgroupDriverPath         = field.NewPath("cgroupDriver")
+	runtimeEndpointPath      = field.NewPath("containerRuntimeEndpoint")
+	imageServiceEndpointPath = field.NewPath("imageServiceEndpoint")
+	filePaths                = []*field.Path{field.NewPath("staticPodPath"), field.NewPath("authentication", "x509", "clientCAFile"),
+		field.NewPath("tlsCertFile"), field.NewPath("tlsPrivateKeyFile"), field.NewPath("volumePluginDir"), field.NewPath("podLogsDir")}
+)
 
 // validateValues checks the values a node installer sets, whatever the
 // target: what the kubelet's own validation refuses and what would make the
@@ -94,10 +111,10 @@ func (c *Config) validateValues() field.ErrorList {
 		errs = append(errs, field.NotSupported(field.NewPath("kind"), kc.Kind, []string{ConfigKind}))
 	}
 	if kc.CgroupDriver != "" {
-		errs = append(errs, at(runtime.CgroupDriver(kc.CgroupDriver).Validate(nil), "cgroupDriver")...)
+		errs = append(errs, runtime.CgroupDriver(kc.CgroupDriver).Validate(cgroupDriverPath)...)
 	}
-	errs = append(errs, at(runtime.ValidateCRIEndpoint(nil, kc.ContainerRuntimeEndpoint, false), "containerRuntimeEndpoint")...)
-	errs = append(errs, at(runtime.ValidateCRIEndpoint(nil, kc.ImageServiceEndpoint, false), "imageServiceEndpoint")...)
+	errs = append(errs, runtime.ValidateCRIEndpoint(runtimeEndpointPath, kc.ContainerRuntimeEndpoint, false)...)
+	errs = append(errs, runtime.ValidateCRIEndpoint(imageServiceEndpointPath, kc.ImageServiceEndpoint, false)...)
 	seen := map[netip.Addr]bool{}
 	for i, s := range kc.ClusterDNS {
 		p := field.NewPath("clusterDNS").Index(i)
@@ -115,19 +132,9 @@ func (c *Config) validateValues() field.ErrorList {
 			errs = append(errs, field.Invalid(field.NewPath("clusterDomain"), kc.ClusterDomain, msg))
 		}
 	}
-	for _, pf := range []struct {
-		path []string
-		v    string
-	}{
-		{[]string{"staticPodPath"}, kc.StaticPodPath},
-		{[]string{"authentication", "x509", "clientCAFile"}, kc.Authentication.X509.ClientCAFile},
-		{[]string{"tlsCertFile"}, kc.TLSCertFile},
-		{[]string{"tlsPrivateKeyFile"}, kc.TLSPrivateKeyFile},
-		{[]string{"volumePluginDir"}, kc.VolumePluginDir},
-		{[]string{"podLogsDir"}, kc.PodLogsDir},
-	} {
-		if pf.v != "" {
-			errs = append(errs, at(runtime.ValidateNodePath(nil, pf.v), pf.path[0], pf.path[1:]...)...)
+	for i, v := range []string{kc.StaticPodPath, kc.Authentication.X509.ClientCAFile, kc.TLSCertFile, kc.TLSPrivateKeyFile, kc.VolumePluginDir, kc.PodLogsDir} {
+		if v != "" {
+			errs = append(errs, runtime.ValidateNodePath(filePaths[i], v)...)
 		}
 	}
 	if kc.ResolverConfig != nil && *kc.ResolverConfig != "" {
@@ -165,7 +172,7 @@ func (c *Config) validateValues() field.ErrorList {
 	if b := kc.MemorySwap.SwapBehavior; b != "" && b != "NoSwap" && b != "LimitedSwap" {
 		errs = append(errs, field.NotSupported(field.NewPath("memorySwap", "swapBehavior"), b, []string{"NoSwap", "LimitedSwap"}))
 	}
-	for _, k := range sortedKeys(kc.FeatureGates) {
+	for _, k := range jsontree.SortedKeys(kc.FeatureGates) {
 		if k == "" || strings.ContainsAny(k, " \t\n\r=,") {
 			errs = append(errs, field.Invalid(field.NewPath("featureGates").Key(k), k, "not a feature gate name"))
 		}
@@ -177,29 +184,4 @@ func (c *Config) validateValues() field.ErrorList {
 		errs = append(errs, ValidateTaints(field.NewPath("registerWithTaints"), kc.RegisterWithTaints)...)
 	}
 	return errs
-}
-
-// at reports problems that a check found at no path (one that reports at
-// the path it is given, never below it) at the config key name.more...;
-// the path is built only when there is a problem, so a valid config costs
-// none.
-func at(errs field.ErrorList, name string, more ...string) field.ErrorList {
-	if len(errs) == 0 {
-		return nil
-	}
-	p := field.NewPath(name, more...)
-	for _, e := range errs {
-		e.Path = p
-	}
-	return errs
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kubenode/kubenode/kubelet/internal/flagtable"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -20,14 +21,23 @@ import (
 // (ErrDeprecated, naming the config key to use instead). Validate never
 // mutates f.
 func (f *Flags) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
-	errs := ValidateVersion(field.NewPath("kubernetes"), target)
-	if len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	typedErrs := f.validateTyped(target)
-	reported := map[string]bool{}
-	for _, e := range typedErrs {
-		reported[e.Path.Root()+" "+flagOf(e.Path)] = true
+	var errs field.ErrorList
+	f.validate(target, func(_ string, warning bool, list field.ErrorList) {
+		if warning {
+			warnings = append(warnings, list...)
+		} else {
+			errs = append(errs, list...)
+		}
+	})
+	return warnings, errs.Err()
+}
+
+// validate hands add each problem of Validate with the flag it concerns
+// ("" for the target), so a caller can tell where that flag was written.
+func (f *Flags) validate(target runtime.Version, add func(flag string, warning bool, list field.ErrorList)) {
+	if errs := ValidateVersion(targetPath, target); len(errs) > 0 {
+		add("", false, errs)
+		return
 	}
 	seen := map[string]bool{}
 	for _, t := range typedFlags {
@@ -37,115 +47,166 @@ func (f *Flags) Validate(target runtime.Version) (warnings field.ErrorList, err 
 		}
 		seen[t.name] = true
 		w, e := checkFlagName(t.name, v, target)
-		warnings, errs = append(warnings, w...), append(errs, e...)
-		// A value validateTyped already refused is not reported twice.
-		if !reported["kubelet --"+t.name] {
-			errs = append(errs, checkWord(flagPath(t.name), v)...)
+		add(t.name, true, w)
+		add(t.name, false, e)
+		var invalid field.ErrorList
+		if check := typedChecks[t.name]; check != nil {
+			invalid = check(f, target, flagPath(t.name))
 		}
+		if len(invalid) == 0 { // a value refused already is not refused twice
+			invalid = checkWord(flagPath(t.name), v)
+		}
+		add(t.name, false, invalid)
 	}
-	errs = append(errs, typedErrs...)
 	if f.ConfigDir != "" && (target.MinorOf() == v1(28) || target.MinorOf() == v1(29)) {
 		// cmd/kubelet/app/server.go of 1.28.15 and 1.29.6 refuses to start
 		// without this variable; the unit may set it, Flags cannot tell.
-		warnings = append(warnings, field.Forbidden(flagPath("config-dir"), f.ConfigDir,
-			"the "+target.MinorOf().String()+" kubelet starts with --config-dir only when KUBELET_CONFIG_DROPIN_DIR_ALPHA is set in its environment"))
+		add("config-dir", true, field.ErrorList{field.Forbidden(flagPath("config-dir"), f.ConfigDir,
+			"the "+target.MinorOf().String()+" kubelet starts with --config-dir only when KUBELET_CONFIG_DROPIN_DIR_ALPHA is set in its environment")})
 	}
 	for i, x := range f.Extra {
 		p := field.NewFlagPath("kubelet").Child("--" + x.Name)
 		switch {
 		case x.Name == "" || x.Name != normalizeFlagName(strings.TrimLeft(x.Name, "-")) || strings.ContainsAny(x.Name, "= "+unsafeChars):
-			errs = append(errs, field.Invalid(field.NewPath("extra").Index(i).Child("name"), x.Name,
-				"a flag name without dashes, with '-' between words"))
+			add("", false, field.ErrorList{field.Invalid(field.NewPath("extra").Index(i).Child("name"), x.Name,
+				"a flag name without dashes, with '-' between words")})
 			continue
 		case isTyped(x.Name):
-			errs = append(errs, field.Conflict(p, x.Value, "set the typed field of Flags, not Extra"))
+			add(x.Name, false, field.ErrorList{field.Conflict(p, x.Value, "set the typed field of Flags, not Extra")})
 			continue
 		case seen[x.Name]:
-			errs = append(errs, field.Duplicate(p, x.Value))
+			add(x.Name, false, field.ErrorList{field.Duplicate(p, x.Value)})
 			continue
 		}
 		seen[x.Name] = true
 		w, e := checkFlagName(x.Name, x.Value, target)
-		warnings, errs = append(warnings, w...), append(errs, e...)
-		errs = append(errs, checkWord(p, x.Value)...)
+		add(x.Name, true, w)
+		add(x.Name, false, append(e, checkWord(p, x.Value)...))
 	}
-	return warnings, errs.Err()
-}
-
-// flagOf returns the flag a path of validateTyped names ("--node-ip" for
-// "kubelet --node-ip[0]").
-func flagOf(p *field.Path) string {
-	s := strings.TrimPrefix(p.String(), p.Root()+" ")
-	if i := strings.IndexAny(s, "[ "); i >= 0 {
-		s = s[:i]
-	}
-	return s
 }
 
 // checkFlagName judges a flag's presence in the target kubelet.
 func checkFlagName(name, value string, target runtime.Version) (warnings, errs field.ErrorList) {
 	p := flagPath(name)
-	spec, known := lookupFlag(name)
+	spec, known := flagtable.Lookup(name)
 	t := target.MinorOf()
 	switch {
 	case !known:
 		return nil, field.ErrorList{field.Unknown(p, "the kubelet has no such flag; it stops at an unknown flag")}
 	case spec.RemovedIn(t):
 		return nil, field.ErrorList{field.Removed(p, value,
-			"removed in Kubernetes "+spec.Removed.String()+" (the "+t.String()+" kubelet stops at it); use "+spec.instead)}
+			"removed in Kubernetes "+spec.Removed.String()+" (the "+t.String()+" kubelet stops at it); use "+spec.Instead)}
 	case spec.AddedAfter(t):
 		return nil, field.ErrorList{{Type: field.ErrNotSupported, Path: p, BadValue: value,
 			Detail: "added in Kubernetes " + spec.Since.String() + "; the " + t.String() + " kubelet stops at it"}}
 	case spec.DeprecatedIn(t):
-		instead := spec.instead
-		if spec.configKey != "" {
-			instead = spec.configKey + " in the config file"
+		instead := spec.Instead
+		if spec.ConfigKey != "" {
+			instead = spec.ConfigKey + " in the config file"
 		}
 		return field.ErrorList{field.Deprecated(p, value, "deprecated in the "+t.String()+" kubelet; use "+instead)}, nil
 	}
 	return nil, nil
 }
 
-// validateTyped checks the values of the typed fields.
-func (f *Flags) validateTyped(target runtime.Version) field.ErrorList {
-	var errs field.ErrorList
+// KnownFlags returns every flag name kubenode knows that the kubelet of
+// target has, sorted, for tests and linters.
+func KnownFlags(target runtime.Version) []string {
+	return flagsWhere(func(s flagtable.Spec) bool { return s.KnownIn(target.MinorOf()) })
+}
+
+// RemovedFlags returns every flag name kubenode knows that the kubelet of
+// target lacks although an earlier one had it, sorted.
+func RemovedFlags(target runtime.Version) []string {
+	return flagsWhere(func(s flagtable.Spec) bool { return s.RemovedIn(target.MinorOf()) })
+}
+
+// DeprecatedFlags returns every flag name the kubelet of target has and
+// marks deprecated, sorted.
+func DeprecatedFlags(target runtime.Version) []string {
 	t := target.MinorOf()
-	for _, pf := range []struct {
-		name, v string
-	}{
-		{"bootstrap-kubeconfig", f.BootstrapKubeconfig}, {"kubeconfig", f.Kubeconfig}, {"config", f.Config},
-		{"config-dir", f.ConfigDir}, {"cert-dir", f.CertDir}, {"root-dir", f.RootDir},
-	} {
-		if pf.v != "" {
-			errs = append(errs, runtime.ValidateNodePath(flagPath(pf.name), pf.v)...)
+	return flagsWhere(func(s flagtable.Spec) bool { return s.KnownIn(t) && s.DeprecatedIn(t) })
+}
+
+// flagsWhere returns the names of the flags whose spec satisfies keep,
+// sorted.
+func flagsWhere(keep func(flagtable.Spec) bool) []string {
+	var names []string
+	for _, name := range flagtable.Names() {
+		if s, _ := flagtable.Lookup(name); keep(s) {
+			names = append(names, name)
 		}
 	}
-	if f.ContainerRuntime != "" && f.ContainerRuntime != "remote" && t.Before(v1(27)) {
-		errs = append(errs, field.NotSupported(flagPath("container-runtime"), f.ContainerRuntime, []string{"remote"}))
+	return names
+}
+
+// normalizeFlagName is the kubelet's own normalization of flag names
+// (cliflag.WordSepNormalizeFunc): "_" and "-" are the same separator.
+func normalizeFlagName(name string) string {
+	return strings.ReplaceAll(name, "_", "-")
+}
+
+func v1(minor int) runtime.Version { return runtime.NewVersion(1, minor) }
+
+// typedCheck checks the value of a typed flag, reporting at p.
+type typedCheck func(f *Flags, target runtime.Version, p *field.Path) field.ErrorList
+
+// nodePath checks a flag that names a file or directory on the node.
+func nodePath(v func(*Flags) string) typedCheck {
+	return func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		return runtime.ValidateNodePath(p, v(f))
 	}
-	errs = append(errs, runtime.ValidateCRIEndpoint(flagPath("container-runtime-endpoint"), f.ContainerRuntimeEndpoint, false)...)
-	if f.PodInfraContainerImage != "" {
-		errs = append(errs, runtime.ValidateImage(flagPath("pod-infra-container-image"), f.PodInfraContainerImage)...)
-	}
-	errs = append(errs, ValidateNodeIPs(flagPath("node-ip"), f.NodeIPs, f.CloudProvider, target)...)
-	errs = append(errs, ValidateNodeLabels(flagPath("node-labels"), f.NodeLabels)...)
-	errs = append(errs, ValidateTaints(flagPath("register-with-taints"), f.RegisterWithTaints)...)
-	if f.HostnameOverride != "" {
+}
+
+// typedChecks check the values of the typed flags, by flag name; a flag
+// without one is checked as a word of the command line only.
+var typedChecks = map[string]typedCheck{
+	"bootstrap-kubeconfig": nodePath(func(f *Flags) string { return f.BootstrapKubeconfig }),
+	"kubeconfig":           nodePath(func(f *Flags) string { return f.Kubeconfig }),
+	"config":               nodePath(func(f *Flags) string { return f.Config }),
+	"config-dir":           nodePath(func(f *Flags) string { return f.ConfigDir }),
+	"cert-dir":             nodePath(func(f *Flags) string { return f.CertDir }),
+	"root-dir":             nodePath(func(f *Flags) string { return f.RootDir }),
+	"container-runtime": func(f *Flags, t runtime.Version, p *field.Path) field.ErrorList {
+		if f.ContainerRuntime != "remote" && t.MinorOf().Before(v1(27)) {
+			return field.ErrorList{field.NotSupported(p, f.ContainerRuntime, []string{"remote"})}
+		}
+		return nil
+	},
+	"container-runtime-endpoint": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		return runtime.ValidateCRIEndpoint(p, f.ContainerRuntimeEndpoint, false)
+	},
+	"pod-infra-container-image": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		return runtime.ValidateImage(p, f.PodInfraContainerImage)
+	},
+	"node-ip": func(f *Flags, t runtime.Version, p *field.Path) field.ErrorList {
+		return ValidateNodeIPs(p, f.NodeIPs, f.CloudProvider, t)
+	},
+	"node-labels": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		return ValidateNodeLabels(p, f.NodeLabels)
+	},
+	"register-with-taints": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		return ValidateTaints(p, f.RegisterWithTaints)
+	},
+	"hostname-override": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		var errs field.ErrorList
 		for _, msg := range validation.IsDNS1123Subdomain(f.HostnameOverride) {
-			errs = append(errs, field.Invalid(flagPath("hostname-override"), f.HostnameOverride, "a node name must be a lowercase DNS subdomain: "+msg))
+			errs = append(errs, field.Invalid(p, f.HostnameOverride, "a node name must be a lowercase DNS subdomain: "+msg))
 		}
-	}
-	switch f.CloudProvider {
-	case "", "external":
-	default:
-		if !t.Before(v1(31)) {
-			errs = append(errs, field.NotSupported(flagPath("cloud-provider"), f.CloudProvider, []string{"", "external"}))
+		return errs
+	},
+	"cloud-provider": func(f *Flags, t runtime.Version, p *field.Path) field.ErrorList {
+		if f.CloudProvider != "external" && !t.MinorOf().Before(v1(31)) {
+			return field.ErrorList{field.NotSupported(p, f.CloudProvider, []string{"", "external"})}
 		}
-	}
-	if f.Verbosity != nil && *f.Verbosity < 0 {
-		errs = append(errs, field.Invalid(flagPath("v"), *f.Verbosity, "must not be negative"))
-	}
-	return errs
+		return nil
+	},
+	"v": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		if *f.Verbosity < 0 {
+			return field.ErrorList{field.Invalid(p, *f.Verbosity, "must not be negative")}
+		}
+		return nil
+	},
 }
 
 // ValidateNodeIPs checks --node-ip as the target kubelet parses it
@@ -207,12 +268,12 @@ var kubeletLabelNamespaces = []string{"kubelet.kubernetes.io", "node.kubernetes.
 // (ValidateKubeletFlags): qualified keys, valid values, and no key under
 // kubernetes.io or k8s.io outside what a kubelet may set on its own Node
 // (node-role.kubernetes.io/* is refused: an admin sets roles). A key given
-// twice is refused too.
+// twice is refused too. Each label's problems are at p.Key(its key).
 func ValidateNodeLabels(p *field.Path, labels []Label) field.ErrorList {
 	var errs field.ErrorList
 	seen := map[string]bool{}
-	for i, l := range labels {
-		lp := p.Index(i)
+	for _, l := range labels {
+		lp := p.Key(l.Key)
 		for _, msg := range validation.IsQualifiedName(l.Key) {
 			errs = append(errs, field.Invalid(lp, l.Key, msg))
 		}

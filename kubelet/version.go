@@ -13,8 +13,25 @@ var (
 	MaxVersion = runtime.NewVersion(1, 37)
 )
 
-// DefaultVersion is the target an Installer uses when none is given.
+// SupportedVersions are the Kubernetes minor releases from MinVersion to
+// MaxVersion, oldest first; any patch release of one is a valid target.
+var SupportedVersions = func() []runtime.Version {
+	var vs []runtime.Version
+	for m := MinVersion.Minor; m <= MaxVersion.Minor; m++ {
+		vs = append(vs, v1(m))
+	}
+	return vs
+}()
+
+// DefaultVersion is the target New and NewInstaller use when no
+// WithVersion is given: the newest Kubernetes kubenode supports.
 var DefaultVersion = MaxVersion
+
+// CgroupDriverFromCRI is the first release whose kubelet asks the runtime
+// for its cgroup driver over CRI and uses the answer instead of its own
+// cgroupDriver, when the runtime can tell (KubeletCgroupDriverFromCRI:
+// beta and on in 1.31, GA in 1.34).
+var CgroupDriverFromCRI = runtime.NewVersion(1, 31)
 
 // ValidateVersion refuses a target outside MinVersion..MaxVersion (any patch
 // of those minors is fine) with ErrNotSupported, and a zero version with

@@ -34,15 +34,9 @@ var ArchiveFormats = []ArchiveFormat{ArchiveBinary, ArchiveTarGz}
 var Archs = []string{"amd64", "arm64"}
 
 // Artifact is one release file a node needs — containerd's tarball, runc,
-// the kubelet — and where its binaries go. It is data, like [File]: [Apply]
-// downloads it into a cache under Root, verifies its SHA-256 before
-// anything is extracted, and installs each Member atomically; the shell,
-// cloud-init and Ignition renderers carry it in their own forms.
-//
-// Members are named one by one, never by pattern, so a plan knows every path
-// it writes before anything is downloaded: Compose and Validate can refuse
-// two writers of one path, and a release whose layout changed fails loudly
-// instead of installing something else.
+// the kubelet — and where its binaries go. Members are named one by one,
+// never by pattern, so a plan knows every path it writes before anything is
+// downloaded, and a release whose layout changed fails loudly.
 type Artifact struct {
 	// Name identifies the artifact in errors and progress reports, e.g.
 	// "containerd", "runc", "cni-plugins".
@@ -52,13 +46,10 @@ type Artifact struct {
 	// SHA256 is the pinned digest of the file, 64 lowercase hex digits. When
 	// set it is the only digest trusted: ChecksumURL is not fetched.
 	SHA256 string
-	// ChecksumURL is a checksum file the project publishes beside the file,
-	// read when SHA256 is empty: either the bare digest (the kubelet's and
-	// crictl's .sha256) or sha256sum lines "<digest>  <file name>"
-	// (containerd's .sha256sum, runc.sha256sum, the CNI plugins' .sha256),
-	// from which the line naming the URL's file is taken. It is fetched
-	// from the same place as the file, so it guards against a damaged
-	// download, not against a hostile mirror: pin SHA256 for that.
+	// ChecksumURL is the checksum file published beside the file, read when
+	// SHA256 is empty: a bare digest or sha256sum lines, of which the one
+	// naming the URL's file counts. It guards against a damaged download,
+	// not a hostile mirror: pin SHA256 for that.
 	ChecksumURL string
 	// Format is how the file holds the members.
 	Format ArchiveFormat
@@ -76,10 +67,8 @@ type Member struct {
 	Path string
 	// Mode holds the permission bits, 0755 for a binary.
 	Mode fs.FileMode
-	// RestartUnits names the units to restart when the installed binary
-	// changes, as [File.RestartUnits] does: containerd.service for
-	// /usr/local/bin/containerd; nothing for runc or a CNI plugin, which
-	// are executed afresh for every container.
+	// RestartUnits names the units to restart when the binary changes, as
+	// [File.RestartUnits] does; none for runc or a CNI plugin.
 	RestartUnits []string
 }
 
@@ -101,11 +90,8 @@ var artifactName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // Validate checks an artifact can be fetched, verified and installed
 // safely: a name, an http(s) URL naming a file, a pinned SHA-256 or a
-// checksum URL (content that cannot be verified is never installed), a
-// known format, and members whose archive names stay inside the archive,
-// whose node paths are clean and unique, whose modes are plain permission
-// bits and whose RestartUnits are unit names. Paths are printed as
-// p.members[0].path.
+// checksum URL, a known format, and members whose archive names stay inside
+// the archive, with clean unique node paths, plain modes and unit names.
 func (a Artifact) Validate(p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if !artifactName.MatchString(a.Name) {
@@ -168,10 +154,9 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 	return errs
 }
 
-// validateDownloadURL checks a URL the node fetches: http or https, a host,
-// no credentials (a plan is printed, pinned in golden files and logged), no
-// fragment, nothing a shell word or a sha256sum line could not carry, and,
-// for the file itself, a path that names a file.
+// validateDownloadURL checks a URL the node fetches: http(s), a host, no
+// credentials (a plan is printed and logged), nothing a shell word could
+// not carry, and, for the file itself, a path naming a file.
 func validateDownloadURL(p *field.Path, v string, file bool) field.ErrorList {
 	if v == "" {
 		return field.ErrorList{field.Required(p, "an http or https URL")}
@@ -241,9 +226,6 @@ func sameSource(a Artifact, am Member, b Artifact, bm Member) bool {
 		am.Name == bm.Name && am.Mode == bm.Mode
 }
 
-// ArtifactCacheDir is the node directory, under Root, where Apply keeps the
-// release files it downloads, each named by its SHA-256 (and, while a
-// download is unfinished, <sha256>.partial, which the next Apply resumes).
-// A cached file is reused when its digest still matches. Rollback leaves the
-// cache alone: it holds downloads, not node state.
+// ArtifactCacheDir is the node directory where release files are
+// downloaded, each named by its SHA-256 (<sha256>.partial while unfinished).
 const ArtifactCacheDir = "/var/cache/kubenode/artifacts"

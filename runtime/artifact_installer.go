@@ -8,10 +8,8 @@ import (
 )
 
 // ArtifactInstaller is an [Installer] whose plan holds release artifacts
-// only, so the binaries a component's Artifacts function returns compose
-// (through [Compose]) with the installers that write the component's
-// files: a node plan gets its configs and its binaries, and Compose
-// refuses two sources for one binary.
+// only, so a component's binaries compose ([Compose]) with the installers
+// of its files, and two sources for one binary are refused.
 type ArtifactInstaller struct {
 	name      string
 	artifacts []Artifact

@@ -24,90 +24,117 @@ const (
 // describe it for a version and architecture; [Release.Artifact] turns it
 // into an [Artifact] with the caller's mirror and pinned digests.
 type Release struct {
-	// Name is the artifact's name ("containerd").
-	Name string
-	// Base is the upstream download base, such as GitHubBase.
-	Base string
-	// Path is the file's path under Base, without a leading slash.
-	Path string
-	// ChecksumPath is the path under Base of the checksum file the project
-	// publishes beside it; empty when it publishes none, and then a pinned
-	// digest ([WithSHA256]) is required.
+	Name string // the artifact's name ("containerd")
+	Base string // the upstream download base, such as GitHubBase
+	Path string // the file's path under Base, without a leading slash
+	// ChecksumPath is the checksum file's path under Base; empty when the
+	// project publishes none, and then a pinned digest is required.
 	ChecksumPath string
-	// Format is the file's format.
-	Format ArchiveFormat
-	// Members are the binaries to install from it.
-	Members []Member
+	Format       ArchiveFormat
+	Members      []Member
 }
 
 // ReleaseOption changes the artifacts a component's Artifacts function
 // returns.
-type ReleaseOption func(*releaseOptions) *field.Error
+type ReleaseOption func(*releaseOptions)
 
 type releaseOptions struct {
 	mirror string
 	pins   map[string]string
+	order  []string // pinned file names in the order given
+	paths  ReleasePaths
+}
+
+// ReleasePaths are where a release's problems are reported: the caller's
+// fields for the version, the architecture, the mirror and the pins (a pin
+// at SHA256.Key(file)). A nil path keeps the release's own: NAME.version,
+// NAME.arch, releaseMirror, sha256.
+type ReleasePaths struct {
+	Version, Arch, Mirror, SHA256 *field.Path
+}
+
+// WithReleasePaths reports the release's problems at the caller's paths,
+// so a caller that gathered the version, mirror and pins from fields of
+// its own need not rewrite them.
+func WithReleasePaths(p ReleasePaths) ReleaseOption {
+	return func(o *releaseOptions) { o.paths = p }
 }
 
 // WithReleaseMirror downloads from base instead of the upstream hosts: a
-// mirror that serves each file (and checksum file) at the same path as its
-// upstream host does, e.g. https://mirror.example.com/docker-ce for
-// https://download.docker.com. One mirror may serve several hosts, since
-// their paths do not overlap. Pin digests ([WithSHA256]) to trust the
-// mirror with nothing.
+// mirror serving each file (and checksum file) at its upstream path. Pin
+// digests ([WithSHA256]) to trust the mirror with nothing.
 func WithReleaseMirror(base string) ReleaseOption {
-	return func(o *releaseOptions) *field.Error {
-		p := field.NewPath("releaseMirror")
-		if errs := validateDownloadURL(p, base, false); len(errs) > 0 {
-			return errs[0]
-		}
-		o.mirror = strings.TrimSuffix(base, "/")
-		return nil
-	}
+	return func(o *releaseOptions) { o.mirror = base }
 }
 
 // WithSHA256 pins the SHA-256 of the release file named file (the last
-// element of its URL, as a SHA256SUMS line names it: "docker-28.5.2.tgz",
-// "runc.arm64"). A pinned digest always wins over the project's checksum
-// file, and is required for files published without one (Docker's static
-// binaries, cri-dockerd). Pins for files a component does not return are
-// ignored, so one set of options can go to every component.
+// element of its URL: "docker-28.5.2.tgz"). A pin wins over the checksum
+// file and is required without one; pins for other files are ignored, so
+// one set of options can go to every component.
 func WithSHA256(file, digest string) ReleaseOption {
-	return func(o *releaseOptions) *field.Error {
-		p := field.NewPath("sha256").Key(file)
-		if file == "" || strings.ContainsAny(file, "/ \t\n") {
-			return field.Invalid(p, file, "a release file name such as docker-28.5.2.tgz")
-		}
-		if !SHA256Hex.MatchString(digest) {
-			return field.Invalid(p, digest, "64 lowercase hex digits")
-		}
+	return func(o *releaseOptions) {
 		if o.pins == nil {
 			o.pins = map[string]string{}
 		}
+		if _, ok := o.pins[file]; !ok {
+			o.order = append(o.order, file)
+		}
 		o.pins[file] = digest
-		return nil
 	}
 }
 
-// Artifact returns the release as an [Artifact]: downloaded from the
-// mirror when one is given, verified by the pinned digest when its file is
-// pinned and by the project's checksum file otherwise. It validates the
-// result, so an artifact a component returns is always valid; a release
-// published without a checksum file and not pinned is refused.
-func (r Release) Artifact(opts ...ReleaseOption) (Artifact, error) {
+// ReleasePathsFor returns where the release named name reports problems,
+// given the options the caller passed.
+func ReleasePathsFor(name string, opts ...ReleaseOption) ReleasePaths {
+	return resolve(name, opts).paths
+}
+
+// resolve applies opts and fills the paths a caller left nil.
+func resolve(name string, opts []ReleaseOption) releaseOptions {
 	var o releaseOptions
-	var errs field.ErrorList
 	for _, opt := range opts {
-		if err := opt(&o); err != nil {
-			errs = append(errs, err)
+		opt(&o)
+	}
+	def := func(p **field.Path, d *field.Path) {
+		if *p == nil {
+			*p = d
 		}
 	}
-	if err := errs.Err(); err != nil {
+	def(&o.paths.Version, field.NewPath(name).Child("version"))
+	def(&o.paths.Arch, field.NewPath(name).Child("arch"))
+	def(&o.paths.Mirror, field.NewPath("releaseMirror"))
+	def(&o.paths.SHA256, field.NewPath("sha256"))
+	return o
+}
+
+// check validates the mirror and the pins at their paths.
+func (o releaseOptions) check() field.ErrorList {
+	var errs field.ErrorList
+	if o.mirror != "" {
+		errs = append(errs, validateDownloadURL(o.paths.Mirror, o.mirror, false)...)
+	}
+	for _, file := range o.order {
+		p := o.paths.SHA256.Key(file)
+		if file == "" || strings.ContainsAny(file, "/ \t\n") {
+			errs = append(errs, field.Invalid(p, file, "a release file name such as docker-28.5.2.tgz"))
+		} else if !SHA256Hex.MatchString(o.pins[file]) {
+			errs = append(errs, field.Invalid(p, o.pins[file], "64 lowercase hex digits"))
+		}
+	}
+	return errs
+}
+
+// Artifact returns the release as a valid [Artifact]: downloaded from the
+// mirror when one is given, verified by its pinned digest or else the
+// project's checksum file; with neither it is refused.
+func (r Release) Artifact(opts ...ReleaseOption) (Artifact, error) {
+	o := resolve(r.Name, opts)
+	if err := o.check().Err(); err != nil {
 		return Artifact{}, err
 	}
 	base := r.Base
 	if o.mirror != "" {
-		base = o.mirror
+		base = strings.TrimSuffix(o.mirror, "/")
 	}
 	a := Artifact{Name: r.Name, URL: base + "/" + r.Path, Format: r.Format, Members: r.Members}
 	if pin, ok := o.pins[a.FileName()]; ok {
@@ -116,7 +143,7 @@ func (r Release) Artifact(opts ...ReleaseOption) (Artifact, error) {
 		a.ChecksumURL = base + "/" + r.ChecksumPath
 	}
 	if a.SHA256 == "" && a.ChecksumURL == "" {
-		return Artifact{}, field.ErrorList{field.Required(field.NewPath("sha256").Key(a.FileName()),
+		return Artifact{}, field.ErrorList{field.Required(o.paths.SHA256.Key(a.FileName()),
 			r.Name+" publishes no checksum file: pin the file's SHA-256 (WithSHA256)")}.Err()
 	}
 	if errs := a.Validate(field.NewPath(r.Name)); len(errs) > 0 {
@@ -137,10 +164,9 @@ func Binaries(dir string, entries []string, restart map[string][]string) []Membe
 	return out
 }
 
-// ParseReleaseVersion parses the version of one release file, such as
-// "1.7.22" or "v1.7.22": a release line such as "1.7" is refused (see
-// ValidateReleaseVersion), and so is a pre-release or build suffix, which
-// the URL patterns do not model.
+// ParseReleaseVersion parses the version of one release file, "1.7.22" or
+// "v1.7.22": a line such as "1.7" is refused, and so is a pre-release or
+// build suffix, which the URL patterns do not model.
 func ParseReleaseVersion(p *field.Path, version string) (Version, field.ErrorList) {
 	v, err := ParseVersion(version)
 	if err != nil {

@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,9 +9,8 @@ import (
 
 	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/apply"
-	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -66,7 +64,7 @@ func TestArtifactValidate(t *testing.T) {
 				a = plansample.BinaryArtifact()
 			}
 			tt.mutate(&a)
-			assertProblem(t, a.Validate(p).Err(), tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, a.Validate(p).Err(), tt.sentinel, tt.path)
 		})
 	}
 }
@@ -82,44 +80,13 @@ func TestArtifactValidateCollectsEveryProblem(t *testing.T) {
 
 func TestPlanValidateArtifacts(t *testing.T) {
 	p := &runtime.Plan{Files: []runtime.File{{Path: "/usr/local/sbin/runc", Mode: 0o755}}, Artifacts: []runtime.Artifact{plansample.TarArtifact(), plansample.BinaryArtifact()}}
-	assertProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
+	fieldtest.RequireProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
 	p.Files = nil
 	require.NoError(t, p.Validate())
 	p.Artifacts[1].Members[0].Path = "/usr/local/bin/ctr"
-	assertProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
+	fieldtest.RequireProblem(t, p.Validate(), field.ErrDuplicate, "artifacts[1].members[0].path")
 	p.Artifacts[0].URL = ""
-	assertProblem(t, p.Validate(), field.ErrRequired, "artifacts[0].url")
-}
-
-func TestParseChecksum(t *testing.T) {
-	tests := []struct {
-		name, data, file, want string
-	}{
-		{"bare digest", plansample.DigestA + "\n", "kubelet", plansample.DigestA},
-		{"sha256sum line", plansample.DigestA + "  containerd-2.2.9-linux-amd64.tar.gz\n", "containerd-2.2.9-linux-amd64.tar.gz", plansample.DigestA},
-		{"binary mode line", plansample.DigestA + " *runc.amd64\n", "runc.amd64", plansample.DigestA},
-		{"several lines", plansample.DigestB + "  runc.arm64\n" + plansample.DigestA + "  runc.amd64\n", "runc.amd64", plansample.DigestA},
-		{"path in the line", plansample.DigestA + "  release/cni-plugins-linux-amd64-v1.9.1.tgz\n", "cni-plugins-linux-amd64-v1.9.1.tgz", plansample.DigestA},
-		{"uppercase", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA  x.tgz\n", "x.tgz", plansample.DigestA},
-		{"comments and blank lines", "# sums\n\n" + plansample.DigestA + "  x.tgz\n", "x.tgz", plansample.DigestA},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := apply.ParseChecksum([]byte(tt.data), tt.file)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-	for name, data := range map[string]string{
-		"other file":  plansample.DigestA + "  runc.arm64\n",
-		"not hex":     "zz  x.tgz\n",
-		"short":       "abc\n",
-		"empty":       "",
-		"two digests": plansample.DigestA + "\n" + plansample.DigestB + "\n",
-	} {
-		_, err := apply.ParseChecksum([]byte(data), "x.tgz")
-		assert.Error(t, err, name)
-	}
+	fieldtest.RequireProblem(t, p.Validate(), field.ErrRequired, "artifacts[0].url")
 }
 
 func TestReleaseArtifact(t *testing.T) {
@@ -149,35 +116,24 @@ func TestReleaseArtifact(t *testing.T) {
 	assert.Empty(t, a.ChecksumURL, "a pinned digest wins")
 
 	_, err = r.Artifact(runtime.WithReleaseMirror("mirror.example.com"), runtime.WithSHA256("x.tgz", "nope"))
-	assertProblem(t, err, field.ErrNotSupported, "releaseMirror")
-	assertProblem(t, err, field.ErrInvalid, `sha256."x.tgz"`)
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "releaseMirror")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, `sha256."x.tgz"`)
 
 	r.ChecksumPath = ""
 	_, err = r.Artifact()
-	assertProblem(t, err, field.ErrRequired, `sha256."containerd-2.2.9-linux-amd64.tar.gz"`)
+	fieldtest.RequireProblem(t, err, field.ErrRequired, `sha256."containerd-2.2.9-linux-amd64.tar.gz"`)
 }
 
 func TestReleaseVersionAndArch(t *testing.T) {
 	_, errs := runtime.ParseReleaseVersion(field.NewPath("version"), "1.7")
-	assertProblem(t, errs.Err(), field.ErrInvalid, "version")
+	fieldtest.RequireProblem(t, errs.Err(), field.ErrInvalid, "version")
 	_, errs = runtime.ParseReleaseVersion(field.NewPath("version"), "2.0.0-rc.1")
-	assertProblem(t, errs.Err(), field.ErrInvalid, "version")
+	fieldtest.RequireProblem(t, errs.Err(), field.ErrInvalid, "version")
 	v, errs := runtime.ParseReleaseVersion(field.NewPath("version"), "v1.7.22")
 	require.Empty(t, errs)
 	assert.Equal(t, "1.7.22", v.String())
-	assertProblem(t, runtime.ValidateArch(field.NewPath("arch"), "x86_64").Err(), field.ErrNotSupported, "arch")
+	fieldtest.RequireProblem(t, runtime.ValidateArch(field.NewPath("arch"), "x86_64").Err(), field.ErrNotSupported, "arch")
 	assert.Empty(t, runtime.ValidateArch(field.NewPath("arch"), "arm64"))
-}
-
-func TestCrictlArtifact(t *testing.T) {
-	a, err := crictl.Artifact("1.37.0", "arm64")
-	require.NoError(t, err)
-	assert.Equal(t, "https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz", a.URL)
-	assert.Equal(t, a.URL+".sha256", a.ChecksumURL)
-	assert.Equal(t, []runtime.Member{{Name: "crictl", Path: "/usr/local/bin/crictl", Mode: 0o755}}, a.Members)
-	_, err = crictl.Artifact("1.37", "riscv")
-	assertProblem(t, err, field.ErrInvalid, "crictl.version")
-	assertProblem(t, err, field.ErrNotSupported, "crictl.arch")
 }
 
 func TestComposeArtifacts(t *testing.T) {
@@ -202,20 +158,18 @@ func TestComposeArtifacts(t *testing.T) {
 	rival, err := runtime.NewArtifactInstaller("rival", other)
 	require.NoError(t, err)
 	_, err = runtime.Compose(context.Background(), containerd, rival)
-	assertProblem(t, err, field.ErrConflict, `artifacts.runc.members."/usr/local/sbin/runc"`)
-	assert.ErrorContains(t, err, `"containerd binaries"`)
-	assert.ErrorContains(t, err, `"rival"`)
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrConflict, `artifacts.runc.members."/usr/local/sbin/runc"`).
+		Value([]string{"containerd binaries", "rival"}))
 
 	// A file where a binary goes, either way round.
 	clash := fakeInstaller{name: "clash", plan: &runtime.Plan{Files: []runtime.File{{Path: "/usr/local/bin/ctr", Mode: 0o755, Content: []byte("#!/bin/sh\n")}}}}
 	_, err = runtime.Compose(context.Background(), containerd, clash)
-	assertProblem(t, err, field.ErrConflict, `files."/usr/local/bin/ctr"`)
+	fieldtest.Require(t, err, fieldtest.Match(field.ErrConflict, `files."/usr/local/bin/ctr"`).Value([]string{"containerd binaries", "clash"}))
 	_, err = runtime.Compose(context.Background(), clash, containerd)
-	assertProblem(t, err, field.ErrConflict, `artifacts.containerd.members."/usr/local/bin/ctr"`)
+	fieldtest.Require(t, err, fieldtest.Match(field.ErrConflict, `artifacts.containerd.members."/usr/local/bin/ctr"`).Value([]string{"clash", "containerd binaries"}))
 
 	_, err = runtime.NewArtifactInstaller("bad", runtime.Artifact{Name: "x"})
-	require.Error(t, err)
-	assert.True(t, errors.Is(err, field.ErrRequired))
+	fieldtest.RequireProblem(t, err, field.ErrRequired, "artifacts[0].sha256")
 }
 
 func TestTxtarShowsArtifacts(t *testing.T) {

@@ -31,12 +31,10 @@ func validUnitName(s string) bool {
 	return true
 }
 
-// Validate checks that a plan can be written safely: every path absolute,
-// clean and free of "..", modes plain permission bits, no path twice (files
-// and artifact members together), every artifact valid ([Artifact.Validate]),
-// group and unit names well formed, actions known. It collects every
-// problem; paths are printed as files[2].path, artifacts[0].members[1].path,
-// units[0].action.
+// Validate checks that a plan can be written safely: paths absolute and
+// clean, modes plain permission bits, no path twice (files and artifact
+// members together), every artifact valid, names well formed, actions
+// known. It collects every problem, at paths such as files[2].path.
 func (p *Plan) Validate() error {
 	var errs field.ErrorList
 	seen := map[string]bool{}
@@ -97,7 +95,7 @@ func (p *Plan) Validate() error {
 		if !validUnitName(u.Unit) {
 			errs = append(errs, field.Invalid(field.NewPath("units").Index(i).Child("unit"), u.Unit, "not a systemd unit name with a known suffix"))
 		}
-		if !knownAction(u.Action) {
+		if !slices.Contains(Actions, u.Action) {
 			errs = append(errs, field.NotSupported(field.NewPath("units").Index(i).Child("action"), string(u.Action), Actions))
 		}
 	}
@@ -131,19 +129,5 @@ func nodePathProblem(v string) bool {
 
 // HasDotDot reports whether a slash-separated path has a ".." element.
 func HasDotDot(v string) bool {
-	for e := range strings.SplitSeq(v, "/") {
-		if e == ".." {
-			return true
-		}
-	}
-	return false
-}
-
-func knownAction(a Action) bool {
-	for _, k := range Actions {
-		if a == k {
-			return true
-		}
-	}
-	return false
+	return v == ".." || strings.HasPrefix(v, "../") || strings.HasSuffix(v, "/..") || strings.Contains(v, "/../")
 }

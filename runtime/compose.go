@@ -15,8 +15,9 @@ import (
 // content, mode, owner and group, or, for an artifact member, from the same
 // release file entry with the same mode (the member is then installed once);
 // a file and an artifact member never share a path. Otherwise Compose fails
-// with an [field.ErrConflict] that names both. The merged plan is validated
-// before it is returned.
+// with a [field.ErrConflict] whose bad value is the two installers' names.
+// An installer's own failure comes back as an [*InstallerError]. The merged
+// plan is validated before it is returned.
 func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 	merged := &Plan{}
 	writer := map[string]string{}
@@ -27,12 +28,12 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 	for _, in := range installers {
 		p, err := in.Plan(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in.Name(), err)
+			return nil, &InstallerError{Installer: in.Name(), Err: err}
 		}
 		for _, f := range p.Files {
 			if c, ok := claims[f.Path]; ok {
-				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), f.Path,
-					fmt.Sprintf("installer %q installs a binary there from %s, installer %q writes a file", c.installer, merged.Artifacts[c.artifact].URL, in.Name())))
+				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), []string{c.installer, in.Name()},
+					fmt.Sprintf("the first installs a binary there from %s, the second writes a file", merged.Artifacts[c.artifact].URL)))
 				continue
 			}
 			prev := merged.File(f.Path)
@@ -44,8 +45,8 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 			if sameFile(*prev, f) {
 				prev.RestartUnits = union(prev.RestartUnits, f.RestartUnits)
 			} else {
-				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), f.Path,
-					fmt.Sprintf("installers %q and %q write different files to one path", writer[f.Path], in.Name())))
+				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), []string{writer[f.Path], in.Name()},
+					"two installers write different files to one path"))
 			}
 		}
 		errs = append(errs, mergeArtifacts(merged, p.Artifacts, in.Name(), writer, claims)...)
@@ -104,8 +105,8 @@ func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer map[strin
 		for _, m := range a.Members {
 			p := field.NewPath("artifacts").Key(a.Name).Child("members").Key(m.Path)
 			if merged.File(m.Path) != nil {
-				errs = append(errs, field.Conflict(p, m.Path,
-					fmt.Sprintf("installer %q writes a file there, installer %q installs a binary from %s", writer[m.Path], name, a.URL)))
+				errs = append(errs, field.Conflict(p, []string{writer[m.Path], name},
+					fmt.Sprintf("the first writes a file there, the second installs a binary from %s", a.URL)))
 				continue
 			}
 			c, ok := claims[m.Path]
@@ -119,8 +120,8 @@ func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer map[strin
 				pm.RestartUnits = union(pm.RestartUnits, m.RestartUnits)
 				continue
 			}
-			errs = append(errs, field.Conflict(p, m.Path,
-				fmt.Sprintf("installers %q and %q install different binaries there (%s %s, %s %s)", c.installer, name, prev.URL, pm.Name, a.URL, m.Name)))
+			errs = append(errs, field.Conflict(p, []string{c.installer, name},
+				fmt.Sprintf("two installers install different binaries there (%s %s, %s %s)", prev.URL, pm.Name, a.URL, m.Name)))
 		}
 		if len(keep) == 0 {
 			continue
@@ -133,3 +134,17 @@ func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer map[strin
 	}
 	return errs
 }
+
+// InstallerError is an installer's failure to plan, as [Compose] returns
+// it: errors.As tells which installer failed; errors.Is and field.AsList
+// see through it.
+type InstallerError struct {
+	Installer string // the installer's Name
+	Err       error
+}
+
+// Error prefixes the installer's error with its name.
+func (e *InstallerError) Error() string { return e.Installer + ": " + e.Err.Error() }
+
+// Unwrap returns the installer's error.
+func (e *InstallerError) Unwrap() error { return e.Err }

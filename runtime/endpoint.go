@@ -40,11 +40,9 @@ func ValidateCRIEndpoint(p *field.Path, v string, required bool) field.ErrorList
 	return ValidateNodePath(p, u.Path)
 }
 
-// SocketPath returns the socket path of a unix:// endpoint with /var/run
-// folded into /run (on every systemd distribution /var/run is a link to
-// /run), so two endpoints name the same socket exactly when their
-// SocketPaths are equal. It returns "" for anything that is not a unix://
-// URL.
+// SocketPath returns the socket path of a unix:// endpoint, with /var/run
+// folded into /run (a link to it on every systemd distribution), or "" for
+// anything else: two endpoints name one socket when their SocketPaths match.
 func SocketPath(endpoint string) string {
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Scheme != "unix" {

@@ -5,10 +5,9 @@ import (
 	"errors"
 )
 
-// Manager is what [Apply] needs from a service manager. runtime declares it
-// so that it imports no other kubenode package; the systemd package
-// implements it over D-Bus for a booted node, offline for an image root that
-// is not booted, and as a recorder for tests and dry runs.
+// Manager is what runtime/apply needs from a service manager; the systemd
+// package implements it over D-Bus, offline for an unbooted root, and as a
+// recorder.
 type Manager interface {
 	// Reload makes the manager reread unit files (systemctl daemon-reload).
 	Reload(ctx context.Context) error
@@ -23,7 +22,7 @@ type Manager interface {
 	State(ctx context.Context, unit string) (UnitState, error)
 }
 
-// UnitState is what Apply asks a [Manager] about a unit before acting on it.
+// UnitState is what Apply asks a [Manager] about a unit before acting.
 type UnitState struct {
 	// Active is true while the unit runs (ActiveState active, reloading or
 	// activating).

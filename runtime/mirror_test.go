@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func TestParseMirror(t *testing.T) {
@@ -34,8 +35,8 @@ func TestValidateMirrors(t *testing.T) {
 		{Registry: "bad host", URL: "https://b.example"},
 	}
 	errs := runtime.ValidateMirrors(field.NewPath("mirrors"), ms)
-	assertProblem(t, errs.Err(), field.ErrDuplicate, "mirrors[1]")
-	assertProblem(t, errs.Err(), field.ErrInvalid, "mirrors[2].registry")
+	fieldtest.RequireProblem(t, errs.Err(), field.ErrDuplicate, "mirrors[1]")
+	fieldtest.RequireProblem(t, errs.Err(), field.ErrInvalid, "mirrors[2].registry")
 
 	regs, by := runtime.MirrorsByRegistry([]runtime.Mirror{
 		{Registry: "registry.k8s.io", URL: "https://k.example"},
@@ -48,8 +49,8 @@ func TestValidateMirrors(t *testing.T) {
 
 func TestCgroupDriver(t *testing.T) {
 	assert.Empty(t, runtime.CgroupSystemd.Validate(field.NewPath("d")))
-	assertProblem(t, runtime.CgroupDriver("foo").Validate(field.NewPath("d")).Err(), field.ErrNotSupported, "d")
-	assertProblem(t, runtime.CgroupDriver("").Validate(field.NewPath("d")).Err(), field.ErrRequired, "d")
+	fieldtest.RequireProblem(t, runtime.CgroupDriver("foo").Validate(field.NewPath("d")).Err(), field.ErrNotSupported, "d")
+	fieldtest.RequireProblem(t, runtime.CgroupDriver("").Validate(field.NewPath("d")).Err(), field.ErrRequired, "d")
 	var d runtime.CgroupDriver
 	assert.Error(t, d.Set("systemd-ish"))
 	require.NoError(t, d.Set("cgroupfs"))

@@ -23,10 +23,8 @@ type File struct {
 	// Content is the whole file.
 	Content []byte
 	// RestartUnits names the units to restart when this file changes: the
-	// daemons that read it only at start (containerd.service for
-	// config.toml, and a unit for its own unit file and drop-ins). Empty for
-	// a file read on every use, such as a registry's hosts.toml or
-	// crictl.yaml, whose change restarts nothing.
+	// daemons that read it only at start; empty for a file read on every
+	// use (hosts.toml, crictl.yaml).
 	RestartUnits []string
 }
 
@@ -43,9 +41,8 @@ const (
 	ActionRestart Action = "restart"
 )
 
-// ActionReload is the daemon-reload step taken once when a unit file or
-// drop-in changed. It appears only in what Apply did and in rendered
-// scripts; a plan cannot ask for it (it is not among [Actions]).
+// ActionReload is the daemon-reload taken once when a unit file or drop-in
+// changed; a plan cannot ask for it (it is not among [Actions]).
 const ActionReload Action = "daemon-reload"
 
 // Actions lists every Action, for validation and documentation.
@@ -84,12 +81,10 @@ func EnableAndStart(units ...string) []UnitAction {
 
 // Plan is everything a component needs on a node, as data: files to write,
 // release artifacts whose binaries to install, system groups that must
-// exist, and ordered unit actions. A plan does nothing by itself; write it
-// with [Plan.WriteDir] or render it as text with [Plan.Txtar].
+// exist, and ordered unit actions. A plan does nothing by itself:
+// runtime/apply writes it, runtime/render ships it.
 type Plan struct {
-	Files []File
-	// Artifacts are release files (containerd's tarball, the kubelet) whose
-	// members Apply downloads, verifies and installs beside Files.
+	Files     []File
 	Artifacts []Artifact
 	Groups    []string
 	Units     []UnitAction
@@ -114,11 +109,9 @@ func (p *Plan) File(path string) *File {
 	return nil
 }
 
-// InstalledPlan is an Installer's Plan method for an installer that
-// validated and rendered its plan once, in its constructor: ctx's error
-// when ctx is done, a required error at name when plan is nil (an
-// Installer that its constructor did not make), else a copy of plan that
-// the caller may change.
+// InstalledPlan is the Plan method of an installer that rendered its plan
+// once, in its constructor: ctx's error when ctx is done, a required error
+// at name when plan is nil (not made by its constructor), else a copy.
 func InstalledPlan(ctx context.Context, plan *Plan, name string) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -129,9 +122,7 @@ func InstalledPlan(ctx context.Context, plan *Plan, name string) (*Plan, error) 
 	return plan.Clone(), nil
 }
 
-// Clone returns a deep copy of the plan: an installer that keeps the plan
-// it rendered once hands each caller its own copy, which the caller may
-// change freely.
+// Clone returns a deep copy of the plan, which the caller may change.
 func (p *Plan) Clone() *Plan {
 	if p == nil {
 		return nil

@@ -2,9 +2,7 @@ package runtime_test
 
 import (
 	"context"
-	"errors"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,7 +10,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/render"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func validPlan() *runtime.Plan {
@@ -24,18 +22,6 @@ func validPlan() *runtime.Plan {
 		Groups: []string{"docker"},
 		Units:  []runtime.UnitAction{{Unit: "containerd.service", Action: runtime.ActionEnable}},
 	}
-}
-
-// assertProblem checks that err holds a problem with the sentinel at path.
-func assertProblem(t *testing.T, err error, sentinel error, path string) {
-	t.Helper()
-	require.Error(t, err)
-	for _, e := range field.AsList(err) {
-		if errors.Is(e, sentinel) && e.Path.String() == path {
-			return
-		}
-	}
-	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
 }
 
 func TestPlanValidate(t *testing.T) {
@@ -65,7 +51,7 @@ func TestPlanValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := validPlan()
 			tt.mutate(p)
-			assertProblem(t, p.Validate(), tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, p.Validate(), tt.sentinel, tt.path)
 		})
 	}
 }
@@ -124,66 +110,27 @@ func TestComposeRefusesConflictNamingBoth(t *testing.T) {
 	a := fakeInstaller{name: "containerd", plan: &runtime.Plan{Files: []runtime.File{{Path: "/etc/crictl.yaml", Mode: 0o644, Content: []byte("a\n")}}}}
 	b := fakeInstaller{name: "crio", plan: &runtime.Plan{Files: []runtime.File{{Path: "/etc/crictl.yaml", Mode: 0o644, Content: []byte("b\n")}}}}
 	_, err := runtime.Compose(context.Background(), a, b)
-	assertProblem(t, err, field.ErrConflict, `files."/etc/crictl.yaml"`)
-	e := field.AsList(err)[0]
-	assert.Contains(t, e.Detail, `"containerd"`)
-	assert.Contains(t, e.Detail, `"crio"`)
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrConflict, `files."/etc/crictl.yaml"`).Value([]string{"containerd", "crio"}))
 
 	// Same content, different mode: still a conflict.
 	b.plan.Files[0] = runtime.File{Path: "/etc/crictl.yaml", Mode: 0o600, Content: []byte("a\n")}
 	_, err = runtime.Compose(context.Background(), a, b)
-	assertProblem(t, err, field.ErrConflict, `files."/etc/crictl.yaml"`)
+	fieldtest.RequireProblem(t, err, field.ErrConflict, `files."/etc/crictl.yaml"`)
 }
 
 func TestComposeReportsInstallerError(t *testing.T) {
 	bad := fakeInstaller{name: "docker", err: field.ErrorList{field.Invalid(field.NewPath("exec-opts").Index(0), "x", "")}}
 	_, err := runtime.Compose(context.Background(), bad)
-	assertProblem(t, err, field.ErrInvalid, "exec-opts[0]")
-	assert.Contains(t, err.Error(), "docker")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "exec-opts[0]")
+	var ie *runtime.InstallerError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "docker", ie.Installer)
 }
 
 func TestComposeValidatesMergedPlan(t *testing.T) {
 	rel := fakeInstaller{name: "x", plan: &runtime.Plan{Files: []runtime.File{{Path: "etc/x", Mode: 0o644}}}}
 	_, err := runtime.Compose(context.Background(), rel)
-	assertProblem(t, err, field.ErrInvalid, "files[0].path")
-}
-
-func TestWriteDir(t *testing.T) {
-	dir := t.TempDir()
-	p := validPlan()
-	p.Files[1].Mode = 0o600
-	require.NoError(t, render.WriteDir(p, dir))
-	got, err := os.ReadFile(filepath.Join(dir, "etc/containerd/config.toml"))
-	require.NoError(t, err)
-	assert.Equal(t, "version = 3\n", string(got))
-	st, err := os.Stat(filepath.Join(dir, "etc/crictl.yaml"))
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
-
-	// A second write of a changed mode corrects it.
-	p.Files[1].Mode = 0o644
-	require.NoError(t, render.WriteDir(p, dir))
-	st, _ = os.Stat(filepath.Join(dir, "etc/crictl.yaml"))
-	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
-}
-
-func TestWriteDirWritesNothingForInvalidPlan(t *testing.T) {
-	dir := t.TempDir()
-	p := validPlan()
-	p.Files[1].Path = "/etc/../../escape"
-	assert.Error(t, render.WriteDir(p, dir))
-	entries, _ := os.ReadDir(dir)
-	assert.Empty(t, entries)
-}
-
-func TestWriteDirStaysInsideDir(t *testing.T) {
-	dir := t.TempDir()
-	outside := t.TempDir()
-	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "etc")))
-	err := render.WriteDir(validPlan(), dir)
-	assert.Error(t, err, "a symlink out of the directory must not be followed")
-	entries, _ := os.ReadDir(outside)
-	assert.Empty(t, entries)
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "files[0].path")
 }
 
 func TestInstalledPlan(t *testing.T) {
@@ -207,4 +154,13 @@ func TestEnableAndStart(t *testing.T) {
 		{Unit: "a.socket", Action: runtime.ActionEnable}, {Unit: "a.socket", Action: runtime.ActionStart},
 		{Unit: "a.service", Action: runtime.ActionEnable}, {Unit: "a.service", Action: runtime.ActionStart},
 	}, runtime.EnableAndStart("a.socket", "a.service"))
+}
+
+func TestHasDotDot(t *testing.T) {
+	for v, want := range map[string]bool{
+		"..": true, "../x": true, "x/..": true, "/a/../b": true, "a/b/../": true,
+		"": false, "...": false, "a..b": false, "/a/..b/c": false, "..x/y": false, "/a/b": false,
+	} {
+		assert.Equal(t, want, runtime.HasDotDot(v), v)
+	}
 }

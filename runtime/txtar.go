@@ -21,8 +21,7 @@ type planSummary struct {
 	Units     []unitSummary     `json:"units,omitempty"`
 }
 
-// artifactSummary is an artifact as plan.yaml shows it, so golden files pin
-// its URL, digest source and member map.
+// artifactSummary is an artifact as plan.yaml shows it.
 type artifactSummary struct {
 	Name        string          `json:"name"`
 	URL         string          `json:"url"`
@@ -33,20 +32,18 @@ type artifactSummary struct {
 }
 
 type memberSummary struct {
-	// Name is the archive entry, empty for a plain binary.
-	Name    string   `json:"name,omitempty"`
+	Name    string   `json:"name,omitempty"` // the archive entry; none for a plain binary
 	Path    string   `json:"path"`
 	Mode    string   `json:"mode"`
 	Restart []string `json:"restart,omitempty"`
 }
 
 type fileSummary struct {
-	Path  string `json:"path"`
-	Mode  string `json:"mode"`
-	Owner string `json:"owner"`
-	Group string `json:"group"`
-	// Restart lists the units a change of the file restarts.
-	Restart []string `json:"restart,omitempty"`
+	Path    string   `json:"path"`
+	Mode    string   `json:"mode"`
+	Owner   string   `json:"owner"`
+	Group   string   `json:"group"`
+	Restart []string `json:"restart,omitempty"` // units a change restarts
 }
 
 type unitSummary struct {
@@ -55,13 +52,10 @@ type unitSummary struct {
 }
 
 // Txtar renders the plan as a txtar archive: a section per file, named by
-// its node path and holding its content, in plan order, then a plan.yaml
-// section with every file's mode and owner, the artifacts (URL, digest or
-// checksum URL, format, and each member's archive name, node path, mode and
-// restarted units), the groups and the unit actions.
-// It is the format golden tests pin (see runtime/plantest) and what the
-// examples print. txtar cannot carry a file whose last line lacks a newline,
-// nor one holding a line like "-- name --"; kubenode renders neither.
+// its node path, in plan order, then a plan.yaml section with the modes,
+// owners, artifacts, groups and unit actions. It is what golden tests pin
+// (runtime/plantest) and the examples print. txtar cannot carry a file
+// whose last line lacks a newline, nor a "-- name --" line.
 func (p *Plan) Txtar() ([]byte, error) {
 	var a txtar.Archive
 	sum := planSummary{Groups: p.Groups}

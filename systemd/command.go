@@ -89,36 +89,27 @@ func QuoteWord(s string) string {
 			continue
 		}
 		i += size
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\v':
-			b.WriteString(`\v`)
+		switch e := strings.IndexRune(escaped, r); {
+		case e >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(escapeLetters[e])
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
 		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else {
-				b.WriteRune(r)
-			}
+			b.WriteRune(r)
 		}
 	}
 	b.WriteByte('"')
 	return b.String()
 }
+
+// The C escapes QuoteWord writes and systemd undoes: escaped[i] is written
+// as a backslash and escapeLetters[i]. All are ASCII, so a byte index into
+// one is an index into the other.
+const (
+	escaped       = "\"\\\n\t\r\a\b\f\v"
+	escapeLetters = `"\ntrabfv`
+)
 
 func needsQuoting(s string) bool {
 	if s == "" || s == ";" {
@@ -220,22 +211,11 @@ func unescapeOne(s string) ([]byte, int, error) {
 	if s == "" {
 		return nil, 0, errors.New("trailing backslash")
 	}
+	if e := strings.IndexByte(escapeLetters, s[0]); e >= 0 {
+		return []byte{escaped[e]}, 1, nil
+	}
 	switch c := s[0]; c {
-	case 'a':
-		return []byte{'\a'}, 1, nil
-	case 'b':
-		return []byte{'\b'}, 1, nil
-	case 'f':
-		return []byte{'\f'}, 1, nil
-	case 'n':
-		return []byte{'\n'}, 1, nil
-	case 'r':
-		return []byte{'\r'}, 1, nil
-	case 't':
-		return []byte{'\t'}, 1, nil
-	case 'v':
-		return []byte{'\v'}, 1, nil
-	case '\\', '"', '\'':
+	case '\'':
 		return []byte{c}, 1, nil
 	case 's':
 		return []byte{' '}, 1, nil

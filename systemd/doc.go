@@ -5,9 +5,21 @@
 // A [UnitFile] (docker.service) or a [DropIn] (kubelet.service.d/10-kubeadm.conf)
 // holds [Sections]: typed [Unit], [Service], [Socket] and [Install] sections
 // whose fields carry the file's own key names, plus raw [Option]s and raw
-// [Section]s for everything this package does not model. Nothing a real unit
-// says is lost by [ParseUnitFile] or [ParseDropIn] except comments and
-// layout.
+// [Section]s for everything this package does not model. The service
+// managers that enable and start units (D-Bus, offline image roots, a
+// recorder) are in package systemd/manager.
+//
+// # Parsing
+//
+// Nothing a real unit says is lost by [ParseUnitFile] or [ParseDropIn]
+// except comments and layout. Every key this package models fills its
+// typed field; every other key, and every value that does not fit its field
+// (Delegate=cpu memory, an Exec line with unbalanced quotes, a second
+// Type=), is kept in the section's Extra in file order, and unmodelled
+// sections in Sections.Extra. Repeated sections of one name are merged in
+// order. A line ending in a backslash continues on the next, joined by a
+// space. A parsed file renders to equivalent, not identical, bytes: each
+// list element on its own line, quoted the package's way.
 //
 // # Lists and empty assignments
 //

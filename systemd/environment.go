@@ -83,7 +83,8 @@ func (f EnvironmentFile) String() string {
 	return f.Path
 }
 
-func parseEnvironmentFile(value string) EnvironmentFile {
+// parseEnvironmentFile reads an EnvironmentFile= value, which always fits.
+func parseEnvironmentFile(value string) ([]EnvironmentFile, error) {
 	p, optional := strings.CutPrefix(value, "-")
-	return EnvironmentFile{Path: p, Optional: optional}
+	return []EnvironmentFile{{Path: p, Optional: optional}}, nil
 }

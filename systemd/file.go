@@ -16,6 +16,10 @@ const (
 	VendorDir = "/usr/lib/systemd/system"
 )
 
+// UnitSearchPath is where systemctl looks for a system unit's file, first
+// match wins.
+var UnitSearchPath = []string{SystemDir, "/run/systemd/system", "/usr/local/lib/systemd/system", VendorDir, "/lib/systemd/system"}
+
 // LineMax is the longest rendered line, newline included, that Validate
 // accepts. go-systemd's reader refuses longer lines, and older systemd
 // versions cut them at that length.
@@ -92,34 +96,25 @@ func (d *DropIn) file() string {
 // <dir>/<Name> with mode 0644, owned by root. dir is the absolute unit
 // directory, normally [SystemDir] or [VendorDir].
 func (u *UnitFile) PlanFile(dir string) (runtime.File, error) {
-	if err := checkDir(dir); err != nil {
-		return runtime.File{}, err
-	}
-	content, err := u.Render()
-	if err != nil {
-		return runtime.File{}, err
-	}
-	return runtime.File{Path: u.Path(dir), Mode: 0o644, Content: content}, nil
+	return planFile(dir, u.Path(dir), u.Render)
 }
 
 // PlanFile validates and renders the drop-in as a file of a plan, at
 // <dir>/<Unit>.d/<Name> with mode 0644, owned by root.
 func (d *DropIn) PlanFile(dir string) (runtime.File, error) {
-	if err := checkDir(dir); err != nil {
-		return runtime.File{}, err
+	return planFile(dir, d.Path(dir), d.Render)
+}
+
+// planFile is the file at p rendered by render. It refuses a relative or
+// unclean dir, because a plan's paths are absolute node paths and a ".."
+// would move the file elsewhere.
+func planFile(dir, p string, render func() ([]byte, error)) (runtime.File, error) {
+	if !path.IsAbs(dir) || path.Clean(dir) != dir {
+		return runtime.File{}, fmt.Errorf("systemd: unit directory %q is not an absolute, clean path", dir)
 	}
-	content, err := d.Render()
+	content, err := render()
 	if err != nil {
 		return runtime.File{}, err
 	}
-	return runtime.File{Path: d.Path(dir), Mode: 0o644, Content: content}, nil
-}
-
-// checkDir refuses a relative or unclean directory, because a plan's paths
-// are absolute node paths and a ".." would move the file elsewhere.
-func checkDir(dir string) error {
-	if !path.IsAbs(dir) || path.Clean(dir) != dir {
-		return fmt.Errorf("systemd: unit directory %q is not an absolute, clean path", dir)
-	}
-	return nil
+	return runtime.File{Path: p, Mode: 0o644, Content: content}, nil
 }

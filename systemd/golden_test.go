@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -291,5 +293,5 @@ func TestPlanFile(t *testing.T) {
 	bad := dockerService()
 	bad.Unit.Description = "x\ny"
 	_, err = bad.PlanFile(systemd.SystemDir)
-	require.Error(t, err)
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "docker.service [Unit] Description"))
 }

@@ -72,6 +72,15 @@ func (c *sectionCodec[T]) find(name string) *keyDef[T] {
 	return nil
 }
 
+// render appends the section s, when set, to out.
+func (c *sectionCodec[T]) render(out []renderedSection, s *T, root *field.Path) []renderedSection {
+	if s == nil {
+		return out
+	}
+	p := root.Child(c.name)
+	return append(out, renderedSection{name: c.name, path: p, lines: c.lines(s, p)})
+}
+
 // lines renders the typed keys in table order, then the raw options.
 func (c *sectionCodec[T]) lines(s *T, p *field.Path) []unitLine {
 	extra := *c.extra(s)
@@ -107,12 +116,16 @@ func optionPath(p *field.Path, o Option, i int) *field.Path {
 	return p.Child("Extra").Index(i)
 }
 
-// decode fills s from a section's entries in file order. Once a key has
-// had a value that does not fit its field, every later value of that key
-// stays raw too, so the rendered lines keep the file's relative order for
-// the key (which decides resets and which scalar wins). spilled records
-// those keys across repeated sections of one name.
-func (c *sectionCodec[T]) decode(s *T, entries []*unit.UnitEntry, spilled map[string]bool) {
+// decode fills *dst, allocated when nil, from a section's entries in file
+// order. Once a key has had a value that does not fit its field, every
+// later value of that key stays raw too, so the rendered lines keep the
+// file's relative order for the key (which decides resets and which scalar
+// wins). spilled records those keys across repeated sections of one name.
+func (c *sectionCodec[T]) decode(dst **T, entries []*unit.UnitEntry, spilled map[string]bool) {
+	if *dst == nil {
+		*dst = new(T)
+	}
+	s := *dst
 	for _, e := range entries {
 		v := normalizeValue(e.Value)
 		if k := c.find(e.Name); k != nil && !spilled[e.Name] && k.decode(s, v) {
@@ -219,55 +232,49 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 	}
 }
 
-// boolKey renders yes/no and parses every spelling systemd accepts.
-func boolKey[T any](name string, get func(*T) **bool) keyDef[T] {
+// pointerKey is a scalar that is unset when nil: format renders it, parse
+// reads it (false when the value does not fit), valid checks it and detail
+// says what valid accepts.
+func pointerKey[T, V any](name string, get func(*T) **V, format func(V) string, parse func(string) (V, bool), valid func(V) bool, detail string) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		values: func(dst []string, s *T) []string {
-			if b := *get(s); b != nil {
-				return append(dst, formatBool(*b))
+			if v := *get(s); v != nil {
+				return append(dst, format(*v))
 			}
 			return dst
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
-			b, ok := parseBool(v)
+			x, ok := parse(v)
 			if !ok || *f != nil {
 				return false
 			}
-			*f = &b
-			return true
-		},
-		check: func(*T, *field.Path) field.ErrorList { return nil },
-	}
-}
-
-// intKey is a decimal integer in [lo, hi].
-func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
-	return keyDef[T]{
-		name: name,
-		values: func(dst []string, s *T) []string {
-			if n := *get(s); n != nil {
-				return append(dst, strconv.Itoa(*n))
-			}
-			return dst
-		},
-		decode: func(s *T, v string) bool {
-			f := get(s)
-			n, err := strconv.Atoi(v)
-			if err != nil || *f != nil {
-				return false
-			}
-			*f = &n
+			*f = &x
 			return true
 		},
 		check: func(s *T, section *field.Path) field.ErrorList {
-			if n := *get(s); n != nil && (*n < lo || *n > hi) {
-				return field.ErrorList{field.Invalid(section.Child(name), *n, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))}
+			if v := *get(s); v != nil && !valid(*v) {
+				return field.ErrorList{field.Invalid(section.Child(name), *v, detail)}
 			}
 			return nil
 		},
 	}
+}
+
+// boolKey renders yes/no and parses every spelling systemd accepts.
+func boolKey[T any](name string, get func(*T) **bool) keyDef[T] {
+	return pointerKey(name, get, formatBool, parseBool, func(bool) bool { return true }, "")
+}
+
+// intKey is a decimal integer in [lo, hi].
+func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
+	parse := func(v string) (int, bool) {
+		n, err := strconv.Atoi(v)
+		return n, err == nil
+	}
+	inRange := func(n int) bool { return n >= lo && n <= hi }
+	return pointerKey(name, get, strconv.Itoa, parse, inRange, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
 }
 
 // commandKey is an Exec*= list. A line holding several commands separated
@@ -279,35 +286,24 @@ func commandKey[T any](name string, get func(*T) *[]Command) keyDef[T] {
 		}
 		return c.String()
 	}
-	parse := func(v string) ([]Command, bool) {
-		cmds, err := ParseCommands(v)
-		return cmds, err == nil
-	}
-	return typedListKey(name, get, format, parse, checkCommand)
+	return typedListKey(name, get, format, ParseCommands, checkCommand)
 }
 
 // envKey is the Environment= list; a line with several assignments becomes
 // several Env, one line each when rendered.
 func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
-	parse := func(v string) ([]Env, bool) {
-		envs, err := parseEnv(v)
-		return envs, err == nil
-	}
-	return typedListKey(name, get, Env.String, parse, checkEnv)
+	return typedListKey(name, get, Env.String, parseEnv, checkEnv)
 }
 
 // envFileKey is the EnvironmentFile= list.
 func envFileKey[T any](name string, get func(*T) *[]EnvironmentFile) keyDef[T] {
-	parse := func(v string) ([]EnvironmentFile, bool) {
-		return []EnvironmentFile{parseEnvironmentFile(v)}, true
-	}
-	return typedListKey(name, get, EnvironmentFile.String, parse, checkEnvironmentFile)
+	return typedListKey(name, get, EnvironmentFile.String, parseEnvironmentFile, checkEnvironmentFile)
 }
 
 // typedListKey is a list of typed elements E, one line each: format
-// writes an element's value, parse reads a line into elements (false when
-// it does not fit, and the line stays raw), check checks one element.
-func typedListKey[T, E any](name string, get func(*T) *[]E, format func(E) string, parse func(string) ([]E, bool), check func(E, *field.Path) field.ErrorList) keyDef[T] {
+// writes an element's value, parse reads a line into elements (an error
+// when it does not fit, and the line stays raw), check checks one element.
+func typedListKey[T, E any](name string, get func(*T) *[]E, format func(E) string, parse func(string) ([]E, error), check func(E, *field.Path) field.ErrorList) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		list: true,
@@ -318,8 +314,8 @@ func typedListKey[T, E any](name string, get func(*T) *[]E, format func(E) strin
 			return dst
 		},
 		decode: func(s *T, v string) bool {
-			elems, ok := parse(v)
-			if !ok {
+			elems, err := parse(v)
+			if err != nil {
 				return false
 			}
 			f := get(s)

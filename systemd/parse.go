@@ -9,17 +9,8 @@ import (
 )
 
 // ParseUnitFile reads a unit file named name (docker.service) as systemd
-// does. Every key this package models fills its typed field; every other
-// key, and every value that does not fit its field (Delegate=cpu memory, an
-// Exec line with unbalanced quotes, a second Type=), is kept in the
-// section's Extra in file order, and unmodelled sections in Sections.Extra,
-// so nothing is lost. Repeated sections of one name are merged in order. A
-// line ending in a backslash continues on the next, joined by a space.
-//
-// Comments and blank lines are lost, and rendering the result writes each
-// list element on its own line, quoted the package's way, so a parsed file
-// renders to equivalent, not identical, bytes. The name is not checked and
-// nothing is validated: call Validate for that.
+// does, keeping every key and value (see "Parsing" in the package doc).
+// The name is not checked and nothing is validated: call Validate for that.
 func ParseUnitFile(name string, data []byte) (*UnitFile, error) {
 	s, err := parseSections(data)
 	if err != nil {
@@ -53,25 +44,13 @@ func parseSections(data []byte) (Sections, error) {
 		}
 		switch sec.Section {
 		case "Unit":
-			if s.Unit == nil {
-				s.Unit = &Unit{}
-			}
-			unitCodec.decode(s.Unit, sec.Entries, sp)
+			unitCodec.decode(&s.Unit, sec.Entries, sp)
 		case "Service":
-			if s.Service == nil {
-				s.Service = &Service{}
-			}
-			serviceCodec.decode(s.Service, sec.Entries, sp)
+			serviceCodec.decode(&s.Service, sec.Entries, sp)
 		case "Socket":
-			if s.Socket == nil {
-				s.Socket = &Socket{}
-			}
-			socketCodec.decode(s.Socket, sec.Entries, sp)
+			socketCodec.decode(&s.Socket, sec.Entries, sp)
 		case "Install":
-			if s.Install == nil {
-				s.Install = &Install{}
-			}
-			installCodec.decode(s.Install, sec.Entries, sp)
+			installCodec.decode(&s.Install, sec.Entries, sp)
 		default:
 			i := 0
 			for i < len(s.Extra) && s.Extra[i].Name != sec.Section {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -248,7 +249,7 @@ func TestParseKeepsIgnoredDependencyReset(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"", "b.service"}, d.Sections.Unit.After)
 	_, err = d.Render()
-	requireOneProblem(t, err, field.ErrForbidden, "b.service.d/override.conf [Unit] After[0]")
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrForbidden, "b.service.d/override.conf [Unit] After[0]").Value(""))
 }
 
 func TestParseValuesThatDoNotFit(t *testing.T) {

@@ -18,11 +18,7 @@ func (u *UnitFile) Render() ([]byte, error) {
 	if u == nil {
 		return nil, errors.New("systemd: render of a nil unit file")
 	}
-	secs, errs := u.validate()
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return serializeSections(secs), nil
+	return render(u.validate())
 }
 
 // Render validates the drop-in and returns its file content, as
@@ -31,7 +27,11 @@ func (d *DropIn) Render() ([]byte, error) {
 	if d == nil {
 		return nil, errors.New("systemd: render of a nil drop-in")
 	}
-	secs, errs := d.validate()
+	return render(d.validate())
+}
+
+// render returns the sections' bytes, or the problems and no bytes.
+func render(secs []renderedSection, errs field.ErrorList) ([]byte, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -48,22 +48,10 @@ type renderedSection struct {
 
 func (s *Sections) sections(root *field.Path) []renderedSection {
 	out := make([]renderedSection, 0, 4+len(s.Extra))
-	if s.Unit != nil {
-		p := root.Child("Unit")
-		out = append(out, renderedSection{name: "Unit", path: p, lines: unitCodec.lines(s.Unit, p)})
-	}
-	if s.Service != nil {
-		p := root.Child("Service")
-		out = append(out, renderedSection{name: "Service", path: p, lines: serviceCodec.lines(s.Service, p)})
-	}
-	if s.Socket != nil {
-		p := root.Child("Socket")
-		out = append(out, renderedSection{name: "Socket", path: p, lines: socketCodec.lines(s.Socket, p)})
-	}
-	if s.Install != nil {
-		p := root.Child("Install")
-		out = append(out, renderedSection{name: "Install", path: p, lines: installCodec.lines(s.Install, p)})
-	}
+	out = unitCodec.render(out, s.Unit, root)
+	out = serviceCodec.render(out, s.Service, root)
+	out = socketCodec.render(out, s.Socket, root)
+	out = installCodec.render(out, s.Install, root)
 	for _, sec := range s.Extra {
 		p := sectionPath(root, sec.Name)
 		out = append(out, renderedSection{name: sec.Name, path: p, lines: optionLines(sec.Options, p)})

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -160,7 +158,7 @@ func (u *UnitFile) checkComplete(root *field.Path, suffix string) field.ErrorLis
 			svc = *u.Service
 		}
 		p := root.Child("Service").Child("ExecStart")
-		first, n := effectiveCommands(svc.ExecStart)
+		first, n := effective(svc.ExecStart, Command.IsReset)
 		switch {
 		case n == 0 && svc.Type != TypeOneshot:
 			errs = append(errs, field.Required(p, "systemd refuses a service without ExecStart= unless Type=oneshot"))
@@ -174,7 +172,7 @@ func (u *UnitFile) checkComplete(root *field.Path, suffix string) field.ErrorLis
 		if u.Socket != nil {
 			sock = *u.Socket
 		}
-		_, n := effectiveStrings(sock.ListenStream)
+		_, n := effective(sock.ListenStream, func(v string) bool { return v == "" })
 		listens := slices.ContainsFunc(sock.Extra, func(o Option) bool { return strings.HasPrefix(o.Name, "Listen") && o.Value != "" })
 		if n == 0 && !listens {
 			errs = append(errs, field.Required(root.Child("Socket").Child("ListenStream"), "a socket unit must listen on something"))
@@ -183,20 +181,11 @@ func (u *UnitFile) checkComplete(root *field.Path, suffix string) field.ErrorLis
 	return errs
 }
 
-// effectiveCommands returns where the commands that survive the last reset start,
-// and how many there are.
-func effectiveCommands(cmds []Command) (first, n int) {
-	for i, c := range cmds {
-		if c.IsReset() {
-			first = i + 1
-		}
-	}
-	return first, len(cmds) - first
-}
-
-func effectiveStrings(list []string) (first, n int) {
-	for i, v := range list {
-		if v == "" {
+// effective returns where the elements that survive the list's last reset
+// start, and how many there are.
+func effective[E any](list []E, isReset func(E) bool) (first, n int) {
+	for i, e := range list {
+		if isReset(e) {
 			first = i + 1
 		}
 	}
@@ -238,312 +227,4 @@ func checkOption(o Option, p *field.Path, i int) field.ErrorList {
 		return nil
 	}
 	return checkValue(o.Value, p.Child(o.Name))
-}
-
-// checkValue checks a value written verbatim after "Key=". Everything
-// here either changes the file's structure or is changed by systemd when it
-// reads the line back.
-func checkValue(v string, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	if strings.ContainsAny(v, "\n\r\x00") {
-		errs = append(errs, field.Invalid(p, v, "a line break or NUL would end the line, and systemd would read the rest as a directive of its own"))
-	}
-	if !utf8.ValidString(v) {
-		errs = append(errs, field.Invalid(p, v, "not UTF-8: systemd ignores the line"))
-	}
-	if r, _ := utf8.DecodeRuneInString(v); unicode.IsSpace(r) {
-		errs = append(errs, field.Invalid(p, v, "leading whitespace is stripped when the file is read"))
-	} else if r, _ := utf8.DecodeLastRuneInString(v); unicode.IsSpace(r) {
-		errs = append(errs, field.Invalid(p, v, "trailing whitespace is stripped when the file is read"))
-	}
-	if strings.HasSuffix(v, `\`) {
-		errs = append(errs, field.Invalid(p, v, "a trailing backslash joins the next line to this one"))
-	}
-	errs = append(errs, checkSpecifiers(v, p)...)
-	return errs
-}
-
-// checkWord checks a command word or an assignment, which are quoted when
-// rendered: only what quoting cannot carry, or systemd refuses, is left.
-func checkWord(v string, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	if strings.ContainsAny(v, "\n\r\x00") {
-		errs = append(errs, field.Invalid(p, v, "a line break or NUL is refused: a unit value is one line"))
-	}
-	if !utf8.ValidString(v) {
-		errs = append(errs, field.Invalid(p, v, "not UTF-8"))
-	}
-	return append(errs, checkSpecifiers(v, p)...)
-}
-
-func checkSpecifiers(v string, p *field.Path) field.ErrorList {
-	if spec, bad := badSpecifier(v); bad {
-		return field.ErrorList{field.Invalid(p, v, "unknown specifier "+spec+": systemd refuses the line; write %% for a literal %")}
-	}
-	return nil
-}
-
-// unitSuffixes are the unit types systemd knows.
-var unitSuffixes = []string{".service", ".socket", ".device", ".mount", ".automount", ".swap", ".target", ".path", ".timer", ".slice", ".scope"}
-
-const unitNameDetail = "a unit name is letters, digits and :-_.\\@ with one type suffix such as .service, at most 255 bytes"
-
-// validUnitName follows systemd's unit_name_is_valid for plain, template
-// (foo@.service) and instance (foo@bar.service) names.
-func validUnitName(name string) bool {
-	if len(name) > 255 {
-		return false
-	}
-	ext := path.Ext(name)
-	stem := strings.TrimSuffix(name, ext)
-	if stem == "" || !slices.Contains(unitSuffixes, ext) {
-		return false
-	}
-	if at := strings.IndexByte(stem, '@'); at == 0 || strings.Count(stem, "@") > 1 {
-		return false
-	}
-	for i := 0; i < len(stem); i++ {
-		if c := stem[i]; !isAlnum(c) && !strings.ContainsRune(":-_.\\@", rune(c)) {
-			return false
-		}
-	}
-	return true
-}
-
-// checkUnitName checks one element of a unit list. A name holding a
-// specifier is only checked for the specifier: its expansion is systemd's.
-func checkUnitName(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	switch {
-	case strings.ContainsAny(v, whitespace):
-		return field.ErrorList{field.Invalid(p, v, "one unit per element: the name would be split at the space")}
-	case !strings.Contains(v, "%") && !validUnitName(v):
-		return field.ErrorList{field.Invalid(p, v, unitNameDetail)}
-	}
-	return nil
-}
-
-// checkUnitOfKind checks a reference to a unit of one type (Slice=, a
-// socket's Service=).
-func checkUnitOfKind(suffix string) func(string, *field.Path) field.ErrorList {
-	return func(v string, p *field.Path) field.ErrorList {
-		if errs := checkUnitName(v, p); len(errs) > 0 {
-			return errs
-		}
-		if !strings.Contains(v, "%") && path.Ext(v) != suffix {
-			return field.ErrorList{field.Invalid(p, v, "must name a "+suffix+" unit")}
-		}
-		return nil
-	}
-}
-
-func checkDocumentation(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	switch {
-	case strings.ContainsAny(v, whitespace):
-		return field.ErrorList{field.Invalid(p, v, "one URI per element: the URI would be split at the space")}
-	case !hasAnyPrefix(v, "http://", "https://", "file:", "info:", "man:"):
-		return field.ErrorList{field.Invalid(p, v, "systemd ignores a documentation URI that is not http://, https://, file:, info: or man:")}
-	}
-	return nil
-}
-
-func hasAnyPrefix(s string, prefixes ...string) bool {
-	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
-}
-
-// isAbsoluteValue accepts an absolute path, or one starting with a specifier
-// that systemd expands to an absolute path (%h, %t, %S, ...).
-func isAbsoluteValue(s string) bool {
-	return strings.HasPrefix(s, "/") || len(s) > 1 && s[0] == '%' && strings.IndexByte("hCELStTVyY", s[1]) >= 0
-}
-
-func checkConditionPath(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	rest := strings.TrimPrefix(v, "|")
-	rest = strings.TrimPrefix(rest, "!")
-	if !isAbsoluteValue(rest) {
-		return field.ErrorList{field.Invalid(p, v, "the path must be absolute, after the optional | and ! prefixes")}
-	}
-	return nil
-}
-
-func checkTimespan(t Timespan, p *field.Path) field.ErrorList {
-	if errs := checkValue(string(t), p); len(errs) > 0 {
-		return errs
-	}
-	if !t.valid() {
-		return field.ErrorList{field.Invalid(p, string(t), "not a time span such as 0, 5, 100ms, 60s, 5min, 1h 30min or infinity")}
-	}
-	return nil
-}
-
-func checkLimit(byteLimit bool) func(Limit, *field.Path) field.ErrorList {
-	return func(l Limit, p *field.Path) field.ErrorList {
-		if errs := checkValue(string(l), p); len(errs) > 0 {
-			return errs
-		}
-		if !l.valid(byteLimit) {
-			detail := "not a limit: a number, infinity, or soft:hard with soft <= hard"
-			if byteLimit {
-				detail = "not a limit: a size (64M, 1G), infinity, or soft:hard with soft <= hard"
-			}
-			return field.ErrorList{field.Invalid(p, string(l), detail)}
-		}
-		return nil
-	}
-}
-
-func checkEnum[E ~string](valid []E) func(E, *field.Path) field.ErrorList {
-	return func(v E, p *field.Path) field.ErrorList {
-		if !slices.Contains(valid, v) {
-			return field.ErrorList{field.NotSupported(p, string(v), valid)}
-		}
-		return nil
-	}
-}
-
-func checkTasksMax(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	if !validTasksMax(v) {
-		return field.ErrorList{field.Invalid(p, v, "a positive count, a percentage such as 50%, or infinity")}
-	}
-	return nil
-}
-
-func checkSocketMode(v string, p *field.Path) field.ErrorList {
-	if !validSocketMode(v) {
-		return field.ErrorList{field.Invalid(p, v, "an octal mode from 0000 to 0777")}
-	}
-	return nil
-}
-
-// checkUser checks a user or group name or number; systemd's relaxed name
-// rules leave few characters out, but whitespace, ":" and "/" never work.
-func checkUser(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	if strings.ContainsAny(v, whitespace+":/") || v[0] == '-' || v == "." || v == ".." {
-		return field.ErrorList{field.Invalid(p, v, "not a user or group name")}
-	}
-	return nil
-}
-
-func checkWorkingDirectory(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	if d := strings.TrimPrefix(v, "-"); d != "~" && !isAbsoluteValue(d) {
-		return field.ErrorList{field.Invalid(p, v, "an absolute path or ~, optionally after -")}
-	}
-	return nil
-}
-
-// checkListen accepts the stream addresses ListenStream= takes: a path, an
-// abstract socket (@name), a port, or an address ending in :port.
-func checkListen(v string, p *field.Path) field.ErrorList {
-	if errs := checkValue(v, p); len(errs) > 0 {
-		return errs
-	}
-	if v[0] == '/' || v[0] == '@' || isAbsoluteValue(v) {
-		return nil
-	}
-	port := v
-	if i := strings.LastIndexByte(v, ':'); i >= 0 {
-		port = v[i+1:]
-	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || port[0] == '+' {
-		return field.ErrorList{field.Invalid(p, v, "a socket path, @abstract name, port, or address:port")}
-	}
-	return nil
-}
-
-func validEnvName(s string) bool {
-	if s == "" || s[0] >= '0' && s[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !isAlnum(c) && c != '_' {
-			return false
-		}
-	}
-	return true
-}
-
-// checkCommand reports problems of the whole line at p and problems of one
-// word at p.Index(j).
-func checkCommand(c Command, p *field.Path) field.ErrorList {
-	if c.IsReset() {
-		return nil
-	}
-	var errs field.ErrorList
-	if !validPrefix(c.Prefix) {
-		errs = append(errs, field.Invalid(p, c.Prefix, `Prefix is any of "@", ":" and one of "+", "!", "!!", each once; "-" is IgnoreFailure`))
-	}
-	if len(c.Argv) == 0 {
-		return append(errs, field.Required(p, "a command needs a program; the zero Command is the reset"))
-	}
-	var wordErrs field.ErrorList
-	for j, w := range c.Argv {
-		wordErrs = append(wordErrs, checkWord(w, p.Index(j))...)
-	}
-	errs = append(errs, wordErrs...)
-	if prog := c.Argv[0]; len(wordErrs) == 0 {
-		switch {
-		case !isAbsoluteValue(prog):
-			errs = append(errs, field.Invalid(p.Index(0), prog, "the program must be an absolute path"))
-		case strings.ContainsAny(prog, `"'\`) || strings.HasSuffix(prog, "/"):
-			errs = append(errs, field.Invalid(p.Index(0), prog, "systemd refuses a program path with quotes or backslashes, or naming a directory"))
-		}
-	}
-	if strings.Contains(c.Prefix, "@") && len(c.Argv) < 2 {
-		errs = append(errs, field.Required(p, `with the "@" prefix, Argv[1] is the program's argv[0]`))
-	}
-	return errs
-}
-
-// validPrefix reports whether systemd's prefix parser consumes all of p and
-// nothing else.
-func validPrefix(p string) bool {
-	ignore, prefix, rest := splitPrefix(p + "/")
-	return !ignore && prefix == p && rest == "/"
-}
-
-func checkEnv(e Env, p *field.Path) field.ErrorList {
-	if e.IsReset() {
-		return nil
-	}
-	var errs field.ErrorList
-	switch {
-	case e.Name == "":
-		errs = append(errs, field.Required(p, "a variable needs a name"))
-	case !validEnvName(e.Name):
-		errs = append(errs, field.Invalid(p, e.Name, "a variable name is letters, digits and _, not starting with a digit"))
-	}
-	return append(errs, checkWord(e.Name+"="+e.Value, p)...)
-}
-
-func checkEnvironmentFile(f EnvironmentFile, p *field.Path) field.ErrorList {
-	if f.IsReset() {
-		return nil
-	}
-	if f.Path == "" {
-		return field.ErrorList{field.Required(p, "an environment file needs a path")}
-	}
-	if errs := checkValue(f.Path, p); len(errs) > 0 {
-		return errs
-	}
-	if !isAbsoluteValue(f.Path) {
-		return field.ErrorList{field.Invalid(p, f.Path, "the path must be absolute")}
-	}
-	return nil
 }

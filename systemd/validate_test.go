@@ -8,19 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/systemd"
 )
-
-// requireOneProblem checks that err holds exactly one problem, of the given
-// sentinel at the given path.
-func requireOneProblem(t *testing.T, err error, want error, path string) {
-	t.Helper()
-	require.Error(t, err)
-	list := field.AsList(err)
-	require.Len(t, list, 1, "problems: %v", err)
-	assert.ErrorIs(t, list[0], want)
-	assert.Equal(t, path, list[0].Path.String())
-}
 
 func TestValidGoldenValues(t *testing.T) {
 	for _, u := range []*systemd.UnitFile{dockerService(), dockerSocket(), kubeletService(), pruneService(), pruneTimer()} {
@@ -138,10 +128,11 @@ func TestValidateUnitFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := dockerService()
 			tt.mutate(u)
-			requireOneProblem(t, u.Validate(), tt.want, tt.path)
+			m := fieldtest.Match(tt.want, tt.path)
+			fieldtest.RequireExactly(t, u.Validate(), m)
 
 			out, err := u.Render()
-			assert.ErrorIs(t, err, tt.want)
+			fieldtest.RequireExactly(t, err, m)
 			assert.Nil(t, out)
 		})
 	}
@@ -169,9 +160,10 @@ func TestValidateSocket(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := dockerSocket()
 			tt.mutate(u)
-			requireOneProblem(t, u.Validate(), tt.want, tt.path)
+			m := fieldtest.Match(tt.want, tt.path)
+			fieldtest.RequireExactly(t, u.Validate(), m)
 			out, err := u.Render()
-			assert.ErrorIs(t, err, tt.want)
+			fieldtest.RequireExactly(t, err, m)
 			assert.Nil(t, out)
 		})
 	}
@@ -210,9 +202,10 @@ func TestValidateDropIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := kubeadmDropIn()
 			tt.mutate(d)
-			requireOneProblem(t, d.Validate(), tt.want, tt.path)
+			m := fieldtest.Match(tt.want, tt.path)
+			fieldtest.RequireExactly(t, d.Validate(), m)
 			out, err := d.Render()
-			assert.ErrorIs(t, err, tt.want)
+			fieldtest.RequireExactly(t, err, m)
 			assert.Nil(t, out)
 		})
 	}
@@ -234,18 +227,13 @@ func TestValidateCollectsEveryProblem(t *testing.T) {
 	u.Service.ExecStart[0].Argv[0] = "dockerd"
 	u.Service.RestartSec = "soon"
 	u.Install.WantedBy = []string{"multi user.target"}
-	err := u.Validate()
-	paths := map[string]error{}
-	for _, e := range field.AsList(err) {
-		paths[e.Path.String()] = e.Type
-	}
-	assert.Equal(t, map[string]error{
-		"docker.service [Unit] Description":        field.ErrInvalid,
-		"docker.service [Service] Type":            field.ErrNotSupported,
-		"docker.service [Service] ExecStart[0][0]": field.ErrInvalid,
-		"docker.service [Service] RestartSec":      field.ErrInvalid,
-		"docker.service [Install] WantedBy[0]":     field.ErrInvalid,
-	}, paths)
+	fieldtest.RequireExactly(t, u.Validate(),
+		fieldtest.Match(field.ErrInvalid, "docker.service [Unit] Description").Value("a\nb"),
+		fieldtest.Match(field.ErrNotSupported, "docker.service [Service] Type").Value("bogus"),
+		fieldtest.Match(field.ErrInvalid, "docker.service [Service] ExecStart[0][0]").Value("dockerd"),
+		fieldtest.Match(field.ErrInvalid, "docker.service [Service] RestartSec").Value("soon"),
+		fieldtest.Match(field.ErrInvalid, "docker.service [Install] WantedBy[0]").Value("multi user.target"),
+	)
 }
 
 func TestValidateDoesNotMutate(t *testing.T) {
@@ -253,7 +241,7 @@ func TestValidateDoesNotMutate(t *testing.T) {
 	u.Service.Extra = append(u.Service.Extra, systemd.Option{Name: "ExecStart", Value: "/usr/bin/true"})
 	before := pruneService()
 	before.Service.Extra = append(before.Service.Extra, systemd.Option{Name: "ExecStart", Value: "/usr/bin/true"})
-	requireOneProblem(t, u.Validate(), field.ErrForbidden, "kubenode-image-prune.service [Service] ExecStart")
+	fieldtest.RequireExactly(t, u.Validate(), fieldtest.Match(field.ErrForbidden, "kubenode-image-prune.service [Service] ExecStart"))
 	assert.Equal(t, before, u)
 }
 

@@ -14,7 +14,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
-	"github.com/kubenode/kubenode/systemd"
+	"github.com/kubenode/kubenode/systemd/manager"
 )
 
 // The test binary doubles as the program that runs inside the namespaced
@@ -24,8 +24,8 @@ const (
 	helperEnv     = "KUBENODE_E2E_APPLY_HELPER"
 	helperPlanEnv = "KUBENODE_E2E_APPLY_PLAN"
 	// helperSocketEnv, when set, makes the helper dial systemd's private
-	// socket at that path (systemd.NewDBusManagerAt) instead of
-	// systemd.NewDBusManager.
+	// socket at that path (manager.NewDBusAt) instead of
+	// manager.NewDBus.
 	helperSocketEnv = "KUBENODE_E2E_APPLY_SOCKET"
 )
 
@@ -43,11 +43,11 @@ func TestMain(m *testing.M) {
 	}
 }
 
-func manager(ctx context.Context) (*systemd.DBusManager, error) {
+func dbusManager(ctx context.Context) (*manager.DBus, error) {
 	if sock := os.Getenv(helperSocketEnv); sock != "" {
-		return systemd.NewDBusManagerAt(ctx, sock)
+		return manager.NewDBusAt(ctx, sock)
 	}
-	return systemd.NewDBusManager(ctx)
+	return manager.NewDBus(ctx)
 }
 
 // helperApply applies the plan (JSON) at $KUBENODE_E2E_APPLY_PLAN to / with
@@ -65,7 +65,7 @@ func helperApply() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	m, err := manager(ctx)
+	m, err := dbusManager(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -87,7 +87,7 @@ func helperApply() int {
 func helperProps(unit string) int {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	m, err := manager(ctx)
+	m, err := dbusManager(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -52,7 +52,7 @@ var restartNote sync.Once
 
 // applyInNamespace runs Apply inside the namespaced systemd, as the test
 // binary copied into its root, with the D-Bus manager (socket "" for
-// systemd.NewDBusManager, a path for systemd.NewDBusManagerAt).
+// manager.NewDBus, a path for manager.NewDBusAt).
 func applyInNamespace(t *testing.T, s *harness.Systemd, plan *runtime.Plan, socket string) *apply.Result {
 	t.Helper()
 	data, err := json.Marshal(plan)

@@ -13,11 +13,11 @@ import (
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
-	"github.com/kubenode/kubenode/systemd"
+	"github.com/kubenode/kubenode/systemd/manager"
 )
 
 // TestOfflineManagerMatchesSystemctlRoot applies a plan to an image root
-// with systemd.OfflineManager and compares the links it makes with those
+// with manager.Offline and compares the links it makes with those
 // the real `systemctl --root=DIR enable` makes for the same units: a
 // daemon with WantedBy=, a socket, a RequiredBy=, an Alias= and an Also=.
 func TestOfflineManagerMatchesSystemctlRoot(t *testing.T) {
@@ -30,7 +30,7 @@ func TestOfflineManagerMatchesSystemctlRoot(t *testing.T) {
 	plan.Units = append(plan.Units, runtime.UnitAction{Unit: "kubenode-e2e.service", Action: runtime.ActionEnable})
 
 	byManager, bySystemctl := t.TempDir(), t.TempDir()
-	res, err := apply.Apply(context.Background(), plan, apply.Options{Root: byManager, Manager: systemd.OfflineManager{Root: byManager}})
+	res, err := apply.Apply(context.Background(), plan, apply.Options{Root: byManager, Manager: manager.Offline{Root: byManager}})
 	require.NoError(t, err)
 	assert.Contains(t, res.Units, apply.UnitStep{Unit: "containerd.service", Action: runtime.ActionStart, Skipped: true})
 

@@ -34,7 +34,7 @@ func (n node) nodeConfig(t *testing.T, tg realcheck.ContainerdRelease) *containe
 		containerd.WithVersion(tg.Version),
 		containerd.WithNRI(false),
 		containerd.WithRegistryConfigPath(n.CertsDir()),
-		containerd.WithConfig(n.Pin),
+		containerd.WithEdit(n.Pin),
 	)
 	require.NoError(t, err)
 	return c
@@ -45,7 +45,7 @@ func (n node) nodeConfig(t *testing.T, tg realcheck.ContainerdRelease) *containe
 // dir, the hosts files at their paths (already under the node's dir).
 func (n node) writePlan(t *testing.T, tg realcheck.ContainerdRelease, c *containerd.Config, mirrors []runtime.Mirror) *runtime.Plan {
 	t.Helper()
-	in, err := containerd.NewInstaller(c, containerd.WithVersion(tg.Version), containerd.WithMirrors(mirrors))
+	in, err := containerd.NewInstaller(containerd.WithConfig(c), containerd.WithVersion(tg.Version), containerd.WithMirrors(mirrors))
 	require.NoError(t, err)
 	require.Empty(t, in.Warnings())
 	require.Equal(t, n.Endpoint(), in.Endpoint())

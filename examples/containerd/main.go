@@ -26,7 +26,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("containerd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	version := fs.String("containerd", containerd.DefaultVersion, "target containerd `VERSION` (1.6 to 2.4)")
+	version := fs.String("containerd", containerd.DefaultVersion.String(), "target containerd `VERSION` (1.6 to 2.4)")
 	driver := runtime.CgroupSystemd
 	fs.Var(&driver, "cgroup-driver", "cgroup driver, systemd or cgroupfs; must match the kubelet's")
 	sandbox := fs.String("sandbox-image", containerd.DefaultSandboxImage, "pause `IMAGE`")
@@ -44,15 +44,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	cfg, err := containerd.New(
+	installer, err := containerd.NewInstaller(
 		containerd.WithVersion(*version),
 		containerd.WithCgroupDriver(driver),
 		containerd.WithSandboxImage(*sandbox),
+		containerd.WithMirrors(mirrors),
 	)
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	installer, err := containerd.NewInstaller(cfg, containerd.WithVersion(*version), containerd.WithMirrors(mirrors))
 	if err != nil {
 		return cli.Report(stderr, err)
 	}

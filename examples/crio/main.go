@@ -27,7 +27,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("crio", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	version := fs.String("crio", crio.DefaultVersion, "target CRI-O `VERSION` (1.24 to 1.34)")
+	version := fs.String("crio", crio.DefaultVersion.String(), "target CRI-O `VERSION` (1.24 to 1.34)")
 	driver := runtime.CgroupSystemd
 	fs.Var(&driver, "cgroup-driver", "cgroup manager, systemd or cgroupfs; must match the kubelet's")
 	sandbox := fs.String("sandbox-image", "", "pause `IMAGE` (default: the CRI-O release's own)")
@@ -45,9 +45,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	opts := []crio.Option{crio.WithVersion(*version), crio.WithCgroupManager(driver)}
+	opts := []crio.Option{crio.WithVersion(*version), crio.WithCgroupDriver(driver)}
 	if *sandbox != "" {
-		opts = append(opts, crio.WithPauseImage(*sandbox))
+		opts = append(opts, crio.WithSandboxImage(*sandbox))
 	}
 	// Check the mirrors up front too, so a refused input reports every
 	// problem at once, not the installer's only after the config's.
@@ -56,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil || mirrorErr != nil {
 		return cli.Report(stderr, problems(err, mirrorErr))
 	}
-	installer, err := crio.NewInstaller(cfg, crio.WithVersion(*version), crio.WithMirrors(mirrors))
+	installer, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(*version), crio.WithMirrors(mirrors))
 	if err != nil {
 		return cli.Report(stderr, err)
 	}

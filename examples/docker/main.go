@@ -58,20 +58,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 func buildPlan(dockerVersion, criVersion string, cg runtime.CgroupDriver, sandbox string, mirrors []runtime.Mirror) (*runtime.Plan, error) {
 	var errs field.ErrorList
 	var installers []runtime.Installer
-	cfg, err := docker.New(docker.WithVersion(dockerVersion), docker.WithCgroupDriver(cg), docker.WithMirrors(mirrors))
+	dk, err := docker.NewInstaller(docker.WithVersion(dockerVersion), docker.WithCgroupDriver(cg), docker.WithMirrors(mirrors))
 	if err == nil {
-		var in *docker.Installer
-		if in, err = docker.NewInstaller(cfg, docker.InstallVersion(dockerVersion)); err == nil {
-			installers = append(installers, in)
-		}
+		installers = append(installers, dk)
 	}
 	errs = append(errs, asList(err)...)
-	flags, err := cridockerd.New(cridockerd.WithVersion(criVersion), cridockerd.WithPodInfraContainerImage(sandbox))
+	cd, err := cridockerd.NewInstaller(cridockerd.WithVersion(criVersion), cridockerd.WithSandboxImage(sandbox))
 	if err == nil {
-		var in *cridockerd.Installer
-		if in, err = cridockerd.NewInstaller(flags, cridockerd.InstallVersion(criVersion)); err == nil {
-			installers = append(installers, in)
-		}
+		installers = append(installers, cd)
 	}
 	errs = append(errs, asList(err)...)
 	if len(errs) > 0 {

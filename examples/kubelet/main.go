@@ -71,14 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *nodeIP != "" {
 		ips = strings.Split(*nodeIP, ",")
 	}
-	cfg, err := kubelet.NewConfig(kubelet.WithCgroupDriver(driver))
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
 	installer, err := kubelet.NewInstaller(
 		kubelet.WithVersion(*version),
+		kubelet.WithCgroupDriver(driver),
 		kubelet.WithRuntime(runtimeUnit(*endpoint), *endpoint),
-		kubelet.WithConfig(cfg),
 		kubelet.WithNodeLabels(labelMap),
 		kubelet.WithNodeIPs(ips),
 	)

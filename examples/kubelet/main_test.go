@@ -69,8 +69,8 @@ func TestRunRefusesInvalidInput(t *testing.T) {
 	for _, want := range []string{
 		"error: runtimeEndpoint: invalid value",
 		"error: kubelet --node-ip: invalid value",
-		`error: kubelet --node-labels[0]: invalid value: "b c"`,
-		`error: kubelet --node-labels[1]: forbidden: "node-role.kubernetes.io/worker"`,
+		`error: kubelet --node-labels example.com/a: invalid value: "b c"`,
+		`error: kubelet --node-labels node-role.kubernetes.io/worker: forbidden: "node-role.kubernetes.io/worker"`,
 	} {
 		assert.Contains(t, stderr.String(), want)
 	}

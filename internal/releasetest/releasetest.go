@@ -1,7 +1,6 @@
 // Package releasetest helps the components' tests of their release
 // artifacts: golden files of the URLs and member maps, archives packed the
-// way the projects pack theirs, a mirror on 127.0.0.1 that serves them, and
-// matching a problem by sentinel and path.
+// way the projects pack theirs, and a mirror on 127.0.0.1 that serves them.
 package releasetest
 
 import (
@@ -10,7 +9,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,7 +19,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -47,17 +45,13 @@ func Golden(t *testing.T, path string, update bool, versions []string, artifacts
 	plantest.GoldenBytes(t, path, txtar.Format(&a), update)
 }
 
-// RequireProblem fails the test unless err holds a problem that matches
-// sentinel at path.
+// RequireProblem is [fieldtest.RequireProblem], kept for the components'
+// tests that still call it here.
+//
+// Deprecated: call fieldtest.RequireProblem.
 func RequireProblem(t *testing.T, err error, sentinel error, path string) {
 	t.Helper()
-	require.Error(t, err)
-	for _, e := range field.AsList(err) {
-		if errors.Is(e, sentinel) && e.Path.String() == path {
-			return
-		}
-	}
-	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
+	fieldtest.RequireProblem(t, err, sentinel, path)
 }
 
 // TarGz packs entries the way tar packs a directory: a name ending in "/"

@@ -10,7 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
+
+// matchAt matches one problem with the sentinel at each path.
+func matchAt(sentinel error, paths []string) []fieldtest.Matcher {
+	ms := make([]fieldtest.Matcher, len(paths))
+	for i, p := range paths {
+		ms[i] = fieldtest.Match(sentinel, p)
+	}
+	return ms
+}
 
 // checkTests are the values CheckValue judges, each under the key "k" of
 // the table at "t", and the paths of the problems it reports.
@@ -65,7 +75,7 @@ var checkTests = []struct {
 func TestCheckValue(t *testing.T) {
 	for _, tt := range checkTests {
 		t.Run(tt.name, func(t *testing.T) {
-			assertProblems(t, CheckValue(tt.v, field.NewTOMLPath("t", "k")), field.ErrInvalid, tt.invalid...)
+			fieldtest.RequireExactly(t, CheckValue(tt.v, field.NewTOMLPath("t", "k")).Err(), matchAt(field.ErrInvalid, tt.invalid)...)
 		})
 	}
 }
@@ -98,9 +108,19 @@ func TestCheckValues(t *testing.T) {
 		"a":   Tree{"ok": int64(1), "bad": uint64(math.MaxUint64)},
 		"arr": []any{struct{}{}},
 	}
-	assertProblems(t, CheckValues(doc, nil), field.ErrInvalid, "a.bad", "arr[0]", "z")
-	assertProblems(t, CheckValues(doc, field.NewTOMLPath("registry").Index(2)), field.ErrInvalid,
-		"registry[2].a.bad", "registry[2].arr[0]", "registry[2].z")
+	for _, tt := range []struct {
+		at    *field.Path
+		paths []string
+	}{
+		{nil, []string{"a.bad", "arr[0]", "z"}},
+		{field.NewTOMLPath("registry").Index(2), []string{"registry[2].a.bad", "registry[2].arr[0]", "registry[2].z"}},
+	} {
+		errs := CheckValues(doc, tt.at)
+		fieldtest.RequireExactly(t, errs.Err(), matchAt(field.ErrInvalid, tt.paths)...)
+		for i, p := range tt.paths {
+			assert.Equal(t, p, errs[i].Path.String(), "keys in sorted order")
+		}
+	}
 	assert.Equal(t, field.TOML, CheckValues(doc, nil)[0].Path.Syntax(), "a nil root gives TOML paths")
 	assert.Empty(t, CheckValues(nil, nil))
 }

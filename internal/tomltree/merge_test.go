@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func TestMerge(t *testing.T) {
@@ -31,7 +32,7 @@ func TestMerge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			errs := Merge(tt.dst, tt.src, tt.at)
-			assertProblems(t, errs, field.ErrConflict, tt.conflicts...)
+			fieldtest.RequireExactly(t, errs.Err(), matchAt(field.ErrConflict, tt.conflicts)...)
 			assert.Equal(t, tt.want, tt.dst)
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func TestKeyChildSharesNothing(t *testing.T) {
@@ -71,9 +72,9 @@ func TestSet(t *testing.T) {
 	assert.Equal(t, Tree{"top": "x", "new": "v", "a": Tree{"keep": true, "b": Tree{"c": int64(1)}}}, doc)
 
 	err := Set(doc, Key{"top", "x", "y"}, 1)
-	assertProblems(t, field.AsList(err), field.ErrConflict, "top")
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrConflict, "top"))
 	err = Set(doc, Key{"a", "keep", "y"}, 1)
-	assertProblems(t, field.AsList(err), field.ErrConflict, "a.keep")
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrConflict, "a.keep"))
 	assert.Error(t, Set(doc, nil, 1), "the empty key names no value")
 }
 

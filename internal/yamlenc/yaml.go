@@ -11,19 +11,10 @@ import (
 
 // Encode writes a decoded JSON value as YAML, byte for byte as
 // sigs.k8s.io/yaml's JSONToYAML writes the JSON text of the same value: keys
-// sorted, the same scalar styles and quoting. v is what encoding/json
+// sorted, the same scalar styles and quoting, without the JSON text or its
+// parse (see the package documentation, "Encode"). v is what encoding/json
 // decodes into an any with UseNumber: map[string]any, []any, string, bool,
 // json.Number and nil, nested.
-//
-// JSONToYAML parses the JSON text with go.yaml.in/yaml/v2 and marshals what
-// it read with the same package. Encode skips the text and the parse,
-// the slow half: it hands that marshaller the values its parser would have
-// produced — objects as key-value lists in the marshaller's key order (see
-// sortYAMLKeys), arrays as lists, and each number as the int, int64, uint64 or float64 the
-// parser resolves from the number's text. Skipping the parse also skips its
-// one misreading of JSON: a raw U+0085 (NEL) in a string, which YAML takes
-// for a line break (JSONToYAML folds it to a space in a value and fails on
-// it in a key), is kept.
 func Encode(v any) ([]byte, error) {
 	y, err := yamlValue(v)
 	if err != nil {

@@ -9,15 +9,8 @@ import (
 
 // sortYAMLKeys puts a map's keys in the order go.yaml.in/yaml/v2 writes
 // them: a "natural" order in which a run of digits compares by its number
-// ("a9" before "a10") and a letter comes after any other character.
-//
-// That marshaller sorts a map's keys as Go hands them over, in random
-// order, and its comparison is not transitive when a digit and a letter
-// meet at one position ("10" < "1a" < "9" < "10"): for such keys its
-// output, and so sigs.k8s.io/yaml's, changes from run to run. Here the
-// keys are first put in byte order, then stably sorted by the natural
-// order, so the result depends on the keys alone; wherever the natural
-// order is consistent, it is the one the marshaller writes.
+// ("a9" before "a10") and a letter comes after any other character, made
+// deterministic (see the package documentation, "Key order").
 func sortYAMLKeys(keys []string) {
 	slices.Sort(keys)
 	slices.SortStableFunc(keys, compareYAMLKeys)

@@ -45,52 +45,13 @@ type Options struct {
 	Progress func(ArtifactProgress)
 }
 
-// Apply writes a plan under opts.Root and brings its units up to date.
-//
-// Every write is confined to Root through [os.Root]: no path, ".." or
-// symbolic link reaches outside it, and a symbolic link in place of a plan
-// file is refused rather than followed or replaced. The whole plan is
-// checked before anything is written (paths, owners that must exist,
-// directories in the way); then each changed file is written to a temp file
-// in its directory, fsynced, given its mode and owner, renamed over the old
-// one, and the directory fsynced. A file whose content, mode and owner
-// already match is not touched at all. A replaced file is first kept in the
-// backup directory (a hard link to it when it can be, a copy otherwise).
-// If any write fails, every file already replaced is restored, every file
-// and directory created is removed, and the first cause is returned: the
-// root is left as it was. A lock file (LockPath) keeps two applies on one
-// root from interleaving.
-//
-// The plan's groups that Root lacks are created: with groupadd --system
-// when Root is /, and otherwise by adding them to Root's /etc/group (and
-// /etc/gshadow when it exists) with the highest free system GID, as
-// groupadd would. Owners are set when Apply runs as root; another user
-// cannot give files away, so then ownership is neither set nor compared.
-//
-// After the files: one daemon-reload when a unit file or drop-in changed;
-// enable for each enable action whose unit is not enabled; for each start
-// or restart action, a restart when a file naming the unit in RestartUnits
-// (or its own unit file or drop-in) changed, and a start when a start
-// action's unit is not running; and a restart of any other running unit a
-// changed file names. A failed unit step stops Apply with the result so far
-// and the error; the files stay written.
-//
-// Release artifacts are fetched after the check and before anything is
-// written: each file is downloaded into the cache (CacheDir, resumed when a
-// download was cut short, reused when the cache holds it already) and its
-// SHA-256 verified before any entry is read; every archive entry is checked
-// not to escape (an absolute name, a ".." element, a link pointing out) and
-// each member must be a regular file. A download that fails or does not
-// verify stops Apply with nothing written. Each member is then installed
-// like a file — temp file beside it, fsync, mode, rename, backup of the one
-// it replaces — and is left alone when its content and mode already match;
-// a failure rolls back members and files together. A member whose content
-// changed restarts its RestartUnits like a file does.
-//
-// With DryRun nothing is written and no release file downloaded (checksum
-// files are read): the Result holds each file's diff, each member's change
-// (judged against the cache when it holds the release file) and the steps
-// that would be taken.
+// Apply writes a plan under opts.Root and brings its units up to date,
+// as the package documentation describes: the plan is validated and checked
+// whole, its artifacts fetched and verified, then every changed file and
+// binary written atomically, with a backup of what it replaces. A failed
+// write undoes every change and returns the cause, matching [ErrRolledBack];
+// a failed unit step returns the result so far, the files staying written.
+// With opts.DryRun nothing is written and the Result says what would change.
 func Apply(ctx context.Context, plan *runtime.Plan, opts Options) (*Result, error) {
 	if err := plan.Validate(); err != nil {
 		return nil, err

@@ -7,7 +7,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/crictl"
-	"github.com/kubenode/kubenode/systemd"
+	"github.com/kubenode/kubenode/systemd/manager"
 )
 
 // BenchmarkApplyUnchanged re-applies a containerd node's plan to a temp
@@ -16,7 +16,7 @@ import (
 func BenchmarkApplyUnchanged(b *testing.B) {
 	ctx := context.Background()
 	plan := nodePlanOf(b, containerdNode())
-	opts := apply.Options{Root: b.TempDir(), Manager: systemd.NewRecorder()}
+	opts := apply.Options{Root: b.TempDir(), Manager: manager.NewRecorder()}
 	if _, err := apply.Apply(ctx, plan, opts); err != nil {
 		b.Fatal(err)
 	}

@@ -16,13 +16,13 @@ import (
 	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
-	"github.com/kubenode/kubenode/systemd"
+	"github.com/kubenode/kubenode/systemd/manager"
 )
 
 // What a node operator feels of a re-run is not its speed but its
 // disruption: a file rewritten or a daemon restarted for nothing perturbs
 // every pod on the node. These tests count what Apply does to the root
-// (apply.WithFSObserver) and asks of systemd (systemd.Recorder): an
+// (apply.WithFSObserver) and asks of systemd (manager.Recorder): an
 // unchanged plan touches nothing, and one changed setting writes only the
 // files that hold it and restarts only the daemon that reads them.
 
@@ -54,7 +54,7 @@ func (l *fsLog) names(op string) []string {
 
 // applyCounted applies plan under root with rec as the service manager,
 // recording every change to the root and only this run's systemd calls.
-func applyCounted(t *testing.T, root string, plan *runtime.Plan, rec *systemd.Recorder) (*apply.Result, *fsLog) {
+func applyCounted(t *testing.T, root string, plan *runtime.Plan, rec *manager.Recorder) (*apply.Result, *fsLog) {
 	t.Helper()
 	log := &fsLog{}
 	rec.Reset()
@@ -108,7 +108,7 @@ func TestReapplyingAnUnchangedPlanTouchesNothing(t *testing.T) {
 	for name, plan := range plans {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
-			rec := systemd.NewRecorder()
+			rec := manager.NewRecorder()
 			p := plan(t)
 			_, first := applyCounted(t, root, p, rec)
 			require.NotEmpty(t, first.names("write"), "the first apply writes the node")
@@ -172,7 +172,7 @@ func TestChangingOneSettingDisruptsOnlyItsDaemon(t *testing.T) {
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
-			rec := systemd.NewRecorder()
+			rec := manager.NewRecorder()
 			applyCounted(t, root, nodePlanOf(t, containerdNode()), rec)
 
 			n := containerdNode()

@@ -275,7 +275,10 @@ func TestApplyRollsBackOnFailedWrite(t *testing.T) {
 	})()
 	_, err := apply.Apply(context.Background(), p, apply.Options{Root: root})
 	require.ErrorIs(t, err, injected, "the first cause is reported")
-	assert.Contains(t, err.Error(), "/etc/new/b.conf")
+	assert.ErrorIs(t, err, apply.ErrRolledBack)
+	var pe *fs.PathError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "/etc/new/b.conf", pe.Path, "the failed write names its node path")
 	assert.Equal(t, before, snapshot(t, root), "every file exactly as it was: content, mode, mtime, inode")
 }
 

@@ -27,28 +27,23 @@ func fileChanges(targets []*target, members []*memberTarget) changes {
 			c.order = append(c.order, u)
 		}
 	}
-	for _, t := range targets {
-		if !t.contentChanged() {
-			continue
-		}
-		if u := runtime.UnitOfPath(t.path); u != "" {
+	changed := func(p string, restart []string) {
+		if u := runtime.UnitOfPath(p); u != "" {
 			c.reload = true
 			touch(u)
 		}
-		for _, u := range t.restart {
+		for _, u := range restart {
 			touch(u)
 		}
 	}
+	for _, t := range targets {
+		if t.contentChanged() {
+			changed(t.path, t.restart)
+		}
+	}
 	for _, m := range members {
-		if !m.contentChanged() {
-			continue
-		}
-		if u := runtime.UnitOfPath(m.m.Path); u != "" {
-			c.reload = true
-			touch(u)
-		}
-		for _, u := range m.m.RestartUnits {
-			touch(u)
+		if m.contentChanged() {
+			changed(m.m.Path, m.m.RestartUnits)
 		}
 	}
 	return c

@@ -30,7 +30,7 @@ func (a *applier) commit(ctx context.Context) error {
 	if rerr := a.rollback(); rerr != nil {
 		return fmt.Errorf("apply: %w; rollback also failed: %v", err, rerr)
 	}
-	return fmt.Errorf("apply: %w (every change was rolled back)", err)
+	return fmt.Errorf("apply: %w (%w)", err, ErrRolledBack)
 }
 
 func (a *applier) commitSteps(ctx context.Context) error {
@@ -47,7 +47,7 @@ func (a *applier) commitSteps(ctx context.Context) error {
 			return err
 		}
 		if err := a.write(t); err != nil {
-			return fmt.Errorf("write %s: %w", t.path, err)
+			return &fs.PathError{Op: "write", Path: t.path, Err: err}
 		}
 	}
 	return a.installArtifacts(ctx)
@@ -193,31 +193,40 @@ func (a *applier) mkdirs(dir string, mode fs.FileMode) error {
 	return nil
 }
 
-// backup keeps the current file at BackupDir/<its path>: a hard link when
-// the backup directory is on the same filesystem (the exact old file, and
-// restoring it is one rename), a copy with the same mode, owner and
-// modification time otherwise.
+// backup keeps the current file at BackupDir/<its path> (see backupTo), a
+// copy with its bytes, mode, owner and modification time when it cannot be
+// a hard link.
 func (a *applier) backup(t *target) error {
+	_, err := a.backupTo(t.path, t.rel, func(b string) error { return a.putOld(t, b) })
+	return err
+}
+
+// backupTo keeps what is at node path p (name under the root) at
+// BackupDir/p: a hard link when the backup directory is on the same
+// filesystem (the exact old file, and restoring it is one rename), what
+// copyTo writes there otherwise. It returns the backup's name under the
+// root.
+func (a *applier) backupTo(p, name string, copyTo func(b string) error) (string, error) {
 	if err := a.ensureBackupDir(); err != nil {
-		return err
+		return "", err
 	}
-	b := rel(a.backupDir + t.path)
+	b := rel(a.backupDir + p)
 	if err := a.mkdirs(filepath.Dir(b), 0o700); err != nil {
-		return err
+		return "", err
 	}
 	a.touchDir(filepath.Dir(b))
 	if _, err := a.root.Lstat(b); err == nil {
-		return fmt.Errorf("backup %s exists already", a.backupDir+t.path)
+		return "", fmt.Errorf("backup %s exists already", a.backupDir+p)
 	}
-	err := a.root.Link(t.rel, b)
+	err := a.root.Link(name, b)
 	if errors.Is(err, syscall.EXDEV) || errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.ENOTSUP) {
-		err = a.copyBackup(t, b)
+		err = copyTo(b)
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	a.undo = append(a.undo, func() error { return ignoreNotExist(a.root.Remove(b)) })
-	return nil
+	return b, nil
 }
 
 // ensureBackupDir picks this run's backup directory and creates its parent
@@ -233,16 +242,20 @@ func (a *applier) ensureBackupDir() error {
 	return a.mkdirs(filepath.Dir(rel(a.backupDir)), 0o755)
 }
 
-func (a *applier) copyBackup(t *target, b string) error {
-	tmp, err := a.writeTemp(filepath.Dir(b), filepath.Base(b), t.old, t.oldMode, t.oldUID, t.oldGID)
+// putOld writes the replaced file's bytes, mode, owner and modification
+// time to name through a temp file beside it.
+func (a *applier) putOld(t *target, name string) error {
+	tmp, err := a.writeTemp(filepath.Dir(name), filepath.Base(name), t.old, t.oldMode, t.oldUID, t.oldGID)
 	if err != nil {
 		return err
 	}
-	if err := a.root.Chtimes(tmp, time.Time{}, t.oldMTime); err != nil {
-		_ = a.root.Remove(tmp)
-		return err
+	if err = a.root.Chtimes(tmp, time.Time{}, t.oldMTime); err == nil {
+		err = a.root.Rename(tmp, name)
 	}
-	return a.root.Rename(tmp, b)
+	if err != nil {
+		_ = a.root.Remove(tmp)
+	}
+	return err
 }
 
 // restore puts the replaced file back: its backup (the old file itself, or
@@ -250,22 +263,13 @@ func (a *applier) copyBackup(t *target, b string) error {
 // into place, or, when the backup is gone, the old bytes written back.
 func (a *applier) restore(t *target) error {
 	b := rel(a.backupDir + t.path)
-	if _, err := a.root.Lstat(b); err == nil {
-		if err := a.root.Rename(b, t.rel); err != nil {
-			return err
-		}
-		return a.syncDir(filepath.Dir(t.rel))
+	var err error
+	if _, lerr := a.root.Lstat(b); lerr == nil {
+		err = a.root.Rename(b, t.rel)
+	} else {
+		err = a.putOld(t, t.rel)
 	}
-	tmp, err := a.writeTemp(filepath.Dir(t.rel), filepath.Base(t.rel), t.old, t.oldMode, t.oldUID, t.oldGID)
 	if err != nil {
-		return err
-	}
-	if err := a.root.Chtimes(tmp, time.Time{}, t.oldMTime); err != nil {
-		_ = a.root.Remove(tmp)
-		return err
-	}
-	if err := a.root.Rename(tmp, t.rel); err != nil {
-		_ = a.root.Remove(tmp)
 		return err
 	}
 	return a.syncDir(filepath.Dir(t.rel))

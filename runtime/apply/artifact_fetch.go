@@ -23,31 +23,6 @@ import (
 // maxChecksumFile bounds what Apply reads of a checksum file.
 const maxChecksumFile = 1 << 20
 
-// ErrChecksumMismatch is matched (errors.Is) by a [ChecksumError].
-var ErrChecksumMismatch = errors.New("checksum mismatch")
-
-// ErrUnsafeArchive is matched by the error for an archive entry that would
-// escape its destination (an absolute name, a ".." element, a link pointing
-// out of the archive) or a mapped member that is not a regular file.
-var ErrUnsafeArchive = errors.New("unsafe archive")
-
-// ChecksumError is a download whose SHA-256 is not the expected one.
-// Nothing from it is installed and it is not kept.
-type ChecksumError struct {
-	// URL is the file's URL.
-	URL string
-	// Want is the pinned or published digest, Got the download's.
-	Want, Got string
-}
-
-// Error names the URL and both digests.
-func (e *ChecksumError) Error() string {
-	return fmt.Sprintf("%s: SHA-256 mismatch: want %s, got %s", e.URL, e.Want, e.Got)
-}
-
-// Is makes errors.Is(err, ErrChecksumMismatch) true.
-func (e *ChecksumError) Is(target error) bool { return target == ErrChecksumMismatch }
-
 // ArtifactProgress is one report of a download's progress, given to
 // [Options].Progress.
 type ArtifactProgress struct {
@@ -92,7 +67,7 @@ func (f *fetcher) digest(ctx context.Context, a runtime.Artifact) (string, error
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET %s: %s", a.ChecksumURL, resp.Status)
+		return "", &HTTPError{URL: a.ChecksumURL, StatusCode: resp.StatusCode, Status: resp.Status}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxChecksumFile))
 	if err != nil {
@@ -132,7 +107,7 @@ func ParseChecksum(data []byte, file string) (string, error) {
 			return checkDigest(l[0])
 		}
 	}
-	return "", fmt.Errorf("no SHA-256 for %s in the checksum file", file)
+	return "", fmt.Errorf("%w for %s in the checksum file", ErrNoDigest, file)
 }
 
 func checkDigest(s string) (string, error) {
@@ -233,7 +208,7 @@ func (f *fetcher) download(ctx context.Context, a runtime.Artifact, part string)
 		offset = 0
 		flags |= os.O_TRUNC
 	default:
-		return false, fmt.Errorf("GET %s: %s", a.URL, resp.Status)
+		return false, &HTTPError{URL: a.URL, StatusCode: resp.StatusCode, Status: resp.Status}
 	}
 	total := int64(-1)
 	if resp.ContentLength >= 0 {

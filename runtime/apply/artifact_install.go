@@ -14,7 +14,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/kubenode/kubenode/runtime"
@@ -377,31 +376,13 @@ func (a *applier) placeMember(mt *memberTarget) error {
 	return a.syncDir(dir)
 }
 
-// backupMember keeps the binary being replaced at BackupDir/<its path>: a
-// hard link when it can be, a copy with its mode, owner and modification
-// time otherwise.
+// backupMember keeps the binary being replaced at BackupDir/<its path>
+// (see backupTo), a copy with its mode, owner and modification time when it
+// cannot be a hard link.
 func (a *applier) backupMember(mt *memberTarget) error {
-	if err := a.ensureBackupDir(); err != nil {
-		return err
-	}
-	b := rel(a.backupDir + mt.m.Path)
-	if err := a.mkdirs(filepath.Dir(b), 0o700); err != nil {
-		return err
-	}
-	a.touchDir(filepath.Dir(b))
-	if _, err := a.root.Lstat(b); err == nil {
-		return fmt.Errorf("backup %s exists already", a.backupDir+mt.m.Path)
-	}
-	err := a.root.Link(mt.rel, b)
-	if errors.Is(err, syscall.EXDEV) || errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.ENOTSUP) {
-		err = a.copyMemberBackup(mt, b)
-	}
-	if err != nil {
-		return err
-	}
+	b, err := a.backupTo(mt.m.Path, mt.rel, func(b string) error { return a.copyMemberBackup(mt, b) })
 	mt.backup = b
-	a.undo = append(a.undo, func() error { return ignoreNotExist(a.root.Remove(b)) })
-	return nil
+	return err
 }
 
 func (a *applier) copyMemberBackup(mt *memberTarget, b string) error {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // BinaryPath is where Artifact installs crictl, the directory
@@ -19,8 +18,9 @@ const BinaryPath = "/usr/local/bin/crictl"
 // Kubernetes minors: use the crictl of the kubelet's minor. The layout is
 // the one cri-tools' hack/release.sh packs (tar -C <dir> crictl).
 func Artifact(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
-	v, errs := runtime.ParseReleaseVersion(field.NewPath("crictl").Child("version"), version)
-	errs = append(errs, runtime.ValidateArch(field.NewPath("crictl").Child("arch"), arch)...)
+	paths := runtime.ReleasePathsFor("crictl", opts...)
+	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
 	if len(errs) > 0 {
 		return runtime.Artifact{}, errs.Err()
 	}

@@ -74,3 +74,14 @@ func TestValidateImage(t *testing.T) {
 		assert.NotEmpty(t, runtime.ValidateImage(p, bad), bad)
 	}
 }
+
+func TestCrictlArtifact(t *testing.T) {
+	a, err := crictl.Artifact("1.37.0", "arm64")
+	require.NoError(t, err)
+	assert.Equal(t, "https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz", a.URL)
+	assert.Equal(t, a.URL+".sha256", a.ChecksumURL)
+	assert.Equal(t, []runtime.Member{{Name: "crictl", Path: "/usr/local/bin/crictl", Mode: 0o755}}, a.Members)
+	_, err = crictl.Artifact("1.37", "riscv")
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "crictl.version")
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "crictl.arch")
+}

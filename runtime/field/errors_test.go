@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func TestErrorMatchesSentinel(t *testing.T) {
@@ -73,11 +74,14 @@ func TestErrorMessageNamesPathAndValue(t *testing.T) {
 	assert.Equal(t, `exec-opts[0]: invalid value: "native.cgroupdriver=foo": want systemd or cgroupfs`, err.Error())
 	assert.Equal(t, `a: required value`, field.Required(field.NewPath("a"), "").Error())
 }
+
 func TestErrorsAt(t *testing.T) {
 	assert.Nil(t, field.ErrorsAt(field.NewPath("x"), nil))
 	list := field.ErrorList{field.Required(field.NewPath("a"), "")}
-	assert.Equal(t, list, field.ErrorsAt(field.NewPath("x"), fmt.Errorf("wrapped: %w", list)))
-	got := field.ErrorsAt(field.NewPath("x"), errors.New("boom"))
+	got := field.ErrorsAt(field.NewPath("x"), fmt.Errorf("wrapped: %w", list))
+	fieldtest.RequireExactly(t, got, fieldtest.Match(field.ErrRequired, "x.a"))
+	assert.Equal(t, list, field.ErrorsAt(nil, list))
+	got = field.ErrorsAt(field.NewPath("x"), errors.New("boom"))
 	require.Len(t, got, 1)
 	assert.ErrorIs(t, got[0], field.ErrInvalid)
 	assert.Equal(t, "x", got[0].Path.String())

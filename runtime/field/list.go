@@ -51,18 +51,29 @@ func (l ErrorList) Filter(types ...error) ErrorList {
 	return out
 }
 
-// ErrorsAt returns the problems behind err as AsList does, except that an
-// error holding no field problem becomes one Invalid problem at p (which
-// may be nil), so a caller collecting problems loses none. A nil err gives
-// nil.
+// ErrorsAt returns the problems behind err placed below p (see
+// [Path.Join]): a component's problems under a caller's path, whether err
+// is one problem or a list. An error holding no field problem becomes one
+// Invalid problem at p, so a caller collecting problems loses none. A nil
+// err gives nil; a nil p leaves the paths as they are.
 func ErrorsAt(p *Path, err error) ErrorList {
 	if err == nil {
 		return nil
 	}
-	if l := AsList(err); len(l) > 0 {
+	l := AsList(err)
+	if len(l) == 0 {
+		return ErrorList{Invalid(p, nil, err.Error())}
+	}
+	if p == nil {
 		return l
 	}
-	return ErrorList{Invalid(p, nil, err.Error())}
+	out := make(ErrorList, len(l))
+	for i, e := range l {
+		c := *e
+		c.Path = p.Join(e.Path)
+		out[i] = &c
+	}
+	return out
 }
 
 // AsList returns the problems behind err: the list itself when err is (or

@@ -106,6 +106,23 @@ func (p *Path) Index(i int) *Path {
 	return p.with(element{kind: indexElement, index: i})
 }
 
+// Join returns q placed below p: every element of q, in p's syntax, so a
+// caller can put a component's problems under a path of its own. A nil p
+// gives q.
+func (p *Path) Join(q *Path) *Path {
+	if p == nil || !p.hasValue {
+		return q
+	}
+	var elems []element
+	for ; q != nil && q.hasValue; q = q.parent {
+		elems = append(elems, q.elem)
+	}
+	for i := len(elems) - 1; i >= 0; i-- {
+		p = p.with(elems[i])
+	}
+	return p
+}
+
 func (p *Path) with(e element) *Path {
 	if p == nil || !p.hasValue {
 		return &Path{elem: e, hasValue: true}

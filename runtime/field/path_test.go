@@ -47,3 +47,20 @@ func TestPathIsImmutable(t *testing.T) {
 	assert.Equal(t, "runtimes", b.Root())
 	assert.Equal(t, field.TOML, field.NewTOMLPath("x").Index(1).Syntax())
 }
+
+func TestJoin(t *testing.T) {
+	inner := field.NewTOMLPath("plugins", "io.containerd.cri.v1.images").Child("pinned_images").Key("sandbox")
+	assert.Equal(t, `containerd.plugins."io.containerd.cri.v1.images".pinned_images.sandbox`, field.NewTOMLPath("containerd").Join(inner).String())
+	assert.Equal(t, "nodeLabels[0].key", field.NewPath("nodeLabels").Index(0).Join(field.NewPath("key")).String())
+	assert.Same(t, inner, (*field.Path)(nil).Join(inner))
+	assert.Equal(t, "a", field.NewPath("a").Join(nil).String())
+}
+
+func TestErrorsAtPrefixesAList(t *testing.T) {
+	err := field.ErrorList{field.Invalid(field.NewPath("exec-opts").Index(0), "x", "bad"), field.Required(nil, "whole file")}
+	got := field.ErrorsAt(field.NewPath("docker"), err)
+	assert.Equal(t, "docker.exec-opts[0]", got[0].Path.String())
+	assert.Equal(t, "docker", got[1].Path.String())
+	assert.Equal(t, "exec-opts[0]", err[0].Path.String(), "the input is not changed")
+	assert.Equal(t, err, field.ErrorsAt(nil, err))
+}

@@ -13,7 +13,7 @@ type Format string
 // The formats a plan renders to.
 const (
 	// FormatDir writes the files under a directory ([WriteDir], or
-	// [Apply] with Root set to it).
+	// runtime/apply's Apply with Root set to it).
 	FormatDir Format = "dir"
 	// FormatShell is a POSIX sh script ([Shell]).
 	FormatShell Format = "shell"

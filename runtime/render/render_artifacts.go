@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // ArtifactScriptPath is where the cloud-init, Ignition, tar and directory
@@ -192,13 +193,16 @@ func writeShellInstall(b *bytes.Buffer, arts []runtime.Artifact, restartVar map[
 
 // artifactScriptFile is the plan file that carries the artifact script in
 // the renderings that cannot download themselves, or nil without
-// artifacts. A plan that writes a file of its own there is refused.
+// artifacts. A plan that writes a file of its own there is refused with a
+// conflict at that file's path.
 func artifactScriptFile(p *runtime.Plan, arts []runtime.Artifact) (*runtime.File, error) {
 	if len(arts) == 0 {
 		return nil, nil
 	}
-	if p.File(ArtifactScriptPath) != nil {
-		return nil, fmt.Errorf("%s is where the artifact install script goes; the plan writes a file there", ArtifactScriptPath)
+	for i, f := range p.Files {
+		if f.Path == ArtifactScriptPath {
+			return nil, field.Conflict(field.NewPath("files").Index(i).Child("path"), f.Path, "the artifact install script goes there")
+		}
 	}
 	return &runtime.File{Path: ArtifactScriptPath, Mode: 0o700, Content: artifactScript(arts)}, nil
 }

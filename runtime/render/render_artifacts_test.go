@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -19,6 +20,8 @@ import (
 	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/runtime/render"
 )
@@ -87,7 +90,7 @@ func TestRenderCloudInitArtifacts(t *testing.T) {
 	p := artifactPlan()
 	p.Files = append(p.Files, runtime.File{Path: render.ArtifactScriptPath, Mode: 0o700, Content: []byte("mine\n")})
 	_, err = render.CloudInit(p)
-	assert.ErrorContains(t, err, render.ArtifactScriptPath)
+	fieldtest.RequireProblem(t, err, field.ErrConflict, fmt.Sprintf("files[%d].path", len(p.Files)-1))
 }
 
 func TestRenderIgnitionArtifacts(t *testing.T) {

@@ -109,23 +109,10 @@ type ignitionDropin struct {
 // Ignition renders the plan as an Ignition v3 config (spec
 // IgnitionVersion), for nodes provisioned with Ignition (Fedora CoreOS,
 // Flatcar): passwd.groups (system groups), storage.files (base64 data URLs,
-// mode, owner, overwrite) and systemd.units. A unit file or drop-in under
-// /etc/systemd/system that is 0644 root:root becomes a unit's contents or
-// dropins, as Ignition writes them exactly so; any other file, unit files
-// elsewhere included, is a storage file. Ignition runs before the first
-// boot, so there is nothing to reload or restart: a unit the plan enables
-// or starts is marked enabled, and boot starts it.
-//
-// Artifacts: Ignition fetches a remote file source itself and checks its
-// verification.hash, but cannot unpack an archive or read a checksum file.
-// So a pinned plain binary (runc, the kubelet) becomes a storage file with
-// its URL as source and "sha256-<digest>" as hash, installed at its member
-// path; a pinned archive becomes such a file in ArtifactCacheDir, named by
-// its digest; and everything else — unpacking those archives, and the
-// artifacts verified by a checksum file — is done on first boot by the
-// script [ArtifactScript] writes (a storage file at
-// ArtifactScriptPath), run by the oneshot unit ArtifactUnitName, ordered
-// after the network is online and before every unit the plan starts.
+// mode, owner, overwrite) and systemd.units, enabled when the plan enables
+// or starts them. Pinned release files are Ignition remote sources; the rest
+// of the artifacts is installed on first boot by [ArtifactScript] (see the
+// package documentation, "Ignition").
 func Ignition(p *runtime.Plan) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err

@@ -99,28 +99,12 @@ install_file() {
 // line of the content equals it.
 const shellDelimiter = "KUBENODE_EOF"
 
-// Shell renders the plan as a POSIX sh script that writes the same
-// tree as [Apply]: `sh script` on the node itself, or `ROOT=dir sh script`
-// for a root that is not booted (files and groups only; systemctl runs only
-// when ROOT is /). Each file is written to a temp file beside it with a
-// quoted here-document (printf for content without a final newline), given
-// its mode and, as root, its owner (numeric IDs looked up in ROOT's
-// /etc/passwd and /etc/group), and moved into place only when its content
-// differs. Then, on the running system: daemon-reload when a unit file
-// changed, enable, start, and restart the units whose files changed — the
-// rule Apply follows. Unlike Apply the script keeps no backup and does not
-// guard against symbolic links in directories under ROOT, and it stops at
-// the first failure instead of rolling back. Content holding a NUL byte
-// cannot be carried by sh and is refused.
-//
-// A plan's artifacts are fetched first, before any file is written: each
-// downloaded with curl or wget (whichever is installed) into ROOT's
-// ArtifactCacheDir (continuing a cut download, reusing a file already
-// there), checked with sha256sum -c against the pinned digest or the one
-// its checksum file lists, and its mapped members alone extracted (tar with
-// their names) into a temp dir; a mismatch stops the script with nothing
-// written. After the files each member is installed like one, and a
-// changed binary restarts its RestartUnits.
+// Shell renders the plan as a POSIX sh script that writes the tree
+// [github.com/kubenode/kubenode/runtime/apply.Apply] writes and takes the
+// same unit steps: `sh script` on the node, `ROOT=dir sh script` for an
+// unbooted root. Artifacts are downloaded and verified before any file is
+// written. The script keeps no backup and stops at the first failure; see
+// the package documentation, "Shell script" and "Artifacts".
 func Shell(p *runtime.Plan) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err

@@ -62,6 +62,7 @@ func TestRequire(t *testing.T) {
 		{"none", func(t testing.TB) { fieldtest.RequireNone(t, list, fieldtest.Match(field.ErrInvalid, "pauseImage")) }, false},
 		{"none, but there", func(t testing.TB) { fieldtest.RequireNone(t, list, fieldtest.Match(field.ErrRemoved, "version")) }, true},
 		{"not a field error", func(t testing.TB) { fieldtest.Require(t, errors.New("plain")) }, true},
+		{"an empty list has none", func(t testing.TB) { fieldtest.RequireExactly(t, error(field.ErrorList{})) }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,21 +1,22 @@
 package fieldtest
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
-// Problems is err as a list of problems: a [field.ErrorList], a single
-// [*field.Error], or a wrapped one. Any other error fails the test, since
-// it carries no sentinel and path to match.
+// Problems is err as a list of problems: a [field.ErrorList] (an empty one
+// has none), a single [*field.Error], or a wrapped one. Any other error
+// fails the test, since it carries no sentinel and path to match.
 func Problems(t testing.TB, err error) field.ErrorList {
 	t.Helper()
 	if err == nil {
 		return nil
 	}
 	list := field.AsList(err)
-	if list == nil {
+	if list == nil && !errors.As(err, new(field.ErrorList)) {
 		t.Fatalf("not a field error, so it has no sentinel and path to match: %v", err)
 	}
 	return list

@@ -1,0 +1,155 @@
+package cridockerd_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/cridockerd"
+	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/inspect"
+)
+
+const (
+	serviceFile = "/etc/systemd/system/cri-docker.service"
+	socketFile  = "/etc/systemd/system/cri-docker.socket"
+)
+
+// criDockerdNode is a node with the units kubenode plans.
+func criDockerdNode(t *testing.T) fstest.MapFS {
+	t.Helper()
+	in, err := cridockerd.NewInstaller(cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10"))
+	require.NoError(t, err)
+	plan, err := in.Plan(t.Context())
+	require.NoError(t, err)
+	m := fstest.MapFS{}
+	for _, f := range plan.Files {
+		m[strings.TrimPrefix(f.Path, "/")] = &fstest.MapFile{Data: f.Content}
+	}
+	return m
+}
+
+func edit(t *testing.T, m fstest.MapFS, nodePath, old, new string) {
+	t.Helper()
+	f := m[strings.TrimPrefix(nodePath, "/")]
+	require.Contains(t, string(f.Data), old)
+	f.Data = []byte(strings.Replace(string(f.Data), old, new, 1))
+}
+
+// findingsIn are the problems of one severity in one file, for fieldtest.
+func findingsIn(r *inspect.Report, sev inspect.Severity, file string) error {
+	var list field.ErrorList
+	for _, f := range r.Findings {
+		if f.Severity == sev && f.File == file {
+			list = append(list, f.Err)
+		}
+	}
+	return list.Err()
+}
+
+func target(v string) inspect.Target {
+	return inspect.Target{Version: runtime.MustParseVersion(v), Given: true}
+}
+
+func TestInspectServer(t *testing.T) {
+	r := cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), target("0.4.0"))
+	assert.Empty(t, r.Findings)
+	s := r.Server
+	require.NotNil(t, s)
+	assert.Equal(t, "cri-dockerd", s.Name)
+	assert.Equal(t, serviceFile, s.Config)
+	assert.True(t, s.Given)
+	assert.True(t, s.ReportsDriver)
+	assert.Empty(t, s.CgroupDriver.Value, "dockerd's, which a caller that read both sets")
+	require.Len(t, s.Endpoints, 1)
+	assert.True(t, runtime.SameSocket(runtime.CRIDockerdEndpoint, s.Endpoints[0].Value))
+	assert.Equal(t, socketFile, s.Endpoints[0].File)
+	assert.Equal(t, "cri-docker.socket [Socket] ListenStream[0]", s.Endpoints[0].Path.String())
+	assert.Equal(t, inspect.Located{Value: "registry.k8s.io/pause:3.10", File: serviceFile,
+		Path: field.NewFlagPath("cri-dockerd").Child("--pod-infra-container-image")}, s.PauseImage)
+
+	// The seed guide's 0.3.15 does not tell the kubelet its cgroup driver.
+	r = cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), target("0.3.15"))
+	assert.False(t, r.Server.ReportsDriver)
+	assert.NotEmpty(t, r.Server.NotReports)
+	assert.True(t, cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), target("0.3.17")).Server.ReportsDriver)
+}
+
+func TestInspectNothing(t *testing.T) {
+	r := cridockerd.Inspect(inspect.NewNode(fstest.MapFS{}), inspect.Target{})
+	assert.Empty(t, r.Findings)
+	assert.Nil(t, r.Server)
+}
+
+func TestInspect(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		change    func(*testing.T, fstest.MapFS)
+		target    inspect.Target
+		file      string
+		errs      []fieldtest.Matcher
+		warnings  []fieldtest.Matcher
+		endpoints []string
+	}{{
+		name:      "no release given",
+		file:      serviceFile,
+		warnings:  []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "")},
+		endpoints: []string{"unix:///run/cri-dockerd.sock"},
+	}, {
+		name: "cri-dockerd ignores cri-docker.socket",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, serviceFile, "--container-runtime-endpoint=fd:// ", "")
+		},
+		target:    target("0.4.0"),
+		file:      serviceFile,
+		errs:      []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
+		endpoints: []string{"unix:///run/cri-dockerd.sock", cridockerd.DefaultEndpoint},
+	}, {
+		name: "a flag value cri-dockerd refuses",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --hairpin-mode=veth")
+		},
+		target:    target("0.4.0"),
+		file:      serviceFile,
+		errs:      []fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --hairpin-mode")},
+		endpoints: []string{"unix:///run/cri-dockerd.sock"},
+	}, {
+		name: "a command line cri-dockerd cannot parse",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --runtime-request-timeout=2")
+		},
+		target:    target("0.4.0"),
+		file:      serviceFile,
+		errs:      []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart").Value("2")},
+		endpoints: []string{"unix:///run/cri-dockerd.sock"},
+	}, {
+		name: "a socket that listens nowhere",
+		change: func(t *testing.T, m fstest.MapFS) {
+			edit(t, m, socketFile, "ListenStream=%t/cri-dockerd.sock\n", "")
+		},
+		target: target("0.4.0"),
+		file:   socketFile,
+		errs:   []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "cri-docker.socket [Socket] ListenStream")},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := criDockerdNode(t)
+			if tt.change != nil {
+				tt.change(t, m)
+			}
+			r := cridockerd.Inspect(inspect.NewNode(m), tt.target)
+			fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityError, tt.file), tt.errs...)
+			fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityWarning, tt.file), tt.warnings...)
+			assert.Len(t, r.Findings, len(tt.errs)+len(tt.warnings), "%v", r.Findings)
+			var endpoints []string
+			for _, e := range r.Server.Endpoints {
+				endpoints = append(endpoints, e.Value)
+			}
+			assert.Equal(t, tt.endpoints, endpoints)
+		})
+	}
+}

@@ -1,0 +1,107 @@
+package inspect
+
+import (
+	"reflect"
+
+	"github.com/kubenode/kubenode/systemd"
+)
+
+// origin is where one value of an effective unit was written: a file and
+// the index of the value in that file's list for the key (-1 for a single
+// value).
+type origin struct {
+	file  string
+	index int
+}
+
+// ignoredLine is an empty assignment systemd ignores: the file, the key
+// and the line's index in that file's list for the key.
+type ignoredLine struct {
+	file, key string
+	index     int
+}
+
+// apply adds one file's sections to the effective unit the way systemd
+// reads a unit file and then its drop-ins: every list grows, an empty
+// assignment resets a list (except a dependency's, which systemd cannot
+// reset), and a single value is replaced. It works on the section structs
+// by field, since systemd applies that one rule to every key.
+func (u *Unit) apply(file string, s *systemd.Sections) {
+	dst := &u.Effective.Sections
+	if s.Unit != nil {
+		if dst.Unit == nil {
+			dst.Unit = &systemd.Unit{}
+		}
+		u.applySection("Unit", file, reflect.ValueOf(dst.Unit).Elem(), reflect.ValueOf(s.Unit).Elem())
+	}
+	if s.Service != nil {
+		if dst.Service == nil {
+			dst.Service = &systemd.Service{}
+		}
+		u.applySection("Service", file, reflect.ValueOf(dst.Service).Elem(), reflect.ValueOf(s.Service).Elem())
+	}
+	if s.Socket != nil {
+		if dst.Socket == nil {
+			dst.Socket = &systemd.Socket{}
+		}
+		u.applySection("Socket", file, reflect.ValueOf(dst.Socket).Elem(), reflect.ValueOf(s.Socket).Elem())
+	}
+	if s.Install != nil {
+		if dst.Install == nil {
+			dst.Install = &systemd.Install{}
+		}
+		u.applySection("Install", file, reflect.ValueOf(dst.Install).Elem(), reflect.ValueOf(s.Install).Elem())
+	}
+	for _, sec := range s.Extra {
+		u.origins[sec.Name] = append(u.origins[sec.Name], origin{file: file, index: -1})
+		merged := false
+		for i := range dst.Extra {
+			if dst.Extra[i].Name == sec.Name {
+				dst.Extra[i].Options = append(dst.Extra[i].Options, sec.Options...)
+				merged = true
+			}
+		}
+		if !merged {
+			dst.Extra = append(dst.Extra, systemd.Section{Name: sec.Name, Options: append([]systemd.Option(nil), sec.Options...)})
+		}
+	}
+}
+
+func (u *Unit) applySection(section, file string, dst, src reflect.Value) {
+	u.origins[section] = append(u.origins[section], origin{file: file, index: -1})
+	for i := 0; i < src.NumField(); i++ {
+		name := src.Type().Field(i).Name
+		sv, dv := src.Field(i), dst.Field(i)
+		if opts, ok := sv.Interface().([]systemd.Option); ok {
+			// Raw options are reported at their own key name.
+			for j, o := range opts {
+				dv.Set(reflect.Append(dv, reflect.ValueOf(o)))
+				key := section + "." + o.Name
+				u.origins[key] = append(u.origins[key], origin{file: file, index: j})
+			}
+			continue
+		}
+		key := section + "." + name
+		if sv.Kind() != reflect.Slice {
+			if !sv.IsZero() {
+				dv.Set(sv)
+				u.origins[key] = []origin{{file: file, index: -1}}
+			}
+			continue
+		}
+		for j := 0; j < sv.Len(); j++ {
+			el := sv.Index(j)
+			if el.IsZero() {
+				if section == "Unit" && systemd.IsDependency(name) {
+					u.ignored = append(u.ignored, ignoredLine{file: file, key: name, index: j})
+					continue
+				}
+				dv.Set(reflect.Zero(dv.Type()))
+				u.origins[key] = nil
+				continue
+			}
+			dv.Set(reflect.Append(dv, el))
+			u.origins[key] = append(u.origins[key], origin{file: file, index: j})
+		}
+	}
+}

@@ -1,0 +1,50 @@
+// Package render turns a [runtime.Plan] into what a provisioning system
+// ships to a node: a POSIX shell script ([Shell]), cloud-init user data
+// ([CloudInit]), an Ignition config ([Ignition]), a tar archive
+// ([WriteTar]) or a directory tree ([WriteDir]). [Format] names them for a
+// command line. Each renderer validates the plan first and renders nothing
+// for an invalid one; the same plan always gives the same bytes.
+//
+// # Shell script
+//
+// The script writes the tree [github.com/kubenode/kubenode/runtime/apply.Apply]
+// writes: `sh script` on the node, or `ROOT=dir sh script` for a root that
+// is not booted (files and groups only; systemctl runs only when ROOT is
+// /). Each file goes to a temp file beside it through a quoted
+// here-document (printf for content without a final newline), gets its
+// mode and, as root, its owner (numeric IDs looked up in ROOT's /etc/passwd
+// and /etc/group), and is moved into place only when its content differs.
+// Then, on the running system, the unit steps Apply takes: daemon-reload,
+// enable, start, and restart of the units whose files changed. Unlike
+// Apply the script keeps no backup, does not guard against symbolic links
+// in directories under ROOT, and stops at the first failure (exit status 1,
+// a "kubenode: ..." line on stderr) instead of rolling back. Content with a
+// NUL byte cannot be carried by sh and is refused.
+//
+// # Artifacts
+//
+// The shell script fetches a plan's artifacts before it writes any file:
+// each downloaded with curl or wget into ROOT's [runtime.ArtifactCacheDir]
+// (continuing a cut download, reusing a cached file), checked with
+// sha256sum -c against the pinned digest or its checksum file's, and only
+// its mapped members extracted; a mismatch stops the script with nothing
+// written. Each member is then installed like a file, and a changed binary
+// restarts its RestartUnits.
+//
+// cloud-init, tar and a directory cannot verify or unpack a download, so
+// there the artifacts travel as the script [ArtifactScript] renders, a file
+// at [ArtifactScriptPath] for the node to run (cloud-init's first runcmd).
+//
+// # Ignition
+//
+// Ignition runs before the first boot, so there is nothing to reload or
+// restart: a unit the plan enables or starts is marked enabled. A unit file
+// or drop-in under /etc/systemd/system that is 0644 root:root becomes a
+// unit's contents or dropins; any other file is a storage file. Ignition
+// fetches a remote file and checks its verification.hash, but cannot unpack
+// an archive or read a checksum file: so a pinned plain binary becomes a
+// storage file with its URL as source, a pinned archive such a file in the
+// cache named by its digest, and everything else is done on first boot by
+// [ArtifactScript], run by the oneshot unit [ArtifactUnitName] after the
+// network is online and before every unit the plan starts.
+package render
