@@ -12,18 +12,82 @@
 // other, --network-plugin passed to a kubelet that no longer has it. kubenode
 // models those files as typed Go values instead.
 //
-// The packages:
+// # Packages
 //
-//   - runtime: the shared vocabulary — a Plan of files, groups and unit
-//     actions; the Installer interface; Compose; Version; crictl.yaml.
-//   - runtime/field: field paths in each file's own syntax and errors that
-//     errors.Is matches.
-//   - runtime/plantest: golden-file helpers for kubenode's tests and yours.
-//   - systemd: typed unit files and drop-ins.
+// Each package has one job:
 //
-// Each component package (containerd, docker, cridockerd, crio, kubelet)
-// offers validating builders, Validate against a target version, Render,
-// Parse and an Installer whose Plan holds every file it needs.
+//   - kubenode (this package): [Node], one description of a node, becomes
+//     one consistent [runtime.Plan]; [Lint] checks an existing node.
+//   - runtime: the shared vocabulary — Plan, File, Artifact, Installer,
+//     Compose, Version, Lifecycle, CgroupDriver, Mirror, endpoints, images.
+//   - runtime/field: problems with paths in each file's own syntax and
+//     sentinels errors.Is matches; runtime/field/fieldtest matches them in
+//     tests.
+//   - runtime/apply: make a node match a plan (confined, atomic, backed
+//     up, rolled back, release binaries fetched and verified).
+//   - runtime/render: the same plan as a shell script, cloud-init,
+//     Ignition, a tar archive or a directory tree.
+//   - runtime/inspect: what every component's Inspect shares — a node's
+//     files read as its daemons read them, findings, reports.
+//   - runtime/crictl: crictl.yaml. runtime/plantest: golden files.
+//   - systemd: typed units and drop-ins; systemd/manager: D-Bus, offline
+//     and recording service managers.
+//   - containerd (with containerd/hosts and containerd/release), docker,
+//     cridockerd, crio, kubelet: one component each.
+//
+// # Component shape
+//
+// The five components expose the same names for the same ideas, each
+// with its own config type named after its file (containerd.Config,
+// docker.DaemonConfig, cridockerd.Flags, crio.Config, kubelet.Config):
+//
+//	DefaultVersion                      runtime.Version the builders target by default
+//	SupportedVersions, ValidateVersion  the releases kubenode knows; a check at the caller's path
+//	New(opts ...Option)                 a validated config for a target release
+//	Parse(data)                         what the daemon reads, unknown keys kept
+//	(*Config).Validate(target)          every problem, warnings apart
+//	(*Config).Render(...)               bytes through a real encoder
+//	NewInstaller(opts ...InstallerOption) the files and unit actions (runtime.Installer)
+//	Inspect(node, target)               Lint of the component's own files (*inspect.Report)
+//	WithVersion, WithCgroupDriver, WithSandboxImage, WithMirrors, WithEndpoint,
+//	WithEdit                            options of both New and NewInstaller
+//	WithConfig, WithBinary, WithUnitDir options of NewInstaller
+//
+// A component has only the options whose idea it has (CRI-O ships no
+// binary of kubenode's, cri-dockerd reads no mirrors). containerd and
+// CRI-O also say which of their releases serve a Kubernetes release
+// (containerd.CheckKubernetes, crio.CheckKubernetes).
+//
+// # Lint
+//
+// [Lint] runs each component's Inspect on the node, then the checks that
+// span components. It reads /etc/containerd/config.toml with its imports
+// (containerd.Load) and the hosts.toml files under its
+// registry.config_path; /etc/docker/daemon.json (or the dockerd
+// --config-file of docker.service); /etc/crio/crio.conf and
+// /etc/crio/crio.conf.d/*.conf in lexical order, with
+// /etc/containers/registries.conf and registries.conf.d/*.conf;
+// /etc/crictl.yaml; and the units containerd, docker, docker.socket,
+// cri-docker, cri-docker.socket, crio and kubelet as systemd loads them
+// (runtime/inspect's Node). Symbolic links are followed inside the node's
+// root, so an absolute link resolves in the node's root, not the host's.
+//
+// Between components it reports a kubelet or crictl endpoint no runtime on
+// the node serves (unix:///var/run/x and unix:///run/x are one socket),
+// cgroup drivers that differ between the kubelet and the runtime it talks to
+// (an error unless the kubelet takes the runtime's driver over CRI, as
+// KubeletCgroupDriverFromCRI does from 1.31 with containerd 2.0, CRI-O 1.28
+// and cri-dockerd 0.3.17 and later), pause images that differ between the
+// runtime and the kubelet's --pod-infra-container-image, a socket unit whose
+// service ignores the socket, ordering cycles among the units read (once per
+// cycle, naming its units), Requires=/BindsTo= units that are not on the
+// node (a warning: a package may bring them), and a containerd or CRI-O
+// release outside what it supports for the kubelet's (when both are given).
+// A component's complaint that matters only to the runtime the kubelet uses
+// (containerd's CRI plugin disabled) is left out when the kubelet uses
+// another (Docker's own containerd).
+//
+// # Golden tests
 //
 // A consumer pins kubenode's output in its own golden tests:
 //

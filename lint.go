@@ -58,44 +58,12 @@ type Targets struct {
 
 // Lint reads the container runtime and kubelet files of an existing node,
 // whose / is fsys, and reports every problem with them: what each
-// component's own validator finds in its files, judged for the target
-// releases, and what is wrong between components.
-//
-// It reads /etc/containerd/config.toml with its imports and the hosts.toml
-// files under its registry.config_path; /etc/docker/daemon.json (or the
-// dockerd --config-file of docker.service); /etc/crio/crio.conf and
-// /etc/crio/crio.conf.d/*.conf in lexical order, and on a CRI-O node
-// /etc/containers/registries.conf and registries.conf.d/*.conf;
-// /etc/crictl.yaml; and the units containerd,
-// docker, docker.socket, cri-docker, cri-docker.socket, crio and kubelet as
-// systemd loads them: the first unit file found along systemd's search path
-// (/etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system,
-// /usr/lib/systemd/system, /lib/systemd/system) with every drop-in applied
-// in systemd's order. The kubelet's command line is its effective
-// ExecStart= with Environment= and EnvironmentFile= variables (kubeadm's
-// kubeadm-flags.env, /etc/default/kubelet) substituted; its --config file
-// and --config-dir drop-ins are read from there. Symbolic links are followed
-// inside fsys when it implements fs.ReadLinkFS (os.DirFS does), so an
-// absolute link resolves in the node's root, not the host's.
-//
-// Between components it reports a kubelet or crictl endpoint no runtime on
-// the node serves (unix:///var/run/x and unix:///run/x are one socket),
-// cgroup drivers that differ between the kubelet and the runtime it talks to
-// (an error unless the kubelet takes the runtime's driver over CRI, as
-// KubeletCgroupDriverFromCRI does from 1.31 with containerd 2.0, CRI-O 1.28
-// and cri-dockerd 0.3.17 and later), pause images that differ between the
-// runtime and the kubelet's --pod-infra-container-image, a socket unit whose
-// service ignores the socket, ordering cycles among the units read (once per
-// cycle, naming its units), Requires=/BindsTo= units that are not on the
-// node (a warning: a package may bring them), and a containerd or CRI-O
-// release outside what it supports for the kubelet's (when both are given).
-// A component's complaint that matters only to the runtime the kubelet uses
-// (containerd's CRI plugin disabled) is left out when the kubelet uses
-// another (Docker's own containerd).
-//
-// Findings come sorted by file, path and message. A file that does not
-// parse is a finding; err is non-nil only when fsys cannot be read at all,
-// or when a target does not parse or is not supported (a field.ErrorList).
+// component's Inspect finds in its own files, judged for the target
+// releases, and what is wrong between components (see "# Lint" in the
+// package doc for what is read and checked). Findings come sorted by file,
+// path and message. A file that does not parse is a finding; err is
+// non-nil only when fsys cannot be read at all, or when a target does not
+// parse or is not supported (a field.ErrorList).
 func Lint(fsys fs.FS, t Targets) ([]Finding, error) {
 	if _, err := fs.Stat(fsys, "."); err != nil {
 		return nil, err

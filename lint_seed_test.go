@@ -7,12 +7,12 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 )
 
@@ -42,6 +42,40 @@ func seedNode(t *testing.T) fstest.MapFS {
 	return m
 }
 
+// The paths of the seed guide's units.
+const (
+	seedDockerSvc  = "/etc/systemd/system/docker.service"
+	seedCRISvc     = "/usr/lib/systemd/system/cri-docker.service"
+	seedKubeletSvc = "/usr/lib/systemd/system/kubelet.service"
+)
+
+// seedFindings are the seed guide's mistakes, each where a person fixes it.
+var seedFindings = []inspecttest.Want{
+	// "Otherwise crictl cannot reach containerd", says the guide, and
+	// sets the shim containerd 1.4 deprecated and 2.0 removed.
+	inspecttest.Warning(configToml, field.ErrDeprecated, `plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.runtime_type`),
+	// docker.service After=cri-docker.service, cri-docker.service
+	// After=docker.service: systemd drops a start job at boot.
+	inspecttest.Error(seedDockerSvc, field.ErrConflict, "docker.service [Unit] After[2]"),
+	// cri-docker.service requires cri-docker.socket but lets
+	// cri-dockerd bind the path itself (no --container-runtime-endpoint fd://).
+	inspecttest.Error(seedCRISvc, field.ErrInvalid, "cri-docker.service [Service] ExecStart"),
+	// The unquoted heredoc ate $MAINPID: reload signals nothing.
+	inspecttest.Error(seedDockerSvc, field.ErrInvalid, "docker.service [Service] ExecReload[0]"),
+	inspecttest.Error(seedCRISvc, field.ErrInvalid, "cri-docker.service [Service] ExecReload[0]"),
+	// The start limits belong in [Unit].
+	inspecttest.Warning(seedDockerSvc, field.ErrDeprecated, "docker.service [Service] StartLimitBurst"),
+	inspecttest.Warning(seedDockerSvc, field.ErrDeprecated, "docker.service [Service] StartLimitInterval"),
+	inspecttest.Warning(seedCRISvc, field.ErrDeprecated, "cri-docker.service [Service] StartLimitBurst"),
+	inspecttest.Warning(seedCRISvc, field.ErrDeprecated, "cri-docker.service [Service] StartLimitInterval"),
+	// The 1.31 kubelet wants the endpoint in its config file.
+	inspecttest.Warning(seedKubeletSvc, field.ErrDeprecated, "kubelet --container-runtime-endpoint"),
+	// Found beyond the list: the kubelet's unit has no Restart=, so a
+	// kubelet that exits once (its runtime not up yet, which the
+	// ordering cycle above makes likely at boot) stays down.
+	inspecttest.Warning(seedKubeletSvc, field.ErrRequired, "kubelet.service [Service] Restart"),
+}
+
 func TestLintSeedNode(t *testing.T) {
 	got, err := kubenode.Lint(seedNode(t), seedTargets)
 	require.NoError(t, err)
@@ -53,60 +87,18 @@ func TestLintSeedNode(t *testing.T) {
 	}
 	plantest.GoldenBytes(t, "testdata/lint/seednode.findings", []byte(lines.String()), *update)
 
-	const (
-		configToml = "/etc/containerd/config.toml"
-		dockerSvc  = "/etc/systemd/system/docker.service"
-		criSvc     = "/usr/lib/systemd/system/cri-docker.service"
-		kubeletSvc = "/usr/lib/systemd/system/kubelet.service"
-	)
-	// The guide's mistakes, each where a person fixes it.
-	requireFindings(t, got,
-		// "Otherwise crictl cannot reach containerd", says the guide, and
-		// sets the shim containerd 1.4 deprecated and 2.0 removed.
-		want{kubenode.SeverityWarning, field.ErrDeprecated, configToml,
-			`plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.runtime_type`},
-		// docker.service After=cri-docker.service, cri-docker.service
-		// After=docker.service: systemd drops a start job at boot.
-		want{kubenode.SeverityError, field.ErrConflict, dockerSvc, "[Unit] After[2]"},
-		// cri-docker.service requires cri-docker.socket but lets
-		// cri-dockerd bind the path itself (no --container-runtime-endpoint fd://).
-		want{kubenode.SeverityError, field.ErrInvalid, criSvc, "[Service] ExecStart"},
-		// The unquoted heredoc ate $MAINPID: reload signals nothing.
-		want{kubenode.SeverityError, field.ErrInvalid, dockerSvc, "[Service] ExecReload[0]"},
-		want{kubenode.SeverityError, field.ErrInvalid, criSvc, "[Service] ExecReload[0]"},
-		// The start limits belong in [Unit].
-		want{kubenode.SeverityWarning, field.ErrDeprecated, dockerSvc, "[Service] StartLimitBurst"},
-		want{kubenode.SeverityWarning, field.ErrDeprecated, dockerSvc, "[Service] StartLimitInterval"},
-		want{kubenode.SeverityWarning, field.ErrDeprecated, criSvc, "[Service] StartLimitBurst"},
-		want{kubenode.SeverityWarning, field.ErrDeprecated, criSvc, "[Service] StartLimitInterval"},
-		// The 1.31 kubelet wants the endpoint in its config file.
-		want{kubenode.SeverityWarning, field.ErrDeprecated, kubeletSvc, "kubelet --container-runtime-endpoint"},
-		// Found beyond the list: the kubelet's unit has no Restart=, so a
-		// kubelet that exits once (its runtime not up yet, which the
-		// ordering cycle above makes likely at boot) stays down.
-		want{kubenode.SeverityWarning, field.ErrRequired, kubeletSvc, "[Service] Restart"},
-	)
-
-	// And nothing on what the guide gets right.
-	for _, f := range got {
-		for _, right := range []string{"/etc/docker/daemon.json", "/etc/systemd/system/docker.socket", "/usr/lib/systemd/system/cri-docker.socket", "/etc/crictl.yaml", "/etc/kubernetes/kubelet-conf.yml"} {
-			assert.NotEqual(t, right, f.File, "a false alarm: %v", f)
-		}
-		assert.NotContains(t, f.Message, "cgroup driver", "the guide's cgroup drivers all say systemd: %v", f)
-	}
+	inspecttest.RequireFindings(t, got, seedFindings...)
+	// And nothing on what the guide gets right: its daemon.json, sockets,
+	// crictl.yaml and kubelet config, and its cgroup drivers, which all
+	// say systemd, are in none of the findings above, which are all.
 }
 
 // Without the tarball's containerd.service, the units that require it are
-// warned about: systemd would not start them.
+// warned about, and nothing else changes: systemd would not start them.
 func TestLintSeedNodeWithoutContainerdUnit(t *testing.T) {
 	got, err := kubenode.LintDir("testdata/seednode", seedTargets)
 	require.NoError(t, err)
-	var missing []string
-	for _, f := range got {
-		if f.Path == "[Unit] Requires[1]" {
-			missing = append(missing, f.File)
-			assert.Equal(t, kubenode.SeverityWarning, f.Severity)
-		}
-	}
-	assert.Equal(t, []string{"/etc/systemd/system/docker.service", "/usr/lib/systemd/system/kubelet.service"}, missing)
+	inspecttest.RequireFindings(t, got, append(seedFindings,
+		inspecttest.Warning(seedDockerSvc, field.ErrInvalid, "docker.service [Unit] Requires[1]"),
+		inspecttest.Warning(seedKubeletSvc, field.ErrInvalid, "kubelet.service [Unit] Requires[1]"))...)
 }

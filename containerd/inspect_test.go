@@ -9,20 +9,9 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
-
-// inFile returns the problems of the findings in file.
-func inFile(r *inspect.Report, file string) error {
-	var list field.ErrorList
-	for _, f := range r.Findings {
-		if f.File == file {
-			list = append(list, f.Err)
-		}
-	}
-	return list.Err()
-}
 
 // Lint of a containerd 2.x node sees a conf.d drop-in only when config.toml
 // imports it, and reports what the drop-in sets in the drop-in.
@@ -54,20 +43,19 @@ func TestInspectReportsInTheFileThatSetsIt(t *testing.T) {
 		"/etc/containerd/certs.d/docker.io/hosts.toml": lines(`server = "registry-1.docker.io"`),
 	})
 	r := containerd.Inspect(node, inspect.Target{Version: v("2.2"), Given: true})
-	fieldtest.RequireExactly(t, inFile(r, dropIn),
-		fieldtest.Match(field.ErrRemoved, `plugins."io.containerd.cri.v1.runtime".systemd_cgroup`),
-		fieldtest.Match(field.ErrUnknown, `plugins."io.containerd.cri.v1.runtime".enable_selinx`))
-	fieldtest.RequireExactly(t, inFile(r, "/etc/containerd/certs.d/docker.io/hosts.toml"), fieldtest.Match(field.ErrInvalid, "server"))
-	assert.Len(t, r.Findings, 3, "%v", r.Findings)
+	inspecttest.RequireFindings(t, r.Findings,
+		inspecttest.Error(dropIn, field.ErrRemoved, `plugins."io.containerd.cri.v1.runtime".systemd_cgroup`),
+		inspecttest.Warning(dropIn, field.ErrUnknown, `plugins."io.containerd.cri.v1.runtime".enable_selinx`),
+		inspecttest.Error("/etc/containerd/certs.d/docker.io/hosts.toml", field.ErrInvalid, "server"))
 }
 
 func TestInspectAssumesTheRelease(t *testing.T) {
 	r := containerd.Inspect(nodeOf(t, "testdata/load/imported.txtar"), inspect.Target{})
 	assert.Equal(t, v("2.2"), r.Version, "config version 3: the newest release whose version it is")
-	fieldtest.RequireExactly(t, inFile(r, containerd.ConfigFile), fieldtest.Match(field.ErrRequired, "version"))
+	inspecttest.RequireFindings(t, r.Findings, inspecttest.Warning(containerd.ConfigFile, field.ErrRequired, "version"))
 
 	r = containerd.Inspect(nodeFiles(map[string]string{containerd.ConfigFile: lines(`disabled_plugins = ["cri"]`)}), inspect.Target{})
-	fieldtest.RequireExactly(t, inFile(r, containerd.ConfigFile), fieldtest.Match(field.ErrDeprecated, "version"))
+	inspecttest.RequireFindings(t, r.Findings, inspecttest.Warning(containerd.ConfigFile, field.ErrDeprecated, "version"))
 	require.NotNil(t, r.Server)
 	assert.NotEmpty(t, r.Server.NoCRI, "config version 1 disabling cri")
 
@@ -80,7 +68,6 @@ func TestInspectWithholdsADisabledCRI(t *testing.T) {
 		containerd.ConfigFile: lines(`version = 2`, `disabled_plugins = ["io.containerd.grpc.v1.cri"]`),
 	}), inspect.Target{Version: v("1.7"), Given: true})
 	assert.Empty(t, r.Findings)
-	require.Len(t, r.Server.Withheld, 1)
-	assert.Equal(t, "disabled_plugins[0]", r.Server.Withheld[0].Path)
+	inspecttest.RequireFindings(t, r.Server.Withheld, inspecttest.Error(containerd.ConfigFile, field.ErrForbidden, "disabled_plugins[0]"))
 	assert.NotEmpty(t, r.Server.NoCRI)
 }

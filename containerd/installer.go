@@ -4,32 +4,29 @@ import (
 	"context"
 
 	"github.com/kubenode/kubenode/containerd/hosts"
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
 
-// InstallerOption configures NewInstaller.
-type InstallerOption interface {
-	applyToInstaller(*Installer) error
-}
+// InstallerOption configures NewInstaller: WithVersion, a ConfigOption,
+// or an option of NewInstaller only.
+type InstallerOption = options.InstallerOption[*Installer]
 
 // installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption func(*Installer) error
-
-func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans containerd on a node: its config.toml, a hosts.toml per
 // mirrored registry, containerd.service, crictl.yaml for its socket, and
 // enabling and starting the unit.
 type Installer struct {
-	cfg        *Config
-	configOpts []ConfigOption
-	target     runtime.Version
-	binary     string
-	mirrors    []runtime.Mirror
-	warnings   field.ErrorList
+	cfg      *Config
+	target   runtime.Version
+	binary   string
+	mirrors  []runtime.Mirror
+	warnings field.ErrorList
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
@@ -45,15 +42,7 @@ var _ runtime.Installer = (*Installer)(nil)
 // fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, binary: DefaultBinaryPath}
-	var errs field.ErrorList
-	for _, opt := range opts {
-		if err := opt.applyToInstaller(in); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	errs = append(errs, in.config()...)
-	in.configOpts = nil // used up
-	if len(errs) > 0 {
+	if errs := options.Configure(in, opts, &in.cfg, "the whole Config", in.newConfig); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	warnings, err := in.cfg.Validate(in.target)
@@ -67,33 +56,11 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	return in, nil
 }
 
-// config builds the Config from the ConfigOptions unless WithConfig gave
-// one, and refuses both at once.
-func (in *Installer) config() field.ErrorList {
-	if in.cfg != nil {
-		var errs field.ErrorList
-		for _, o := range in.configOpts {
-			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole Config: set this in it instead"))
-		}
-		return errs
-	}
+// newConfig is the Config New builds from the settings for the target.
+func (in *Installer) newConfig(settings []ConfigOption) (*Config, error) {
 	b := newBuilder(in.target)
-	var errs field.ErrorList
-	for _, o := range in.configOpts {
-		if err := o.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	cfg, err := b.build(errs)
-	if err != nil {
-		return field.ErrorsAt(nil, err)
-	}
-	in.cfg = cfg
-	return nil
+	return b.build(options.Apply(b, settings))
 }
-
-// configPath names the Config given to WithConfig in problems about it.
-var configPath = field.NewPath("config")
 
 // WithConfig plans cfg (copied, so later changes to it do not reach the
 // Installer) instead of the Config New would build. Pass NewInstaller the
@@ -101,7 +68,7 @@ var configPath = field.NewPath("config")
 func WithConfig(cfg *Config) InstallerOption {
 	return installerOption(func(in *Installer) error {
 		if cfg == nil {
-			return field.Required(configPath, "a containerd Config, such as New returns")
+			return field.Required(options.ConfigPath, "a containerd Config, such as New returns")
 		}
 		in.cfg = cfg.Clone()
 		return nil

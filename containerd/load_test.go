@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 // nodeOf is a node holding the files of a txtar, by their node paths.
@@ -26,11 +27,7 @@ func nodeOf(t *testing.T, archive string) *inspect.Node {
 
 // nodeFiles is a node of files given inline.
 func nodeFiles(files map[string]string) *inspect.Node {
-	fsys := fstest.MapFS{}
-	for name, content := range files {
-		fsys[name[1:]] = &fstest.MapFile{Data: []byte(content)}
-	}
-	return inspect.NewNode(fsys)
+	return inspect.NewNode(inspecttest.NodeFS(files))
 }
 
 const dropIn = "/etc/containerd/conf.d/10-tweak.toml"

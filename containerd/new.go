@@ -1,48 +1,31 @@
 package containerd
 
 import (
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
-// Option configures New.
-type Option interface {
-	applyToConfig(*builder) error
-}
+// Option configures New: WithVersion or a ConfigOption.
+type Option = options.Option[*builder]
 
 // ConfigOption sets something in the Config. New applies it; NewInstaller
 // hands it to New, and refuses it next to WithConfig, which gives the
 // whole Config.
-type ConfigOption struct {
-	name  string
-	apply func(*builder) error
-}
-
-func (o ConfigOption) applyToConfig(b *builder) error {
-	if o.apply == nil {
-		return nil // the zero ConfigOption sets nothing
-	}
-	return o.apply(b)
-}
-
-func (o ConfigOption) applyToInstaller(in *Installer) error {
-	in.configOpts = append(in.configOpts, o)
-	return nil
-}
+type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target containerd release; New and NewInstaller
 // both take it.
 type VersionOption struct{ version string }
 
-func (o VersionOption) applyToConfig(b *builder) error       { return o.parse(&b.target) }
-func (o VersionOption) applyToInstaller(in *Installer) error { return o.parse(&in.target) }
+// ApplyToConfig sets the release New validates for.
+func (o VersionOption) ApplyToConfig(b *builder) error {
+	return options.Parse(&b.target, o.version, parseTarget)
+}
 
-func (o VersionOption) parse(dst *runtime.Version) error {
-	v, err := parseTarget(o.version)
-	if err == nil {
-		*dst = v
-	}
-	return err
+// ApplyToInstaller sets the release the Installer renders for.
+func (o VersionOption) ApplyToInstaller(in *Installer) error {
+	return options.Parse(&in.target, o.version, parseTarget)
 }
 
 // builder is what the options of New set.
@@ -81,13 +64,7 @@ func (b *builder) build(errs field.ErrorList) (*Config, error) {
 // fail New; errors do.
 func New(opts ...Option) (*Config, error) {
 	b := newBuilder(DefaultVersion)
-	var errs field.ErrorList
-	for _, opt := range opts {
-		if err := opt.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	return b.build(errs)
+	return b.build(options.Apply(b, opts))
 }
 
 // WithVersion sets the target containerd release, such as "1.7" or
@@ -104,7 +81,7 @@ func optionPath(name string) *field.Path { return field.NewFlagPath("containerd"
 // WithSandboxImage sets the pause image (sandbox_image, or
 // pinned_images.sandbox in containerd 2.x).
 func WithSandboxImage(image string) ConfigOption {
-	return ConfigOption{"WithSandboxImage", func(b *builder) error {
+	return ConfigOption{Name: "WithSandboxImage", Set: func(b *builder) error {
 		if errs := runtime.ValidateImage(optionPath("sandbox-image"), image); len(errs) > 0 {
 			return errs.Err()
 		}
@@ -116,7 +93,7 @@ func WithSandboxImage(image string) ConfigOption {
 // WithCgroupDriver sets SystemdCgroup on every runc runtime: true for the
 // systemd driver, false for cgroupfs. It must match the kubelet's.
 func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
-	return ConfigOption{"WithCgroupDriver", func(b *builder) error {
+	return ConfigOption{Name: "WithCgroupDriver", Set: func(b *builder) error {
 		if errs := d.Validate(optionPath("cgroup-driver")); len(errs) > 0 {
 			return errs.Err()
 		}
@@ -133,7 +110,7 @@ func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
 // WithRegistryConfigPath sets registry.config_path, the directory of the
 // hosts.toml files; "" leaves containerd without one.
 func WithRegistryConfigPath(dir string) ConfigOption {
-	return ConfigOption{"WithRegistryConfigPath", func(b *builder) error {
+	return ConfigOption{Name: "WithRegistryConfigPath", Set: func(b *builder) error {
 		if dir != "" {
 			if errs := runtime.ValidateNodePath(optionPath("config-path"), dir); len(errs) > 0 {
 				return errs.Err()
@@ -147,7 +124,7 @@ func WithRegistryConfigPath(dir string) ConfigOption {
 // WithNRI turns the NRI plugin on or off. Tests turn it off so that
 // containerd creates no socket under /var/run/nri.
 func WithNRI(enabled bool) ConfigOption {
-	return ConfigOption{"WithNRI", func(b *builder) error {
+	return ConfigOption{Name: "WithNRI", Set: func(b *builder) error {
 		disable := !enabled
 		b.cfg.DisableNRI = &disable
 		return nil
@@ -157,7 +134,7 @@ func WithNRI(enabled bool) ConfigOption {
 // WithEdit lets a caller change anything else before New validates, such
 // as the socket paths of a test daemon or another runtime.
 func WithEdit(edit func(*Config)) ConfigOption {
-	return ConfigOption{"WithEdit", func(b *builder) error {
+	return ConfigOption{Name: "WithEdit", Set: func(b *builder) error {
 		edit(b.cfg)
 		return nil
 	}}

@@ -1,7 +1,6 @@
 package cridockerd_test
 
 import (
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -11,8 +10,8 @@ import (
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 const (
@@ -27,29 +26,7 @@ func criDockerdNode(t *testing.T) fstest.MapFS {
 	require.NoError(t, err)
 	plan, err := in.Plan(t.Context())
 	require.NoError(t, err)
-	m := fstest.MapFS{}
-	for _, f := range plan.Files {
-		m[strings.TrimPrefix(f.Path, "/")] = &fstest.MapFile{Data: f.Content}
-	}
-	return m
-}
-
-func edit(t *testing.T, m fstest.MapFS, nodePath, old, new string) {
-	t.Helper()
-	f := m[strings.TrimPrefix(nodePath, "/")]
-	require.Contains(t, string(f.Data), old)
-	f.Data = []byte(strings.Replace(string(f.Data), old, new, 1))
-}
-
-// findingsIn are the problems of one severity in one file, for fieldtest.
-func findingsIn(r *inspect.Report, sev inspect.Severity, file string) error {
-	var list field.ErrorList
-	for _, f := range r.Findings {
-		if f.Severity == sev && f.File == file {
-			list = append(list, f.Err)
-		}
-	}
-	return list.Err()
+	return inspecttest.PlanFS(t, plan)
 }
 
 func target(v string) inspect.Target {
@@ -91,50 +68,43 @@ func TestInspect(t *testing.T) {
 		name      string
 		change    func(*testing.T, fstest.MapFS)
 		target    inspect.Target
-		file      string
-		errs      []fieldtest.Matcher
-		warnings  []fieldtest.Matcher
+		want      []inspecttest.Want
 		endpoints []string
 	}{{
 		name:      "no release given",
-		file:      serviceFile,
-		warnings:  []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "")},
+		want:      []inspecttest.Want{inspecttest.Warning(serviceFile, field.ErrRequired, "")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
 		name: "cri-dockerd ignores cri-docker.socket",
 		change: func(t *testing.T, m fstest.MapFS) {
-			edit(t, m, serviceFile, "--container-runtime-endpoint=fd:// ", "")
+			inspecttest.Edit(t, m, serviceFile, "--container-runtime-endpoint=fd:// ", "")
 		},
 		target:    target("0.4.0"),
-		file:      serviceFile,
-		errs:      []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
+		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock", cridockerd.DefaultEndpoint},
 	}, {
 		name: "a flag value cri-dockerd refuses",
 		change: func(t *testing.T, m fstest.MapFS) {
-			edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --hairpin-mode=veth")
+			inspecttest.Edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --hairpin-mode=veth")
 		},
 		target:    target("0.4.0"),
-		file:      serviceFile,
-		errs:      []fieldtest.Matcher{fieldtest.Match(field.ErrNotSupported, "cri-dockerd --hairpin-mode")},
+		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrNotSupported, "cri-dockerd --hairpin-mode")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
 		name: "a command line cri-dockerd cannot parse",
 		change: func(t *testing.T, m fstest.MapFS) {
-			edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --runtime-request-timeout=2")
+			inspecttest.Edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --runtime-request-timeout=2")
 		},
 		target:    target("0.4.0"),
-		file:      serviceFile,
-		errs:      []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "cri-docker.service [Service] ExecStart").Value("2")},
+		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrInvalid, "cri-docker.service [Service] ExecStart").Value("2")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
 		name: "a socket that listens nowhere",
 		change: func(t *testing.T, m fstest.MapFS) {
-			edit(t, m, socketFile, "ListenStream=%t/cri-dockerd.sock\n", "")
+			inspecttest.Edit(t, m, socketFile, "ListenStream=%t/cri-dockerd.sock\n", "")
 		},
 		target: target("0.4.0"),
-		file:   socketFile,
-		errs:   []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "cri-docker.socket [Socket] ListenStream")},
+		want:   []inspecttest.Want{inspecttest.Error(socketFile, field.ErrRequired, "cri-docker.socket [Socket] ListenStream")},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := criDockerdNode(t)
@@ -142,9 +112,7 @@ func TestInspect(t *testing.T) {
 				tt.change(t, m)
 			}
 			r := cridockerd.Inspect(inspect.NewNode(m), tt.target)
-			fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityError, tt.file), tt.errs...)
-			fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityWarning, tt.file), tt.warnings...)
-			assert.Len(t, r.Findings, len(tt.errs)+len(tt.warnings), "%v", r.Findings)
+			inspecttest.RequireFindings(t, r.Findings, tt.want...)
 			var endpoints []string
 			for _, e := range r.Server.Endpoints {
 				endpoints = append(endpoints, e.Value)

@@ -4,21 +4,19 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
 
-// InstallerOption configures NewInstaller.
-type InstallerOption interface {
-	applyToInstaller(*Installer) error
-}
+// InstallerOption configures NewInstaller: WithVersion, a ConfigOption,
+// or an option of NewInstaller only.
+type InstallerOption = options.InstallerOption[*Installer]
 
 // installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption func(*Installer) error
-
-func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans cri-dockerd: cri-docker.service and cri-docker.socket
 // under /etc/systemd/system, /etc/crictl.yaml pointing at
@@ -26,19 +24,15 @@ func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
 // enable and start the socket and the service. It composes with package
 // docker's Installer (which writes no crictl.yaml) through runtime.Compose.
 type Installer struct {
-	flags      *Flags
-	configOpts []ConfigOption
-	target     runtime.Version
-	binary     string
-	unitDir    string
+	flags   *Flags
+	target  runtime.Version
+	binary  string
+	unitDir string
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
-
-// configPath names the Flags given to WithConfig in problems about them.
-var configPath = field.NewPath("config")
 
 // NewInstaller returns an Installer for the Flags of WithConfig or, when
 // there are none, those New builds from the ConfigOptions given, for the
@@ -48,14 +42,7 @@ var configPath = field.NewPath("config")
 // Plan returns a copy of that plan and fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, binary: DefaultBinary, unitDir: systemd.SystemDir}
-	var errs field.ErrorList
-	for _, o := range opts {
-		if err := o.applyToInstaller(in); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	errs = append(errs, in.config()...)
-	if len(errs) > 0 {
+	if errs := options.Configure(in, opts, &in.flags, "all the flags", in.newFlags); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	plan, err := in.render()
@@ -66,29 +53,10 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	return in, nil
 }
 
-// config builds the Flags from the ConfigOptions unless WithConfig gave
-// them, and refuses both at once.
-func (in *Installer) config() field.ErrorList {
-	if in.flags != nil {
-		var errs field.ErrorList
-		for _, o := range in.configOpts {
-			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives all the flags: set this in them instead"))
-		}
-		return errs
-	}
+// newFlags are the Flags New builds from the settings for the target.
+func (in *Installer) newFlags(settings []ConfigOption) (*Flags, error) {
 	b := newBuilder(in.target)
-	var errs field.ErrorList
-	for _, o := range in.configOpts {
-		if err := o.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	flags, err := b.build(errs)
-	if err != nil {
-		return field.ErrorsAt(nil, err)
-	}
-	in.flags = flags
-	return nil
+	return b.build(options.Apply(b, settings))
 }
 
 // WithConfig plans flags instead of those New would build. The plan is
@@ -96,7 +64,7 @@ func (in *Installer) config() field.ErrorList {
 func WithConfig(flags *Flags) InstallerOption {
 	return installerOption(func(in *Installer) error {
 		if flags == nil {
-			return field.Required(configPath, "cri-dockerd Flags, such as New returns")
+			return field.Required(options.ConfigPath, "cri-dockerd Flags, such as New returns")
 		}
 		in.flags = flags
 		return nil

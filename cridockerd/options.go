@@ -3,47 +3,30 @@ package cridockerd
 import (
 	"fmt"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
-// Option configures New.
-type Option interface {
-	applyToConfig(*builder) error
-}
+// Option configures New: WithVersion or a ConfigOption.
+type Option = options.Option[*builder]
 
 // ConfigOption sets a flag. New applies it; NewInstaller hands it to New,
 // and refuses it next to WithConfig, which gives all the flags.
-type ConfigOption struct {
-	name  string
-	apply func(*builder) error
-}
-
-func (o ConfigOption) applyToConfig(b *builder) error { return o.apply(b) }
-
-func (o ConfigOption) applyToInstaller(in *Installer) error {
-	in.configOpts = append(in.configOpts, o)
-	return nil
-}
+type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target cri-dockerd release; New and NewInstaller
 // both take it.
 type VersionOption struct{ version string }
 
-func (o VersionOption) applyToConfig(b *builder) error {
-	v, err := parseTarget(o.version)
-	if err == nil {
-		b.target = v
-	}
-	return err
+// ApplyToConfig sets the release New validates the flags for.
+func (o VersionOption) ApplyToConfig(b *builder) error {
+	return options.Parse(&b.target, o.version, parseTarget)
 }
 
-func (o VersionOption) applyToInstaller(in *Installer) error {
-	v, err := parseTarget(o.version)
-	if err == nil {
-		in.target = v
-	}
-	return err
+// ApplyToInstaller sets the release the Installer plans.
+func (o VersionOption) ApplyToInstaller(in *Installer) error {
+	return options.Parse(&in.target, o.version, parseTarget)
 }
 
 // parseTarget parses a WithVersion value; whether kubenode supports the
@@ -83,13 +66,7 @@ func (b *builder) build(errs field.ErrorList) (*Flags, error) {
 // default DefaultVersion) and returns every problem as a field.ErrorList.
 func New(opts ...Option) (*Flags, error) {
 	b := newBuilder(DefaultVersion)
-	var errs field.ErrorList
-	for _, o := range opts {
-		if err := o.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	return b.build(errs)
+	return b.build(options.Apply(b, opts))
 }
 
 // WithVersion sets the cri-dockerd release ("0.4.0"): the one New validates
@@ -99,7 +76,7 @@ func WithVersion(v string) VersionOption { return VersionOption{version: v} }
 // WithSandboxImage sets --pod-infra-container-image, the pause image
 // (default: cri-dockerd's own, registry.k8s.io/pause:3.10 in 0.4).
 func WithSandboxImage(image string) ConfigOption {
-	return ConfigOption{"WithSandboxImage", func(b *builder) error {
+	return ConfigOption{Name: "WithSandboxImage", Set: func(b *builder) error {
 		b.flags.PodInfraContainerImage = image
 		return nil
 	}}
@@ -107,7 +84,7 @@ func WithSandboxImage(image string) ConfigOption {
 
 // WithNetworkPlugin sets --network-plugin (default cni).
 func WithNetworkPlugin(plugin string) ConfigOption {
-	return ConfigOption{"WithNetworkPlugin", func(b *builder) error {
+	return ConfigOption{Name: "WithNetworkPlugin", Set: func(b *builder) error {
 		b.flags.NetworkPlugin = plugin
 		return nil
 	}}
@@ -116,7 +93,7 @@ func WithNetworkPlugin(plugin string) ConfigOption {
 // WithEndpoint sets --container-runtime-endpoint (default fd://, for
 // cri-docker.socket).
 func WithEndpoint(endpoint string) ConfigOption {
-	return ConfigOption{"WithEndpoint", func(b *builder) error {
+	return ConfigOption{Name: "WithEndpoint", Set: func(b *builder) error {
 		b.flags.ContainerRuntimeEndpoint = endpoint
 		return nil
 	}}
@@ -124,7 +101,7 @@ func WithEndpoint(endpoint string) ConfigOption {
 
 // WithEdit changes any other flag; it runs after the defaults are set.
 func WithEdit(edit func(*Flags)) ConfigOption {
-	return ConfigOption{"WithEdit", func(b *builder) error {
+	return ConfigOption{Name: "WithEdit", Set: func(b *builder) error {
 		edit(&b.flags)
 		return nil
 	}}

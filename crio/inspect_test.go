@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 const (
@@ -29,26 +30,11 @@ func crioNode(t *testing.T, files map[string]string) *inspect.Node {
 	require.NoError(t, err)
 	plan, err := in.Plan(t.Context())
 	require.NoError(t, err)
-	m := fstest.MapFS{}
-	for _, f := range plan.Files {
-		m[f.Path[1:]] = &fstest.MapFile{Data: f.Content, Mode: 0o644}
-	}
+	m := inspecttest.PlanFS(t, plan)
 	for p, data := range files {
-		m[p[1:]] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
+		inspecttest.Set(m, p, data)
 	}
 	return inspect.NewNode(m)
-}
-
-// problems are r's findings of one severity in one file, as the field
-// errors fieldtest matches.
-func problems(r *inspect.Report, sev inspect.Severity, file string) error {
-	var l field.ErrorList
-	for _, f := range r.Findings {
-		if f.Severity == sev && f.File == file {
-			l = append(l, f.Err)
-		}
-	}
-	return l.Err()
 }
 
 func TestInspectCleanNode(t *testing.T) {
@@ -93,12 +79,12 @@ func TestInspectReportsEachFile(t *testing.T) {
 		crio.RegistriesFile:                    "[registries.search]\nregistries = ['docker.io']\n",
 		registries:                             "[[registry]]\nlocation = 'docker.io'\n[[registry.mirror]]\nlocation = 'https://mirror.example.com'\n",
 	}), given134)
-	fieldtest.RequireExactly(t, problems(r, inspect.SeverityError, laterDrop), fieldtest.Match(field.ErrInvalid, "crio.runtime.conmon_cgroup"))
-	fieldtest.RequireExactly(t, problems(r, inspect.SeverityWarning, laterDrop), fieldtest.Match(field.ErrUnknown, "crio.runtime.no_such_key"))
-	fieldtest.RequireExactly(t, problems(r, inspect.SeverityError, "/etc/crio/crio.conf.d/40-broken.conf"), fieldtest.Match(field.ErrInvalid, ""))
-	fieldtest.RequireExactly(t, problems(r, inspect.SeverityWarning, crio.RegistriesFile), fieldtest.Match(field.ErrInvalid, "registries"))
-	fieldtest.RequireExactly(t, problems(r, inspect.SeverityError, registries), fieldtest.Match(field.ErrInvalid, "registry[0].mirror[0].location"))
-	assert.Len(t, r.Findings, 5)
+	inspecttest.RequireFindings(t, r.Findings,
+		inspecttest.Error(laterDrop, field.ErrInvalid, "crio.runtime.conmon_cgroup"),
+		inspecttest.Warning(laterDrop, field.ErrUnknown, "crio.runtime.no_such_key"),
+		inspecttest.Error("/etc/crio/crio.conf.d/40-broken.conf", field.ErrInvalid, ""),
+		inspecttest.Warning(crio.RegistriesFile, field.ErrInvalid, "registries"),
+		inspecttest.Error(registries, field.ErrInvalid, "registry[0].mirror[0].location"))
 }
 
 func TestInspectAssumesTheReleaseOfKubernetes(t *testing.T) {
@@ -114,7 +100,7 @@ func TestInspectAssumesTheReleaseOfKubernetes(t *testing.T) {
 			assert.Equal(t, tt.want, r.Version.String())
 			assert.Equal(t, r.Version, r.Server.Version)
 			assert.False(t, r.Server.Given)
-			fieldtest.RequireExactly(t, problems(r, inspect.SeverityWarning, dropIn), fieldtest.Match(field.ErrRequired, ""))
+			inspecttest.RequireFindings(t, r.Findings, inspecttest.Warning(dropIn, field.ErrRequired, ""))
 		})
 	}
 }
@@ -135,7 +121,7 @@ func TestInspectUnitOnly(t *testing.T) {
 	require.NotNil(t, r.Server)
 	assert.Equal(t, unit, r.Server.Config)
 	assert.Equal(t, inspect.Located{Value: "systemd"}, r.Server.CgroupDriver)
-	fieldtest.RequireExactly(t, problems(r, inspect.SeverityWarning, unit), fieldtest.Match(field.ErrRequired, ""))
+	inspecttest.RequireFindings(t, r.Findings, inspecttest.Warning(unit, field.ErrRequired, ""))
 }
 
 func TestReleaseFor(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
@@ -30,22 +31,18 @@ const (
 // DropInDir) and containers/image (which reads only *.conf) take.
 var dropInName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*\.conf$`)
 
-// InstallerOption configures NewInstaller.
-type InstallerOption interface {
-	applyToInstaller(*Installer) error
-}
+// InstallerOption configures NewInstaller: WithVersion, a ConfigOption,
+// or an option of NewInstaller only.
+type InstallerOption = options.InstallerOption[*Installer]
 
 // installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption func(*Installer) error
-
-func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans CRI-O on a node: its drop-in, a registries.conf drop-in
 // when there are mirrors, crictl.yaml for its socket, and enabling and
 // starting crio.service.
 type Installer struct {
 	cfg        *Config
-	configOpts []ConfigOption
 	registries *RegistriesConfig
 	target     runtime.Version
 	name       string
@@ -65,15 +62,7 @@ var _ runtime.Installer = (*Installer)(nil)
 // fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, name: DefaultDropInName}
-	var errs field.ErrorList
-	for _, opt := range opts {
-		if err := opt.applyToInstaller(in); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	errs = append(errs, in.config()...)
-	in.configOpts = nil // used up
-	if len(errs) > 0 {
+	if errs := options.Configure(in, opts, &in.cfg, "the whole Config", in.newConfig); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	warnings, err := in.cfg.Validate(in.target)
@@ -87,40 +76,18 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	return in, nil
 }
 
-// config builds the Config from the ConfigOptions unless WithConfig gave
-// one, and refuses both at once.
-func (in *Installer) config() field.ErrorList {
-	if in.cfg != nil {
-		var errs field.ErrorList
-		for _, o := range in.configOpts {
-			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole Config: set this in it instead"))
-		}
-		return errs
-	}
+// newConfig is the Config New builds from the settings for the target.
+func (in *Installer) newConfig(settings []ConfigOption) (*Config, error) {
 	b := newBuilder(in.target)
-	var errs field.ErrorList
-	for _, o := range in.configOpts {
-		if err := o.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	cfg, err := b.build(errs)
-	if err != nil {
-		return field.ErrorsAt(nil, err)
-	}
-	in.cfg = cfg
-	return nil
+	return b.build(options.Apply(b, settings))
 }
-
-// configPath names the Config given to WithConfig in problems about it.
-var configPath = field.NewPath("config")
 
 // WithConfig plans cfg (copied, so later changes to it do not reach the
 // Installer) instead of the Config New would build.
 func WithConfig(cfg *Config) InstallerOption {
 	return installerOption(func(in *Installer) error {
 		if cfg == nil {
-			return field.Required(configPath, "a crio Config, such as New returns")
+			return field.Required(options.ConfigPath, "a crio Config, such as New returns")
 		}
 		in.cfg = cfg.Clone()
 		return nil

@@ -3,55 +3,31 @@ package crio
 import (
 	"net/url"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
-// Option configures New.
-type Option interface {
-	applyToConfig(*builder) error
-}
+// Option configures New: WithVersion or a ConfigOption.
+type Option = options.Option[*builder]
 
 // ConfigOption sets something in the Config. New applies it; NewInstaller
 // hands it to New, and refuses it next to WithConfig, which gives the
 // whole Config.
-type ConfigOption struct {
-	name  string
-	apply func(*builder) error
-}
-
-func (o ConfigOption) applyToConfig(b *builder) error {
-	if o.apply == nil {
-		return nil // the zero ConfigOption sets nothing
-	}
-	return o.apply(b)
-}
-
-func (o ConfigOption) applyToInstaller(in *Installer) error {
-	in.configOpts = append(in.configOpts, o)
-	return nil
-}
+type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target CRI-O release; New and NewInstaller both
 // take it.
 type VersionOption struct{ version string }
 
-func (o VersionOption) applyToConfig(b *builder) error {
-	v, err := parseTarget(o.version)
-	if err != nil {
-		return err
-	}
-	b.target = v
-	return nil
+// ApplyToConfig sets the release New validates for.
+func (o VersionOption) ApplyToConfig(b *builder) error {
+	return options.Parse(&b.target, o.version, parseTarget)
 }
 
-func (o VersionOption) applyToInstaller(in *Installer) error {
-	v, err := parseTarget(o.version)
-	if err != nil {
-		return err
-	}
-	in.target = v
-	return nil
+// ApplyToInstaller sets the release the Installer validates for.
+func (o VersionOption) ApplyToInstaller(in *Installer) error {
+	return options.Parse(&in.target, o.version, parseTarget)
 }
 
 // builder is what the options of New set.
@@ -108,13 +84,7 @@ func DefaultPauseImage(target runtime.Version) string {
 // packaged configuration. Warnings of Validate do not fail New; errors do.
 func New(opts ...Option) (*Config, error) {
 	b := newBuilder(DefaultVersion)
-	var errs field.ErrorList
-	for _, opt := range opts {
-		if err := opt.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	return b.build(errs)
+	return b.build(options.Apply(b, opts))
 }
 
 // WithVersion sets the target CRI-O release, such as "1.31" or "1.34.2":
@@ -130,7 +100,7 @@ func WithVersion(version string) VersionOption {
 // replaces the monitor_cgroup of every oci runtime, including those of
 // the packaged configuration.
 func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
-	return ConfigOption{"WithCgroupDriver", func(b *builder) error {
+	return ConfigOption{Name: "WithCgroupDriver", Set: func(b *builder) error {
 		if errs := d.Validate(runtimePath.Child("cgroup_manager")); len(errs) > 0 {
 			return errs.Err()
 		}
@@ -143,7 +113,7 @@ func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
 // WithSandboxImage sets pause_image, the image of every pod's infra
 // container; pin it by tag or digest.
 func WithSandboxImage(image string) ConfigOption {
-	return ConfigOption{"WithSandboxImage", func(b *builder) error {
+	return ConfigOption{Name: "WithSandboxImage", Set: func(b *builder) error {
 		if errs := runtime.ValidateImage(imagePath.Child("pause_image"), image); len(errs) > 0 {
 			return errs.Err()
 		}
@@ -157,7 +127,7 @@ func WithSandboxImage(image string) ConfigOption {
 // runtime.CRIOEndpoint: listen becomes its socket path, and the
 // Installer's Endpoint follows it.
 func WithEndpoint(endpoint string) ConfigOption {
-	return ConfigOption{"WithEndpoint", func(b *builder) error {
+	return ConfigOption{Name: "WithEndpoint", Set: func(b *builder) error {
 		if errs := runtime.ValidateCRIEndpoint(apiPath.Child("listen"), endpoint, true); len(errs) > 0 {
 			return errs.Err()
 		}
@@ -171,7 +141,7 @@ func WithEndpoint(endpoint string) ConfigOption {
 // handler of the same name from an earlier file as a whole, so redefining
 // crun or runc here must give every key the node needs.
 func WithRuntime(name string, h RuntimeHandler) ConfigOption {
-	return ConfigOption{"WithRuntime", func(b *builder) error {
+	return ConfigOption{Name: "WithRuntime", Set: func(b *builder) error {
 		if b.cfg.Runtime.Runtimes == nil {
 			b.cfg.Runtime.Runtimes = map[string]RuntimeHandler{}
 		}
@@ -183,7 +153,7 @@ func WithRuntime(name string, h RuntimeHandler) ConfigOption {
 // WithDefaultRuntime sets default_runtime, the handler of pods that name
 // no RuntimeClass: the release's built-in one or one added by WithRuntime.
 func WithDefaultRuntime(name string) ConfigOption {
-	return ConfigOption{"WithDefaultRuntime", func(b *builder) error {
+	return ConfigOption{Name: "WithDefaultRuntime", Set: func(b *builder) error {
 		b.cfg.Runtime.DefaultRuntime = name
 		return nil
 	}}
@@ -193,7 +163,7 @@ func WithDefaultRuntime(name string) ConfigOption {
 // /etc/cni/net.d/ and /opt/cni/bin/); an empty argument leaves that key
 // unset.
 func WithCNI(networkDir string, pluginDirs ...string) ConfigOption {
-	return ConfigOption{"WithCNI", func(b *builder) error {
+	return ConfigOption{Name: "WithCNI", Set: func(b *builder) error {
 		b.cfg.Network.NetworkDir = networkDir
 		if len(pluginDirs) > 0 {
 			b.cfg.Network.PluginDirs = append([]string{}, pluginDirs...)
@@ -204,7 +174,7 @@ func WithCNI(networkDir string, pluginDirs ...string) ConfigOption {
 
 // WithEdit lets a caller change anything else before New validates.
 func WithEdit(edit func(*Config)) ConfigOption {
-	return ConfigOption{"WithEdit", func(b *builder) error {
+	return ConfigOption{Name: "WithEdit", Set: func(b *builder) error {
 		edit(b.cfg)
 		return nil
 	}}

@@ -1,7 +1,6 @@
 package docker_test
 
 import (
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -11,8 +10,8 @@ import (
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 const (
@@ -27,33 +26,7 @@ func dockerNode(t *testing.T) fstest.MapFS {
 	require.NoError(t, err)
 	plan, err := in.Plan(t.Context())
 	require.NoError(t, err)
-	m := fstest.MapFS{}
-	for _, f := range plan.Files {
-		m[strings.TrimPrefix(f.Path, "/")] = &fstest.MapFile{Data: f.Content}
-	}
-	return m
-}
-
-func set(m fstest.MapFS, nodePath, content string) {
-	m[strings.TrimPrefix(nodePath, "/")] = &fstest.MapFile{Data: []byte(content)}
-}
-
-func edit(t *testing.T, m fstest.MapFS, nodePath, old, new string) {
-	t.Helper()
-	f := m[strings.TrimPrefix(nodePath, "/")]
-	require.Contains(t, string(f.Data), old)
-	f.Data = []byte(strings.Replace(string(f.Data), old, new, 1))
-}
-
-// findingsIn are the problems of one severity in one file, for fieldtest.
-func findingsIn(r *inspect.Report, sev inspect.Severity, file string) error {
-	var list field.ErrorList
-	for _, f := range r.Findings {
-		if f.Severity == sev && f.File == file {
-			list = append(list, f.Err)
-		}
-	}
-	return list.Err()
+	return inspecttest.PlanFS(t, plan)
 }
 
 var given = inspect.Target{Version: runtime.MustParseVersion("28.5"), Given: true}
@@ -83,58 +56,51 @@ func TestInspectNothing(t *testing.T) {
 
 func TestInspect(t *testing.T) {
 	for _, tt := range []struct {
-		name     string
-		change   func(*testing.T, fstest.MapFS)
-		target   inspect.Target
-		file     string
-		errs     []fieldtest.Matcher
-		warnings []fieldtest.Matcher
+		name   string
+		change func(*testing.T, fstest.MapFS)
+		target inspect.Target
+		want   []inspecttest.Want
 	}{{
-		name:     "no release given",
-		file:     docker.DaemonPath,
-		warnings: []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "")},
+		name: "no release given",
+		want: []inspecttest.Want{inspecttest.Warning(docker.DaemonPath, field.ErrRequired, "")},
 	}, {
-		name:     "no release given and no daemon.json",
-		change:   func(_ *testing.T, m fstest.MapFS) { delete(m, "etc/docker/daemon.json") },
-		file:     serviceFile,
-		warnings: []fieldtest.Matcher{fieldtest.Match(field.ErrRequired, "")},
+		name:   "no release given and no daemon.json",
+		change: func(_ *testing.T, m fstest.MapFS) { delete(m, "etc/docker/daemon.json") },
+		want:   []inspecttest.Want{inspecttest.Warning(serviceFile, field.ErrRequired, "")},
 	}, {
 		name: "a key the release removed",
 		change: func(t *testing.T, m fstest.MapFS) {
-			edit(t, m, docker.DaemonPath, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\"")
+			inspecttest.Edit(t, m, docker.DaemonPath, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\"")
 		},
 		target: given,
-		file:   docker.DaemonPath,
-		errs:   []fieldtest.Matcher{fieldtest.Match(field.ErrRemoved, "graph")},
+		want:   []inspecttest.Want{inspecttest.Error(docker.DaemonPath, field.ErrRemoved, "graph")},
 	}, {
 		name:   "a key the unit's flags set too",
-		change: func(t *testing.T, m fstest.MapFS) { set(m, docker.DaemonPath, `{"hosts": ["fd://"]}`) },
+		change: func(t *testing.T, m fstest.MapFS) { inspecttest.Set(m, docker.DaemonPath, `{"hosts": ["fd://"]}`) },
 		target: given,
-		file:   docker.DaemonPath,
-		errs:   []fieldtest.Matcher{fieldtest.Match(field.ErrConflict, "hosts")},
+		want:   []inspecttest.Want{inspecttest.Error(docker.DaemonPath, field.ErrConflict, "hosts")},
 	}, {
 		name:   "no JSON",
-		change: func(_ *testing.T, m fstest.MapFS) { set(m, docker.DaemonPath, "{") },
+		change: func(_ *testing.T, m fstest.MapFS) { inspecttest.Set(m, docker.DaemonPath, "{") },
 		target: given,
-		file:   docker.DaemonPath,
-		errs:   []fieldtest.Matcher{fieldtest.Match(field.ErrInvalid, "")},
+		want:   []inspecttest.Want{inspecttest.Error(docker.DaemonPath, field.ErrInvalid, "")},
 	}, {
 		name: "the guide's ordering cycle",
 		change: func(t *testing.T, m fstest.MapFS) {
-			edit(t, m, serviceFile, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service")
+			inspecttest.Edit(t, m, serviceFile, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service")
 		},
 		target: given,
-		file:   serviceFile,
-		errs:   []fieldtest.Matcher{fieldtest.Match(field.ErrConflict, "docker.service [Unit] After[2]")},
+		want:   []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrConflict, "docker.service [Unit] After[2]")},
 	}, {
-		name:   "a socket that listens nowhere",
-		change: func(t *testing.T, m fstest.MapFS) { edit(t, m, socketFile, "ListenStream=/var/run/docker.sock\n", "") },
+		name: "a socket that listens nowhere",
+		change: func(t *testing.T, m fstest.MapFS) {
+			inspecttest.Edit(t, m, socketFile, "ListenStream=/var/run/docker.sock\n", "")
+		},
 		target: given,
-		file:   socketFile,
 		// systemd's own check and docker's say it each their way.
-		errs: []fieldtest.Matcher{
-			fieldtest.Match(field.ErrRequired, "docker.socket [Socket] ListenStream"),
-			fieldtest.Match(field.ErrRequired, "docker.socket [Socket] ListenStream"),
+		want: []inspecttest.Want{
+			inspecttest.Error(socketFile, field.ErrRequired, "docker.socket [Socket] ListenStream"),
+			inspecttest.Error(socketFile, field.ErrRequired, "docker.socket [Socket] ListenStream"),
 		},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,10 +108,7 @@ func TestInspect(t *testing.T) {
 			if tt.change != nil {
 				tt.change(t, m)
 			}
-			r := docker.Inspect(inspect.NewNode(m), tt.target)
-			fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityError, tt.file), tt.errs...)
-			fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityWarning, tt.file), tt.warnings...)
-			assert.Len(t, r.Findings, len(tt.errs)+len(tt.warnings), "%v", r.Findings)
+			inspecttest.RequireFindings(t, docker.Inspect(inspect.NewNode(m), tt.target).Findings, tt.want...)
 		})
 	}
 }
@@ -155,10 +118,10 @@ func TestInspect(t *testing.T) {
 // units pass such flags from an environment file.
 func TestLoadFollowsTheCommandLine(t *testing.T) {
 	m := dockerNode(t)
-	edit(t, m, serviceFile, "--containerd=/run/containerd/containerd.sock", "$DOCKER_OPTS")
-	edit(t, m, serviceFile, "[Service]\n", "[Service]\nEnvironmentFile=/etc/default/docker\n")
-	set(m, "/etc/default/docker", `DOCKER_OPTS="--config-file /etc/docker/node.json --exec-opt native.cgroupdriver=cgroupfs"`+"\n")
-	set(m, "/etc/docker/node.json", `{"log-level": "warn"}`)
+	inspecttest.Edit(t, m, serviceFile, "--containerd=/run/containerd/containerd.sock", "$DOCKER_OPTS")
+	inspecttest.Edit(t, m, serviceFile, "[Service]\n", "[Service]\nEnvironmentFile=/etc/default/docker\n")
+	inspecttest.Set(m, "/etc/default/docker", `DOCKER_OPTS="--config-file /etc/docker/node.json --exec-opt native.cgroupdriver=cgroupfs"`+"\n")
+	inspecttest.Set(m, "/etc/docker/node.json", `{"log-level": "warn"}`)
 	node := inspect.NewNode(m)
 
 	d := docker.Load(node)
@@ -168,14 +131,14 @@ func TestLoadFollowsTheCommandLine(t *testing.T) {
 	assert.Equal(t, inspect.Located{Value: "cgroupfs", File: serviceFile, Path: field.NewFlagPath("dockerd").Child("--exec-opt")}, d.CgroupDriver)
 	assert.Empty(t, docker.Inspect(node, given).Findings)
 
-	set(m, "/etc/docker/node.json", `{"exec-opts": ["native.cgroupdriver=systemd"]}`)
+	inspecttest.Set(m, "/etc/docker/node.json", `{"exec-opts": ["native.cgroupdriver=systemd"]}`)
 	r := docker.Inspect(inspect.NewNode(m), given)
-	fieldtest.RequireExactly(t, findingsIn(r, inspect.SeverityError, "/etc/docker/node.json"), fieldtest.Match(field.ErrConflict, "exec-opts"))
+	inspecttest.RequireFindings(t, r.Findings, inspecttest.Error("/etc/docker/node.json", field.ErrConflict, "exec-opts"))
 }
 
 func TestLoadWithoutSocketActivation(t *testing.T) {
 	m := dockerNode(t)
-	edit(t, m, serviceFile, "-H fd:// ", "")
+	inspecttest.Edit(t, m, serviceFile, "-H fd:// ", "")
 	d := docker.Load(inspect.NewNode(m))
 	require.NotNil(t, d)
 	assert.False(t, d.TakesSocket)

@@ -4,20 +4,18 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
 
-// InstallerOption configures NewInstaller.
-type InstallerOption interface {
-	applyToInstaller(*Installer) error
-}
+// InstallerOption configures NewInstaller: WithVersion, a ConfigOption, a
+// UnitOption, or an option of NewInstaller only.
+type InstallerOption = options.InstallerOption[*Installer]
 
 // installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption func(*Installer) error
-
-func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
+type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans Docker Engine on a node: daemon.json, docker.service and
 // docker.socket under /etc/systemd/system, the docker group, and the unit
@@ -25,20 +23,15 @@ func (f installerOption) applyToInstaller(in *Installer) error { return f(in) }
 // docker.socket and docker.service. It writes no crictl.yaml: the CRI
 // endpoint is cri-dockerd's, whose installer writes it.
 type Installer struct {
-	cfg        *DaemonConfig
-	configOpts []ConfigOption
-	target     runtime.Version
-	unitOpts   []UnitOption
-	unitDir    string
+	cfg      *DaemonConfig
+	target   runtime.Version
+	unitOpts []UnitOption
+	unitDir  string
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
 
 var _ runtime.Installer = (*Installer)(nil)
-
-// configPath names the DaemonConfig given to WithConfig in problems about
-// it.
-var configPath = field.NewPath("config")
 
 // NewInstaller returns an Installer for the daemon.json of WithConfig or,
 // when there is none, the one New builds from the ConfigOptions given, for
@@ -48,14 +41,7 @@ var configPath = field.NewPath("config")
 // Plan returns a copy of that plan and fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, unitDir: systemd.SystemDir}
-	var errs field.ErrorList
-	for _, o := range opts {
-		if err := o.applyToInstaller(in); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	errs = append(errs, in.config()...)
-	if len(errs) > 0 {
+	if errs := options.Configure(in, opts, &in.cfg, "the whole daemon.json", in.newConfig); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	plan, err := in.render()
@@ -66,29 +52,11 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	return in, nil
 }
 
-// config builds the DaemonConfig from the ConfigOptions unless WithConfig
-// gave one, and refuses both at once.
-func (in *Installer) config() field.ErrorList {
-	if in.cfg != nil {
-		var errs field.ErrorList
-		for _, o := range in.configOpts {
-			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole daemon.json: set this in it instead"))
-		}
-		return errs
-	}
+// newConfig is the daemon.json New builds from the settings for the
+// target.
+func (in *Installer) newConfig(settings []ConfigOption) (*DaemonConfig, error) {
 	b := newBuilder(in.target)
-	var errs field.ErrorList
-	for _, o := range in.configOpts {
-		if err := o.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	cfg, err := b.build(errs)
-	if err != nil {
-		return field.ErrorsAt(nil, err)
-	}
-	in.cfg = cfg
-	return nil
+	return b.build(options.Apply(b, settings))
 }
 
 // WithConfig plans cfg instead of the daemon.json New would build. The plan
@@ -96,7 +64,7 @@ func (in *Installer) config() field.ErrorList {
 func WithConfig(cfg *DaemonConfig) InstallerOption {
 	return installerOption(func(in *Installer) error {
 		if cfg == nil {
-			return field.Required(configPath, "a DaemonConfig, such as New returns")
+			return field.Required(options.ConfigPath, "a DaemonConfig, such as New returns")
 		}
 		in.cfg = cfg
 		return nil

@@ -3,6 +3,7 @@ package docker
 import (
 	"fmt"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -10,44 +11,27 @@ import (
 // DockerHub is the registry name Docker's registry-mirrors serve.
 const DockerHub = "docker.io"
 
-// Option configures New.
-type Option interface {
-	applyToConfig(*builder) error
-}
+// Option configures New: WithVersion or a ConfigOption.
+type Option = options.Option[*builder]
 
 // ConfigOption sets a key of daemon.json. New applies it; NewInstaller
 // hands it to New, and refuses it next to WithConfig, which gives the whole
 // file.
-type ConfigOption struct {
-	name  string
-	apply func(*builder) error
-}
-
-func (o ConfigOption) applyToConfig(b *builder) error { return o.apply(b) }
-
-func (o ConfigOption) applyToInstaller(in *Installer) error {
-	in.configOpts = append(in.configOpts, o)
-	return nil
-}
+type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target Docker Engine release; New and
 // NewInstaller both take it.
 type VersionOption struct{ version string }
 
-func (o VersionOption) applyToConfig(b *builder) error {
-	v, err := parseTarget(o.version)
-	if err == nil {
-		b.target = v
-	}
-	return err
+// ApplyToConfig sets the release New validates for.
+func (o VersionOption) ApplyToConfig(b *builder) error {
+	return options.Parse(&b.target, o.version, parseTarget)
 }
 
-func (o VersionOption) applyToInstaller(in *Installer) error {
-	v, err := parseTarget(o.version)
-	if err == nil {
-		in.target = v
-	}
-	return err
+// ApplyToInstaller sets the release the Installer checks the unit's flags
+// against.
+func (o VersionOption) ApplyToInstaller(in *Installer) error {
+	return options.Parse(&in.target, o.version, parseTarget)
 }
 
 // parseTarget parses a WithVersion value; whether kubenode supports the
@@ -94,13 +78,7 @@ func (b *builder) build(errs field.ErrorList) (*DaemonConfig, error) {
 // returns every problem as a field.ErrorList.
 func New(opts ...Option) (*DaemonConfig, error) {
 	b := newBuilder(DefaultVersion)
-	var errs field.ErrorList
-	for _, o := range opts {
-		if err := o.applyToConfig(b); err != nil {
-			errs = append(errs, field.ErrorsAt(nil, err)...)
-		}
-	}
-	return b.build(errs)
+	return b.build(options.Apply(b, opts))
 }
 
 // WithVersion sets the Docker Engine release ("28.5", "20.10.24"): the one
@@ -111,7 +89,7 @@ func WithVersion(v string) VersionOption { return VersionOption{version: v} }
 // WithCgroupDriver sets exec-opts native.cgroupdriver (default systemd). It
 // must match the kubelet's cgroupDriver.
 func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
-	return ConfigOption{"WithCgroupDriver", func(b *builder) error {
+	return ConfigOption{Name: "WithCgroupDriver", Set: func(b *builder) error {
 		b.cfg.ExecOpts = []string{"native.cgroupdriver=" + string(d)}
 		return nil
 	}}
@@ -122,7 +100,7 @@ func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
 // "_default", is refused rather than dropped (see the package's Mirrors
 // section); HubMirrors splits a list first.
 func WithMirrors(mirrors []runtime.Mirror) ConfigOption {
-	return ConfigOption{"WithMirrors", func(b *builder) error {
+	return ConfigOption{Name: "WithMirrors", Set: func(b *builder) error {
 		p := field.NewPath("mirrors")
 		errs := runtime.ValidateMirrors(p, mirrors)
 		for i, m := range mirrors {
@@ -155,7 +133,7 @@ func HubMirrors(mirrors []runtime.Mirror) (hub, others []runtime.Mirror) {
 // WithLogDriver sets log-driver (default json-file) and drops log-opts,
 // which belong to a driver; set them after with WithLogOpts.
 func WithLogDriver(driver string) ConfigOption {
-	return ConfigOption{"WithLogDriver", func(b *builder) error {
+	return ConfigOption{Name: "WithLogDriver", Set: func(b *builder) error {
 		b.cfg.LogDriver = driver
 		b.cfg.LogOpts = nil
 		return nil
@@ -165,7 +143,7 @@ func WithLogDriver(driver string) ConfigOption {
 // WithLogOpts sets log-opts (default max-size 10m, max-file 3: bounded
 // json-file logs, as the seed guide sets them).
 func WithLogOpts(opts map[string]string) ConfigOption {
-	return ConfigOption{"WithLogOpts", func(b *builder) error {
+	return ConfigOption{Name: "WithLogOpts", Set: func(b *builder) error {
 		b.cfg.LogOpts = map[string]string{}
 		for k, v := range opts {
 			b.cfg.LogOpts[k] = v
@@ -176,7 +154,7 @@ func WithLogOpts(opts map[string]string) ConfigOption {
 
 // WithStorageDriver sets storage-driver (default overlay2).
 func WithStorageDriver(driver string) ConfigOption {
-	return ConfigOption{"WithStorageDriver", func(b *builder) error {
+	return ConfigOption{Name: "WithStorageDriver", Set: func(b *builder) error {
 		b.cfg.StorageDriver = driver
 		return nil
 	}}
@@ -185,7 +163,7 @@ func WithStorageDriver(driver string) ConfigOption {
 // WithDataRoot sets data-root (dockerd's default /var/lib/docker when not
 // used).
 func WithDataRoot(dir string) ConfigOption {
-	return ConfigOption{"WithDataRoot", func(b *builder) error {
+	return ConfigOption{Name: "WithDataRoot", Set: func(b *builder) error {
 		b.cfg.DataRoot = dir
 		return nil
 	}}
@@ -193,7 +171,7 @@ func WithDataRoot(dir string) ConfigOption {
 
 // WithInsecureRegistries sets insecure-registries.
 func WithInsecureRegistries(regs ...string) ConfigOption {
-	return ConfigOption{"WithInsecureRegistries", func(b *builder) error {
+	return ConfigOption{Name: "WithInsecureRegistries", Set: func(b *builder) error {
 		b.cfg.InsecureRegistries = append([]string(nil), regs...)
 		return nil
 	}}

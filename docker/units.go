@@ -48,9 +48,9 @@ type UnitOption struct {
 	apply func(*unitSettings) error
 }
 
-// applyToInstaller reports the option's own problems now, with the other
+// ApplyToInstaller reports the option's own problems now, with the other
 // options', and keeps it for the units the Installer renders.
-func (o UnitOption) applyToInstaller(in *Installer) error {
+func (o UnitOption) ApplyToInstaller(in *Installer) error {
 	var scratch unitSettings
 	if err := o.apply(&scratch); err != nil {
 		return err

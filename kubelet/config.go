@@ -3,6 +3,7 @@ package kubelet
 import (
 	"k8s.io/kubelet/config/v1beta1"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -39,7 +40,7 @@ type Config struct {
 // release (WithVersion, default DefaultVersion).
 func New(opts ...Option) (*Config, error) {
 	b := newBuilder()
-	if errs := b.apply(opts); len(errs) > 0 {
+	if errs := options.Apply(b, opts); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	if err := b.cfg.Validate(b.target); err != nil {
@@ -64,44 +65,44 @@ func WithVersion(version string) VersionOption {
 // CgroupDriverFromCRI the kubelet asks a runtime that can tell and uses its
 // answer instead.
 func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
-	return ConfigOption{"WithCgroupDriver", func(c *Config) { c.CgroupDriver = string(d) }}
+	return setting("WithCgroupDriver", func(c *Config) { c.CgroupDriver = string(d) })
 }
 
 // WithRuntimeEndpoint sets containerRuntimeEndpoint, the CRI socket as a
 // unix:// URL. The kubelet reads it from the file from 1.27; the Installer
 // moves it to --container-runtime-endpoint for an older target.
 func WithRuntimeEndpoint(endpoint string) ConfigOption {
-	return ConfigOption{"WithRuntimeEndpoint", func(c *Config) { c.ContainerRuntimeEndpoint = endpoint }}
+	return setting("WithRuntimeEndpoint", func(c *Config) { c.ContainerRuntimeEndpoint = endpoint })
 }
 
 // WithClusterDNS sets clusterDNS, the cluster DNS service IPs pods use
 // (kubeadm: the tenth address of the service CIDR, 10.96.0.10).
 func WithClusterDNS(ips ...string) ConfigOption {
-	return ConfigOption{"WithClusterDNS", func(c *Config) { c.ClusterDNS = append([]string(nil), ips...) }}
+	return setting("WithClusterDNS", func(c *Config) { c.ClusterDNS = append([]string(nil), ips...) })
 }
 
 // WithClusterDomain sets clusterDomain (default cluster.local).
 func WithClusterDomain(domain string) ConfigOption {
-	return ConfigOption{"WithClusterDomain", func(c *Config) { c.ClusterDomain = domain }}
+	return setting("WithClusterDomain", func(c *Config) { c.ClusterDomain = domain })
 }
 
 // WithStaticPodPath sets staticPodPath, the directory of static pod
 // manifests ("" for none).
 func WithStaticPodPath(path string) ConfigOption {
-	return ConfigOption{"WithStaticPodPath", func(c *Config) { c.StaticPodPath = path }}
+	return setting("WithStaticPodPath", func(c *Config) { c.StaticPodPath = path })
 }
 
 // WithClientCAFile sets authentication.x509.clientCAFile, the CA that signs
 // the API server's client certificate ("" turns client certificate
 // authentication off).
 func WithClientCAFile(path string) ConfigOption {
-	return ConfigOption{"WithClientCAFile", func(c *Config) { c.Authentication.X509.ClientCAFile = path }}
+	return setting("WithClientCAFile", func(c *Config) { c.Authentication.X509.ClientCAFile = path })
 }
 
 // WithEdit lets the caller change any field of the upstream type directly;
 // New validates the result like any other.
 func WithEdit(edit func(*Config)) ConfigOption {
-	return ConfigOption{"WithEdit", edit}
+	return setting("WithEdit", edit)
 }
 
 // clone returns a deep copy, so a caller's Config is never changed.

@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
@@ -40,7 +41,6 @@ type Installer struct {
 	labels      []Label
 	taints      []corev1.Taint
 	config      *Config
-	configOpts  []ConfigOption
 	binaryPath  string
 	style       UnitStyle
 	extraFlags  []Flag
@@ -66,20 +66,7 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 		binaryPath:  DefaultBinaryPath,
 		style:       StyleKubeadm,
 	}
-	var errs field.ErrorList
-	for _, o := range opts {
-		errs = append(errs, field.ErrorsAt(nil, o.applyToInstaller(in))...)
-	}
-	if in.config != nil {
-		for _, o := range in.configOpts {
-			errs = append(errs, field.Forbidden(configPath, o.name, "WithConfig gives the whole Config: set this in it instead"))
-		}
-	} else {
-		b := newBuilder() // render validates what the options set
-		b.apply(configOptions(in.configOpts))
-		in.config = b.cfg
-	}
-	in.configOpts = nil // used up
+	errs := options.Configure(in, opts, &in.config, "the whole Config", newConfig)
 	plan, err := in.render(errs)
 	if err != nil {
 		return nil, err
@@ -88,17 +75,12 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	return in, nil
 }
 
-// configOptions are cs as Options of New.
-func configOptions(cs []ConfigOption) []Option {
-	opts := make([]Option, len(cs))
-	for i, c := range cs {
-		opts[i] = c
-	}
-	return opts
+// newConfig is the Config New builds from the settings, not validated
+// yet: render validates it for the target with everything else.
+func newConfig(settings []ConfigOption) (*Config, error) {
+	b := newBuilder()
+	return b.cfg, options.Apply(b, settings).Err()
 }
-
-// configPath names the Config given to WithConfig in problems about it.
-var configPath = field.NewPath("config")
 
 // WithConfig sets the KubeletConfiguration to start from (copied, so later
 // changes to it do not reach the Installer), instead of the one New would

@@ -3,39 +3,32 @@ package kubelet
 import (
 	"k8s.io/kubelet/config/v1beta1"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
-// Option configures New.
-type Option interface {
-	applyToConfig(*builder) error
-}
+// Option configures New: WithVersion or a ConfigOption.
+type Option = options.Option[*builder]
 
-// InstallerOption configures NewInstaller.
-type InstallerOption interface {
-	applyToInstaller(*Installer) error
-}
+// InstallerOption configures NewInstaller: WithVersion, a ConfigOption,
+// or an option of NewInstaller only.
+type InstallerOption = options.InstallerOption[*Installer]
 
 // ConfigOption sets something in the Config. New applies it; NewInstaller
 // hands it to New, and refuses it next to WithConfig, which gives the
 // whole Config.
-type ConfigOption struct {
-	name string
-	set  func(*Config)
-}
+type ConfigOption = options.Setting[*builder, *Installer]
 
-func (o ConfigOption) applyToConfig(b *builder) error {
-	if o.set != nil { // the zero ConfigOption sets nothing
-		o.set(b.cfg)
-	}
-	return nil
-}
-
-// applyToInstaller keeps the option for the New that NewInstaller calls.
-func (o ConfigOption) applyToInstaller(in *Installer) error {
-	in.configOpts = append(in.configOpts, o)
-	return nil
+// setting is a ConfigOption that sets fields of the Config; none fails, as
+// New validates what they set, all at once.
+func setting(name string, set func(*Config)) ConfigOption {
+	return ConfigOption{Name: name, Set: func(b *builder) error {
+		if set != nil { // WithEdit(nil) sets nothing
+			set(b.cfg)
+		}
+		return nil
+	}}
 }
 
 // VersionOption sets the target Kubernetes release; New and NewInstaller
@@ -47,12 +40,14 @@ type VersionOption struct {
 	err    error
 }
 
-func (o VersionOption) applyToConfig(b *builder) error {
+// ApplyToConfig sets the release New validates for.
+func (o VersionOption) ApplyToConfig(b *builder) error {
 	b.target = o.target
 	return o.err
 }
 
-func (o VersionOption) applyToInstaller(in *Installer) error {
+// ApplyToInstaller sets the release the Installer renders for.
+func (o VersionOption) ApplyToInstaller(in *Installer) error {
 	in.version = o.target
 	return o.err
 }
@@ -64,7 +59,8 @@ var targetPath = field.NewPath("kubernetes")
 // of them fails: NewInstaller validates what they set, all at once.
 type installerOption func(*Installer)
 
-func (f installerOption) applyToInstaller(in *Installer) error {
+// ApplyToInstaller runs f.
+func (f installerOption) ApplyToInstaller(in *Installer) error {
 	f(in)
 	return nil
 }
@@ -86,13 +82,4 @@ func newBuilder() *builder {
 			X509: v1beta1.KubeletX509Authentication{ClientCAFile: DefaultClientCAFile},
 		},
 	}}}
-}
-
-// apply applies opts and returns what they refused.
-func (b *builder) apply(opts []Option) field.ErrorList {
-	var errs field.ErrorList
-	for _, o := range opts {
-		errs = append(errs, field.ErrorsAt(nil, o.applyToConfig(b))...)
-	}
-	return errs
 }

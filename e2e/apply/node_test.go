@@ -31,7 +31,7 @@ func containerdPlan(t *testing.T, pause string) *runtime.Plan {
 	cfg, err := containerd.New(containerd.WithVersion(debianVersion), containerd.WithSandboxImage(pause),
 		containerd.WithCgroupDriver(runtime.CgroupSystemd), containerd.WithNRI(false))
 	require.NoError(t, err)
-	in, err := containerd.NewInstaller(cfg, containerd.WithVersion(debianVersion), containerd.WithBinaryPath(realcheck.DebianContainerdPath),
+	in, err := containerd.NewInstaller(containerd.WithConfig(cfg), containerd.WithVersion(debianVersion), containerd.WithBinary(realcheck.DebianContainerdPath),
 		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}))
 	require.NoError(t, err)
 	p, err := in.Plan(context.Background())

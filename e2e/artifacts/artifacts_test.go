@@ -34,7 +34,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kubenode/kubenode/containerd"
+	"github.com/kubenode/kubenode/containerd/release"
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
@@ -117,12 +117,12 @@ func tgz(t *testing.T, entries ...[2]string) []byte {
 	return b.Bytes()
 }
 
-// release publishes, on s, crictl 1.37.0 (the real binary in cri-tools'
+// releaseOf publishes, on s, crictl 1.37.0 (the real binary in cri-tools'
 // layout, with its bare-digest .sha256), runc 1.3.6 (a plain file, with a
 // runc.sha256sum of several lines) and the CNI plugins 1.9.1 (./<plugin>
 // entries; pinned), and returns the plan that installs them from s beside
 // crictl.yaml: every kind of artifact and digest source once.
-func release(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
+func releaseOf(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
 	t.Helper()
 	arch := goruntime.GOARCH
 	if !slices.Contains(runtime.Archs, arch) {
@@ -152,9 +152,9 @@ func release(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
 	mirror := runtime.WithReleaseMirror(s.URL)
 	c, err := crictl.Artifact("1.37.0", arch, mirror)
 	require.NoError(t, err)
-	r, err := containerd.RuncArtifact("1.3.6", arch, mirror)
+	r, err := release.Runc("1.3.6", arch, mirror)
 	require.NoError(t, err)
-	n, err := containerd.CNIPluginsArtifact("1.9.1", arch, mirror, runtime.WithSHA256("cni-plugins-linux-"+arch+"-v1.9.1.tgz", hexsum(cni)))
+	n, err := release.CNIPlugins("1.9.1", arch, mirror, runtime.WithSHA256("cni-plugins-linux-"+arch+"-v1.9.1.tgz", hexsum(cni)))
 	require.NoError(t, err)
 	cfg, err := crictl.New(runtime.ContainerdEndpoint)
 	require.NoError(t, err)
@@ -242,7 +242,7 @@ func runCrictl(t *testing.T, root string) string {
 // file.
 func TestShellScriptInstallsWhatApplyInstalls(t *testing.T) {
 	s := newServer(t)
-	plan, _ := release(t, s)
+	plan, _ := releaseOf(t, s)
 	byApply := t.TempDir()
 	_, err := apply.Apply(context.Background(), plan, apply.Options{Root: byApply})
 	require.NoError(t, err)
@@ -288,7 +288,7 @@ func fileInodes(t *testing.T, dir string) map[string]uint64 {
 // the bad download.
 func TestShellScriptRefusesCorruptedArchive(t *testing.T) {
 	s := newServer(t)
-	plan, files := release(t, s)
+	plan, files := releaseOf(t, s)
 	for path, data := range files {
 		if strings.Contains(path, "cni-plugins") {
 			bad := bytes.Clone(data)
@@ -318,7 +318,7 @@ func TestShellScriptRefusesCorruptedArchive(t *testing.T) {
 // for the rest with a Range request, and the result verifies.
 func TestShellScriptResumesDownload(t *testing.T) {
 	s := newServer(t)
-	plan, files := release(t, s)
+	plan, files := releaseOf(t, s)
 	script, err := render.Shell(plan)
 	require.NoError(t, err)
 	var crictlPath string
@@ -350,7 +350,7 @@ func TestShellScriptResumesDownload(t *testing.T) {
 // the cache, fetching only checksum files.
 func TestApplyResumesAndReusesCache(t *testing.T) {
 	s := newServer(t)
-	plan, files := release(t, s)
+	plan, files := releaseOf(t, s)
 	root := t.TempDir()
 	var crictlPath string
 	for p := range files {
@@ -382,7 +382,7 @@ func TestApplyResumesAndReusesCache(t *testing.T) {
 // carries the artifact script to Debian's cloud-init schema check.
 func TestCloudInitWithArtifactsPassesSchema(t *testing.T) {
 	cloudInit := testenv.Program(t, "cloud-init")
-	plan, _ := release(t, newServer(t))
+	plan, _ := releaseOf(t, newServer(t))
 	data, err := render.CloudInit(plan)
 	require.NoError(t, err)
 	f := filepath.Join(t.TempDir(), "user-data")
@@ -399,7 +399,7 @@ func TestCloudInitWithArtifactsPassesSchema(t *testing.T) {
 // through the helper unit; and systemd-analyze verify on that unit.
 func TestIgnitionWithArtifacts(t *testing.T) {
 	checker := harness.Tool(t, "ignition-check-2.24.0/ignition-check")
-	plan, _ := release(t, newServer(t))
+	plan, _ := releaseOf(t, newServer(t))
 	// Ignition verifies only what is pinned: pin runc.
 	plan.Artifacts[1].SHA256 = hexsum([]byte("#!/bin/sh\necho runc version 1.3.6\n"))
 	data, err := render.Ignition(plan)
@@ -419,7 +419,7 @@ func TestIgnitionWithArtifacts(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out, &res))
 	require.Empty(t, res.Error)
 	assert.Empty(t, res.Report, "Ignition warns about nothing")
-	assert.Equal(t, 0o755, res.Files[containerd.RuncBinaryPath].Mode, "runc is fetched by Ignition itself")
+	assert.Equal(t, 0o755, res.Files[release.RuncBinaryPath].Mode, "runc is fetched by Ignition itself")
 	assert.Contains(t, res.Files, runtime.ArtifactCacheDir+"/"+plan.Artifacts[2].SHA256)
 	assert.Contains(t, res.Files, render.ArtifactScriptPath)
 	unit := res.Units[render.ArtifactUnitName]

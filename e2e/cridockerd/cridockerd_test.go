@@ -28,10 +28,10 @@ func TestCRIDockerdAcceptsRenderedFlags(t *testing.T) {
 		name string
 		opts []cridockerd.Option
 	}{
-		{"node", []cridockerd.Option{cridockerd.WithPodInfraContainerImage("registry.k8s.io/pause:3.10")}},
+		{"node", []cridockerd.Option{cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10")}},
 		{"every flag", []cridockerd.Option{
-			cridockerd.WithPodInfraContainerImage("registry.aliyuncs.com/google_containers/pause:3.9"),
-			cridockerd.WithFlags(func(f *cridockerd.Flags) {
+			cridockerd.WithSandboxImage("registry.aliyuncs.com/google_containers/pause:3.9"),
+			cridockerd.WithEdit(func(f *cridockerd.Flags) {
 				f.CRIDockerdRootDirectory = "/var/lib/cri-dockerd"
 				f.DockerEndpoint = "unix:///var/run/docker.sock"
 				f.CNIBinDir = "/opt/cni/bin,/usr/lib/cni"
@@ -100,11 +100,11 @@ func TestCRIDockerdRefusesWhatValidateRefuses(t *testing.T) {
 func TestComposedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
 	cfg, err := docker.New()
 	require.NoError(t, err)
-	din, err := docker.NewInstaller(cfg)
+	din, err := docker.NewInstaller(docker.WithConfig(cfg))
 	require.NoError(t, err)
 	flags, err := cridockerd.New()
 	require.NoError(t, err)
-	cin, err := cridockerd.NewInstaller(flags)
+	cin, err := cridockerd.NewInstaller(cridockerd.WithConfig(flags))
 	require.NoError(t, err)
 	plan, err := runtime.Compose(context.Background(), din, cin)
 	require.NoError(t, err)

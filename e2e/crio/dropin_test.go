@@ -2,7 +2,6 @@ package crio_test
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 // target is the release of the checker's CRI-O config package.
@@ -47,7 +47,7 @@ monitor_path = "/usr/libexec/crio/conmon"
 // fresh root and returns the path of the CRI-O drop-in there.
 func plannedDropIn(t *testing.T, cfg *crio.Config) string {
 	t.Helper()
-	in, err := crio.NewInstaller(cfg, crio.WithVersion(target))
+	in, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(target))
 	require.NoError(t, err)
 	plan, err := in.Plan(context.Background())
 	require.NoError(t, err)
@@ -65,13 +65,13 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 	}{
 		{"defaults", nil, "systemd", crio.DefaultPauseImage(runtime.MustParseVersion(target))},
 		{"cgroupfs", []crio.Option{
-			crio.WithCgroupManager(runtime.CgroupCgroupfs),
-			crio.WithPauseImage("registry.k8s.io/pause:3.10"),
+			crio.WithCgroupDriver(runtime.CgroupCgroupfs),
+			crio.WithSandboxImage("registry.k8s.io/pause:3.10"),
 		}, "cgroupfs", "registry.k8s.io/pause:3.10"},
 		{"every typed key", []crio.Option{
-			crio.WithCgroupManager(runtime.CgroupSystemd),
-			crio.WithPauseImage("registry.aliyuncs.com/google_containers/pause:3.9"),
-			crio.WithListen("/run/crio/crio.sock"),
+			crio.WithCgroupDriver(runtime.CgroupSystemd),
+			crio.WithSandboxImage("registry.aliyuncs.com/google_containers/pause:3.9"),
+			crio.WithEndpoint("unix:///run/crio/crio.sock"),
 			crio.WithCNI("/etc/cni/net.d", "/opt/cni/bin", "/usr/libexec/cni"),
 			crio.WithRuntime("crun", crio.RuntimeHandler{
 				RuntimePath: "/usr/libexec/crio/crun", RuntimeType: crio.RuntimeTypeOCI, RuntimeRoot: "/run/crun",
@@ -84,7 +84,7 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 				RuntimeRoot: "/run/vc", RuntimeConfigPath: "/etc/kata-containers/configuration.toml",
 			}),
 			crio.WithDefaultRuntime("crun"),
-			crio.WithConfig(func(c *crio.Config) {
+			crio.WithEdit(func(c *crio.Config) {
 				c.Image.PauseCommand = &pauseCommand
 				c.Image.PauseImageAuthFile = "/etc/crio/pause-auth.json"
 				c.Image.SignaturePolicy = "/etc/crio/policy.json"
@@ -162,7 +162,7 @@ func inTemplate(templateKeys []string, k string) bool {
 }
 
 func TestCRIOLoadsDropInOverPackagedConfig(t *testing.T) {
-	cfg, err := crio.New(crio.WithVersion(target), crio.WithCgroupManager(runtime.CgroupCgroupfs))
+	cfg, err := crio.New(crio.WithVersion(target), crio.WithCgroupDriver(runtime.CgroupCgroupfs))
 	require.NoError(t, err)
 	ours := plannedDropIn(t, cfg)
 	packaged := filepath.Join(filepath.Dir(ours), "10-crio.conf")
@@ -209,7 +209,7 @@ func TestCRIORefusesWhatValidateRefuses(t *testing.T) {
 			require.NoError(t, err)
 			tt.mutate(cfg)
 			_, verr := cfg.Validate(runtime.MustParseVersion(target))
-			assertProblem(t, verr, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, verr, tt.sentinel, tt.path)
 
 			data, err := cfg.Render()
 			require.NoError(t, err)
@@ -248,7 +248,7 @@ func TestKubenodeChecksWhatCRIOChecksOnlyAtStart(t *testing.T) {
 			require.NoError(t, err)
 			tt.mutate(cfg)
 			_, verr := cfg.Validate(runtime.MustParseVersion(target))
-			assertProblem(t, verr, tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, verr, tt.sentinel, tt.path)
 			data, err := cfg.Render()
 			require.NoError(t, err)
 			r, refused := realcheck.CheckCRIO(t, writeFile(t, "20-kubenode.conf", data))
@@ -294,17 +294,6 @@ func TestParseKnowsWhatCRIODecodes(t *testing.T) {
 	assert.ElementsMatch(t, unused, again.Crio.Undecoded[roundTrip])
 }
 
-func assertProblem(t *testing.T, err error, sentinel error, path string) {
-	t.Helper()
-	require.Error(t, err)
-	for _, e := range field.AsList(err) {
-		if errors.Is(e, sentinel) && e.Path.String() == path {
-			return
-		}
-	}
-	t.Fatalf("no %v at %s in:\n%v", sentinel, path, err)
-}
-
 func writeAt(t *testing.T, path, content string) {
 	t.Helper()
 	require.NoError(t, writeFileAt(path, []byte(content)))
@@ -318,9 +307,9 @@ func TestCRIOLoadsEveryReleaseDropIn(t *testing.T) {
 	for _, v := range crio.SupportedVersions {
 		for _, d := range runtime.CgroupDrivers {
 			t.Run(v.String()+"/"+string(d), func(t *testing.T) {
-				cfg, err := crio.New(crio.WithVersion(v.String()), crio.WithCgroupManager(d))
+				cfg, err := crio.New(crio.WithVersion(v.String()), crio.WithCgroupDriver(d))
 				require.NoError(t, err)
-				in, err := crio.NewInstaller(cfg, crio.WithVersion(v.String()))
+				in, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(v.String()))
 				require.NoError(t, err)
 				plan, err := in.Plan(context.Background())
 				require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 // packagedRegistries is the registries.conf the upstream CRI-O packages
@@ -30,7 +31,7 @@ func TestRegistriesMirrorFoundByContainersImage(t *testing.T) {
 		{Registry: "docker.io", URL: "http://10.0.0.1:5000"},
 		{Registry: "registry.k8s.io", URL: "https://k8s-mirror.example"},
 	}
-	in, err := crio.NewInstaller(cfg, crio.WithVersion(target), crio.WithMirrors(mirrors))
+	in, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(target), crio.WithMirrors(mirrors))
 	require.NoError(t, err)
 	plan, err := in.Plan(context.Background())
 	require.NoError(t, err)
@@ -86,7 +87,7 @@ func TestContainersImageRefusesWhatValidateRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rc, err := crio.ParseRegistries([]byte(tt.file))
 			require.NoError(t, err)
-			assertProblem(t, rc.Validate(), tt.sentinel, tt.path)
+			fieldtest.RequireProblem(t, rc.Validate(), tt.sentinel, tt.path)
 
 			root := t.TempDir()
 			writeAt(t, filepath.Join(root, packagedRegistriesPath), packagedRegistries)
@@ -115,7 +116,7 @@ func TestPackagedSearchListIsReadAfterTheDropIn(t *testing.T) {
 		{"zz-kubenode.conf", []string{"quay.io"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := crio.NewInstaller(cfg, crio.WithVersion(target), crio.WithRegistries(rc), crio.WithDropInName(tt.name))
+			in, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(target), crio.WithRegistries(rc), crio.WithDropInName(tt.name))
 			require.NoError(t, err)
 			assert.Equal(t, tt.warned, len(in.Warnings().Filter(field.ErrConflict)) > 0)
 			plan, err := in.Plan(context.Background())

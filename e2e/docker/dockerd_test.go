@@ -23,7 +23,7 @@ func nodeConfig(t *testing.T, s *realcheck.DockerSandbox, opts ...docker.Option)
 	t.Helper()
 	cfg, err := docker.New(append([]docker.Option{docker.WithVersion(realcheck.DockerVersion)}, opts...)...)
 	require.NoError(t, err)
-	in, err := docker.NewInstaller(cfg, docker.InstallVersion(realcheck.DockerVersion))
+	in, err := docker.NewInstaller(docker.WithConfig(cfg), docker.WithVersion(realcheck.DockerVersion))
 	require.NoError(t, err)
 	plan, err := in.Plan(context.Background())
 	require.NoError(t, err)
@@ -82,7 +82,7 @@ func TestDockerdRefusesWhatValidateRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := realcheck.NewDockerSandbox(t)
-			cfg, err := docker.ParseDaemonConfig(nodeConfig(t, s, docker.WithCgroupDriver(runtime.CgroupCgroupfs)))
+			cfg, err := docker.Parse(nodeConfig(t, s, docker.WithCgroupDriver(runtime.CgroupCgroupfs)))
 			require.NoError(t, err)
 			tc.edit(cfg, s)
 
@@ -113,7 +113,7 @@ func TestDockerdRefusesWhatValidateRefuses(t *testing.T) {
 // it later creates, which on a node is every pod.
 func TestDockerdDefersLogOptValues(t *testing.T) {
 	s := realcheck.NewDockerSandbox(t)
-	cfg, err := docker.ParseDaemonConfig(nodeConfig(t, s, docker.WithCgroupDriver(runtime.CgroupCgroupfs)))
+	cfg, err := docker.Parse(nodeConfig(t, s, docker.WithCgroupDriver(runtime.CgroupCgroupfs)))
 	require.NoError(t, err)
 	cfg.LogOpts["max-size"] = "abc"
 	_, verr := cfg.Validate(runtime.MustParseVersion(realcheck.DockerVersion), s.Flags())

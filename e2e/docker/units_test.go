@@ -21,15 +21,13 @@ import (
 func TestPlannedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		opts []docker.UnitOption
+		opts []docker.InstallerOption
 	}{
 		{"packaged", nil},
-		{"own-containerd", []docker.UnitOption{docker.WithContainerdSocket(""), docker.WithDockerd("/usr/sbin/dockerd")}},
+		{"own-containerd", []docker.InstallerOption{docker.WithContainerdSocket(""), docker.WithBinary("/usr/sbin/dockerd")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := docker.New()
-			require.NoError(t, err)
-			in, err := docker.NewInstaller(cfg, docker.InstallUnitOptions(tc.opts...))
+			in, err := docker.NewInstaller(tc.opts...)
 			require.NoError(t, err)
 			plan, err := in.Plan(context.Background())
 			require.NoError(t, err)

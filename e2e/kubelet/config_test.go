@@ -35,13 +35,14 @@ func renderedConfigs(t *testing.T) map[string][]byte {
 		require.NoError(t, err)
 		out["installer-"+v] = plan.File(kubelet.DefaultConfigPath).Content
 	}
-	full, err := kubelet.NewConfig(
+	full, err := kubelet.New(
 		kubelet.WithCgroupDriver(runtime.CgroupCgroupfs),
 		kubelet.WithRuntimeEndpoint(runtime.CRIDockerdEndpoint),
 		kubelet.WithClusterDNS("10.96.0.10", "fd00:10:96::a"),
 		kubelet.WithClusterDomain("cluster.example"),
 		kubelet.WithStaticPodPath("/etc/kubernetes/manifests"),
-		kubelet.WithOverrides(func(c *v1beta1.KubeletConfiguration) {
+		kubelet.WithEdit(func(kc *kubelet.Config) {
+			c := &kc.KubeletConfiguration
 			c.FailSwapOn = ptr(false)
 			c.RegistryPullQPS = ptr(int32(0))
 			c.EventRecordQPS = ptr(int32(0))
@@ -81,7 +82,7 @@ func TestRenderedConfigsPassTheKubeletsLoaderAndValidation(t *testing.T) {
 				return
 			}
 			// What kubenode wrote, the kubelet read back unchanged.
-			parsed, err := kubelet.ParseConfig(data)
+			parsed, err := kubelet.Parse(data)
 			require.NoError(t, err)
 			assert.Equal(t, parsed.CgroupDriver, loaded["cgroupDriver"])
 			assert.Equal(t, parsed.ContainerRuntimeEndpoint, loaded["containerRuntimeEndpoint"])
@@ -136,7 +137,7 @@ func TestKubenodeAndTheKubeletRefuseTheSameFiles(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := []byte(head + body)
-			c, err := kubelet.ParseConfig(data)
+			c, err := kubelet.Parse(data)
 			if err == nil {
 				err = c.Validate(runtime.MustParseVersion(CheckerVersion))
 			}
@@ -161,7 +162,7 @@ func TestKubenodeRefusesEarlierThanTheKubelet(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := []byte(head + body)
-			c, err := kubelet.ParseConfig(data)
+			c, err := kubelet.Parse(data)
 			require.NoError(t, err)
 			assert.Error(t, c.Validate(runtime.MustParseVersion(CheckerVersion)))
 			res := realcheck.CheckKubeletConfig(t, data, nil)

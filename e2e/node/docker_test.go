@@ -19,7 +19,7 @@ import (
 // then it gives cri-dockerd the flags of the node's cri-docker.service.
 func (n *nodeUnderTest) checkDocker(t *testing.T) {
 	written := n.file(t, docker.DaemonPath)
-	cfg, err := docker.ParseDaemonConfig(written)
+	cfg, err := docker.Parse(written)
 	require.NoError(t, err)
 	sb := realcheck.NewDockerSandbox(t)
 	assert.JSONEq(t, string(written), string(sb.ForFlags(t, written)), "the node's daemon.json sets nothing the sandbox's flags move")

@@ -96,7 +96,7 @@ func (s *DockerSandbox) DataRoot() string { return filepath.Join(s.Dir, "data") 
 // Validate that nothing else in it conflicts with them.
 func (s *DockerSandbox) ForFlags(t testing.TB, daemonJSON []byte) []byte {
 	t.Helper()
-	c, err := docker.ParseDaemonConfig(daemonJSON)
+	c, err := docker.Parse(daemonJSON)
 	require.NoError(t, err)
 	c.DataRoot, c.ExecRoot, c.Pidfile, c.Hosts, c.Containerd, c.Bridge, c.IPTables = "", "", "", nil, "", "", nil
 	_, err = c.Validate(runtime.MustParseVersion(DockerVersion), s.Flags())

@@ -78,7 +78,7 @@ func KubeletArgs(t testing.TB, plan *runtime.Plan) []string {
 			require.True(t, ef.Optional, "EnvironmentFile=%s is not in the plan", ef.Path)
 			continue
 		}
-		vars, err := kubelet.ParseEnvFile(f.Content)
+		vars, err := systemd.ParseEnvironmentFile(f.Content)
 		require.NoError(t, err, ef.Path)
 		maps.Copy(env, vars)
 	}

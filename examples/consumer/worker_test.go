@@ -2,15 +2,14 @@ package consumer_test
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/examples/consumer"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/runtime/render"
 )
@@ -65,20 +64,8 @@ func TestWorkerSpecProblems(t *testing.T) {
 		IPv4: "10.0.0.300", HubMirror: "ftp://hub.mirror.example.com",
 	}
 	_, err := spec.Plan(context.Background())
-	require.Error(t, err)
-	type problem struct {
-		sentinel error
-		path     string
-	}
-	var got []problem
-	for _, e := range field.AsList(err) {
-		for _, s := range []error{field.ErrRequired, field.ErrInvalid} {
-			if errors.Is(e, s) {
-				got = append(got, problem{s, e.Path.String()})
-			}
-		}
-	}
-	assert.Contains(t, got, problem{field.ErrRequired, "pool"})
-	assert.Contains(t, got, problem{field.ErrInvalid, "mirrors[0].url"})
-	assert.Contains(t, got, problem{field.ErrInvalid, "nodeIPs[0]"})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrRequired, "pool"),
+		fieldtest.Match(field.ErrInvalid, "mirrors[0].url"),
+		fieldtest.Match(field.ErrInvalid, "nodeIPs[0]"))
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/examples/internal/cli"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -26,12 +27,11 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("containerd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	version := fs.String("containerd", containerd.DefaultVersion.String(), "target containerd `VERSION` (1.6 to 2.4)")
-	driver := runtime.CgroupSystemd
-	fs.Var(&driver, "cgroup-driver", "cgroup driver, systemd or cgroupfs; must match the kubelet's")
-	sandbox := fs.String("sandbox-image", containerd.DefaultSandboxImage, "pause `IMAGE`")
-	var mirrors cli.Mirrors
-	fs.Var(&mirrors, "mirror", "registry mirror `REGISTRY=URL` (repeatable; _default for every registry)")
+	o := cli.Settings{CgroupDriver: runtime.CgroupSystemd}
+	fs.StringVar(&o.Version, "containerd", containerd.DefaultVersion.String(), "target containerd `VERSION` (1.6 to 2.4)")
+	fs.Var(&o.CgroupDriver, "cgroup-driver", "cgroup driver, systemd or cgroupfs; must match the kubelet's")
+	fs.StringVar(&o.SandboxImage, "sandbox-image", containerd.DefaultSandboxImage, "pause `IMAGE`")
+	fs.Var(&o.Mirrors, "mirror", "registry mirror `REGISTRY=URL` (repeatable; _default for every registry)")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -44,24 +44,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	plan, warnings, err := planOf(o)
+	return cli.Finish(stdout, stderr, *out, plan, warnings, err)
+}
+
+// planOf is the plan of the settings with the installer's warnings, or
+// every problem of them.
+func planOf(o cli.Settings) (*runtime.Plan, field.ErrorList, error) {
 	installer, err := containerd.NewInstaller(
-		containerd.WithVersion(*version),
-		containerd.WithCgroupDriver(driver),
-		containerd.WithSandboxImage(*sandbox),
-		containerd.WithMirrors(mirrors),
+		containerd.WithVersion(o.Version),
+		containerd.WithCgroupDriver(o.CgroupDriver),
+		containerd.WithSandboxImage(o.SandboxImage),
+		containerd.WithMirrors(o.Mirrors),
 	)
 	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	for _, w := range installer.Warnings() {
-		fmt.Fprintf(stderr, "warning: %v\n", w)
+		return nil, nil, err
 	}
 	plan, err := installer.Plan(context.Background())
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	if err := cli.Emit(stdout, plan, *out); err != nil {
-		return cli.Report(stderr, err)
-	}
-	return 0
+	return plan, installer.Warnings(), err
 }

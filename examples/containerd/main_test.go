@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/examples/internal/cli"
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func TestRunPrintsThePlan(t *testing.T) {
@@ -55,25 +59,28 @@ func TestRunWritesUnderOut(t *testing.T) {
 	assert.Contains(t, string(config), "sandbox_image = 'registry.k8s.io/pause:3.10.1'")
 }
 
+// Every problem of the input, by sentinel and path.
+func TestPlanRefusesInvalidInput(t *testing.T) {
+	_, _, err := planOf(cli.Settings{Version: "1.5", CgroupDriver: runtime.CgroupSystemd, SandboxImage: "registry.k8s.io/pause"})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrNotSupported, "target").Value("1.5"),
+		fieldtest.Match(field.ErrInvalid, "containerd sandbox-image").Value("registry.k8s.io/pause"))
+}
+
+// The command line prints each problem on a line of its own, exits 1 and
+// writes nothing; a flag it cannot parse is a usage error.
 func TestRunRefusesInvalidInput(t *testing.T) {
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"-containerd", "1.5", "-sandbox-image", "registry.k8s.io/pause", "-out", dir}, &stdout, &stderr)
-	assert.NotEqual(t, 0, code)
-	assert.Contains(t, stderr.String(), "error: target: unsupported value: \"1.5\"")
-	assert.Contains(t, stderr.String(), "error: containerd sandbox-image: invalid value: \"registry.k8s.io/pause\"")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 2, strings.Count(stderr.String(), "error: "), stderr.String())
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "nothing is written")
 	assert.Empty(t, stdout.String())
 
-	stderr.Reset()
-	code = run([]string{"-cgroup-driver", "systemd-ish"}, &stdout, &stderr)
-	assert.NotEqual(t, 0, code)
-	assert.Contains(t, stderr.String(), "cgroup-driver")
-
-	stderr.Reset()
-	code = run([]string{"-mirror", "docker.io"}, &stdout, &stderr)
-	assert.NotEqual(t, 0, code)
-	assert.Contains(t, stderr.String(), "REGISTRY=URL")
+	for _, args := range [][]string{{"-cgroup-driver", "systemd-ish"}, {"-mirror", "docker.io"}} {
+		assert.Equal(t, 2, run(args, &stdout, io.Discard), "%v", args)
+	}
 }

@@ -27,12 +27,11 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("crio", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	version := fs.String("crio", crio.DefaultVersion.String(), "target CRI-O `VERSION` (1.24 to 1.34)")
-	driver := runtime.CgroupSystemd
-	fs.Var(&driver, "cgroup-driver", "cgroup manager, systemd or cgroupfs; must match the kubelet's")
-	sandbox := fs.String("sandbox-image", "", "pause `IMAGE` (default: the CRI-O release's own)")
-	var mirrors cli.Mirrors
-	fs.Var(&mirrors, "mirror", "registry mirror `REGISTRY=URL` (repeatable)")
+	o := cli.Settings{CgroupDriver: runtime.CgroupSystemd}
+	fs.StringVar(&o.Version, "crio", crio.DefaultVersion.String(), "target CRI-O `VERSION` (1.24 to 1.34)")
+	fs.Var(&o.CgroupDriver, "cgroup-driver", "cgroup manager, systemd or cgroupfs; must match the kubelet's")
+	fs.StringVar(&o.SandboxImage, "sandbox-image", "", "pause `IMAGE` (default: the CRI-O release's own)")
+	fs.Var(&o.Mirrors, "mirror", "registry mirror `REGISTRY=URL` (repeatable)")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -45,32 +44,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	opts := []crio.Option{crio.WithVersion(*version), crio.WithCgroupDriver(driver)}
-	if *sandbox != "" {
-		opts = append(opts, crio.WithSandboxImage(*sandbox))
+	plan, warnings, err := planOf(o)
+	return cli.Finish(stdout, stderr, *out, plan, warnings, err)
+}
+
+// planOf is the plan of the settings with the installer's warnings, or
+// every problem of them.
+func planOf(o cli.Settings) (*runtime.Plan, field.ErrorList, error) {
+	opts := []crio.Option{crio.WithVersion(o.Version), crio.WithCgroupDriver(o.CgroupDriver)}
+	if o.SandboxImage != "" {
+		opts = append(opts, crio.WithSandboxImage(o.SandboxImage))
 	}
 	// Check the mirrors up front too, so a refused input reports every
 	// problem at once, not the installer's only after the config's.
 	cfg, err := crio.New(opts...)
-	_, mirrorErr := crio.RegistriesFromMirrors(mirrors)
+	_, mirrorErr := crio.RegistriesFromMirrors(o.Mirrors)
 	if err != nil || mirrorErr != nil {
-		return cli.Report(stderr, problems(err, mirrorErr))
+		return nil, nil, problems(err, mirrorErr)
 	}
-	installer, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(*version), crio.WithMirrors(mirrors))
+	installer, err := crio.NewInstaller(crio.WithConfig(cfg), crio.WithVersion(o.Version), crio.WithMirrors(o.Mirrors))
 	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	for _, w := range installer.Warnings() {
-		fmt.Fprintf(stderr, "warning: %v\n", w)
+		return nil, nil, err
 	}
 	plan, err := installer.Plan(context.Background())
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	if err := cli.Emit(stdout, plan, *out); err != nil {
-		return cli.Report(stderr, err)
-	}
-	return 0
+	return plan, installer.Warnings(), err
 }
 
 // problems merges the field errors of several steps into one list, so

@@ -29,13 +29,12 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("docker", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dockerVersion := fs.String("docker", docker.DefaultVersion.String(), "Docker Engine `VERSION` (20.10, 23.0 to 29.7)")
-	criVersion := fs.String("cri-dockerd", cridockerd.DefaultVersion.String(), "cri-dockerd `VERSION` (0.3.x, 0.4.x)")
-	cgroupDriver := runtime.CgroupSystemd
-	fs.Var(&cgroupDriver, "cgroup-driver", "cgroup driver: systemd or cgroupfs")
-	sandbox := fs.String("sandbox-image", "registry.k8s.io/pause:3.10", "pause `IMAGE` of every pod")
-	var mirrors cli.Mirrors
-	fs.Var(&mirrors, "mirror", "a Docker Hub mirror as docker.io=URL (repeatable)")
+	o := options{driver: runtime.CgroupSystemd}
+	fs.StringVar(&o.docker, "docker", docker.DefaultVersion.String(), "Docker Engine `VERSION` (20.10, 23.0 to 29.7)")
+	fs.StringVar(&o.criDockerd, "cri-dockerd", cridockerd.DefaultVersion.String(), "cri-dockerd `VERSION` (0.3.x, 0.4.x)")
+	fs.Var(&o.driver, "cgroup-driver", "cgroup driver: systemd or cgroupfs")
+	fs.StringVar(&o.sandbox, "sandbox-image", "registry.k8s.io/pause:3.10", "pause `IMAGE` of every pod")
+	fs.Var(&o.mirrors, "mirror", "a Docker Hub mirror as docker.io=URL (repeatable)")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -43,27 +42,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return cli.Report(stderr, fmt.Errorf("unexpected arguments: %q", fs.Args()))
 	}
-	plan, err := buildPlan(*dockerVersion, *criVersion, cgroupDriver, *sandbox, mirrors)
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	if err := cli.Emit(stdout, plan, *out); err != nil {
-		return cli.Report(stderr, err)
-	}
-	return 0
+	plan, err := o.plan()
+	return cli.Finish(stdout, stderr, *out, plan, nil, err)
 }
 
-// buildPlan builds both installers and composes them, collecting the
-// problems of both before giving up.
-func buildPlan(dockerVersion, criVersion string, cg runtime.CgroupDriver, sandbox string, mirrors []runtime.Mirror) (*runtime.Plan, error) {
+// options are the command line's settings of Docker and cri-dockerd.
+type options struct {
+	docker, criDockerd string
+	driver             runtime.CgroupDriver
+	sandbox            string
+	mirrors            cli.Mirrors
+}
+
+// plan builds both installers and composes them, collecting the problems
+// of both before giving up.
+func (o options) plan() (*runtime.Plan, error) {
 	var errs field.ErrorList
 	var installers []runtime.Installer
-	dk, err := docker.NewInstaller(docker.WithVersion(dockerVersion), docker.WithCgroupDriver(cg), docker.WithMirrors(mirrors))
+	dk, err := docker.NewInstaller(docker.WithVersion(o.docker), docker.WithCgroupDriver(o.driver), docker.WithMirrors(o.mirrors))
 	if err == nil {
 		installers = append(installers, dk)
 	}
 	errs = append(errs, asList(err)...)
-	cd, err := cridockerd.NewInstaller(cridockerd.WithVersion(criVersion), cridockerd.WithSandboxImage(sandbox))
+	cd, err := cridockerd.NewInstaller(cridockerd.WithVersion(o.criDockerd), cridockerd.WithSandboxImage(o.sandbox))
 	if err == nil {
 		installers = append(installers, cd)
 	}

@@ -32,13 +32,12 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kubelet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	version := fs.String("kubernetes", kubelet.DefaultVersion.String(), "target Kubernetes `VERSION` (1.24 to 1.37)")
-	endpoint := fs.String("runtime-endpoint", runtime.ContainerdEndpoint, "the runtime's CRI socket `URL`")
-	driver := runtime.CgroupSystemd
-	fs.Var(&driver, "cgroup-driver", "cgroup driver, systemd or cgroupfs; must match the runtime's")
-	var labels cli.Strings
-	fs.Var(&labels, "node-label", "node label `KEY=VALUE` (repeatable)")
-	nodeIP := fs.String("node-ip", "", "the node's `IP`, or IPv4,IPv6 for a dual-stack node")
+	o := options{driver: runtime.CgroupSystemd}
+	fs.StringVar(&o.version, "kubernetes", kubelet.DefaultVersion.String(), "target Kubernetes `VERSION` (1.24 to 1.37)")
+	fs.StringVar(&o.endpoint, "runtime-endpoint", runtime.ContainerdEndpoint, "the runtime's CRI socket `URL`")
+	fs.Var(&o.driver, "cgroup-driver", "cgroup driver, systemd or cgroupfs; must match the runtime's")
+	fs.Var(&o.labels, "node-label", "node label `KEY=VALUE` (repeatable)")
+	fs.StringVar(&o.nodeIP, "node-ip", "", "the node's `IP`, or IPv4,IPv6 for a dual-stack node")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -51,9 +50,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	plan, err := o.plan()
+	return cli.Finish(stdout, stderr, *out, plan, nil, err)
+}
+
+// options are the command line's settings of the kubelet.
+type options struct {
+	version, endpoint string
+	driver            runtime.CgroupDriver
+	labels            cli.Strings
+	nodeIP            string
+}
+
+// plan is the plan of o, or every problem of o; malformed -node-label
+// values alone, since the labels the installer would check are not known.
+func (o options) plan() (*runtime.Plan, error) {
 	var errs field.ErrorList
 	labelMap := map[string]string{}
-	for i, s := range labels {
+	for i, s := range o.labels {
 		l, err := kubelet.ParseLabel(s)
 		switch {
 		case err != nil:
@@ -65,30 +79,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(errs) > 0 {
-		return cli.Report(stderr, errs)
+		return nil, errs
 	}
 	var ips []string
-	if *nodeIP != "" {
-		ips = strings.Split(*nodeIP, ",")
+	if o.nodeIP != "" {
+		ips = strings.Split(o.nodeIP, ",")
 	}
 	installer, err := kubelet.NewInstaller(
-		kubelet.WithVersion(*version),
-		kubelet.WithCgroupDriver(driver),
-		kubelet.WithRuntime(runtimeUnit(*endpoint), *endpoint),
+		kubelet.WithVersion(o.version),
+		kubelet.WithCgroupDriver(o.driver),
+		kubelet.WithRuntime(runtimeUnit(o.endpoint), o.endpoint),
 		kubelet.WithNodeLabels(labelMap),
 		kubelet.WithNodeIPs(ips),
 	)
 	if err != nil {
-		return cli.Report(stderr, err)
+		return nil, err
 	}
-	plan, err := installer.Plan(context.Background())
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	if err := cli.Emit(stdout, plan, *out); err != nil {
-		return cli.Report(stderr, err)
-	}
-	return 0
+	return installer.Plan(context.Background())
 }
 
 // runtimeUnit names the unit that serves a CRI endpoint, or "" for a socket

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,6 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 	"github.com/kubenode/kubenode/runtime/render"
 )
 
@@ -21,32 +24,26 @@ func runLint(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
+// seedTargets are the releases the seed guide installs.
+var seedTargets = kubenode.Targets{Kubernetes: "1.31", Containerd: "1.7.22", Docker: "26.1.4", CRIDockerd: "0.3.15"}
+
+// The command line prints each finding on a line of its own, exits 1 on
+// an error, and prints nothing else.
 func TestSeedNodeHasErrors(t *testing.T) {
 	code, out, stderr := runLint(t, "-kubernetes", "1.31", "-containerd", "1.7.22", "-docker", "26.1.4", "-cri-dockerd", "0.3.15", "../../testdata/seednode")
 	assert.Equal(t, 1, code, stderr)
 	assert.Empty(t, stderr)
-	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	for _, l := range lines {
-		assert.True(t, strings.HasPrefix(l, "error /") || strings.HasPrefix(l, "warning /"), "not a finding line: %q", l)
-	}
-	// Every finding the library's seed test pins is printed as it is
-	// there (the fixture there adds the tarball's containerd.service, so
-	// this run has two more warnings about it).
-	golden, err := os.ReadFile("../../testdata/lint/seednode.findings")
+	findings, err := kubenode.LintDir("../../testdata/seednode", seedTargets)
 	require.NoError(t, err)
-	for _, l := range strings.Split(strings.TrimSuffix(string(golden), "\n"), "\n") {
-		assert.Contains(t, lines, l)
+	var want strings.Builder
+	for _, f := range findings {
+		fmt.Fprintln(&want, f)
 	}
-	assert.Len(t, lines, len(strings.Split(strings.TrimSuffix(string(golden), "\n"), "\n"))+2)
+	assert.Equal(t, want.String(), out, "every finding, in Lint's order")
 }
 
 func TestCleanNodeExitsZero(t *testing.T) {
-	n := kubenode.Node{Kubernetes: "1.35", Runtime: kubenode.Containerd, RuntimeVersion: "2.2.1"}
-	plan, err := n.Plan(context.Background())
-	require.NoError(t, err)
-	dir := t.TempDir()
-	require.NoError(t, render.WriteDir(plan, dir))
-
+	dir := plannedNode(t)
 	code, out, stderr := runLint(t, "-kubernetes", "1.35", "-containerd", "2.2.1", dir)
 	assert.Equal(t, 0, code, stderr)
 	assert.Empty(t, out)
@@ -54,18 +51,28 @@ func TestCleanNodeExitsZero(t *testing.T) {
 }
 
 func TestWarningsAloneExitZero(t *testing.T) {
+	dir := plannedNode(t)
+	// No releases given: each assumption is a warning.
+	findings, err := kubenode.LintDir(dir, kubenode.Targets{})
+	require.NoError(t, err)
+	inspecttest.RequireFindings(t, findings,
+		inspecttest.Warning("/etc/containerd/config.toml", field.ErrRequired, "version"),
+		inspecttest.Warning("/etc/systemd/system/kubelet.service", field.ErrRequired, ""))
+
+	code, out, stderr := runLint(t, dir)
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, 2, strings.Count(out, "\n"), out)
+}
+
+// plannedNode is a directory holding a clean containerd node.
+func plannedNode(t *testing.T) string {
+	t.Helper()
 	n := kubenode.Node{Kubernetes: "1.35", Runtime: kubenode.Containerd, RuntimeVersion: "2.2.1"}
 	plan, err := n.Plan(context.Background())
 	require.NoError(t, err)
 	dir := t.TempDir()
 	require.NoError(t, render.WriteDir(plan, dir))
-
-	// No releases given: each assumption is a warning.
-	code, out, stderr := runLint(t, dir)
-	assert.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "warning /etc/containerd/config.toml: version: required value: no containerd release given")
-	assert.Contains(t, out, "warning /etc/systemd/system/kubelet.service: required value: no Kubernetes release given")
-	assert.NotContains(t, out, "error ")
+	return dir
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -82,7 +89,12 @@ func TestUsageErrors(t *testing.T) {
 		assert.Empty(t, out, "%v", args)
 		assert.NotEmpty(t, stderr, "%v", args)
 	}
+
+	// Every problem of the releases, each on a line of its own.
+	_, err := kubenode.LintDir(".", kubenode.Targets{Kubernetes: "1.12", CRIO: "0.1"})
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrNotSupported, "kubernetes").Value("1.12"),
+		fieldtest.Match(field.ErrNotSupported, "crio").Value("0.1"))
 	_, _, stderr := runLint(t, "-kubernetes", "1.12", "-crio", "0.1", ".")
-	assert.Contains(t, stderr, "error: kubernetes: ")
-	assert.Contains(t, stderr, "error: crio: ")
+	assert.Equal(t, 2, strings.Count(stderr, "error: "), stderr)
 }

@@ -50,6 +50,29 @@ type options struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parse(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	plan, format, warnings, err := o.plan()
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %v\n", w)
+	}
+	if err != nil {
+		return cli.Report(stderr, err)
+	}
+	if err := emit(stdout, stderr, plan, o, format); err != nil {
+		return cli.Report(stderr, err)
+	}
+	return 0
+}
+
+// parse reads the command line into options; its error, a usage error,
+// is printed already.
+func parse(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("node", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
@@ -72,16 +95,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.arch, "arch", "amd64", "with -binaries: the node's `ARCH`, amd64 or arm64")
 	fs.Var(&o.sha256, "sha256", "with -binaries: pin a release file's digest, `FILE=HEX` (repeatable; required for Docker's and cri-dockerd's archives)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+		return o, err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "error: unexpected arguments: %v\n", fs.Args())
-		return 2
+		err := fmt.Errorf("unexpected arguments: %v", fs.Args())
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return o, err
 	}
+	return o, nil
+}
 
+// plan is the plan of the node o describes, in the output format o asks
+// for, with the node's warnings; or every problem of o.
+func (o *options) plan() (*runtime.Plan, render.Format, field.ErrorList, error) {
 	node, errs := o.node()
 	format, err := o.outputFormat()
 	if err != nil {
@@ -90,19 +116,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	warnings, err := node.Validate()
 	errs = append(errs, field.AsList(err)...)
 	if len(errs) > 0 {
-		return cli.Report(stderr, errs)
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %v\n", w)
+		return nil, "", nil, errs
 	}
 	plan, err := node.Plan(context.Background())
-	if err != nil {
-		return cli.Report(stderr, err)
-	}
-	if err := emit(stdout, stderr, plan, o, format); err != nil {
-		return cli.Report(stderr, err)
-	}
-	return 0
+	return plan, format, warnings, err
 }
 
 // node builds the Node from the flags. Malformed repeatable values are
@@ -209,11 +226,7 @@ var renderedNames = map[render.Format]string{
 
 func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render.Format) error {
 	if o.dryRun {
-		root := o.out
-		if root == "" {
-			root = "/"
-		}
-		res, err := apply.Apply(context.Background(), plan, apply.Options{Root: root, DryRun: true})
+		res, err := o.applyUnder(plan, nil)
 		if err != nil {
 			return err
 		}
@@ -225,7 +238,7 @@ func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render
 	case format == render.FormatDir && o.out == "":
 		return errors.New("-format dir needs -out DIR")
 	case format == render.FormatDir:
-		res, err := apply.Apply(context.Background(), plan, apply.Options{Root: o.out, Progress: progressLine(stderr)})
+		res, err := o.applyUnder(plan, progressLine(stderr))
 		if err != nil {
 			return err
 		}
@@ -248,6 +261,19 @@ func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s\n", path)
 	return err
+}
+
+// applyUnder applies the plan under -out, or with -dry-run says what doing
+// so (under / without -out) would change.
+func (o *options) applyUnder(plan *runtime.Plan, progress func(apply.ArtifactProgress)) (*apply.Result, error) {
+	if o.dryRun {
+		root := o.out
+		if root == "" {
+			root = "/"
+		}
+		return apply.Apply(context.Background(), plan, apply.Options{Root: root, DryRun: true})
+	}
+	return apply.Apply(context.Background(), plan, apply.Options{Root: o.out, Progress: progress})
 }
 
 // progressLine shows each download's progress on one terminal line, or

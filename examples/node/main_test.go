@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
 
 func runNode(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -18,6 +22,15 @@ func runNode(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	code = run(args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// planOf is the plan of a command line, or its problems.
+func planOf(t *testing.T, args ...string) (options, *runtime.Plan, error) {
+	t.Helper()
+	o, err := parse(args, io.Discard)
+	require.NoError(t, err)
+	plan, _, _, err := o.plan()
+	return o, plan, err
 }
 
 func TestNoFlagsPrintsAContainerdNode(t *testing.T) {
@@ -46,18 +59,18 @@ func TestEachRuntime(t *testing.T) {
 
 func TestOutAppliesAndASecondRunChangesNothing(t *testing.T) {
 	dir := t.TempDir()
-	code, out, stderr := runNode(t, "-out", dir)
+	code, _, stderr := runNode(t, "-out", dir)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "/etc/containerd/config.toml")
 	_, err := os.Stat(filepath.Join(dir, "etc/containerd/config.toml"))
 	require.NoError(t, err)
 	before, err := os.Stat(filepath.Join(dir, "var/lib/kubelet/config.yaml"))
 	require.NoError(t, err)
 
-	code, out, stderr = runNode(t, "-out", dir)
-	require.Equal(t, 0, code, stderr)
-	assert.NotContains(t, out, "created")
-	assert.NotContains(t, out, "updated")
+	o, plan, err := planOf(t, "-out", dir)
+	require.NoError(t, err)
+	res, err := o.applyUnder(plan, nil)
+	require.NoError(t, err)
+	assert.False(t, res.Changed(), "a second run changes nothing")
 	after, err := os.Stat(filepath.Join(dir, "var/lib/kubelet/config.yaml"))
 	require.NoError(t, err)
 	assert.Equal(t, before.ModTime(), after.ModTime(), "an unchanged file must not be rewritten")
@@ -65,10 +78,21 @@ func TestOutAppliesAndASecondRunChangesNothing(t *testing.T) {
 
 func TestDryRunWritesNothing(t *testing.T) {
 	dir := t.TempDir()
-	code, out, stderr := runNode(t, "-out", dir, "-dry-run", "-runtime", "crio")
+	code, _, stderr := runNode(t, "-out", dir, "-dry-run", "-runtime", "crio")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "would")
 	entries, _ := os.ReadDir(dir)
+	assert.Empty(t, entries)
+
+	o, plan, err := planOf(t, "-out", dir, "-dry-run", "-runtime", "crio")
+	require.NoError(t, err)
+	res, err := o.applyUnder(plan, nil)
+	require.NoError(t, err)
+	assert.True(t, res.DryRun)
+	require.NotEmpty(t, res.Files)
+	for _, f := range res.Files {
+		assert.Equal(t, apply.ChangeCreated, f.Change, "a dry run says what it would create: %s", f.Path)
+	}
+	entries, _ = os.ReadDir(dir)
 	assert.Empty(t, entries)
 }
 
@@ -88,30 +112,43 @@ func TestFormats(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// invalidInput is a command line with six problems.
+var invalidInput = []string{
+	"-runtime", "docker", "-kubernetes", "1.31",
+	"-cgroup-driver", "systemd-ish",
+	"-sandbox-image", "not an image",
+	"-mirror", "ghcr.io=https://mirror.example.com",
+	"-mirror", "no-equals-sign",
+	"-node-ip", "10.0.0.300",
+	"-containerd", "2.2",
+}
+
+func TestInvalidInputHasEveryProblem(t *testing.T) {
+	_, _, err := planOf(t, invalidInput...)
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrNotSupported, "cgroupDriver").Value("systemd-ish"),
+		fieldtest.Match(field.ErrInvalid, "pauseImage").Value("not an image"),
+		fieldtest.Match(field.ErrNotSupported, "mirrors[0].registry").Value("ghcr.io"),
+		fieldtest.Match(field.ErrInvalid, "node -mirror").Value("no-equals-sign"),
+		fieldtest.Match(field.ErrInvalid, "nodeIPs[0]").Value("10.0.0.300"),
+		fieldtest.Match(field.ErrForbidden, "node -containerd").Value("2.2"))
+}
+
+// The command line prints each problem on a line of its own, exits 1 and
+// writes nothing.
 func TestInvalidInputPrintsEveryErrorAndWritesNothing(t *testing.T) {
 	dir := t.TempDir()
-	code, out, stderr := runNode(t, "-out", dir,
-		"-runtime", "docker", "-kubernetes", "1.31",
-		"-cgroup-driver", "systemd-ish",
-		"-sandbox-image", "not an image",
-		"-mirror", "ghcr.io=https://mirror.example.com",
-		"-mirror", "no-equals-sign",
-		"-node-ip", "10.0.0.300",
-		"-containerd", "2.2")
+	code, out, stderr := runNode(t, append([]string{"-out", dir}, invalidInput...)...)
 	assert.Equal(t, 1, code)
 	assert.Empty(t, out)
-	for _, want := range []string{"cgroupDriver", "pauseImage", "mirrors[0].registry", "-mirror", "nodeIPs[0]", "-containerd"} {
-		assert.Contains(t, stderr, want)
-	}
 	assert.Equal(t, 6, strings.Count(stderr, "error: "), stderr)
 	entries, _ := os.ReadDir(dir)
 	assert.Empty(t, entries, "nothing may be written on bad input")
 }
 
 func TestBadFormatIsAnError(t *testing.T) {
-	code, _, stderr := runNode(t, "-format", "zip")
-	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "-format")
+	_, _, err := planOf(t, "-format", "zip")
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "node -format").Value("zip"))
 }
 
 func TestBinariesAddReleaseArtifacts(t *testing.T) {
@@ -124,12 +161,11 @@ func TestBinariesAddReleaseArtifacts(t *testing.T) {
 }
 
 func TestBinariesNeedFullVersionsAndPins(t *testing.T) {
-	code, _, stderr := runNode(t, "-binaries", "-runtime", "docker", "-kubernetes", "1.35.2", "-docker", "28.5.2", "-cri-dockerd", "0.4.0")
-	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, `downloads.sha256."docker-28.5.2.tgz"`)
-	assert.Contains(t, stderr, `downloads.sha256."cri-dockerd-0.4.0.amd64.tgz"`)
+	_, _, err := planOf(t, "-binaries", "-runtime", "docker", "-kubernetes", "1.35.2", "-docker", "28.5.2", "-cri-dockerd", "0.4.0")
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrRequired, `downloads.sha256."docker-28.5.2.tgz"`),
+		fieldtest.Match(field.ErrRequired, `downloads.sha256."cri-dockerd-0.4.0.amd64.tgz"`))
 
-	code, _, stderr = runNode(t, "-release-mirror", "https://releases.example.com")
-	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "-release-mirror")
+	_, _, err = planOf(t, "-release-mirror", "https://releases.example.com")
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrForbidden, "node -release-mirror").Value("https://releases.example.com"))
 }

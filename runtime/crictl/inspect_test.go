@@ -11,29 +11,22 @@ import (
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 func TestInspect(t *testing.T) {
 	tests := []struct {
-		name     string
-		file     string
-		severity inspect.Severity
-		sentinel error
-		path     string
+		name string
+		file string
+		want inspecttest.Want
 	}{
-		{"unknown key: a warning, crictl ignores it", "runtime-endpoint: unix:///run/containerd/containerd.sock\ncolor: true\n", inspect.SeverityWarning, field.ErrInvalid, ""},
-		{"bad endpoint", "runtime-endpoint: tcp://10.0.0.1:1234\n", inspect.SeverityError, field.ErrInvalid, "runtime-endpoint"},
+		{"unknown key: a warning, crictl ignores it", "runtime-endpoint: unix:///run/containerd/containerd.sock\ncolor: true\n", inspecttest.Warning(crictl.Path, field.ErrInvalid, "")},
+		{"bad endpoint", "runtime-endpoint: tcp://10.0.0.1:1234\n", inspecttest.Error(crictl.Path, field.ErrInvalid, "runtime-endpoint")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			node := inspect.NewNode(fstest.MapFS{"etc/crictl.yaml": {Data: []byte(tt.file)}})
-			r := crictl.Inspect(node, inspect.Target{})
-			require.NotEmpty(t, r.Findings)
-			f := r.Findings[0]
-			assert.Equal(t, tt.severity, f.Severity)
-			assert.Equal(t, crictl.Path, f.File)
-			require.ErrorIs(t, f.Err, tt.sentinel)
-			assert.Equal(t, tt.path, f.Path)
+			inspecttest.RequireFindings(t, crictl.Inspect(node, inspect.Target{}).Findings, tt.want)
 		})
 	}
 

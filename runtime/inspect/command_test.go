@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 func TestNodeCommandLine(t *testing.T) {
@@ -33,9 +34,10 @@ func TestNodeCommandLine(t *testing.T) {
 	assert.Equal(t, want, n.CommandLine(u))
 	assert.Equal(t, want, n.CommandLine(u), "the environment is read once")
 
-	requireFinding(t, n.Findings(), inspect.SeverityError, field.ErrInvalid, "/lib/systemd/system/k.service", "[Service] EnvironmentFile[2]")
-	requireFinding(t, n.Findings(), inspect.SeverityError, field.ErrInvalid, "/etc/k/2.env", "")
-	assert.Len(t, n.Findings(), 2, "each problem once")
+	// Each problem once.
+	inspecttest.RequireFindings(t, n.Findings(),
+		inspecttest.Error("/lib/systemd/system/k.service", field.ErrInvalid, "k.service [Service] EnvironmentFile[2]"),
+		inspecttest.Error("/etc/k/2.env", field.ErrInvalid, ""))
 
 	assert.Nil(t, n.CommandLine(n.Unit("none.service")))
 }

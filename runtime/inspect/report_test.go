@@ -9,6 +9,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
 
 func TestFindingString(t *testing.T) {
@@ -44,11 +45,11 @@ func TestReportAdds(t *testing.T) {
 	r.AddErr("/g", errors.New("not a field problem"))
 	r.AddErr("/h", nil)
 	r.AddReadErr("/i", errors.New("permission denied"))
-	requireFinding(t, r.Findings, inspect.SeverityWarning, field.ErrDeprecated, "/f", "a")
-	requireFinding(t, r.Findings, inspect.SeverityError, field.ErrRemoved, "/f", "b")
-	requireFinding(t, r.Findings, inspect.SeverityError, field.ErrInvalid, "/g", "")
-	requireFinding(t, r.Findings, inspect.SeverityError, field.ErrInvalid, "/i", "")
-	assert.Len(t, r.Findings, 4)
+	inspecttest.RequireFindings(t, r.Findings,
+		inspecttest.Warning("/f", field.ErrDeprecated, "a"),
+		inspecttest.Error("/f", field.ErrRemoved, "b"),
+		inspecttest.Error("/g", field.ErrInvalid, ""),
+		inspecttest.Error("/i", field.ErrInvalid, ""))
 }
 
 func TestReportAssume(t *testing.T) {
@@ -56,7 +57,7 @@ func TestReportAssume(t *testing.T) {
 	v := runtime.NewVersion(2, 2)
 	r.Assume("/etc/containerd/config.toml", field.NewTOMLPath("version"), "containerd", v, "the newest release whose config version is 3")
 	assert.Equal(t, v, r.Version)
-	requireFinding(t, r.Findings, inspect.SeverityWarning, field.ErrRequired, "/etc/containerd/config.toml", "version")
+	inspecttest.RequireFindings(t, r.Findings, inspecttest.Warning("/etc/containerd/config.toml", field.ErrRequired, "version"))
 }
 
 func TestLocated(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/inspect"
+	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -75,8 +76,8 @@ func TestNodeUnitMergesDropIns(t *testing.T) {
 
 	// The ignored empty After= is the node's finding, once.
 	assert.Same(t, u, n.Unit("x.service"), "a unit is loaded once")
-	requireFinding(t, n.Findings(), inspect.SeverityWarning, field.ErrInvalid, "/run/systemd/system/x.service.d/20-b.conf", "[Unit] After[0]")
-	assert.Len(t, n.Findings(), 1)
+	inspecttest.RequireFindings(t, n.Findings(),
+		inspecttest.Warning("/run/systemd/system/x.service.d/20-b.conf", field.ErrInvalid, "x.service.d/20-b.conf [Unit] After[0]"))
 }
 
 func TestNodeUnitSearchPath(t *testing.T) {
@@ -101,10 +102,11 @@ func TestNodeUnitSearchPath(t *testing.T) {
 		}
 		assert.Equal(t, tc.exists, n.UnitExists(tc.name), tc.name)
 	}
-	requireFinding(t, n.Findings(), inspect.SeverityError, field.ErrInvalid, "/lib/systemd/system/bad.service", "")
-	assert.Len(t, n.Findings(), 1, "a unit that does not parse is reported once")
+	// A unit that does not parse is reported once.
+	bad := inspecttest.Error("/lib/systemd/system/bad.service", field.ErrInvalid, "")
+	inspecttest.RequireFindings(t, n.Findings(), bad)
 	n.Unit("bad.service")
-	assert.Len(t, n.Findings(), 1)
+	inspecttest.RequireFindings(t, n.Findings(), bad)
 }
 
 func TestUnitValidateReportsInTheFileThatWroteIt(t *testing.T) {
@@ -116,9 +118,9 @@ func TestUnitValidateReportsInTheFileThatWroteIt(t *testing.T) {
 		warn := field.Deprecated(field.NewUnitPath(uf.Name).Child("Service").Child("Environment").Index(1), "B=2", "x")
 		return field.ErrorList{warn}, field.ErrorList{field.Invalid(field.NewUnitPath(uf.Name).Child("Service").Child("ExecStart").Index(0).Index(1), "--v=2", "x")}
 	})
-	requireFinding(t, r.Findings, inspect.SeverityWarning, field.ErrDeprecated, "/etc/systemd/system/x.service.d/10-a.conf", "[Service] Environment[0]")
-	requireFinding(t, r.Findings, inspect.SeverityError, field.ErrInvalid, "/run/systemd/system/x.service.d/20-b.conf", "[Service] ExecStart[1][1]")
-	assert.Len(t, r.Findings, 2)
+	inspecttest.RequireFindings(t, r.Findings,
+		inspecttest.Warning("/etc/systemd/system/x.service.d/10-a.conf", field.ErrDeprecated, "x.service.d/10-a.conf [Service] Environment[0]"),
+		inspecttest.Error("/run/systemd/system/x.service.d/20-b.conf", field.ErrInvalid, "x.service.d/20-b.conf [Service] ExecStart[1][1]"))
 
 	// No validator is systemd's own.
 	var plain inspect.Report
@@ -128,17 +130,5 @@ func TestUnitValidateReportsInTheFileThatWroteIt(t *testing.T) {
 	// An error that is no field problem is one for the unit file.
 	var other inspect.Report
 	u.Validate(&other, func(*systemd.UnitFile) (field.ErrorList, error) { return nil, errors.New("x") })
-	requireFinding(t, other.Findings, inspect.SeverityError, field.ErrInvalid, "/usr/lib/systemd/system/x.service", "")
-}
-
-// requireFinding fails unless fs holds a finding of that severity,
-// sentinel, file and path.
-func requireFinding(t *testing.T, fs []inspect.Finding, sev inspect.Severity, sentinel error, file, path string) {
-	t.Helper()
-	for _, f := range fs {
-		if f.Severity == sev && errors.Is(f.Err, sentinel) && f.File == file && f.Path == path {
-			return
-		}
-	}
-	t.Fatalf("no %s %v in %s at %q among %v", sev, sentinel, file, path, fs)
+	inspecttest.RequireFindings(t, other.Findings, inspecttest.Error("/usr/lib/systemd/system/x.service", field.ErrInvalid, ""))
 }

@@ -1,6 +1,7 @@
 // Package cli holds what every example program shares: the repeatable
-// -mirror flag, writing a plan under -out or printing it as txtar, and
-// printing every problem of a refused input one per line.
+// -mirror flag, the settings of a container runtime, writing a plan under
+// -out or printing it as txtar, and printing every problem of a refused
+// input one per line.
 package cli
 
 import (
@@ -71,6 +72,31 @@ func Emit(stdout io.Writer, plan *runtime.Plan, outDir string) error {
 	}
 	_, err := fmt.Fprintf(stdout, "wrote %d files under %s\n", len(plan.Files), outDir)
 	return err
+}
+
+// Settings are what a container runtime's example takes from its command
+// line: the release, the cgroup driver, the pause image and the mirrors.
+type Settings struct {
+	Version      string
+	CgroupDriver runtime.CgroupDriver
+	SandboxImage string
+	Mirrors      Mirrors
+}
+
+// Finish prints what an example's plan function returned and returns the
+// exit status: the warnings, then every problem of err (status 1), or else
+// the plan as [Emit] does (status 0).
+func Finish(stdout, stderr io.Writer, outDir string, plan *runtime.Plan, warnings field.ErrorList, err error) int {
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %v\n", w)
+	}
+	if err != nil {
+		return Report(stderr, err)
+	}
+	if err := Emit(stdout, plan, outDir); err != nil {
+		return Report(stderr, err)
+	}
+	return 0
 }
 
 // Report prints every problem behind err to stderr, one per line

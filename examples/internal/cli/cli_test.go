@@ -2,9 +2,11 @@ package cli_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,5 +47,25 @@ func TestReportPrintsEveryProblem(t *testing.T) {
 	var stderr bytes.Buffer
 	code := cli.Report(&stderr, fmt.Errorf("containerd: %w", errs.Err()))
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "error: a: invalid value: \"x\"\nerror: b: required value\n", stderr.String())
+	assert.Equal(t, fmt.Sprintf("error: %v\nerror: %v\n", errs[0], errs[1]), stderr.String(), "each problem on a line of its own")
+
+	stderr.Reset()
+	assert.Equal(t, 1, cli.Report(&stderr, errors.New("not a field problem")))
+	assert.Equal(t, 1, strings.Count(stderr.String(), "error: "), stderr.String())
+}
+
+func TestFinish(t *testing.T) {
+	plan := &runtime.Plan{Files: []runtime.File{{Path: "/etc/a", Mode: 0o644, Content: []byte("a\n")}}}
+	warnings := field.ErrorList{field.Deprecated(field.NewPath("w"), "x", "")}
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, cli.Finish(&stdout, &stderr, "", plan, warnings, nil))
+	assert.Equal(t, "a\n", runtime.TxtarFiles(stdout.Bytes())["/etc/a"])
+	assert.Equal(t, 1, strings.Count(stderr.String(), "warning: "), stderr.String())
+
+	stdout.Reset()
+	stderr.Reset()
+	assert.Equal(t, 1, cli.Finish(&stdout, &stderr, "", nil, warnings, field.ErrorList{field.Required(field.NewPath("b"), "")}))
+	assert.Empty(t, stdout.String())
+	assert.Equal(t, 1, strings.Count(stderr.String(), "warning: "), stderr.String())
+	assert.Equal(t, 1, strings.Count(stderr.String(), "error: "), stderr.String())
 }
