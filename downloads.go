@@ -10,6 +10,7 @@ import (
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // Downloads adds the upstream release binaries of the runtime and the
@@ -43,18 +44,18 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 		arch = "amd64"
 	}
 	dp := field.NewPath("downloads")
-	paths := runtime.ReleasePaths{Arch: dp.Child("arch"), Mirror: dp.Child("mirror"), SHA256: dp.Child("sha256")}
-	var opts []runtime.ReleaseOption
+	paths := upstream.Paths{Arch: dp.Child("arch"), Mirror: dp.Child("mirror"), SHA256: dp.Child("sha256")}
+	var opts []upstream.Option
 	if dl.Mirror != "" {
-		opts = append(opts, runtime.WithReleaseMirror(dl.Mirror))
+		opts = append(opts, upstream.WithMirror(dl.Mirror))
 	}
 	for _, file := range sortedKeys(dl.SHA256) {
-		opts = append(opts, runtime.WithSHA256(file, dl.SHA256[file]))
+		opts = append(opts, upstream.WithSHA256(file, dl.SHA256[file]))
 	}
 	type source struct {
 		name    string
 		version *field.Path
-		arts    func(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error)
+		arts    func(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error)
 		v       string
 	}
 	var sources []source
@@ -73,7 +74,7 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 	for _, s := range sources {
 		at := paths
 		at.Version = s.version
-		arts, err := s.arts(s.v, arch, append(opts, runtime.WithReleasePaths(at))...)
+		arts, err := s.arts(s.v, arch, append(opts, upstream.WithPaths(at))...)
 		if err != nil {
 			errs = append(errs, componentErrors(s.name, err)...)
 			continue

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // Artifacts returns cri-dockerd's release archive for a full version
@@ -14,12 +15,12 @@ import (
 //
 // The project publishes no checksum file (its release workflow uploads the
 // archives alone), and kubenode never installs content it cannot verify:
-// pin the archive's SHA-256 with runtime.WithSHA256(
+// pin the archive's SHA-256 with upstream.WithSHA256(
 // "cri-dockerd-<version>.<arch>.tgz", digest), or Artifacts fails with
 // field.ErrRequired.
-func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("cri-dockerd", opts...)
-	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
+	paths := upstream.PathsFor("cri-dockerd", opts...)
+	v, errs := upstream.ParseVersion(paths.Version, version)
 	if len(errs) == 0 {
 		errs = append(errs, ValidateVersion(paths.Version, v)...)
 	}
@@ -27,9 +28,9 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	a, err := runtime.Release{
+	a, err := upstream.Release{
 		Name:    "cri-dockerd",
-		Base:    runtime.GitHubBase,
+		Base:    upstream.GitHubBase,
 		Path:    fmt.Sprintf("Mirantis/cri-dockerd/releases/download/v%s/cri-dockerd-%s.%s.tgz", v, v, arch),
 		Format:  runtime.ArchiveTarGz,
 		Members: []runtime.Member{{Name: "cri-dockerd/cri-dockerd", Path: DefaultBinary, Mode: 0o755, RestartUnits: []string{ServiceName}}},

@@ -15,6 +15,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -25,7 +26,7 @@ const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 func TestArtifactsGolden(t *testing.T) {
 	releasetest.Golden(t, "testdata/artifacts.txtar", *update, []string{"0.3.15", "0.3.25", "0.4.3"},
 		func(v, arch string) ([]runtime.Artifact, error) {
-			return cridockerd.Artifacts(v, arch, runtime.WithSHA256("cri-dockerd-"+v+"."+arch+".tgz", pin))
+			return cridockerd.Artifacts(v, arch, upstream.WithSHA256("cri-dockerd-"+v+"."+arch+".tgz", pin))
 		})
 }
 
@@ -53,7 +54,7 @@ func TestArtifactsRefuse(t *testing.T) {
 func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	archive := releasetest.TarGz(t, func(string) string { return "cri-dockerd\n" }, "cri-dockerd/", "cri-dockerd/cri-dockerd")
 	url := releasetest.Serve(t, map[string][]byte{"/Mirantis/cri-dockerd/releases/download/v0.3.15/cri-dockerd-0.3.15.amd64.tgz": archive})
-	arts, err := cridockerd.Artifacts("0.3.15", "amd64", runtime.WithReleaseMirror(url), runtime.WithSHA256("cri-dockerd-0.3.15.amd64.tgz", releasetest.SHA256(archive)))
+	arts, err := cridockerd.Artifacts("0.3.15", "amd64", upstream.WithMirror(url), upstream.WithSHA256("cri-dockerd-0.3.15.amd64.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
 	root := t.TempDir()
 	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})

@@ -5,6 +5,7 @@ import (
 	"path"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // staticArch is how download.docker.com names an architecture's directory.
@@ -23,11 +24,11 @@ var staticBinaries = []string{"dockerd", "docker", "docker-init", "docker-proxy"
 // under docker/ installed in /usr/bin (the directory of DefaultBinary). A
 // changed dockerd or containerd restarts docker.service. Docker publishes
 // no checksum file, so the archive's SHA-256 must be pinned with
-// runtime.WithSHA256("docker-<version>.tgz", digest), or Artifacts fails
+// upstream.WithSHA256("docker-<version>.tgz", digest), or Artifacts fails
 // with field.ErrRequired. See the package's "Release artifacts" section.
-func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("docker", opts...)
-	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
+	paths := upstream.PathsFor("docker", opts...)
+	v, errs := upstream.ParseVersion(paths.Version, version)
 	if len(errs) == 0 {
 		errs = append(errs, ValidateVersion(paths.Version, v)...)
 	}
@@ -39,12 +40,12 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 	for i, b := range staticBinaries {
 		entries[i] = "docker/" + b
 	}
-	a, err := runtime.Release{
+	a, err := upstream.Release{
 		Name:   "docker",
-		Base:   runtime.DockerDownloadBase,
+		Base:   upstream.DockerDownloadBase,
 		Path:   fmt.Sprintf("linux/static/stable/%s/docker-%s.tgz", staticArch[arch], v),
 		Format: runtime.ArchiveTarGz,
-		Members: runtime.Binaries(path.Dir(DefaultBinary), entries, map[string][]string{
+		Members: upstream.Binaries(path.Dir(DefaultBinary), entries, map[string][]string{
 			"docker/dockerd":    {ServiceName},
 			"docker/containerd": {ServiceName},
 		}),

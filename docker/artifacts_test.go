@@ -16,6 +16,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -26,19 +27,19 @@ func TestArtifactsGolden(t *testing.T) {
 	releasetest.Golden(t, "testdata/artifacts.txtar", *update,
 		[]string{"20.10.24", "23.0.6", "24.0.9", "25.0.5", "26.1.4", "27.5.1", "28.5.2", "29.7.0"},
 		func(v, arch string) ([]runtime.Artifact, error) {
-			return docker.Artifacts(v, arch, runtime.WithSHA256("docker-"+v+".tgz", pin))
+			return docker.Artifacts(v, arch, upstream.WithSHA256("docker-"+v+".tgz", pin))
 		})
 }
 
 func TestArtifactsRefuse(t *testing.T) {
 	tests := []struct {
 		name, version, arch string
-		opts                []runtime.ReleaseOption
+		opts                []upstream.Option
 		sentinel            error
 		path                string
 	}{
 		{"no pinned digest", "28.5.2", "amd64", nil, field.ErrRequired, `sha256."docker-28.5.2.tgz"`},
-		{"digest pinned for another release", "28.5.2", "amd64", []runtime.ReleaseOption{runtime.WithSHA256("docker-28.5.1.tgz", pin)}, field.ErrRequired, `sha256."docker-28.5.2.tgz"`},
+		{"digest pinned for another release", "28.5.2", "amd64", []upstream.Option{upstream.WithSHA256("docker-28.5.1.tgz", pin)}, field.ErrRequired, `sha256."docker-28.5.2.tgz"`},
 		{"release line only", "28.5", "amd64", nil, field.ErrInvalid, "docker.version"},
 		{"never released", "22.0.1", "amd64", nil, field.ErrNotSupported, "docker.version"},
 		{"unknown arch", "28.5.2", "armhf", nil, field.ErrNotSupported, "docker.arch"},
@@ -62,7 +63,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	}
 	archive := releasetest.TarGz(t, func(name string) string { return path.Base(name) + "\n" }, names...)
 	url := releasetest.Serve(t, map[string][]byte{"/docker-ce/linux/static/stable/aarch64/docker-26.1.4.tgz": archive})
-	arts, err := docker.Artifacts("26.1.4", "arm64", runtime.WithReleaseMirror(url+"/docker-ce"), runtime.WithSHA256("docker-26.1.4.tgz", releasetest.SHA256(archive)))
+	arts, err := docker.Artifacts("26.1.4", "arm64", upstream.WithMirror(url+"/docker-ce"), upstream.WithSHA256("docker-26.1.4.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
 	root := t.TempDir()
 	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})

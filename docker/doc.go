@@ -92,6 +92,6 @@
 // runc, so a Docker node needs no containerd.Artifacts. kubenode never
 // installs content it cannot verify, and Docker publishes no checksum file:
 // the digest must be pinned. Mirrors that copy the static directory
-// (runtime.WithReleaseMirror("https://mirror.example.com/docker-ce")) serve
+// (upstream.WithMirror("https://mirror.example.com/docker-ce")) serve
 // the same path.
 package docker

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // Artifacts returns the release files a node needs besides its runtime,
@@ -14,11 +15,11 @@ import (
 // digest) installed at DefaultBinaryPath, where the unit starts it, a
 // change restarting kubelet.service; and crictl of the same minor
 // (crictl.Artifact at <major>.<minor>.0: cri-tools releases follow
-// Kubernetes minors). runtime.WithReleaseMirror replaces both download
+// Kubernetes minors). upstream.WithMirror replaces both download
 // bases with one mirror that serves each at its upstream path.
-func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("kubelet", opts...)
-	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
+	paths := upstream.PathsFor("kubelet", opts...)
+	v, errs := upstream.ParseVersion(paths.Version, version)
 	if len(errs) == 0 {
 		errs = append(errs, ValidateVersion(paths.Version, v)...)
 	}
@@ -27,9 +28,9 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 		return nil, errs.Err()
 	}
 	dir := fmt.Sprintf("release/v%s/bin/linux/%s/", v, arch)
-	kubelet, err := runtime.Release{
+	kubelet, err := upstream.Release{
 		Name:         "kubelet",
-		Base:         runtime.KubernetesDownloadBase,
+		Base:         upstream.KubernetesDownloadBase,
 		Path:         dir + "kubelet",
 		ChecksumPath: dir + "kubelet.sha256",
 		Format:       runtime.ArchiveBinary,

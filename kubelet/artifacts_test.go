@@ -16,6 +16,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // TestArtifactsGolden pins the kubelet's and crictl's URLs and member maps
@@ -57,7 +58,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 		"/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz":        crictlTar,
 		"/kubernetes-sigs/cri-tools/releases/download/v1.37.0/crictl-v1.37.0-linux-arm64.tar.gz.sha256": []byte(releasetest.SHA256(crictlTar) + "\n"),
 	})
-	arts, err := kubelet.Artifacts("1.37.2", "arm64", runtime.WithReleaseMirror(url))
+	arts, err := kubelet.Artifacts("1.37.2", "arm64", upstream.WithMirror(url))
 	require.NoError(t, err)
 	root := t.TempDir()
 	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})

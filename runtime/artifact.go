@@ -101,14 +101,14 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(p.Child("name"), a.Name, "lowercase letters, digits, '.', '_' and '-', up to 63"))
 		}
 	}
-	errs = append(errs, validateDownloadURL(p.Child("url"), a.URL, true)...)
+	errs = append(errs, ValidateDownloadURL(p.Child("url"), a.URL, true)...)
 	switch {
 	case a.SHA256 != "":
 		if !SHA256Hex.MatchString(a.SHA256) {
 			errs = append(errs, field.Invalid(p.Child("sha256"), a.SHA256, "64 lowercase hex digits"))
 		}
 	case a.ChecksumURL != "":
-		errs = append(errs, validateDownloadURL(p.Child("checksumURL"), a.ChecksumURL, false)...)
+		errs = append(errs, ValidateDownloadURL(p.Child("checksumURL"), a.ChecksumURL, false)...)
 	default:
 		errs = append(errs, field.Required(p.Child("sha256"), "pin the file's SHA-256 or give the checksum file published beside it: unverified content is never installed"))
 	}
@@ -154,10 +154,10 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 	return errs
 }
 
-// validateDownloadURL checks a URL the node fetches: http(s), a host, no
+// ValidateDownloadURL checks a URL the node fetches: http(s), a host, no
 // credentials (a plan is printed and logged), nothing a shell word could
 // not carry, and, for the file itself, a path naming a file.
-func validateDownloadURL(p *field.Path, v string, file bool) field.ErrorList {
+func ValidateDownloadURL(p *field.Path, v string, file bool) field.ErrorList {
 	if v == "" {
 		return field.ErrorList{field.Required(p, "an http or https URL")}
 	}

@@ -89,53 +89,6 @@ func TestPlanValidateArtifacts(t *testing.T) {
 	fieldtest.RequireProblem(t, p.Validate(), field.ErrRequired, "artifacts[0].url")
 }
 
-func TestReleaseArtifact(t *testing.T) {
-	r := runtime.Release{
-		Name: "containerd", Base: runtime.GitHubBase,
-		Path:         "containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz",
-		ChecksumPath: "containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz.sha256sum",
-		Format:       runtime.ArchiveTarGz,
-		Members:      runtime.Binaries("/usr/local/bin", []string{"bin/containerd"}, map[string][]string{"bin/containerd": {"containerd.service"}}),
-	}
-	a, err := r.Artifact()
-	require.NoError(t, err)
-	assert.Equal(t, "https://github.com/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz", a.URL)
-	assert.Equal(t, a.URL+".sha256sum", a.ChecksumURL)
-	assert.Equal(t, "containerd-2.2.9-linux-amd64.tar.gz", a.FileName())
-	assert.Equal(t, []runtime.Member{{Name: "bin/containerd", Path: "/usr/local/bin/containerd", Mode: 0o755, RestartUnits: []string{"containerd.service"}}}, a.Members)
-
-	a, err = r.Artifact(runtime.WithReleaseMirror("https://mirror.example.com/github/"), runtime.WithSHA256("other.tgz", plansample.DigestB))
-	require.NoError(t, err)
-	assert.Equal(t, "https://mirror.example.com/github/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-amd64.tar.gz", a.URL)
-	assert.Equal(t, a.URL+".sha256sum", a.ChecksumURL, "the checksum file comes from the mirror too")
-	assert.Empty(t, a.SHA256, "a pin for another file is ignored")
-
-	a, err = r.Artifact(runtime.WithSHA256("containerd-2.2.9-linux-amd64.tar.gz", plansample.DigestA))
-	require.NoError(t, err)
-	assert.Equal(t, plansample.DigestA, a.SHA256)
-	assert.Empty(t, a.ChecksumURL, "a pinned digest wins")
-
-	_, err = r.Artifact(runtime.WithReleaseMirror("mirror.example.com"), runtime.WithSHA256("x.tgz", "nope"))
-	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "releaseMirror")
-	fieldtest.RequireProblem(t, err, field.ErrInvalid, `sha256."x.tgz"`)
-
-	r.ChecksumPath = ""
-	_, err = r.Artifact()
-	fieldtest.RequireProblem(t, err, field.ErrRequired, `sha256."containerd-2.2.9-linux-amd64.tar.gz"`)
-}
-
-func TestReleaseVersionAndArch(t *testing.T) {
-	_, errs := runtime.ParseReleaseVersion(field.NewPath("version"), "1.7")
-	fieldtest.RequireProblem(t, errs.Err(), field.ErrInvalid, "version")
-	_, errs = runtime.ParseReleaseVersion(field.NewPath("version"), "2.0.0-rc.1")
-	fieldtest.RequireProblem(t, errs.Err(), field.ErrInvalid, "version")
-	v, errs := runtime.ParseReleaseVersion(field.NewPath("version"), "v1.7.22")
-	require.Empty(t, errs)
-	assert.Equal(t, "1.7.22", v.String())
-	fieldtest.RequireProblem(t, runtime.ValidateArch(field.NewPath("arch"), "x86_64").Err(), field.ErrNotSupported, "arch")
-	assert.Empty(t, runtime.ValidateArch(field.NewPath("arch"), "arm64"))
-}
-
 func TestComposeArtifacts(t *testing.T) {
 	containerd, err := runtime.NewArtifactInstaller("containerd binaries", plansample.TarArtifact(), plansample.BinaryArtifact())
 	require.NoError(t, err)

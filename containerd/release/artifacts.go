@@ -7,6 +7,7 @@ import (
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // Where the release binaries go: containerd's next to
@@ -55,7 +56,7 @@ func DefaultRuncVersion(v runtime.Version) string {
 // CNI versions. A version given as major.minor is refused: a release file
 // exists only for a full version. See the package doc for checksums and
 // mirrors.
-func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.Artifact, error) {
+func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
 	c, err := Containerd(version, arch, opts...)
 	if err != nil {
 		return nil, err
@@ -81,9 +82,9 @@ func Artifacts(version, arch string, opts ...runtime.ReleaseOption) ([]runtime.A
 // containerd-shim-runc-v1, which 2.0 removed. A change of
 // /usr/local/bin/containerd restarts containerd.service; the shims, ctr
 // and containerd-stress restart nothing.
-func Containerd(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("containerd", opts...)
-	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+func Containerd(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
+	paths := upstream.PathsFor("containerd", opts...)
+	v, errs := upstream.ParseVersion(paths.Version, version)
 	if len(errs) == 0 {
 		errs = append(errs, containerd.ValidateVersion(paths.Version, v)...)
 	}
@@ -101,13 +102,13 @@ func Containerd(version, arch string, opts ...runtime.ReleaseOption) (runtime.Ar
 	}
 	dir := fmt.Sprintf("containerd/containerd/releases/download/v%s/", v)
 	file := fmt.Sprintf("containerd-%s-linux-%s.tar.gz", v, arch)
-	return runtime.Release{
+	return upstream.Release{
 		Name:         "containerd",
-		Base:         runtime.GitHubBase,
+		Base:         upstream.GitHubBase,
 		Path:         dir + file,
 		ChecksumPath: dir + file + ".sha256sum",
 		Format:       runtime.ArchiveTarGz,
-		Members:      runtime.Binaries(path.Dir(containerd.DefaultBinaryPath), entries, map[string][]string{"bin/containerd": {containerd.UnitName}}),
+		Members:      upstream.Binaries(path.Dir(containerd.DefaultBinaryPath), entries, map[string][]string{"bin/containerd": {containerd.UnitName}}),
 	}.Artifact(opts...)
 }
 
@@ -115,16 +116,16 @@ func Containerd(version, arch string, opts ...runtime.ReleaseOption) (runtime.Ar
 // verified by the runc.sha256sum file beside it (one line per asset),
 // installed at RuncBinaryPath. A new runc restarts nothing: the shim
 // executes it afresh for every container.
-func Runc(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("runc", opts...)
+func Runc(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
+	paths := upstream.PathsFor("runc", opts...)
 	v, err := parseOneRelease(paths, version, arch)
 	if err != nil {
 		return runtime.Artifact{}, err
 	}
 	dir := fmt.Sprintf("opencontainers/runc/releases/download/v%s/", v)
-	return runtime.Release{
+	return upstream.Release{
 		Name:         "runc",
-		Base:         runtime.GitHubBase,
+		Base:         upstream.GitHubBase,
 		Path:         dir + "runc." + arch,
 		ChecksumPath: dir + "runc.sha256sum",
 		Format:       runtime.ArchiveBinary,
@@ -154,8 +155,8 @@ var cniPlugins = []struct {
 // CNIBinDir. The project packs it with `tar -C bin -caf <file> .`, so its
 // entries are named ./<plugin>. A new plugin restarts nothing: the runtime
 // executes plugins per pod.
-func CNIPlugins(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("cni-plugins", opts...)
+func CNIPlugins(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
+	paths := upstream.PathsFor("cni-plugins", opts...)
 	v, err := parseOneRelease(paths, version, arch)
 	if err != nil {
 		return runtime.Artifact{}, err
@@ -168,21 +169,21 @@ func CNIPlugins(version, arch string, opts ...runtime.ReleaseOption) (runtime.Ar
 	}
 	dir := fmt.Sprintf("containernetworking/plugins/releases/download/v%s/", v)
 	file := fmt.Sprintf("cni-plugins-linux-%s-v%s.tgz", arch, v)
-	return runtime.Release{
+	return upstream.Release{
 		Name:         "cni-plugins",
-		Base:         runtime.GitHubBase,
+		Base:         upstream.GitHubBase,
 		Path:         dir + file,
 		ChecksumPath: dir + file + ".sha256",
 		Format:       runtime.ArchiveTarGz,
-		Members:      runtime.Binaries(CNIBinDir, entries, nil),
+		Members:      upstream.Binaries(CNIBinDir, entries, nil),
 	}.Artifact(opts...)
 }
 
 // parseOneRelease checks a full 1.x.y release of runc or the CNI plugins
 // (the only major either has published) and an architecture, reporting at
 // paths.
-func parseOneRelease(paths runtime.ReleasePaths, version, arch string) (runtime.Version, error) {
-	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+func parseOneRelease(paths upstream.Paths, version, arch string) (runtime.Version, error) {
+	v, errs := upstream.ParseVersion(paths.Version, version)
 	if len(errs) == 0 && v.Major != 1 {
 		errs = append(errs, field.NotSupported(paths.Version, version, []string{"1.x.y"}))
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // releaseVersions are the newest patch releases of each supported
@@ -56,8 +57,8 @@ func TestArtifactsRefuse(t *testing.T) {
 
 func TestArtifactsPinnedAndMirrored(t *testing.T) {
 	arts, err := release.Artifacts("2.2.9", "arm64",
-		runtime.WithReleaseMirror("https://mirror.example.com/gh"),
-		runtime.WithSHA256("runc.arm64", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
+		upstream.WithMirror("https://mirror.example.com/gh"),
+		upstream.WithSHA256("runc.arm64", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
 	require.NoError(t, err)
 	assert.Equal(t, "https://mirror.example.com/gh/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-arm64.tar.gz", arts[0].URL)
 	assert.Equal(t, "https://mirror.example.com/gh/opencontainers/runc/releases/download/v1.3.6/runc.arm64", arts[1].URL)
@@ -96,7 +97,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 
 	url := releasetest.Serve(t, files)
 
-	arts, err := release.Artifacts("2.2.9", "amd64", runtime.WithReleaseMirror(url))
+	arts, err := release.Artifacts("2.2.9", "amd64", upstream.WithMirror(url))
 	require.NoError(t, err)
 	root := t.TempDir()
 	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})

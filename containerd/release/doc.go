@@ -4,7 +4,7 @@
 // fetches, verifies and installs.
 //
 // Each artifact is verified by the checksum file its project publishes
-// beside it, unless a pinned digest is given (runtime.WithSHA256);
-// runtime.WithReleaseMirror replaces the download base, for a node that
+// beside it, unless a pinned digest is given (upstream.WithSHA256);
+// upstream.WithMirror replaces the download base, for a node that
 // cannot reach GitHub.
 package release

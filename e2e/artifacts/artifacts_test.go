@@ -41,6 +41,7 @@ import (
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/render"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // crictlTool is the crictl the install scripts build; it is the real
@@ -149,12 +150,12 @@ func releaseOf(t *testing.T, s *server) (*runtime.Plan, map[string][]byte) {
 	s.put(cniPath, cni)
 	s.put(cniPath+".sha256", []byte(hexsum(cni)+"  cni-plugins-linux-"+arch+"-v1.9.1.tgz\n"))
 
-	mirror := runtime.WithReleaseMirror(s.URL)
+	mirror := upstream.WithMirror(s.URL)
 	c, err := crictl.Artifact("1.37.0", arch, mirror)
 	require.NoError(t, err)
 	r, err := release.Runc("1.3.6", arch, mirror)
 	require.NoError(t, err)
-	n, err := release.CNIPlugins("1.9.1", arch, mirror, runtime.WithSHA256("cni-plugins-linux-"+arch+"-v1.9.1.tgz", hexsum(cni)))
+	n, err := release.CNIPlugins("1.9.1", arch, mirror, upstream.WithSHA256("cni-plugins-linux-"+arch+"-v1.9.1.tgz", hexsum(cni)))
 	require.NoError(t, err)
 	cfg, err := crictl.New(runtime.ContainerdEndpoint)
 	require.NoError(t, err)

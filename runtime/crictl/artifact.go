@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // BinaryPath is where Artifact installs crictl, the directory
@@ -17,18 +18,18 @@ const BinaryPath = "/usr/local/bin/crictl"
 // entry, crictl, installed at BinaryPath. cri-tools releases follow
 // Kubernetes minors: use the crictl of the kubelet's minor. The layout is
 // the one cri-tools' hack/release.sh packs (tar -C <dir> crictl).
-func Artifact(version, arch string, opts ...runtime.ReleaseOption) (runtime.Artifact, error) {
-	paths := runtime.ReleasePathsFor("crictl", opts...)
-	v, errs := runtime.ParseReleaseVersion(paths.Version, version)
+func Artifact(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
+	paths := upstream.PathsFor("crictl", opts...)
+	v, errs := upstream.ParseVersion(paths.Version, version)
 	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
 	if len(errs) > 0 {
 		return runtime.Artifact{}, errs.Err()
 	}
 	file := fmt.Sprintf("crictl-v%s-linux-%s.tar.gz", v, arch)
 	dir := fmt.Sprintf("kubernetes-sigs/cri-tools/releases/download/v%s/", v)
-	return runtime.Release{
+	return upstream.Release{
 		Name:         "crictl",
-		Base:         runtime.GitHubBase,
+		Base:         upstream.GitHubBase,
 		Path:         dir + file,
 		ChecksumPath: dir + file + ".sha256",
 		Format:       runtime.ArchiveTarGz,
