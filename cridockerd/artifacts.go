@@ -19,14 +19,9 @@ import (
 // "cri-dockerd-<version>.<arch>.tgz", digest), or Artifacts fails with
 // field.ErrRequired.
 func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
-	paths := upstream.PathsFor("cri-dockerd", opts...)
-	v, errs := upstream.ParseVersion(paths.Version, version)
-	if len(errs) == 0 {
-		errs = append(errs, ValidateVersion(paths.Version, v)...)
-	}
-	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
-	if len(errs) > 0 {
-		return nil, errs.Err()
+	v, err := upstream.Check("cri-dockerd", version, arch, ValidateVersion, opts...)
+	if err != nil {
+		return nil, err
 	}
 	a, err := upstream.Release{
 		Name:    "cri-dockerd",

@@ -14,7 +14,6 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
@@ -31,22 +30,12 @@ func TestArtifactsGolden(t *testing.T) {
 }
 
 func TestArtifactsRefuse(t *testing.T) {
-	tests := []struct {
-		name, version, arch string
-		sentinel            error
-		path                string
-	}{
-		{"no pinned digest", "0.4.0", "amd64", field.ErrRequired, `sha256."cri-dockerd-0.4.0.amd64.tgz"`},
-		{"release line only", "0.4", "amd64", field.ErrInvalid, "cri-dockerd.version"},
-		{"unknown release", "0.5.0", "amd64", field.ErrNotSupported, "cri-dockerd.version"},
-		{"unknown arch", "0.4.0", "386", field.ErrNotSupported, "cri-dockerd.arch"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := cridockerd.Artifacts(tt.version, tt.arch)
-			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
-		})
-	}
+	releasetest.RequireRefusals(t, cridockerd.Artifacts,
+		releasetest.Refusal{Name: "no pinned digest", Version: "0.4.0", Arch: "amd64", Sentinel: field.ErrRequired, Path: `sha256."cri-dockerd-0.4.0.amd64.tgz"`},
+		releasetest.Refusal{Name: "release line only", Version: "0.4", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "cri-dockerd.version"},
+		releasetest.Refusal{Name: "unknown release", Version: "0.5.0", Arch: "amd64", Sentinel: field.ErrNotSupported, Path: "cri-dockerd.version"},
+		releasetest.Refusal{Name: "unknown arch", Version: "0.4.0", Arch: "386", Sentinel: field.ErrNotSupported, Path: "cri-dockerd.arch"},
+	)
 }
 
 // TestArtifactsInstallFromUpstreamLayout serves an archive packed like the

@@ -27,14 +27,9 @@ var staticBinaries = []string{"dockerd", "docker", "docker-init", "docker-proxy"
 // upstream.WithSHA256("docker-<version>.tgz", digest), or Artifacts fails
 // with field.ErrRequired. See the package's "Release artifacts" section.
 func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
-	paths := upstream.PathsFor("docker", opts...)
-	v, errs := upstream.ParseVersion(paths.Version, version)
-	if len(errs) == 0 {
-		errs = append(errs, ValidateVersion(paths.Version, v)...)
-	}
-	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
-	if len(errs) > 0 {
-		return nil, errs.Err()
+	v, err := upstream.Check("docker", version, arch, ValidateVersion, opts...)
+	if err != nil {
+		return nil, err
 	}
 	entries := make([]string, len(staticBinaries))
 	for i, b := range staticBinaries {

@@ -15,7 +15,6 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
@@ -32,24 +31,13 @@ func TestArtifactsGolden(t *testing.T) {
 }
 
 func TestArtifactsRefuse(t *testing.T) {
-	tests := []struct {
-		name, version, arch string
-		opts                []upstream.Option
-		sentinel            error
-		path                string
-	}{
-		{"no pinned digest", "28.5.2", "amd64", nil, field.ErrRequired, `sha256."docker-28.5.2.tgz"`},
-		{"digest pinned for another release", "28.5.2", "amd64", []upstream.Option{upstream.WithSHA256("docker-28.5.1.tgz", pin)}, field.ErrRequired, `sha256."docker-28.5.2.tgz"`},
-		{"release line only", "28.5", "amd64", nil, field.ErrInvalid, "docker.version"},
-		{"never released", "22.0.1", "amd64", nil, field.ErrNotSupported, "docker.version"},
-		{"unknown arch", "28.5.2", "armhf", nil, field.ErrNotSupported, "docker.arch"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := docker.Artifacts(tt.version, tt.arch, tt.opts...)
-			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
-		})
-	}
+	releasetest.RequireRefusals(t, docker.Artifacts,
+		releasetest.Refusal{Name: "no pinned digest", Version: "28.5.2", Arch: "amd64", Sentinel: field.ErrRequired, Path: `sha256."docker-28.5.2.tgz"`},
+		releasetest.Refusal{Name: "digest pinned for another release", Version: "28.5.2", Arch: "amd64", Opts: []upstream.Option{upstream.WithSHA256("docker-28.5.1.tgz", pin)}, Sentinel: field.ErrRequired, Path: `sha256."docker-28.5.2.tgz"`},
+		releasetest.Refusal{Name: "release line only", Version: "28.5", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "docker.version"},
+		releasetest.Refusal{Name: "never released", Version: "22.0.1", Arch: "amd64", Sentinel: field.ErrNotSupported, Path: "docker.version"},
+		releasetest.Refusal{Name: "unknown arch", Version: "28.5.2", Arch: "armhf", Sentinel: field.ErrNotSupported, Path: "docker.arch"},
+	)
 }
 
 // TestArtifactsInstallFromUpstreamLayout serves, as a mirror of the static

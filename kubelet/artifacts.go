@@ -18,14 +18,9 @@ import (
 // Kubernetes minors). upstream.WithMirror replaces both download
 // bases with one mirror that serves each at its upstream path.
 func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
-	paths := upstream.PathsFor("kubelet", opts...)
-	v, errs := upstream.ParseVersion(paths.Version, version)
-	if len(errs) == 0 {
-		errs = append(errs, ValidateVersion(paths.Version, v)...)
-	}
-	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
-	if len(errs) > 0 {
-		return nil, errs.Err()
+	v, err := upstream.Check("kubelet", version, arch, ValidateVersion, opts...)
+	if err != nil {
+		return nil, err
 	}
 	dir := fmt.Sprintf("release/v%s/bin/linux/%s/", v, arch)
 	kubelet, err := upstream.Release{

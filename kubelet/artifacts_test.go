@@ -15,7 +15,6 @@ import (
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
@@ -28,21 +27,11 @@ func TestArtifactsGolden(t *testing.T) {
 }
 
 func TestArtifactsRefuse(t *testing.T) {
-	tests := []struct {
-		name, version, arch string
-		sentinel            error
-		path                string
-	}{
-		{"release line only", "1.37", "amd64", field.ErrInvalid, "kubelet.version"},
-		{"before dockershim removal", "1.23.17", "amd64", field.ErrNotSupported, "kubelet.version"},
-		{"unknown arch", "1.37.2", "s390x", field.ErrNotSupported, "kubelet.arch"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := kubelet.Artifacts(tt.version, tt.arch)
-			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
-		})
-	}
+	releasetest.RequireRefusals(t, kubelet.Artifacts,
+		releasetest.Refusal{Name: "release line only", Version: "1.37", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "kubelet.version"},
+		releasetest.Refusal{Name: "before dockershim removal", Version: "1.23.17", Arch: "amd64", Sentinel: field.ErrNotSupported, Path: "kubelet.version"},
+		releasetest.Refusal{Name: "unknown arch", Version: "1.37.2", Arch: "s390x", Sentinel: field.ErrNotSupported, Path: "kubelet.arch"},
+	)
 }
 
 // TestArtifactsInstallFromUpstreamLayout serves, as one mirror on

@@ -83,14 +83,9 @@ func Artifacts(version, arch string, opts ...upstream.Option) ([]runtime.Artifac
 // /usr/local/bin/containerd restarts containerd.service; the shims, ctr
 // and containerd-stress restart nothing.
 func Containerd(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
-	paths := upstream.PathsFor("containerd", opts...)
-	v, errs := upstream.ParseVersion(paths.Version, version)
-	if len(errs) == 0 {
-		errs = append(errs, containerd.ValidateVersion(paths.Version, v)...)
-	}
-	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
-	if len(errs) > 0 {
-		return runtime.Artifact{}, errs.Err()
+	v, err := upstream.Check("containerd", version, arch, containerd.ValidateVersion, opts...)
+	if err != nil {
+		return runtime.Artifact{}, err
 	}
 	binaries := []string{"containerd", "containerd-shim-runc-v2", "ctr", "containerd-stress"}
 	if v.Before(minor(2, 0)) {
@@ -117,8 +112,7 @@ func Containerd(version, arch string, opts ...upstream.Option) (runtime.Artifact
 // installed at RuncBinaryPath. A new runc restarts nothing: the shim
 // executes it afresh for every container.
 func Runc(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
-	paths := upstream.PathsFor("runc", opts...)
-	v, err := parseOneRelease(paths, version, arch)
+	v, err := upstream.Check("runc", version, arch, majorOne, opts...)
 	if err != nil {
 		return runtime.Artifact{}, err
 	}
@@ -156,8 +150,7 @@ var cniPlugins = []struct {
 // entries are named ./<plugin>. A new plugin restarts nothing: the runtime
 // executes plugins per pod.
 func CNIPlugins(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
-	paths := upstream.PathsFor("cni-plugins", opts...)
-	v, err := parseOneRelease(paths, version, arch)
+	v, err := upstream.Check("cni-plugins", version, arch, majorOne, opts...)
 	if err != nil {
 		return runtime.Artifact{}, err
 	}
@@ -179,14 +172,11 @@ func CNIPlugins(version, arch string, opts ...upstream.Option) (runtime.Artifact
 	}.Artifact(opts...)
 }
 
-// parseOneRelease checks a full 1.x.y release of runc or the CNI plugins
-// (the only major either has published) and an architecture, reporting at
-// paths.
-func parseOneRelease(paths upstream.Paths, version, arch string) (runtime.Version, error) {
-	v, errs := upstream.ParseVersion(paths.Version, version)
-	if len(errs) == 0 && v.Major != 1 {
-		errs = append(errs, field.NotSupported(paths.Version, version, []string{"1.x.y"}))
+// majorOne refuses a runc or CNI plugins release of a major other than 1,
+// the only one either has published.
+func majorOne(p *field.Path, v runtime.Version) field.ErrorList {
+	if v.Major != 1 {
+		return field.ErrorList{field.NotSupported(p, v.String(), []string{"1.x.y"})}
 	}
-	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
-	return v, errs.Err()
+	return nil
 }

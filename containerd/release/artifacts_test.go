@@ -32,23 +32,13 @@ func TestArtifactsGolden(t *testing.T) {
 }
 
 func TestArtifactsRefuse(t *testing.T) {
-	tests := []struct {
-		name, version, arch string
-		sentinel            error
-		path                string
-	}{
-		{"release line only", "2.2", "amd64", field.ErrInvalid, "containerd.version"},
-		{"not a version", "latest", "amd64", field.ErrInvalid, "containerd.version"},
-		{"unsupported line", "1.5.18", "amd64", field.ErrNotSupported, "containerd.version"},
-		{"pre-release", "2.2.0-rc.1", "amd64", field.ErrInvalid, "containerd.version"},
-		{"unknown arch", "2.2.9", "x86_64", field.ErrNotSupported, "containerd.arch"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := release.Artifacts(tt.version, tt.arch)
-			fieldtest.RequireProblem(t, err, tt.sentinel, tt.path)
-		})
-	}
+	releasetest.RequireRefusals(t, release.Artifacts,
+		releasetest.Refusal{Name: "release line only", Version: "2.2", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "containerd.version"},
+		releasetest.Refusal{Name: "not a version", Version: "latest", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "containerd.version"},
+		releasetest.Refusal{Name: "unsupported line", Version: "1.5.18", Arch: "amd64", Sentinel: field.ErrNotSupported, Path: "containerd.version"},
+		releasetest.Refusal{Name: "pre-release", Version: "2.2.0-rc.1", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "containerd.version"},
+		releasetest.Refusal{Name: "unknown arch", Version: "2.2.9", Arch: "x86_64", Sentinel: field.ErrNotSupported, Path: "containerd.arch"},
+	)
 	_, err := release.Runc("2.0.0", "amd64")
 	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "runc.version")
 	_, err = release.CNIPlugins("1.9", "arm64")

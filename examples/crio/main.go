@@ -10,9 +10,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -25,23 +22,15 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("crio", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("crio", stderr)
 	o := cli.Settings{CgroupDriver: runtime.CgroupSystemd}
 	fs.StringVar(&o.Version, "crio", crio.DefaultVersion.String(), "target CRI-O `VERSION` (1.24 to 1.34)")
 	fs.Var(&o.CgroupDriver, "cgroup-driver", "cgroup manager, systemd or cgroupfs; must match the kubelet's")
 	fs.StringVar(&o.SandboxImage, "sandbox-image", "", "pause `IMAGE` (default: the CRI-O release's own)")
 	fs.Var(&o.Mirrors, "mirror", "registry mirror `REGISTRY=URL` (repeatable)")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "error: unexpected arguments: %v\n", fs.Args())
-		return 2
+	if code, ok := cli.Parse(fs, args, stderr); !ok {
+		return code
 	}
 
 	plan, warnings, err := planOf(o)

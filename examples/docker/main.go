@@ -12,8 +12,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -27,8 +25,7 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("docker", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("docker", stderr)
 	o := options{driver: runtime.CgroupSystemd}
 	fs.StringVar(&o.docker, "docker", docker.DefaultVersion.String(), "Docker Engine `VERSION` (20.10, 23.0 to 29.7)")
 	fs.StringVar(&o.criDockerd, "cri-dockerd", cridockerd.DefaultVersion.String(), "cri-dockerd `VERSION` (0.3.x, 0.4.x)")
@@ -36,11 +33,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.sandbox, "sandbox-image", "registry.k8s.io/pause:3.10", "pause `IMAGE` of every pod")
 	fs.Var(&o.mirrors, "mirror", "a Docker Hub mirror as docker.io=URL (repeatable)")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return cli.Report(stderr, fmt.Errorf("unexpected arguments: %q", fs.Args()))
+	if code, ok := cli.Parse(fs, args, stderr); !ok {
+		return code
 	}
 	plan, err := o.plan()
 	return cli.Finish(stdout, stderr, *out, plan, nil, err)

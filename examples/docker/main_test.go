@@ -67,5 +67,5 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 	assert.Empty(t, stdout.String())
 
 	assert.Equal(t, 2, run([]string{"-cgroup-driver", "foo"}, &stdout, io.Discard))
-	assert.Equal(t, 1, run([]string{"extra"}, &stdout, io.Discard))
+	assert.Equal(t, 2, run([]string{"extra"}, &stdout, io.Discard))
 }

@@ -14,9 +14,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -30,8 +27,7 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("kubelet", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("kubelet", stderr)
 	o := options{driver: runtime.CgroupSystemd}
 	fs.StringVar(&o.version, "kubernetes", kubelet.DefaultVersion.String(), "target Kubernetes `VERSION` (1.24 to 1.37)")
 	fs.StringVar(&o.endpoint, "runtime-endpoint", runtime.ContainerdEndpoint, "the runtime's CRI socket `URL`")
@@ -39,15 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&o.labels, "node-label", "node label `KEY=VALUE` (repeatable)")
 	fs.StringVar(&o.nodeIP, "node-ip", "", "the node's `IP`, or IPv4,IPv6 for a dual-stack node")
 	out := fs.String("out", "", "write the files under `DIR` instead of printing them")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "error: unexpected arguments: %v\n", fs.Args())
-		return 2
+	if code, ok := cli.Parse(fs, args, stderr); !ok {
+		return code
 	}
 
 	plan, err := o.plan()

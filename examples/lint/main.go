@@ -19,8 +19,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,8 +31,7 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("lint", stderr)
 	var t kubenode.Targets
 	fs.StringVar(&t.Kubernetes, "kubernetes", "", "Kubernetes `VERSION` of the kubelet (default: the newest kubenode supports)")
 	fs.StringVar(&t.Containerd, "containerd", "", "containerd `VERSION` (default: from config.toml's version)")
@@ -45,11 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: lint [-kubernetes V] [-containerd V] [-docker V] [-cri-dockerd V] [-crio V] ROOT")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := cli.ParseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "error: give exactly one ROOT, the directory holding the node's /")

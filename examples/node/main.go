@@ -73,8 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // parse reads the command line into options; its error, a usage error,
 // is printed already.
 func parse(args []string, stderr io.Writer) (options, error) {
-	fs := flag.NewFlagSet("node", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("node", stderr)
 	var o options
 	fs.StringVar(&o.runtime, "runtime", string(kubenode.Containerd), "container `RUNTIME`: containerd, docker or crio")
 	fs.StringVar(&o.kubernetes, "kubernetes", kubenode.DefaultKubernetes, "Kubernetes `VERSION` of the kubelet")

@@ -21,6 +21,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
+	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // Artifacts is a component's artifact builder, such as
@@ -45,13 +46,25 @@ func Golden(t *testing.T, path string, update bool, versions []string, artifacts
 	plantest.GoldenBytes(t, path, txtar.Format(&a), update)
 }
 
-// RequireProblem is [fieldtest.RequireProblem], kept for the components'
-// tests that still call it here.
-//
-// Deprecated: call fieldtest.RequireProblem.
-func RequireProblem(t *testing.T, err error, sentinel error, path string) {
+// Refusal is a release a component's Artifacts must refuse, with the
+// problem it must report.
+type Refusal struct {
+	Name, Version, Arch string
+	Opts                []upstream.Option
+	Sentinel            error
+	Path                string
+}
+
+// RequireRefusals runs artifacts on each refusal, a subtest each, and
+// requires its problem (by sentinel and path).
+func RequireRefusals(t *testing.T, artifacts func(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error), refusals ...Refusal) {
 	t.Helper()
-	fieldtest.RequireProblem(t, err, sentinel, path)
+	for _, r := range refusals {
+		t.Run(r.Name, func(t *testing.T) {
+			_, err := artifacts(r.Version, r.Arch, r.Opts...)
+			fieldtest.RequireProblem(t, err, r.Sentinel, r.Path)
+		})
+	}
 }
 
 // TarGz packs entries the way tar packs a directory: a name ending in "/"

@@ -19,11 +19,9 @@ const BinaryPath = "/usr/local/bin/crictl"
 // Kubernetes minors: use the crictl of the kubelet's minor. The layout is
 // the one cri-tools' hack/release.sh packs (tar -C <dir> crictl).
 func Artifact(version, arch string, opts ...upstream.Option) (runtime.Artifact, error) {
-	paths := upstream.PathsFor("crictl", opts...)
-	v, errs := upstream.ParseVersion(paths.Version, version)
-	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
-	if len(errs) > 0 {
-		return runtime.Artifact{}, errs.Err()
+	v, err := upstream.Check("crictl", version, arch, nil, opts...)
+	if err != nil {
+		return runtime.Artifact{}, err
 	}
 	file := fmt.Sprintf("crictl-v%s-linux-%s.tar.gz", v, arch)
 	dir := fmt.Sprintf("kubernetes-sigs/cri-tools/releases/download/v%s/", v)

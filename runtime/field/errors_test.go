@@ -67,14 +67,6 @@ func TestErrorListErrIsPlainNil(t *testing.T) {
 	assert.Nil(t, field.AsList(nil))
 }
 
-func TestErrorMessageNamesPathAndValue(t *testing.T) {
-	// Tests elsewhere match by sentinel and path; this one pins the message
-	// shape a person reads, once.
-	err := field.Invalid(field.NewPath("exec-opts").Index(0), "native.cgroupdriver=foo", "want systemd or cgroupfs")
-	assert.Equal(t, `exec-opts[0]: invalid value: "native.cgroupdriver=foo": want systemd or cgroupfs`, err.Error())
-	assert.Equal(t, `a: required value`, field.Required(field.NewPath("a"), "").Error())
-}
-
 func TestErrorsAt(t *testing.T) {
 	assert.Nil(t, field.ErrorsAt(field.NewPath("x"), nil))
 	list := field.ErrorList{field.Required(field.NewPath("a"), "")}

@@ -184,3 +184,17 @@ func ParseVersion(p *field.Path, version string) (runtime.Version, field.ErrorLi
 	}
 	return v, runtime.ValidateReleaseVersion(p, v)
 }
+
+// Check parses the full version of the release named name (ParseVersion)
+// and checks arch, and, when supported is not nil and the version parsed,
+// whether the component supports it; every problem is at the caller's
+// paths ([PathsFor]).
+func Check(name, version, arch string, supported func(*field.Path, runtime.Version) field.ErrorList, opts ...Option) (runtime.Version, error) {
+	paths := PathsFor(name, opts...)
+	v, errs := ParseVersion(paths.Version, version)
+	if len(errs) == 0 && supported != nil {
+		errs = append(errs, supported(paths.Version, v)...)
+	}
+	errs = append(errs, runtime.ValidateArch(paths.Arch, arch)...)
+	return v, errs.Err()
+}

@@ -5,6 +5,8 @@
 package cli
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -111,4 +113,37 @@ func Report(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "error: %v\n", e)
 	}
 	return 1
+}
+
+// NewFlagSet returns a flag set for the program name that prints its
+// errors and usage on stderr and returns them instead of exiting.
+func NewFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// ParseFlags parses args into fs. When the program must stop it returns
+// ok false and the exit code: 0 after -help, 2 for a bad flag.
+func ParseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	return 0, true
+}
+
+// Parse is ParseFlags for a program that takes no arguments besides its
+// flags: one left over is named on stderr and exits 2.
+func Parse(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
+	if code, ok := ParseFlags(fs, args); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "error: unexpected arguments: %v\n", fs.Args())
+		return 2, false
+	}
+	return 0, true
 }
