@@ -60,13 +60,16 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 	if f.runtimeVersion, err = runtime.ParseVersion(d.RuntimeVersion); err != nil {
 		errs = append(errs, field.Invalid(vp, d.RuntimeVersion, err.Error()))
 	} else {
-		errs = append(errs, atPath(vp, d.runtimeVersionProblems())...)
+		errs = append(errs, d.runtimeVersionProblems(vp, f.runtimeVersion)...)
 	}
 	cp := field.NewPath("criDockerdVersion")
 	switch {
 	case d.Runtime == Docker:
-		_, err := cridockerd.New(cridockerd.WithVersion(d.CRIDockerdVersion))
-		errs = append(errs, atPath(cp, err)...)
+		if v, err := runtime.ParseVersion(d.CRIDockerdVersion); err != nil {
+			errs = append(errs, field.Invalid(cp, d.CRIDockerdVersion, err.Error()))
+		} else {
+			errs = append(errs, cridockerd.ValidateVersion(cp, v)...)
+		}
 	case d.CRIDockerdVersion != "":
 		errs = append(errs, field.Forbidden(cp, d.CRIDockerdVersion, "only a docker node runs cri-dockerd"))
 	}
@@ -122,21 +125,18 @@ func releasesKnown(errs field.ErrorList) bool {
 }
 
 // runtimeVersionProblems asks the runtime's own package whether it knows
-// the release, so kubenode has one list of supported releases per runtime.
-// containerd and CRI-O publish theirs, which their WithVersion checks with
-// runtime.ParseSupported: the same check here costs no Config. Docker's
-// rules are its Validate's.
-func (d *Node) runtimeVersionProblems() error {
-	var err error
-	switch d.Runtime {
-	case Containerd:
-		_, err = runtime.ParseSupported(field.NewPath("runtimeVersion"), d.RuntimeVersion, containerd.SupportedVersions)
-	case Docker:
-		_, err = docker.New(docker.WithVersion(d.RuntimeVersion))
-	case CRIO:
-		_, err = runtime.ParseSupported(field.NewPath("runtimeVersion"), d.RuntimeVersion, crio.SupportedVersions)
+// the release, so kubenode has one list of supported releases per runtime;
+// each reports at the Node's own field, p.
+func (d *Node) runtimeVersionProblems(p *field.Path, v runtime.Version) field.ErrorList {
+	check := map[Runtime]func(*field.Path, runtime.Version) field.ErrorList{
+		Containerd: containerd.ValidateVersion,
+		Docker:     docker.ValidateVersion,
+		CRIO:       crio.ValidateVersion,
+	}[d.Runtime]
+	if check == nil {
+		return nil // an unknown runtime is reported at runtime
 	}
-	return err
+	return check(p, v)
 }
 
 // checkMirrors validates the mirrors and refuses those the runtime cannot
@@ -154,23 +154,6 @@ func (d *Node) checkMirrors() field.ErrorList {
 		}
 	}
 	return errs
-}
-
-// atPath re-reports every problem behind err at p: a component judged one
-// Node field, and the problem must name the field the user set.
-func atPath(p *field.Path, err error) field.ErrorList {
-	if err == nil {
-		return nil
-	}
-	list := field.AsList(err)
-	if list == nil {
-		return field.ErrorList{field.Invalid(p, nil, err.Error())}
-	}
-	out := make(field.ErrorList, len(list))
-	for i, e := range list {
-		out[i] = &field.Error{Type: e.Type, Path: p, BadValue: e.BadValue, Detail: e.Detail}
-	}
-	return out
 }
 
 func sortedLabels(m map[string]string) []kubelet.Label {
