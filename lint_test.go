@@ -1,6 +1,7 @@
 package kubenode_test
 
 import (
+	"cmp"
 	"context"
 	"io/fs"
 	"strings"
@@ -18,14 +19,6 @@ import (
 	"github.com/kubenode/kubenode/runtime/render"
 )
 
-// planFS is the node n plans.
-func planFS(t *testing.T, n kubenode.Node) fstest.MapFS {
-	t.Helper()
-	plan, err := n.Plan(context.Background())
-	require.NoError(t, err)
-	return inspecttest.PlanFS(t, plan)
-}
-
 // baseNode is the valid node the table tests change one thing of.
 var baseNode = kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.Containerd, RuntimeVersion: "2.1.5"}
 
@@ -41,204 +34,291 @@ const (
 	containerdSv = "/etc/systemd/system/containerd.service"
 )
 
-func link(m fstest.MapFS, path, target string) {
-	m[strings.TrimPrefix(path, "/")] = &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink | 0o777}
+// link makes path a symbolic link to target.
+func link(path, target string) inspecttest.Change {
+	return func(_ testing.TB, m fstest.MapFS) {
+		m[strings.TrimPrefix(path, "/")] = &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink | 0o777}
+	}
 }
 
-func TestLintBaseNodeIsClean(t *testing.T) {
-	got, err := kubenode.Lint(planFS(t, baseNode), baseTargets)
-	require.NoError(t, err)
-	inspecttest.RequireFindings(t, got)
+// lintNode is a node the Lint table starts from: what node plans, as the
+// packages it relies on leave the root (setup), linted for targets.
+type lintNode struct {
+	node    kubenode.Node
+	targets kubenode.Targets
+	setup   inspecttest.Change
 }
 
-// Each case changes one thing of the base node and expects exactly these
-// findings.
-func TestLintFindsOneProblem(t *testing.T) {
+var (
+	// onContainerd is the base node, a containerd node.
+	onContainerd = &lintNode{node: baseNode, targets: baseTargets}
+	// onDocker has the containerd.service Docker's packages install.
+	onDocker = &lintNode{
+		node:    kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.Docker, RuntimeVersion: "28.5", CRIDockerdVersion: "0.4.0"},
+		targets: kubenode.Targets{Kubernetes: "1.33", Docker: "28.5", CRIDockerd: "0.4.0"},
+		setup:   inspecttest.Setting("/usr/lib/systemd/system/containerd.service", "[Unit]\nDescription=containerd\n\n[Service]\nType=notify\nExecStart=/usr/bin/containerd\n"),
+	}
+	// onCRIO has a mirror, so registries.conf too.
+	onCRIO = &lintNode{
+		node: kubenode.Node{Kubernetes: "1.34", Runtime: kubenode.CRIO, RuntimeVersion: "1.34",
+			Mirrors: []runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example.com"}}},
+		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
+	}
+)
+
+// The files of the Docker and CRI-O nodes the table changes.
+const (
+	dockerSvc   = "/etc/systemd/system/docker.service"
+	criSvc      = "/etc/systemd/system/cri-docker.service"
+	daemonJSON  = "/etc/docker/daemon.json"
+	crioDropIn  = "/etc/crio/crio.conf.d/20-kubenode.conf"
+	crioLater   = "/etc/crio/crio.conf.d/30-site.conf"
+	crioMirrors = "/etc/containers/registries.conf.d/20-kubenode.conf"
+)
+
+// Each case changes a planned node (the base node unless on says
+// otherwise) and expects exactly these findings.
+func TestLint(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		targets *kubenode.Targets
-		change  func(*testing.T, fstest.MapFS)
+		on      *lintNode
+		targets *kubenode.Targets // the node's unless set
+		change  inspecttest.Change
 		want    []inspecttest.Want
 	}{{
-		name: "the kubelet's endpoint is no runtime's socket",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "unix:///run/containerd/containerd.sock", "unix:///run/crio/crio.sock")
-		},
-		want: []inspecttest.Want{inspecttest.Error(kubeletYAML, field.ErrInvalid, "containerRuntimeEndpoint")},
+		name: "the base node is clean",
+	}, {
+		name:    "no targets: assumed, and said so",
+		targets: &kubenode.Targets{},
+		want:    []inspecttest.Want{inspecttest.Warning(configToml, field.ErrRequired, "version"), inspecttest.Warning(kubeletUnit, field.ErrRequired, "")},
+	}, {
+		name:   "the kubelet's endpoint is no runtime's socket",
+		change: inspecttest.Editing(kubeletYAML, "unix:///run/containerd/containerd.sock", "unix:///run/crio/crio.sock"),
+		want:   []inspecttest.Want{inspecttest.Error(kubeletYAML, field.ErrInvalid, "containerRuntimeEndpoint")},
 	}, {
 		name: "/var/run is /run",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "unix:///run/containerd/containerd.sock", "unix:///var/run/containerd/containerd.sock")
-			inspecttest.Edit(t, m, crictlYAML, "runtime-endpoint: unix:///run/", "runtime-endpoint: unix:///var/run/")
-		},
+		change: inspecttest.Changes(inspecttest.Editing(kubeletYAML, "unix:///run/containerd/containerd.sock", "unix:///var/run/containerd/containerd.sock"),
+			inspecttest.Editing(crictlYAML, "runtime-endpoint: unix:///run/", "runtime-endpoint: unix:///var/run/")),
 	}, {
 		name: "the kubelet's default endpoint when containerd listens elsewhere",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "containerRuntimeEndpoint: unix:///run/containerd/containerd.sock\n", "")
-			inspecttest.Edit(t, m, configToml, "version = 3\n", "version = 3\n[grpc]\naddress = '/run/ctrd/ctrd.sock'\n")
-		},
+		change: inspecttest.Changes(inspecttest.Editing(kubeletYAML, "containerRuntimeEndpoint: unix:///run/containerd/containerd.sock\n", ""),
+			inspecttest.Editing(configToml, "version = 3\n", "version = 3\n[grpc]\naddress = '/run/ctrd/ctrd.sock'\n")),
 		want: []inspecttest.Want{
 			inspecttest.Error(kubeletYAML, field.ErrInvalid, ""),
 			inspecttest.Error(crictlYAML, field.ErrInvalid, "image-endpoint"),
 			inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
 		},
 	}, {
-		name: "crictl talks to no runtime",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, crictlYAML, "runtime-endpoint: unix:///run/containerd/containerd.sock", "runtime-endpoint: unix:///run/cri-dockerd.sock")
-		},
-		want: []inspecttest.Want{inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint")},
+		name:   "crictl talks to no runtime",
+		change: inspecttest.Editing(crictlYAML, "runtime-endpoint: unix:///run/containerd/containerd.sock", "runtime-endpoint: unix:///run/cri-dockerd.sock"),
+		want:   []inspecttest.Want{inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint")},
 	}, {
-		name: "cgroup drivers differ, and the kubelet asks containerd 2.x",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver")},
+		name:   "cgroup drivers differ, and the kubelet asks containerd 2.x",
+		change: inspecttest.Editing(kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs"),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver")},
 	}, {
 		name:    "cgroup drivers differ, and the 1.30 kubelet does not ask",
 		targets: &kubenode.Targets{Kubernetes: "1.30", Containerd: "2.1.5"},
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs")
-		},
-		want: []inspecttest.Want{inspecttest.Error(kubeletYAML, field.ErrConflict, "cgroupDriver")},
+		change:  inspecttest.Editing(kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs"),
+		want:    []inspecttest.Want{inspecttest.Error(kubeletYAML, field.ErrConflict, "cgroupDriver")},
 	}, {
 		name:    "cgroup drivers differ, and containerd 1.7 cannot tell",
 		targets: &kubenode.Targets{Kubernetes: "1.33", Containerd: "1.7.24"},
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, configToml, "version = 2\n[plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc]\nruntime_type = 'io.containerd.runc.v2'\n[plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc.options]\nSystemdCgroup = false\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error(kubeletYAML, field.ErrConflict, "cgroupDriver")},
+		change:  inspecttest.Setting(configToml, "version = 2\n[plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc]\nruntime_type = 'io.containerd.runc.v2'\n[plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc.options]\nSystemdCgroup = false\n"),
+		want:    []inspecttest.Want{inspecttest.Error(kubeletYAML, field.ErrConflict, "cgroupDriver")},
 	}, {
-		name: "the kubelet's default cgroup driver",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "cgroupDriver: systemd\n", "")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "")},
+		name:   "the kubelet's default cgroup driver",
+		change: inspecttest.Editing(kubeletYAML, "cgroupDriver: systemd\n", ""),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "")},
 	}, {
-		name: "pause images differ",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--pod-infra-container-image=registry.k8s.io/pause:3.9"`+"\n")
-		},
+		name:   "pause images differ",
+		change: inspecttest.Setting(flagsEnv, `KUBELET_KUBEADM_ARGS="--pod-infra-container-image=registry.k8s.io/pause:3.9"`+"\n"),
 		want: []inspecttest.Want{
 			inspecttest.Warning(flagsEnv, field.ErrDeprecated, "kubelet --pod-infra-container-image"),
 			inspecttest.Warning(flagsEnv, field.ErrConflict, "kubelet --pod-infra-container-image"),
 		},
 	}, {
-		name: "a flag the target kubelet lacks, in the env file",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--container-runtime=remote"`+"\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error(flagsEnv, field.ErrRemoved, "kubelet --container-runtime")},
+		name:   "a flag the target kubelet lacks, in the env file",
+		change: inspecttest.Setting(flagsEnv, `KUBELET_KUBEADM_ARGS="--container-runtime=remote"`+"\n"),
+		want:   []inspecttest.Want{inspecttest.Error(flagsEnv, field.ErrRemoved, "kubelet --container-runtime")},
 	}, {
-		name: "a flag of /etc/default/kubelet",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--network-plugin=cni\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error("/etc/default/kubelet", field.ErrRemoved, "kubelet --network-plugin")},
+		name:   "a flag of /etc/default/kubelet",
+		change: inspecttest.Setting("/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--network-plugin=cni\n"),
+		want:   []inspecttest.Want{inspecttest.Error("/etc/default/kubelet", field.ErrRemoved, "kubelet --network-plugin")},
 	}, {
-		name: "a drop-in replaces the command line",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml --keep-terminated-pod-volumes\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error("/etc/systemd/system/kubelet.service.d/20-x.conf", field.ErrRemoved, "kubelet --keep-terminated-pod-volumes")},
+		name:   "a drop-in replaces the command line",
+		change: inspecttest.Setting("/etc/systemd/system/kubelet.service.d/20-x.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml --keep-terminated-pod-volumes\n"),
+		want:   []inspecttest.Want{inspecttest.Error("/etc/systemd/system/kubelet.service.d/20-x.conf", field.ErrRemoved, "kubelet --keep-terminated-pod-volumes")},
 	}, {
-		name: "the kubelet's --config file is missing",
-		change: func(t *testing.T, m fstest.MapFS) {
-			delete(m, strings.TrimPrefix(kubeletYAML, "/"))
-		},
-		want: []inspecttest.Want{inspecttest.Error(kubeadmConf, field.ErrInvalid, "kubelet --config")},
+		name:   "the kubelet's --config file is missing",
+		change: func(_ testing.TB, m fstest.MapFS) { delete(m, strings.TrimPrefix(kubeletYAML, "/")) },
+		want:   []inspecttest.Want{inspecttest.Error(kubeadmConf, field.ErrInvalid, "kubelet --config")},
 	}, {
-		name: "an unknown key of the kubelet's config is only logged",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: systemd\ncgroupDrivr: x")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrUnknown, "cgroupDrivr")},
+		name:   "an unknown key of the kubelet's config is only logged",
+		change: inspecttest.Editing(kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: systemd\ncgroupDrivr: x"),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrUnknown, "cgroupDrivr")},
 	}, {
-		name: "a required environment file is missing",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeadmConf, "EnvironmentFile=-/etc/default/kubelet", "EnvironmentFile=/etc/default/kubelet")
-		},
-		want: []inspecttest.Want{inspecttest.Error(kubeadmConf, field.ErrInvalid, "kubelet.service.d/10-kubeadm.conf [Service] EnvironmentFile[1]")},
+		name:   "a required environment file is missing",
+		change: inspecttest.Editing(kubeadmConf, "EnvironmentFile=-/etc/default/kubelet", "EnvironmentFile=/etc/default/kubelet"),
+		want:   []inspecttest.Want{inspecttest.Error(kubeadmConf, field.ErrInvalid, "kubelet.service.d/10-kubeadm.conf [Service] EnvironmentFile[1]")},
 	}, {
-		name: "no Restart= for the kubelet",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletUnit, "Restart=always\n", "")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletUnit, field.ErrRequired, "kubelet.service [Service] Restart")},
+		name:   "no Restart= for the kubelet",
+		change: inspecttest.Editing(kubeletUnit, "Restart=always\n", ""),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletUnit, field.ErrRequired, "kubelet.service [Service] Restart")},
 	}, {
-		name: "a value systemd refuses, in a drop-in",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/etc/systemd/system/containerd.service.d/10-x.conf", "[Service]\nKillMode=gentle\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error("/etc/systemd/system/containerd.service.d/10-x.conf", field.ErrNotSupported, "containerd.service.d/10-x.conf [Service] KillMode")},
+		name:   "a value systemd refuses, in a drop-in",
+		change: inspecttest.Setting("/etc/systemd/system/containerd.service.d/10-x.conf", "[Service]\nKillMode=gentle\n"),
+		want:   []inspecttest.Want{inspecttest.Error("/etc/systemd/system/containerd.service.d/10-x.conf", field.ErrNotSupported, "containerd.service.d/10-x.conf [Service] KillMode")},
 	}, {
-		name: "a drop-in's empty After= line, which systemd ignores",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nAfter=\nAfter=network-online.target\n")
-		},
-		want: []inspecttest.Want{inspecttest.Warning("/etc/systemd/system/kubelet.service.d/20-x.conf", field.ErrInvalid, "kubelet.service.d/20-x.conf [Unit] After[0]")},
+		name:   "a drop-in's empty After= line, which systemd ignores",
+		change: inspecttest.Setting("/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nAfter=\nAfter=network-online.target\n"),
+		want:   []inspecttest.Want{inspecttest.Warning("/etc/systemd/system/kubelet.service.d/20-x.conf", field.ErrInvalid, "kubelet.service.d/20-x.conf [Unit] After[0]")},
 	}, {
-		name: "an ordering cycle through a drop-in",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nBefore=containerd.service\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error("/etc/systemd/system/kubelet.service.d/20-x.conf", field.ErrConflict, "kubelet.service.d/20-x.conf [Unit] Before[0]")},
+		name:   "an ordering cycle through a drop-in",
+		change: inspecttest.Setting("/etc/systemd/system/kubelet.service.d/20-x.conf", "[Unit]\nBefore=containerd.service\n"),
+		want:   []inspecttest.Want{inspecttest.Error("/etc/systemd/system/kubelet.service.d/20-x.conf", field.ErrConflict, "kubelet.service.d/20-x.conf [Unit] Before[0]")},
 	}, {
-		name: "a required unit that is not on the node",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, kubeletUnit, "Wants=containerd.service", "Requires=containerd.service\nRequires=network-online.target\nBindsTo=etcd.service")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletUnit, field.ErrInvalid, "kubelet.service [Unit] BindsTo[0]")},
+		name:   "a required unit that is not on the node",
+		change: inspecttest.Editing(kubeletUnit, "Wants=containerd.service", "Requires=containerd.service\nRequires=network-online.target\nBindsTo=etcd.service"),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletUnit, field.ErrInvalid, "kubelet.service [Unit] BindsTo[0]")},
 	}, {
 		name: "a unit masked by a link to /dev/null is not read",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/usr/lib/systemd/system/docker.service", "[Service]\nExecStart=/usr/bin/dockerd\nKillMode=gentle\n")
-			link(m, "/etc/systemd/system/docker.service", "/dev/null")
-		},
+		change: inspecttest.Changes(inspecttest.Setting("/usr/lib/systemd/system/docker.service", "[Service]\nExecStart=/usr/bin/dockerd\nKillMode=gentle\n"),
+			link("/etc/systemd/system/docker.service", "/dev/null")),
 	}, {
 		name: "an absolute link resolves in the node's root",
-		change: func(t *testing.T, m fstest.MapFS) {
+		change: inspecttest.Changes(func(_ testing.TB, m fstest.MapFS) {
 			m["opt/units/containerd.service"] = m["etc/systemd/system/containerd.service"]
-			link(m, containerdSv, "/opt/units/containerd.service")
-			inspecttest.Edit(t, m, "/opt/units/containerd.service", "KillMode=process", "KillMode=gentle")
 		},
+			link(containerdSv, "/opt/units/containerd.service"),
+			inspecttest.Editing("/opt/units/containerd.service", "KillMode=process", "KillMode=gentle")),
 		want: []inspecttest.Want{inspecttest.Error(containerdSv, field.ErrNotSupported, "containerd.service [Service] KillMode")},
 	}, {
 		name: "a containerd import sets what 2.x removed",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, configToml, "version = 3\n", "version = 3\nimports = ['conf.d/*.toml']\n")
-			inspecttest.Set(m, "/etc/containerd/conf.d/10-old.toml", "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]\nruntime_type = 'io.containerd.runc.v1'\n")
-		},
+		change: inspecttest.Changes(inspecttest.Editing(configToml, "version = 3\n", "version = 3\nimports = ['conf.d/*.toml']\n"),
+			inspecttest.Setting("/etc/containerd/conf.d/10-old.toml", "version = 3\n[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]\nruntime_type = 'io.containerd.runc.v1'\n")),
 		want: []inspecttest.Want{inspecttest.Error("/etc/containerd/conf.d/10-old.toml", field.ErrRemoved, `plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.runtime_type`)},
 	}, {
-		name: "a containerd import that is missing",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, configToml, "version = 3\n", "version = 3\nimports = ['/etc/containerd/extra.toml']\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error(configToml, field.ErrInvalid, "imports")},
+		name:   "a containerd import that is missing",
+		change: inspecttest.Editing(configToml, "version = 3\n", "version = 3\nimports = ['/etc/containerd/extra.toml']\n"),
+		want:   []inspecttest.Want{inspecttest.Error(configToml, field.ErrInvalid, "imports")},
 	}, {
-		name: "a bad hosts.toml",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, "/etc/containerd/certs.d/docker.io/hosts.toml", "server = 'https://registry-1.docker.io'\n[host.'ftp://mirror.example']\ncapabilities = ['pull']\n")
-		},
-		want: []inspecttest.Want{inspecttest.Error("/etc/containerd/certs.d/docker.io/hosts.toml", field.ErrInvalid, `host."ftp://mirror.example"`)},
+		name:   "a bad hosts.toml",
+		change: inspecttest.Setting("/etc/containerd/certs.d/docker.io/hosts.toml", "server = 'https://registry-1.docker.io'\n[host.'ftp://mirror.example']\ncapabilities = ['pull']\n"),
+		want:   []inspecttest.Want{inspecttest.Error("/etc/containerd/certs.d/docker.io/hosts.toml", field.ErrInvalid, `host."ftp://mirror.example"`)},
 	}, {
-		name: "an unknown key of crictl.yaml",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, crictlYAML, "timeout: 10", "timeout: 10\ndebugg: true")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(crictlYAML, field.ErrInvalid, "")},
+		name:   "an unknown key of crictl.yaml",
+		change: inspecttest.Editing(crictlYAML, "timeout: 10", "timeout: 10\ndebugg: true"),
+		want:   []inspecttest.Want{inspecttest.Warning(crictlYAML, field.ErrInvalid, "")},
 	}, {
-		name: "a config.toml that is no TOML",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, configToml, "version = = 3\n")
+		name:   "a config.toml that is no TOML",
+		change: inspecttest.Setting(configToml, "version = = 3\n"),
+		want:   []inspecttest.Want{inspecttest.Error(configToml, field.ErrInvalid, "")},
+	}, {
+		name:   "the kubelet on a containerd without CRI",
+		change: inspecttest.Editing(configToml, "version = 3\n", "version = 3\ndisabled_plugins = ['io.containerd.cri.v1.runtime']\n"),
+		want: []inspecttest.Want{
+			inspecttest.Error(configToml, field.ErrForbidden, "disabled_plugins[0]"),
+			inspecttest.Error(kubeletYAML, field.ErrInvalid, "containerRuntimeEndpoint"),
+			inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
+			inspecttest.Error(crictlYAML, field.ErrInvalid, "image-endpoint"),
 		},
-		want: []inspecttest.Want{inspecttest.Error(configToml, field.ErrInvalid, "")},
+	}, {
+		name:    "every problem, not the first",
+		targets: &kubenode.Targets{Kubernetes: "1.35", Containerd: "2.2.1"},
+		change: inspecttest.Changes(inspecttest.Editing(kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs"),
+			inspecttest.Setting(flagsEnv, `KUBELET_KUBEADM_ARGS="--container-runtime=remote --register-schedulable=true"`+"\n"),
+			inspecttest.Editing(crictlYAML, "runtime-endpoint: unix:///run/containerd/containerd.sock", "runtime-endpoint: unix:///run/x.sock")),
+		want: []inspecttest.Want{
+			inspecttest.Error(flagsEnv, field.ErrRemoved, "kubelet --container-runtime"),
+			inspecttest.Error(flagsEnv, field.ErrRemoved, "kubelet --register-schedulable"),
+			inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
+			inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver"),
+		},
+	}, {
+		name: "docker: clean",
+		on:   onDocker,
+	}, {
+		name:   "docker: dockerd ignores docker.socket",
+		on:     onDocker,
+		change: inspecttest.Editing(dockerSvc, "-H fd:// ", ""),
+		want:   []inspecttest.Want{inspecttest.Error(dockerSvc, field.ErrInvalid, "docker.service [Service] ExecStart")},
+	}, {
+		name:   "docker: cri-dockerd ignores cri-docker.socket",
+		on:     onDocker,
+		change: inspecttest.Editing(criSvc, "--container-runtime-endpoint=fd:// ", ""),
+		want:   []inspecttest.Want{inspecttest.Error(criSvc, field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
+	}, {
+		name:   "docker: Docker's cgroup driver differs from the kubelet's",
+		on:     onDocker,
+		change: inspecttest.Editing(daemonJSON, "native.cgroupdriver=systemd", "native.cgroupdriver=cgroupfs"),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver")},
+	}, {
+		name:   "docker: the guide's ordering cycle",
+		on:     onDocker,
+		change: inspecttest.Editing(dockerSvc, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service"),
+		want:   []inspecttest.Want{inspecttest.Error(dockerSvc, field.ErrConflict, "docker.service [Unit] After[2]")},
+	}, {
+		name:   "docker: a key dockerd does not know",
+		on:     onDocker,
+		change: inspecttest.Editing(daemonJSON, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\""),
+		want:   []inspecttest.Want{inspecttest.Error(daemonJSON, field.ErrRemoved, "graph")},
+	}, {
+		name:   "docker: Docker's containerd with CRI disabled is fine",
+		on:     onDocker,
+		change: inspecttest.Setting(configToml, "version = 2\ndisabled_plugins = ['io.containerd.grpc.v1.cri']\n"),
+		want:   []inspecttest.Want{inspecttest.Warning(configToml, field.ErrRequired, "version")},
+	}, {
+		name:   "docker: Docker's packaged config.toml of version 1",
+		on:     onDocker,
+		change: inspecttest.Setting(configToml, "disabled_plugins = [\"cri\"]\n"),
+		want:   []inspecttest.Want{inspecttest.Warning(configToml, field.ErrDeprecated, "version")},
+	}, {
+		name: "cri-o: clean",
+		on:   onCRIO,
+	}, {
+		name:   "cri-o: a later drop-in changes the cgroup manager; CRI-O 1.34 reports it",
+		on:     onCRIO,
+		change: inspecttest.Setting(crioLater, "[crio.runtime]\ncgroup_manager = 'cgroupfs'\n"),
+		want:   []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver")},
+	}, {
+		name:    "cri-o: CRI-O 1.27 does not report it",
+		on:      onCRIO,
+		targets: &kubenode.Targets{Kubernetes: "1.34", CRIO: "1.27"},
+		change:  inspecttest.Setting(crioLater, "[crio.runtime]\ncgroup_manager = 'cgroupfs'\n"),
+		want: []inspecttest.Want{
+			inspecttest.Error(kubeletYAML, field.ErrConflict, "cgroupDriver"),
+			inspecttest.Warning(crioDropIn, field.ErrInvalid, ""),
+		},
+	}, {
+		name:   "cri-o: a later drop-in moves the socket",
+		on:     onCRIO,
+		change: inspecttest.Setting(crioLater, "[crio.api]\nlisten = '/run/crio/other.sock'\n"),
+		want: []inspecttest.Want{
+			inspecttest.Error(kubeletYAML, field.ErrInvalid, "containerRuntimeEndpoint"),
+			inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
+			inspecttest.Error(crictlYAML, field.ErrInvalid, "image-endpoint"),
+		},
+	}, {
+		name:   "cri-o: a mirror with a scheme in registries.conf",
+		on:     onCRIO,
+		change: inspecttest.Editing(crioMirrors, "location = 'mirror.example.com'", "location = 'https://mirror.example.com'"),
+		want:   []inspecttest.Want{inspecttest.Error(crioMirrors, field.ErrInvalid, "registry[0].mirror[0].location")},
+	}, {
+		name:    "cri-o: CRI-O's release assumed from Kubernetes'",
+		on:      onCRIO,
+		targets: &kubenode.Targets{Kubernetes: "1.34"},
+		want:    []inspecttest.Want{inspecttest.Warning(crioDropIn, field.ErrRequired, "")},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
-			m := planFS(t, baseNode)
-			tt.change(t, m)
-			targets := baseTargets
+			on := cmp.Or(tt.on, onContainerd)
+			m := inspecttest.InstallerFS(t, &on.node)
+			for _, c := range []inspecttest.Change{on.setup, tt.change} {
+				if c != nil {
+					c(t, m)
+				}
+			}
+			targets := on.targets
 			if tt.targets != nil {
 				targets = *tt.targets
 			}
@@ -247,100 +327,6 @@ func TestLintFindsOneProblem(t *testing.T) {
 			inspecttest.RequireFindings(t, got, tt.want...)
 		})
 	}
-}
-
-// A Docker node: the base for Docker's cases.
-var dockerNode = kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.Docker, RuntimeVersion: "28.5", CRIDockerdVersion: "0.4.0"}
-
-var dockerTargets = kubenode.Targets{Kubernetes: "1.33", Docker: "28.5", CRIDockerd: "0.4.0"}
-
-// containerdUnit is the Docker node's containerd.service, which Docker's
-// packages install.
-func withContainerdUnit(m fstest.MapFS) {
-	inspecttest.Set(m, "/usr/lib/systemd/system/containerd.service", "[Unit]\nDescription=containerd\n\n[Service]\nType=notify\nExecStart=/usr/bin/containerd\n")
-}
-
-func TestLintDockerNode(t *testing.T) {
-	const (
-		dockerSvc  = "/etc/systemd/system/docker.service"
-		criSvc     = "/etc/systemd/system/cri-docker.service"
-		daemonJSON = "/etc/docker/daemon.json"
-	)
-	for _, tt := range []struct {
-		name   string
-		change func(*testing.T, fstest.MapFS)
-		want   []inspecttest.Want
-	}{{
-		name: "clean",
-	}, {
-		name: "dockerd ignores docker.socket",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, dockerSvc, "-H fd:// ", "")
-		},
-		want: []inspecttest.Want{inspecttest.Error(dockerSvc, field.ErrInvalid, "docker.service [Service] ExecStart")},
-	}, {
-		name: "cri-dockerd ignores cri-docker.socket",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, criSvc, "--container-runtime-endpoint=fd:// ", "")
-		},
-		want: []inspecttest.Want{inspecttest.Error(criSvc, field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
-	}, {
-		name: "Docker's cgroup driver differs from the kubelet's",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, daemonJSON, "native.cgroupdriver=systemd", "native.cgroupdriver=cgroupfs")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver")},
-	}, {
-		name: "the guide's ordering cycle",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, dockerSvc, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service")
-		},
-		want: []inspecttest.Want{inspecttest.Error(dockerSvc, field.ErrConflict, "docker.service [Unit] After[2]")},
-	}, {
-		name: "a key dockerd does not know",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, daemonJSON, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\"")
-		},
-		want: []inspecttest.Want{inspecttest.Error(daemonJSON, field.ErrRemoved, "graph")},
-	}, {
-		name: "Docker's containerd with CRI disabled is fine",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, configToml, "version = 2\ndisabled_plugins = ['io.containerd.grpc.v1.cri']\n")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(configToml, field.ErrRequired, "version")},
-	}, {
-		name: "Docker's packaged config.toml of version 1",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, configToml, "disabled_plugins = [\"cri\"]\n")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(configToml, field.ErrDeprecated, "version")},
-	}} {
-		t.Run(tt.name, func(t *testing.T) {
-			m := planFS(t, dockerNode)
-			withContainerdUnit(m)
-			if tt.change != nil {
-				tt.change(t, m)
-			}
-			got, err := kubenode.Lint(m, dockerTargets)
-			require.NoError(t, err)
-			inspecttest.RequireFindings(t, got, tt.want...)
-		})
-	}
-}
-
-func TestLintCollectsEveryProblem(t *testing.T) {
-	m := planFS(t, baseNode)
-	inspecttest.Edit(t, m, kubeletYAML, "cgroupDriver: systemd", "cgroupDriver: cgroupfs")
-	inspecttest.Set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--container-runtime=remote --register-schedulable=true"`+"\n")
-	inspecttest.Edit(t, m, crictlYAML, "runtime-endpoint: unix:///run/containerd/containerd.sock", "runtime-endpoint: unix:///run/x.sock")
-	got, err := kubenode.Lint(m, kubenode.Targets{Kubernetes: "1.35", Containerd: "2.2.1"})
-	require.NoError(t, err)
-	inspecttest.RequireFindings(t, got,
-		inspecttest.Error(flagsEnv, field.ErrRemoved, "kubelet --container-runtime"),
-		inspecttest.Error(flagsEnv, field.ErrRemoved, "kubelet --register-schedulable"),
-		inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
-		inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver"),
-	)
 }
 
 func TestLintCleanNodes(t *testing.T) {
@@ -372,15 +358,6 @@ func TestLintCleanNodes(t *testing.T) {
 			})
 		}
 	}
-}
-
-func TestLintAssumesTargetsAndSaysSo(t *testing.T) {
-	got, err := kubenode.Lint(planFS(t, baseNode), kubenode.Targets{})
-	require.NoError(t, err)
-	inspecttest.RequireFindings(t, got,
-		inspecttest.Warning(configToml, field.ErrRequired, "version"),
-		inspecttest.Warning(kubeletUnit, field.ErrRequired, ""),
-	)
 }
 
 func TestLintRefusesBadTargets(t *testing.T) {
@@ -415,7 +392,7 @@ func TestFindingString(t *testing.T) {
 }
 
 func TestLintIsSortedAndStable(t *testing.T) {
-	m := planFS(t, baseNode)
+	m := inspecttest.InstallerFS(t, &baseNode)
 	inspecttest.Set(m, flagsEnv, `KUBELET_KUBEADM_ARGS="--network-plugin=cni --container-runtime=remote"`+"\n")
 	inspecttest.Edit(t, m, kubeletUnit, "Restart=always\n", "")
 	first, err := kubenode.Lint(m, baseTargets)
@@ -428,85 +405,4 @@ func TestLintIsSortedAndStable(t *testing.T) {
 	again, err := kubenode.Lint(m, baseTargets)
 	require.NoError(t, err)
 	assert.Equal(t, first, again)
-}
-
-func TestLintKubeletOnContainerdWithoutCRI(t *testing.T) {
-	m := planFS(t, baseNode)
-	inspecttest.Edit(t, m, configToml, "version = 3\n", "version = 3\ndisabled_plugins = ['io.containerd.cri.v1.runtime']\n")
-	got, err := kubenode.Lint(m, baseTargets)
-	require.NoError(t, err)
-	inspecttest.RequireFindings(t, got,
-		inspecttest.Error(configToml, field.ErrForbidden, "disabled_plugins[0]"),
-		inspecttest.Error(kubeletYAML, field.ErrInvalid, "containerRuntimeEndpoint"),
-		inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
-		inspecttest.Error(crictlYAML, field.ErrInvalid, "image-endpoint"),
-	)
-}
-
-func TestLintCRIONode(t *testing.T) {
-	const (
-		dropIn     = "/etc/crio/crio.conf.d/20-kubenode.conf"
-		later      = "/etc/crio/crio.conf.d/30-site.conf"
-		registries = "/etc/containers/registries.conf.d/20-kubenode.conf"
-	)
-	node := kubenode.Node{Kubernetes: "1.34", Runtime: kubenode.CRIO, RuntimeVersion: "1.34",
-		Mirrors: []runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example.com"}}}
-	for _, tt := range []struct {
-		name    string
-		targets kubenode.Targets
-		change  func(*testing.T, fstest.MapFS)
-		want    []inspecttest.Want
-	}{{
-		name:    "clean",
-		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
-	}, {
-		name:    "a later drop-in changes the cgroup manager; CRI-O 1.34 reports it",
-		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, later, "[crio.runtime]\ncgroup_manager = 'cgroupfs'\n")
-		},
-		want: []inspecttest.Want{inspecttest.Warning(kubeletYAML, field.ErrConflict, "cgroupDriver")},
-	}, {
-		name:    "CRI-O 1.27 does not report it",
-		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.27"},
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, later, "[crio.runtime]\ncgroup_manager = 'cgroupfs'\n")
-		},
-		want: []inspecttest.Want{
-			inspecttest.Error(kubeletYAML, field.ErrConflict, "cgroupDriver"),
-			inspecttest.Warning(dropIn, field.ErrInvalid, ""),
-		},
-	}, {
-		name:    "a later drop-in moves the socket",
-		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Set(m, later, "[crio.api]\nlisten = '/run/crio/other.sock'\n")
-		},
-		want: []inspecttest.Want{
-			inspecttest.Error(kubeletYAML, field.ErrInvalid, "containerRuntimeEndpoint"),
-			inspecttest.Error(crictlYAML, field.ErrInvalid, "runtime-endpoint"),
-			inspecttest.Error(crictlYAML, field.ErrInvalid, "image-endpoint"),
-		},
-	}, {
-		name:    "a mirror with a scheme in registries.conf",
-		targets: kubenode.Targets{Kubernetes: "1.34", CRIO: "1.34"},
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, registries, "location = 'mirror.example.com'", "location = 'https://mirror.example.com'")
-		},
-		want: []inspecttest.Want{inspecttest.Error(registries, field.ErrInvalid, "registry[0].mirror[0].location")},
-	}, {
-		name:    "CRI-O's release assumed from Kubernetes'",
-		targets: kubenode.Targets{Kubernetes: "1.34"},
-		want:    []inspecttest.Want{inspecttest.Warning(dropIn, field.ErrRequired, "")},
-	}} {
-		t.Run(tt.name, func(t *testing.T) {
-			m := planFS(t, node)
-			if tt.change != nil {
-				tt.change(t, m)
-			}
-			got, err := kubenode.Lint(m, tt.targets)
-			require.NoError(t, err)
-			inspecttest.RequireFindings(t, got, tt.want...)
-		})
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coreos/go-systemd/v22/unit"
+	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/pelletier/go-toml/v2"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v2"
@@ -18,7 +19,8 @@ import (
 // costs above this is kubenode's own work; this much no real encoder
 // avoids.
 
-// encoderInputs are benchNode's files as the encoders take them.
+// encoderInputs are plansample.ContainerdNode's files as the encoders take
+// them.
 type encoderInputs struct {
 	config          map[string]any
 	hosts           []map[string]any
@@ -93,8 +95,8 @@ func benchEncoderInputs() encoderInputs {
 	}
 }
 
-// encodeOnly renders benchNode's files with the encoders alone, in the
-// plan's order.
+// encodeOnly renders plansample.ContainerdNode's files with the encoders
+// alone, in the plan's order.
 func encodeOnly(in encoderInputs) ([][]byte, error) {
 	toTOML := func(v any) ([]byte, error) {
 		var buf bytes.Buffer
@@ -131,7 +133,7 @@ func encodeOnly(in encoderInputs) ([][]byte, error) {
 }
 
 func TestEncodersOnlyMatchNodePlan(t *testing.T) {
-	plan, err := benchNode().Plan(context.Background())
+	plan, err := plansample.ContainerdNode().Plan(context.Background())
 	require.NoError(t, err)
 	files, err := encodeOnly(benchEncoderInputs())
 	require.NoError(t, err)

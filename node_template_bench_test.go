@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -134,8 +135,9 @@ EnvironmentFile=-/etc/default/kubelet
 `))},
 }
 
-// templateInput is benchNode's input as the templates take it, with what
-// kubenode defaults filled in by hand, as an installer's templates have it.
+// templateInput is plansample.ContainerdNode's input as the templates take
+// it, with what kubenode defaults filled in by hand, as an installer's
+// templates have it.
 func templateInput() templateNode {
 	return templateNode{
 		SandboxImage:  "registry.k8s.io/pause:3.10.1",
@@ -180,7 +182,7 @@ func renderTemplates(in templateNode) ([]runtime.File, error) {
 // The baseline renders byte for byte what BenchmarkNodePlan does, so the
 // two benchmarks time the same output.
 func TestTemplateBaselineMatchesNodePlan(t *testing.T) {
-	plan, err := benchNode().Plan(context.Background())
+	plan, err := plansample.ContainerdNode().Plan(context.Background())
 	require.NoError(t, err)
 	files, err := renderTemplates(templateInput())
 	require.NoError(t, err)

@@ -8,30 +8,79 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 )
 
-// A node on containerd 2.2 with the systemd cgroup driver and a Docker Hub
-// mirror.
-func Example() {
+// New starts from what the target release needs and validates before it
+// returns: containerd 1.7 reads config version 2, with the CRI plugin's
+// keys under io.containerd.grpc.v1.cri; registry hosts come from
+// certs.d, where mirrors are written (see NewInstaller).
+func ExampleNew() {
+	cfg, err := containerd.New(
+		containerd.WithVersion("1.7"),
+		containerd.WithCgroupDriver(runtime.CgroupCgroupfs),
+		containerd.WithSandboxImage("registry.k8s.io/pause:3.10"),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	out, err := cfg.Render(runtime.MustParseVersion("1.7"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(string(out))
+	// Output:
+	// version = 2
+	//
+	// [plugins]
+	//   [plugins.'io.containerd.grpc.v1.cri']
+	//     sandbox_image = 'registry.k8s.io/pause:3.10'
+	//
+	//     [plugins.'io.containerd.grpc.v1.cri'.containerd]
+	//       [plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes]
+	//         [plugins.'io.containerd.grpc.v1.cri'.containerd.runtimes.runc]
+	//           runtime_type = 'io.containerd.runc.v2'
+	//
+	//     [plugins.'io.containerd.grpc.v1.cri'.registry]
+	//       config_path = '/etc/containerd/certs.d'
+}
+
+// The Installer plans config.toml, a hosts.toml per mirrored registry,
+// containerd.service and crictl.yaml; a changed config.toml restarts
+// containerd, a changed hosts.toml restarts nothing (containerd reads it at
+// each pull).
+func ExampleNewInstaller() {
 	in, err := containerd.NewInstaller(
 		containerd.WithVersion("2.2"),
 		containerd.WithCgroupDriver(runtime.CgroupSystemd),
-		containerd.WithSandboxImage("registry.k8s.io/pause:3.10.1"),
-		containerd.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}))
+		containerd.WithBinary("/usr/bin/containerd"),
+		containerd.WithMirrors([]runtime.Mirror{
+			{Registry: "docker.io", URL: "https://mirror.example"},
+			{Registry: runtime.DefaultRegistry, URL: "http://10.0.0.1:5000"},
+		}))
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	plan, err := in.Plan(context.Background())
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	for _, f := range plan.Files {
-		fmt.Println(f.Path)
+		fmt.Println(f.Path, f.RestartUnits)
+	}
+	for _, u := range plan.Units {
+		fmt.Println(u.Action, u.Unit)
 	}
 	fmt.Print(string(plan.File("/etc/containerd/certs.d/docker.io/hosts.toml").Content))
 	// Output:
-	// /etc/containerd/config.toml
-	// /etc/containerd/certs.d/docker.io/hosts.toml
-	// /etc/systemd/system/containerd.service
-	// /etc/crictl.yaml
+	// /etc/containerd/config.toml [containerd.service]
+	// /etc/containerd/certs.d/docker.io/hosts.toml []
+	// /etc/containerd/certs.d/_default/hosts.toml []
+	// /etc/systemd/system/containerd.service []
+	// /etc/crictl.yaml []
+	// enable containerd.service
+	// start containerd.service
 	// server = 'https://registry-1.docker.io'
 	//
 	// [host]

@@ -6,7 +6,6 @@ import (
 	"github.com/kubenode/kubenode/containerd/hosts"
 	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -14,9 +13,6 @@ import (
 // InstallerOption configures NewInstaller: WithVersion, a ConfigOption,
 // or an option of NewInstaller only.
 type InstallerOption = options.InstallerOption[*Installer]
-
-// installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans containerd on a node: its config.toml, a hosts.toml per
 // mirrored registry, containerd.service, crictl.yaml for its socket, and
@@ -42,55 +38,32 @@ var _ runtime.Installer = (*Installer)(nil)
 // fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, binary: DefaultBinaryPath}
-	if errs := options.Configure(in, opts, &in.cfg, "the whole Config", in.newConfig); len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	warnings, err := in.cfg.Validate(in.target)
-	if err != nil {
-		return nil, err
-	}
-	in.warnings = warnings
-	if in.plan, err = in.render(); err != nil {
-		return nil, err
-	}
-	return in, nil
+	return options.Install(in, opts, &in.cfg, "the whole Config", in.newConfig, in.render)
 }
 
 // newConfig is the Config New builds from the settings for the target.
 func (in *Installer) newConfig(settings []ConfigOption) (*Config, error) {
-	b := newBuilder(in.target)
-	return b.build(options.Apply(b, settings))
+	return options.Build(newBuilder(in.target), settings)
 }
 
 // WithConfig plans cfg (copied, so later changes to it do not reach the
 // Installer) instead of the Config New would build. Pass NewInstaller the
 // WithVersion cfg was built for.
 func WithConfig(cfg *Config) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if cfg == nil {
-			return field.Required(options.ConfigPath, "a containerd Config, such as New returns")
-		}
-		in.cfg = cfg.Clone()
-		return nil
-	})
+	return options.WithConfig(cfg, "a containerd Config, such as New returns",
+		func(in *Installer, c *Config) { in.cfg = c.Clone() })
 }
 
 // WithBinary sets the containerd binary the unit starts (default
 // DefaultBinaryPath; Debian's package installs /usr/bin/containerd).
 func WithBinary(path string) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if errs := runtime.ValidateNodePath(optionPath("binary"), path); len(errs) > 0 {
-			return errs.Err()
-		}
-		in.binary = path
-		return nil
-	})
+	return options.NodePath(optionPath("binary"), path, func(in *Installer) { in.binary = path })
 }
 
 // WithMirrors sets the registry mirrors, written as hosts.toml files under
 // the Config's registry.config_path.
 func WithMirrors(mirrors []runtime.Mirror) InstallerOption {
-	return installerOption(func(in *Installer) error {
+	return options.InstallerFunc[*Installer](func(in *Installer) error {
 		if errs := runtime.ValidateMirrors(field.NewPath("mirrors"), mirrors); len(errs) > 0 {
 			return errs.Err()
 		}
@@ -123,26 +96,14 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	return runtime.InstalledPlan(ctx, in.plan, "containerd")
 }
 
-// render builds the plan of a validated Config.
-func (in *Installer) render() (*runtime.Plan, error) {
-	files, err := in.files()
-	if err != nil {
-		return nil, err
+// render validates the Config for the target and renders the plan.
+func (in *Installer) render() (err error) {
+	if in.warnings, err = in.cfg.Validate(in.target); err != nil {
+		return err
 	}
-	plan := &runtime.Plan{
-		Files: files,
-		Units: runtime.EnableAndStart(UnitName),
-	}
-	if err := plan.Validate(); err != nil {
-		return nil, err
-	}
-	return plan, nil
-}
-
-func (in *Installer) files() ([]runtime.File, error) {
 	config, err := in.cfg.render(in.target)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// containerd reads config.toml only at start; hosts.toml files it reads
 	// per pull, so they restart nothing.
@@ -150,27 +111,18 @@ func (in *Installer) files() ([]runtime.File, error) {
 
 	if len(in.mirrors) > 0 && in.cfg.Images.ConfigPath == "" {
 		cv, _ := ConfigVersion(in.target)
-		return nil, field.Required(layouts[cv].configPath().Path(), "mirrors are written as hosts.toml files under registry.config_path")
+		return field.Required(layouts[cv].configPath().Path(), "mirrors are written as hosts.toml files under registry.config_path")
 	}
 	hostsFiles, err := hosts.PlanFiles(in.cfg.Images.ConfigPath, in.mirrors)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	files = append(files, hostsFiles...)
 
 	unit, err := Service(in.binary).PlanFile(systemd.SystemDir)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files = append(files, unit)
-
-	crictl, err := crictl.New(in.Endpoint())
-	if err != nil {
-		return nil, err
-	}
-	f, err := crictl.PlanFile()
-	if err != nil {
-		return nil, err
-	}
-	return append(files, f), nil
+	in.plan, err = options.CRIPlan(runtime.Plan{Files: append(files, unit), Units: runtime.EnableAndStart(UnitName)}, in.Endpoint())
+	return err
 }

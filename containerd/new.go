@@ -16,17 +16,7 @@ type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target containerd release; New and NewInstaller
 // both take it.
-type VersionOption struct{ version string }
-
-// ApplyToConfig sets the release New validates for.
-func (o VersionOption) ApplyToConfig(b *builder) error {
-	return options.Parse(&b.target, o.version, parseTarget)
-}
-
-// ApplyToInstaller sets the release the Installer renders for.
-func (o VersionOption) ApplyToInstaller(in *Installer) error {
-	return options.Parse(&in.target, o.version, parseTarget)
-}
+type VersionOption = options.Version[*builder, *Installer]
 
 // builder is what the options of New set.
 type builder struct {
@@ -43,9 +33,9 @@ func newBuilder(target runtime.Version) *builder {
 	}}
 }
 
-// build validates the Config for the target; errs are what the options
+// Build validates the Config for the target; errs are what the options
 // refused.
-func (b *builder) build(errs field.ErrorList) (*Config, error) {
+func (b *builder) Build(errs field.ErrorList) (*Config, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -63,16 +53,13 @@ func (b *builder) build(errs field.ErrorList) (*Config, error) {
 // DefaultConfigPath (WithRegistryConfigPath). Warnings of Validate do not
 // fail New; errors do.
 func New(opts ...Option) (*Config, error) {
-	b := newBuilder(DefaultVersion)
-	return b.build(options.Apply(b, opts))
+	return options.Build(newBuilder(DefaultVersion), opts)
 }
 
 // WithVersion sets the target containerd release, such as "1.7" or
 // "2.2.9": the one New validates for, and the one an Installer renders for.
 // Default DefaultVersion.
-func WithVersion(version string) VersionOption {
-	return VersionOption{version: version}
-}
+func WithVersion(version string) VersionOption { return targetRelease.Option(version) }
 
 // optionPath names an option's value in problems about it, as a flag of the
 // containerd command line would.

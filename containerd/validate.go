@@ -32,7 +32,7 @@ var runtimeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // Validate never changes c. Only an unsupported target or a config version
 // the target cannot read stops it before the rest is checked.
 func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
-	if errs := validateTarget(target); len(errs) > 0 {
+	if errs := targetRelease.Check(target); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	cv, _ := ConfigVersion(target)

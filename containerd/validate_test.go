@@ -92,6 +92,25 @@ func TestFullConfigIsValidAndStable(t *testing.T) {
 	}
 }
 
+// withRuntime sets a runtime of the config.
+func withRuntime(name string, r containerd.Runtime) func(*containerd.Config) {
+	return func(c *containerd.Config) { c.Runtime.Runtimes[name] = r }
+}
+
+// changeRuntime changes a runtime of the config.
+func changeRuntime(name string, change func(r *containerd.Runtime)) func(*containerd.Config) {
+	return func(c *containerd.Config) {
+		r := c.Runtime.Runtimes[name]
+		change(&r)
+		c.Runtime.Runtimes[name] = r
+	}
+}
+
+// withPlugin sets the config's Extra to one plugin's table.
+func withPlugin(id string, table map[string]any) func(*containerd.Config) {
+	return func(c *containerd.Config) { c.Extra = map[string]any{"plugins": map[string]any{id: table}} }
+}
+
 // Each case changes one thing of a valid config and expects one problem at
 // one key, as an error or as a warning.
 func TestValidate(t *testing.T) {
@@ -127,45 +146,17 @@ func TestValidate(t *testing.T) {
 		{"runtime name not a DNS label", "2.2", func(c *containerd.Config) {
 			c.Runtime.Runtimes["Fast_Runc"] = c.Runtime.Runtimes["crun"]
 		}, fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.Fast_Runc"), false},
-		{"runtime without type", "2.2", func(c *containerd.Config) { c.Runtime.Runtimes["kata"] = containerd.Runtime{} },
+		{"runtime without type", "2.2", withRuntime("kata", containerd.Runtime{}),
 			fieldtest.Match(field.ErrRequired, v3Runtime+".containerd.runtimes.kata.runtime_type"), false},
-		{"runtime v1 on 2.x", "2.2", func(c *containerd.Config) {
-			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}
-		}, fieldtest.Match(field.ErrRemoved, runcKey(v3Runtime, "runtime_type")), false},
-		{"runc v1 on 2.4", "2.4", func(c *containerd.Config) {
-			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV1, Options: containerd.RuncOptions{SystemdCgroup: true}}
-		}, fieldtest.Match(field.ErrRemoved, runcKey(v3Runtime, "runtime_type")), false},
-		{"runtime v1 on 1.7 warns", "1.7", func(c *containerd.Config) {
-			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}
-		}, fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "runtime_type")), true},
-		{"runc v1 on 1.6 warns", "1.6", func(c *containerd.Config) {
-			c.Runtime.Runtimes["runc"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV1, Options: containerd.RuncOptions{SystemdCgroup: true}}
-		}, fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "runtime_type")), true},
-		{"relative base spec", "2.2", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.BaseRuntimeSpec = "spec.json"
-			c.Runtime.Runtimes["crun"] = r
-		}, fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.crun.base_runtime_spec"), false},
-		{"unknown sandboxer", "2.2", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.Sandboxer = "vm"
-			c.Runtime.Runtimes["crun"] = r
-		}, fieldtest.Match(field.ErrNotSupported, v3Runtime+".containerd.runtimes.crun.sandboxer"), false},
-		{"aufs for a runtime on 2.x", "2.2", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.Snapshotter = "aufs"
-			c.Runtime.Runtimes["crun"] = r
-		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".containerd.runtimes.crun.snapshotter"), false},
-		{"binary name with a space", "2.2", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.Options.BinaryName = "/usr/bin/crun --debug"
-			c.Runtime.Runtimes["crun"] = r
-		}, fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.crun.options.BinaryName"), false},
-		{"runc runtimes disagree on SystemdCgroup", "2.2", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.Options.SystemdCgroup = false
-			c.Runtime.Runtimes["crun"] = r
-		}, fieldtest.Match(field.ErrConflict, v3Runtime+".containerd.runtimes.crun.options.SystemdCgroup"), false},
+		{"runtime v1 on 2.x", "2.2", withRuntime("runc", containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}), fieldtest.Match(field.ErrRemoved, runcKey(v3Runtime, "runtime_type")), false},
+		{"runc v1 on 2.4", "2.4", withRuntime("runc", containerd.Runtime{Type: containerd.RuntimeTypeRuncV1, Options: containerd.RuncOptions{SystemdCgroup: true}}), fieldtest.Match(field.ErrRemoved, runcKey(v3Runtime, "runtime_type")), false},
+		{"runtime v1 on 1.7 warns", "1.7", withRuntime("runc", containerd.Runtime{Type: containerd.RuntimeTypeLinuxV1}), fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "runtime_type")), true},
+		{"runc v1 on 1.6 warns", "1.6", withRuntime("runc", containerd.Runtime{Type: containerd.RuntimeTypeRuncV1, Options: containerd.RuncOptions{SystemdCgroup: true}}), fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "runtime_type")), true},
+		{"relative base spec", "2.2", changeRuntime("crun", func(r *containerd.Runtime) { r.BaseRuntimeSpec = "spec.json" }), fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.crun.base_runtime_spec"), false},
+		{"unknown sandboxer", "2.2", changeRuntime("crun", func(r *containerd.Runtime) { r.Sandboxer = "vm" }), fieldtest.Match(field.ErrNotSupported, v3Runtime+".containerd.runtimes.crun.sandboxer"), false},
+		{"aufs for a runtime on 2.x", "2.2", changeRuntime("crun", func(r *containerd.Runtime) { r.Snapshotter = "aufs" }), fieldtest.Match(field.ErrRemoved, v3Runtime+".containerd.runtimes.crun.snapshotter"), false},
+		{"binary name with a space", "2.2", changeRuntime("crun", func(r *containerd.Runtime) { r.Options.BinaryName = "/usr/bin/crun --debug" }), fieldtest.Match(field.ErrInvalid, v3Runtime+".containerd.runtimes.crun.options.BinaryName"), false},
+		{"runc runtimes disagree on SystemdCgroup", "2.2", changeRuntime("crun", func(r *containerd.Runtime) { r.Options.SystemdCgroup = false }), fieldtest.Match(field.ErrConflict, v3Runtime+".containerd.runtimes.crun.options.SystemdCgroup"), false},
 		{"relative CNI bin dir", "2.2", func(c *containerd.Config) { c.Runtime.CNI.BinDirs[1] = "cni" },
 			fieldtest.Match(field.ErrInvalid, v3Runtime+".cni.bin_dirs[1]"), false},
 		{"duplicate CNI bin dir", "2.2", func(c *containerd.Config) { c.Runtime.CNI.BinDirs[1] = c.Runtime.CNI.BinDirs[0] },
@@ -186,17 +177,8 @@ func TestValidate(t *testing.T) {
 		{"bad pull timeout", "2.2", func(c *containerd.Config) { c.Images.ImagePullProgressTimeout = "5 minutes" },
 			fieldtest.Match(field.ErrInvalid, v3Images+".image_pull_progress_timeout"), false},
 		{"pull timeout on 1.6", "1.6", func(c *containerd.Config) { c.Images.ImagePullProgressTimeout = "5m" }, fieldtest.Match(field.ErrNotSupported, v2CRI+".image_pull_progress_timeout"), false},
-		{"runtime snapshotter on 1.6", "1.6", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.Snapshotter = "overlayfs"
-			c.Runtime.Runtimes["crun"] = r
-		},
-			fieldtest.Match(field.ErrNotSupported, v2CRI+".containerd.runtimes.crun.snapshotter"), false},
-		{"sandbox mode on 1.7", "1.7", func(c *containerd.Config) {
-			r := c.Runtime.Runtimes["crun"]
-			r.Sandboxer = "sandbox"
-			c.Runtime.Runtimes["crun"] = r
-		}, fieldtest.Match(field.ErrNotSupported, v2CRI+".containerd.runtimes.crun.sandbox_mode"), false},
+		{"runtime snapshotter on 1.6", "1.6", changeRuntime("crun", func(r *containerd.Runtime) { r.Snapshotter = "overlayfs" }), fieldtest.Match(field.ErrNotSupported, v2CRI+".containerd.runtimes.crun.snapshotter"), false},
+		{"sandbox mode on 1.7", "1.7", changeRuntime("crun", func(r *containerd.Runtime) { r.Sandboxer = "sandbox" }), fieldtest.Match(field.ErrNotSupported, v2CRI+".containerd.runtimes.crun.sandbox_mode"), false},
 		{"NRI on 1.6", "1.6", func(c *containerd.Config) {
 			no := false
 			c.DisableNRI = &no
@@ -210,16 +192,10 @@ func TestValidate(t *testing.T) {
 		{"Extra integer above TOML's range", "2.2", func(c *containerd.Config) {
 			c.Extra = map[string]any{"oom_score": uint64(math.MaxUint64)}
 		}, fieldtest.Match(field.ErrInvalid, "oom_score"), false},
-		{"Extra key unknown to the target", "2.2", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_selinx": true}}}
-		}, fieldtest.Match(field.ErrUnknown, v3Runtime+".enable_selinx"), true},
-		{"mirrors with config_path", "2.2", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.images": map[string]any{"registry": map[string]any{
-				"mirrors": map[string]any{"docker.io": map[string]any{"endpoint": []any{"https://m.example"}}}}}}}
-		}, fieldtest.Match(field.ErrConflict, v3Images+".registry.mirrors"), false},
-		{"systemd_cgroup on 2.x", "2.2", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"systemd_cgroup": true}}}
-		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".systemd_cgroup"), false},
+		{"Extra key unknown to the target", "2.2", withPlugin("io.containerd.cri.v1.runtime", map[string]any{"enable_selinx": true}), fieldtest.Match(field.ErrUnknown, v3Runtime+".enable_selinx"), true},
+		{"mirrors with config_path", "2.2", withPlugin("io.containerd.cri.v1.images", map[string]any{"registry": map[string]any{
+			"mirrors": map[string]any{"docker.io": map[string]any{"endpoint": []any{"https://m.example"}}}}}), fieldtest.Match(field.ErrConflict, v3Images+".registry.mirrors"), false},
+		{"systemd_cgroup on 2.x", "2.2", withPlugin("io.containerd.cri.v1.runtime", map[string]any{"systemd_cgroup": true}), fieldtest.Match(field.ErrRemoved, v3Runtime+".systemd_cgroup"), false},
 		{"systemd_cgroup with runc v2 on 1.7", "1.7", func(c *containerd.Config) {
 			c.Runtime.Runtimes["crun"] = containerd.Runtime{Type: containerd.RuntimeTypeRuncV2, Options: containerd.RuncOptions{SystemdCgroup: true}}
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.grpc.v1.cri": map[string]any{"systemd_cgroup": true}}}
@@ -229,20 +205,12 @@ func TestValidate(t *testing.T) {
 			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.grpc.v1.cri": map[string]any{"containerd": map[string]any{
 				"runtimes": map[string]any{"runc": map[string]any{"options": map[string]any{"CriuPath": "/usr/sbin/criu"}}}}}}}
 		}, fieldtest.Match(field.ErrDeprecated, runcKey(v2CRI, "options.CriuPath")), true},
-		{"untrusted workload runtime on 2.x", "2.2", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"containerd": map[string]any{
-				"untrusted_workload_runtime": map[string]any{"runtime_type": "io.containerd.kata.v2"}}}}}
-		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".containerd.untrusted_workload_runtime"), false},
-		{"enable_cdi off on 2.4", "2.4", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_cdi": false}}}
-		}, fieldtest.Match(field.ErrRemoved, v3Runtime+".enable_cdi"), true},
-		{"enable_cdi off on 2.2 warns", "2.2", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"enable_cdi": false}}}
-		}, fieldtest.Match(field.ErrDeprecated, v3Runtime+".enable_cdi"), true},
-		{"registry configs warn", "2.2", func(c *containerd.Config) {
-			c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.images": map[string]any{"registry": map[string]any{
-				"configs": map[string]any{"r.example": map[string]any{"tls": map[string]any{"insecure_skip_verify": true}}}}}}}
-		}, fieldtest.Match(field.ErrDeprecated, v3Images+".registry.configs"), true},
+		{"untrusted workload runtime on 2.x", "2.2", withPlugin("io.containerd.cri.v1.runtime", map[string]any{"containerd": map[string]any{
+			"untrusted_workload_runtime": map[string]any{"runtime_type": "io.containerd.kata.v2"}}}), fieldtest.Match(field.ErrRemoved, v3Runtime+".containerd.untrusted_workload_runtime"), false},
+		{"enable_cdi off on 2.4", "2.4", withPlugin("io.containerd.cri.v1.runtime", map[string]any{"enable_cdi": false}), fieldtest.Match(field.ErrRemoved, v3Runtime+".enable_cdi"), true},
+		{"enable_cdi off on 2.2 warns", "2.2", withPlugin("io.containerd.cri.v1.runtime", map[string]any{"enable_cdi": false}), fieldtest.Match(field.ErrDeprecated, v3Runtime+".enable_cdi"), true},
+		{"registry configs warn", "2.2", withPlugin("io.containerd.cri.v1.images", map[string]any{"registry": map[string]any{
+			"configs": map[string]any{"r.example": map[string]any{"tls": map[string]any{"insecure_skip_verify": true}}}}}), fieldtest.Match(field.ErrDeprecated, v3Images+".registry.configs"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

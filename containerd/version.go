@@ -1,6 +1,7 @@
 package containerd
 
 import (
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -25,7 +26,7 @@ var (
 // containerd, which is also the highest one that release reads: 2 for 1.6
 // and 1.7, 3 for 2.0 to 2.2, 4 for 2.3 and later.
 func ConfigVersion(target runtime.Version) (int, error) {
-	if errs := validateTarget(target); len(errs) > 0 {
+	if errs := targetRelease.Check(target); len(errs) > 0 {
 		return 0, errs.Err()
 	}
 	switch {
@@ -38,21 +39,15 @@ func ConfigVersion(target runtime.Version) (int, error) {
 	}
 }
 
-// targetPath names the target containerd release in problems about it; the
-// target is no key of the file.
-var targetPath = field.NewPath("target")
-
-func validateTarget(target runtime.Version) field.ErrorList {
-	return ValidateVersion(targetPath, target)
-}
-
 // ValidateVersion checks v is a release of a containerd line kubenode
 // supports (SupportedVersions), reporting at p.
 func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
 	return runtime.ValidateMinor(p, v, SupportedVersions)
 }
 
-// parseTarget parses a WithVersion value.
-func parseTarget(s string) (runtime.Version, error) {
-	return runtime.ParseSupported(targetPath, s, SupportedVersions)
-}
+// targetRelease is how New and NewInstaller take the target release:
+// named "target" in problems (it is no key of the file), and refused by
+// WithVersion already when unsupported.
+var targetRelease = options.Target[*builder, *Installer]{Path: field.NewPath("target"), Validate: ValidateVersion, Strict: true,
+	Config:    func(b *builder) *runtime.Version { return &b.target },
+	Installer: func(in *Installer) *runtime.Version { return &in.target }}

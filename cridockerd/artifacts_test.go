@@ -1,7 +1,6 @@
 package cridockerd_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,22 +10,16 @@ import (
 
 	"github.com/kubenode/kubenode/cridockerd"
 	"github.com/kubenode/kubenode/internal/releasetest"
-	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/upstream"
 )
-
-const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 // TestArtifactsGolden pins the URL and member map of the seed guide's
 // release and of the newest of each supported line, for both
 // architectures.
 func TestArtifactsGolden(t *testing.T) {
 	releasetest.Golden(t, "testdata/artifacts.txtar", *update, []string{"0.3.15", "0.3.25", "0.4.3"},
-		func(v, arch string) ([]runtime.Artifact, error) {
-			return cridockerd.Artifacts(v, arch, upstream.WithSHA256("cri-dockerd-"+v+"."+arch+".tgz", pin))
-		})
+		releasetest.Pinned(cridockerd.Artifacts, func(v, arch string) string { return "cri-dockerd-" + v + "." + arch + ".tgz" }))
 }
 
 func TestArtifactsRefuse(t *testing.T) {
@@ -45,12 +38,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	url := releasetest.Serve(t, map[string][]byte{"/Mirantis/cri-dockerd/releases/download/v0.3.15/cri-dockerd-0.3.15.amd64.tgz": archive})
 	arts, err := cridockerd.Artifacts("0.3.15", "amd64", upstream.WithMirror(url), upstream.WithSHA256("cri-dockerd-0.3.15.amd64.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
-	root := t.TempDir()
-	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
-	require.NoError(t, err)
-	got, err := os.ReadFile(filepath.Join(root, cridockerd.DefaultBinary))
-	require.NoError(t, err)
-	assert.Equal(t, "cri-dockerd\n", string(got))
+	root := releasetest.Install(t, arts, map[string]string{cridockerd.DefaultBinary: "cri-dockerd\n"})
 	st, _ := os.Stat(filepath.Join(root, cridockerd.DefaultBinary))
 	assert.Equal(t, os.FileMode(0o755), st.Mode().Perm(), "the guide's chmod +x is not needed")
 }

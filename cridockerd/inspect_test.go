@@ -24,9 +24,7 @@ func criDockerdNode(t *testing.T) fstest.MapFS {
 	t.Helper()
 	in, err := cridockerd.NewInstaller(cridockerd.WithSandboxImage("registry.k8s.io/pause:3.10"))
 	require.NoError(t, err)
-	plan, err := in.Plan(t.Context())
-	require.NoError(t, err)
-	return inspecttest.PlanFS(t, plan)
+	return inspecttest.InstallerFS(t, in)
 }
 
 func target(v string) inspect.Target {
@@ -66,7 +64,7 @@ func TestInspectNothing(t *testing.T) {
 func TestInspect(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
-		change    func(*testing.T, fstest.MapFS)
+		change    inspecttest.Change
 		target    inspect.Target
 		want      []inspecttest.Want
 		endpoints []string
@@ -75,34 +73,26 @@ func TestInspect(t *testing.T) {
 		want:      []inspecttest.Want{inspecttest.Warning(serviceFile, field.ErrRequired, "")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
-		name: "cri-dockerd ignores cri-docker.socket",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, serviceFile, "--container-runtime-endpoint=fd:// ", "")
-		},
+		name:      "cri-dockerd ignores cri-docker.socket",
+		change:    inspecttest.Editing(serviceFile, "--container-runtime-endpoint=fd:// ", ""),
 		target:    target("0.4.0"),
 		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock", cridockerd.DefaultEndpoint},
 	}, {
-		name: "a flag value cri-dockerd refuses",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --hairpin-mode=veth")
-		},
+		name:      "a flag value cri-dockerd refuses",
+		change:    inspecttest.Editing(serviceFile, "--network-plugin=cni", "--network-plugin=cni --hairpin-mode=veth"),
 		target:    target("0.4.0"),
 		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrNotSupported, "cri-dockerd --hairpin-mode")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
-		name: "a command line cri-dockerd cannot parse",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, serviceFile, "--network-plugin=cni", "--network-plugin=cni --runtime-request-timeout=2")
-		},
+		name:      "a command line cri-dockerd cannot parse",
+		change:    inspecttest.Editing(serviceFile, "--network-plugin=cni", "--network-plugin=cni --runtime-request-timeout=2"),
 		target:    target("0.4.0"),
 		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrInvalid, "cri-docker.service [Service] ExecStart").Value("2")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
-		name: "a socket that listens nowhere",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, socketFile, "ListenStream=%t/cri-dockerd.sock\n", "")
-		},
+		name:   "a socket that listens nowhere",
+		change: inspecttest.Editing(socketFile, "ListenStream=%t/cri-dockerd.sock\n", ""),
 		target: target("0.4.0"),
 		want:   []inspecttest.Want{inspecttest.Error(socketFile, field.ErrRequired, "cri-docker.socket [Socket] ListenStream")},
 	}} {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
 )
@@ -14,9 +13,6 @@ import (
 // InstallerOption configures NewInstaller: WithVersion, a ConfigOption,
 // or an option of NewInstaller only.
 type InstallerOption = options.InstallerOption[*Installer]
-
-// installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans cri-dockerd: cri-docker.service and cri-docker.socket
 // under /etc/systemd/system, /etc/crictl.yaml pointing at
@@ -42,56 +38,30 @@ var _ runtime.Installer = (*Installer)(nil)
 // Plan returns a copy of that plan and fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, binary: DefaultBinary, unitDir: systemd.SystemDir}
-	if errs := options.Configure(in, opts, &in.flags, "all the flags", in.newFlags); len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	plan, err := in.render()
-	if err != nil {
-		return nil, err
-	}
-	in.plan = plan
-	return in, nil
+	return options.Install(in, opts, &in.flags, "all the flags", in.newFlags, in.render)
 }
 
 // newFlags are the Flags New builds from the settings for the target.
 func (in *Installer) newFlags(settings []ConfigOption) (*Flags, error) {
-	b := newBuilder(in.target)
-	return b.build(options.Apply(b, settings))
+	return options.Build(newBuilder(in.target), settings)
 }
 
 // WithConfig plans flags instead of those New would build. The plan is
 // rendered by NewInstaller, so later changes to flags do not reach it.
 func WithConfig(flags *Flags) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if flags == nil {
-			return field.Required(options.ConfigPath, "cri-dockerd Flags, such as New returns")
-		}
-		in.flags = flags
-		return nil
-	})
+	return options.WithConfig(flags, "cri-dockerd Flags, such as New returns",
+		func(in *Installer, f *Flags) { in.flags = f })
 }
 
 // WithBinary sets the cri-dockerd binary the unit starts (default
 // DefaultBinary).
 func WithBinary(path string) InstallerOption {
-	return nodePathOption("binary", path, func(in *Installer) { in.binary = path })
+	return options.NodePath(field.NewPath("binary"), path, func(in *Installer) { in.binary = path })
 }
 
 // WithUnitDir sets where the units go (default /etc/systemd/system).
 func WithUnitDir(dir string) InstallerOption {
-	return nodePathOption("unit-dir", dir, func(in *Installer) { in.unitDir = dir })
-}
-
-// nodePathOption sets an absolute, clean node path; a problem with it is at
-// the option's own name.
-func nodePathOption(name, v string, set func(*Installer)) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if errs := runtime.ValidateNodePath(field.NewPath(name), v); len(errs) > 0 {
-			return errs.Err()
-		}
-		set(in)
-		return nil
-	})
+	return options.NodePath(field.NewPath("unit-dir"), dir, func(in *Installer) { in.unitDir = dir })
 }
 
 // Name returns "cri-dockerd".
@@ -111,41 +81,27 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 }
 
 // render validates the flags and builds the plan.
-func (in *Installer) render() (*runtime.Plan, error) {
+func (in *Installer) render() error {
 	if _, err := in.flags.Validate(in.target); err != nil {
-		return nil, fmt.Errorf("cri-dockerd %s: %w", in.target, err)
+		return fmt.Errorf("cri-dockerd %s: %w", in.target, err)
 	}
 	service, err := Service(in.binary, *in.flags)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	socket, err := Socket()
 	if err != nil {
-		return nil, err
-	}
-	crictl, err := crictl.New(in.Endpoint())
-	if err != nil {
-		return nil, err
+		return err
 	}
 	var files []runtime.File
 	for _, u := range []*systemd.UnitFile{service, socket} {
 		f, err := u.PlanFile(in.unitDir)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		files = append(files, f)
 	}
-	cf, err := crictl.PlanFile()
-	if err != nil {
-		return nil, err
-	}
-	plan := &runtime.Plan{
-		Files:  append(files, cf),
-		Groups: []string{Group},
-		Units:  runtime.EnableAndStart(SocketName, ServiceName),
-	}
-	if err := plan.Validate(); err != nil {
-		return nil, err
-	}
-	return plan, nil
+	in.plan, err = options.CRIPlan(runtime.Plan{Files: files, Groups: []string{Group},
+		Units: runtime.EnableAndStart(SocketName, ServiceName)}, in.Endpoint())
+	return err
 }

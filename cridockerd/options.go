@@ -17,27 +17,7 @@ type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target cri-dockerd release; New and NewInstaller
 // both take it.
-type VersionOption struct{ version string }
-
-// ApplyToConfig sets the release New validates the flags for.
-func (o VersionOption) ApplyToConfig(b *builder) error {
-	return options.Parse(&b.target, o.version, parseTarget)
-}
-
-// ApplyToInstaller sets the release the Installer plans.
-func (o VersionOption) ApplyToInstaller(in *Installer) error {
-	return options.Parse(&in.target, o.version, parseTarget)
-}
-
-// parseTarget parses a WithVersion value; whether kubenode supports the
-// release, Validate says (at versionPath too).
-func parseTarget(s string) (runtime.Version, error) {
-	v, err := runtime.ParseVersion(s)
-	if err != nil {
-		return runtime.Version{}, field.Invalid(versionPath, s, err.Error())
-	}
-	return v, nil
-}
+type VersionOption = options.Version[*builder, *Installer]
 
 type builder struct {
 	target runtime.Version
@@ -48,9 +28,9 @@ func newBuilder(target runtime.Version) *builder {
 	return &builder{target: target, flags: Flags{ContainerRuntimeEndpoint: SocketActivated, NetworkPlugin: NetworkPluginCNI}}
 }
 
-// build validates the flags for the target; errs are what the options
+// Build validates the flags for the target; errs are what the options
 // refused.
-func (b *builder) build(errs field.ErrorList) (*Flags, error) {
+func (b *builder) Build(errs field.ErrorList) (*Flags, error) {
 	if _, err := b.flags.Validate(b.target); err != nil {
 		errs = append(errs, field.ErrorsAt(nil, err)...)
 	}
@@ -65,13 +45,12 @@ func (b *builder) build(errs field.ErrorList) (*Flags, error) {
 // what the options set. It validates them for the release (WithVersion,
 // default DefaultVersion) and returns every problem as a field.ErrorList.
 func New(opts ...Option) (*Flags, error) {
-	b := newBuilder(DefaultVersion)
-	return b.build(options.Apply(b, opts))
+	return options.Build(newBuilder(DefaultVersion), opts)
 }
 
 // WithVersion sets the cri-dockerd release ("0.4.0"): the one New validates
 // the flags for, and the one an Installer plans. Default DefaultVersion.
-func WithVersion(v string) VersionOption { return VersionOption{version: v} }
+func WithVersion(v string) VersionOption { return targetRelease.Option(v) }
 
 // WithSandboxImage sets --pod-infra-container-image, the pause image
 // (default: cri-dockerd's own, registry.k8s.io/pause:3.10 in 0.4).

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -24,9 +25,12 @@ var networkPlugins = []string{NetworkPluginCNI, "kubenet"}
 // flagPath is the path of one of cri-dockerd's flags.
 func flagPath(name string) *field.Path { return field.NewFlagPath("cri-dockerd").Child("--" + name) }
 
-// versionPath names the target release in problems about it; the target is
-// no flag.
-var versionPath = field.NewPath("cri-dockerd-version")
+// targetRelease is how New and NewInstaller take the target release:
+// named "cri-dockerd-version" in problems (it is no flag); whether kubenode
+// supports it, Validate says with every other problem.
+var targetRelease = options.Target[*builder, *Installer]{Path: field.NewPath("cri-dockerd-version"), Validate: ValidateVersion,
+	Config:    func(b *builder) *runtime.Version { return &b.target },
+	Installer: func(in *Installer) *runtime.Version { return &in.target }}
 
 // ValidateVersion refuses a release kubenode has no facts for: a line other
 // than 0.3 and 0.4, or a patch newer than SupportedVersions lists.
@@ -47,7 +51,7 @@ func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
 // hairpin mode, a value its parser rejects) or what breaks pods (a pause
 // image without a tag, no CNI), warnings for what is allowed but unwise.
 func (f *Flags) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
-	errs := ValidateVersion(versionPath, target)
+	errs := targetRelease.Check(target)
 	if ep := f.ContainerRuntimeEndpoint; ep != "" && ep != SocketActivated && !strings.HasPrefix(ep, "tcp://") {
 		errs = append(errs, runtime.ValidateCRIEndpoint(flagPath("container-runtime-endpoint"), ep, false)...)
 	}

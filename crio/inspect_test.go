@@ -28,9 +28,7 @@ func crioNode(t *testing.T, files map[string]string) *inspect.Node {
 	t.Helper()
 	in, err := crio.NewInstaller(crio.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example.com"}}))
 	require.NoError(t, err)
-	plan, err := in.Plan(t.Context())
-	require.NoError(t, err)
-	m := inspecttest.PlanFS(t, plan)
+	m := inspecttest.InstallerFS(t, in)
 	for p, data := range files {
 		inspecttest.Set(m, p, data)
 	}

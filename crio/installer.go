@@ -8,7 +8,6 @@ import (
 
 	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -62,36 +61,19 @@ var _ runtime.Installer = (*Installer)(nil)
 // fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, name: DefaultDropInName}
-	if errs := options.Configure(in, opts, &in.cfg, "the whole Config", in.newConfig); len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	warnings, err := in.cfg.Validate(in.target)
-	if err != nil {
-		return nil, err
-	}
-	in.warnings = append(warnings, in.searchOverridden()...)
-	if in.plan, err = in.render(); err != nil {
-		return nil, err
-	}
-	return in, nil
+	return options.Install(in, opts, &in.cfg, "the whole Config", in.newConfig, in.render)
 }
 
 // newConfig is the Config New builds from the settings for the target.
 func (in *Installer) newConfig(settings []ConfigOption) (*Config, error) {
-	b := newBuilder(in.target)
-	return b.build(options.Apply(b, settings))
+	return options.Build(newBuilder(in.target), settings)
 }
 
 // WithConfig plans cfg (copied, so later changes to it do not reach the
 // Installer) instead of the Config New would build.
 func WithConfig(cfg *Config) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if cfg == nil {
-			return field.Required(options.ConfigPath, "a crio Config, such as New returns")
-		}
-		in.cfg = cfg.Clone()
-		return nil
-	})
+	return options.WithConfig(cfg, "a crio Config, such as New returns",
+		func(in *Installer, c *Config) { in.cfg = c.Clone() })
 }
 
 // WithMirrors writes the mirrors as a registries.conf drop-in
@@ -177,45 +159,27 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	return runtime.InstalledPlan(ctx, in.plan, "crio")
 }
 
-// render builds the plan of a validated Config.
-func (in *Installer) render() (*runtime.Plan, error) {
-	files, err := in.files()
-	if err != nil {
-		return nil, err
+// render validates the Config for the target and renders the plan.
+func (in *Installer) render() (err error) {
+	if in.warnings, err = in.cfg.Validate(in.target); err != nil {
+		return err
 	}
-	plan := &runtime.Plan{
-		Files: files,
-		Units: runtime.EnableAndStart(UnitName),
-	}
-	if err := plan.Validate(); err != nil {
-		return nil, err
-	}
-	return plan, nil
-}
-
-func (in *Installer) files() ([]runtime.File, error) {
+	in.warnings = append(in.warnings, in.searchOverridden()...)
 	dropIn, err := in.cfg.Render()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// CRI-O reads its drop-ins and registries.conf at start.
 	files := []runtime.File{{Path: in.DropInPath(), Mode: 0o644, Content: dropIn, RestartUnits: []string{UnitName}}}
 	if in.registries != nil && !in.registries.empty() {
 		reg, err := in.registries.Render()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		files = append(files, runtime.File{Path: in.RegistriesPath(), Mode: 0o644, Content: reg, RestartUnits: []string{UnitName}})
 	}
-	crictl, err := crictl.New(in.Endpoint())
-	if err != nil {
-		return nil, err
-	}
-	f, err := crictl.PlanFile()
-	if err != nil {
-		return nil, err
-	}
-	return append(files, f), nil
+	in.plan, err = options.CRIPlan(runtime.Plan{Files: files, Units: runtime.EnableAndStart(UnitName)}, in.Endpoint())
+	return err
 }
 
 // packagedRegistriesName is the drop-in the upstream CRI-O packages install

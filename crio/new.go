@@ -18,17 +18,7 @@ type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target CRI-O release; New and NewInstaller both
 // take it.
-type VersionOption struct{ version string }
-
-// ApplyToConfig sets the release New validates for.
-func (o VersionOption) ApplyToConfig(b *builder) error {
-	return options.Parse(&b.target, o.version, parseTarget)
-}
-
-// ApplyToInstaller sets the release the Installer validates for.
-func (o VersionOption) ApplyToInstaller(in *Installer) error {
-	return options.Parse(&in.target, o.version, parseTarget)
-}
+type VersionOption = options.Version[*builder, *Installer]
 
 // builder is what the options of New set.
 type builder struct {
@@ -43,9 +33,9 @@ func newBuilder(target runtime.Version) *builder {
 	}}
 }
 
-// build fills in the target's pause image unless an option set one, and
+// Build fills in the target's pause image unless an option set one, and
 // validates; errs are what the options refused.
-func (b *builder) build(errs field.ErrorList) (*Config, error) {
+func (b *builder) Build(errs field.ErrorList) (*Config, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -83,16 +73,13 @@ func DefaultPauseImage(target runtime.Version) string {
 // CRI-O's idea of it can be checked. Everything else stays with the
 // packaged configuration. Warnings of Validate do not fail New; errors do.
 func New(opts ...Option) (*Config, error) {
-	b := newBuilder(DefaultVersion)
-	return b.build(options.Apply(b, opts))
+	return options.Build(newBuilder(DefaultVersion), opts)
 }
 
 // WithVersion sets the target CRI-O release, such as "1.31" or "1.34.2":
 // the one New validates for and whose default pause image it writes, and
 // the one an Installer validates for. Default DefaultVersion.
-func WithVersion(version string) VersionOption {
-	return VersionOption{version: version}
-}
+func WithVersion(version string) VersionOption { return targetRelease.Option(version) }
 
 // WithCgroupDriver sets cgroup_manager, which must match the kubelet's
 // cgroupDriver, and conmon_cgroup "pod": conmon then lives in the pod's

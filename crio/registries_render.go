@@ -6,7 +6,6 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -16,10 +15,7 @@ func (rc *RegistriesConfig) Render() ([]byte, error) {
 	if err := rc.Validate(); err != nil {
 		return nil, err
 	}
-	doc := tomltree.Copy(rc.Extra)
-	if doc == nil {
-		doc = tree{}
-	}
+	doc := startFrom(rc.Extra)
 	setStrings(doc, "unqualified-search-registries", rc.UnqualifiedSearchRegistries)
 	setString(doc, "short-name-mode", string(rc.ShortNameMode))
 	if len(rc.Registries) > 0 {
@@ -39,10 +35,7 @@ func (rc *RegistriesConfig) Render() ([]byte, error) {
 }
 
 func (r Registry) document() tree {
-	t := tomltree.Copy(r.Extra)
-	if t == nil {
-		t = tree{}
-	}
+	t := startFrom(r.Extra)
 	setString(t, "prefix", r.Prefix)
 	setString(t, "location", r.Location)
 	if r.Insecure {
@@ -54,10 +47,7 @@ func (r Registry) document() tree {
 	if len(r.Mirrors) > 0 {
 		ms := make([]tree, len(r.Mirrors))
 		for i, m := range r.Mirrors {
-			mt := tomltree.Copy(m.Extra)
-			if mt == nil {
-				mt = tree{}
-			}
+			mt := startFrom(m.Extra)
 			setString(mt, "location", m.Location)
 			if m.Insecure {
 				mt["insecure"] = true

@@ -82,22 +82,13 @@ func (c *Config) structure() field.ErrorList {
 
 // document builds the TOML tree of the drop-in.
 func (c *Config) document() tree {
-	crio := tomltree.Copy(c.Extra)
-	if crio == nil {
-		crio = tree{}
-	}
+	crio := startFrom(c.Extra)
 
-	api := tomltree.Copy(c.API.Extra)
-	if api == nil {
-		api = tree{}
-	}
+	api := startFrom(c.API.Extra)
 	setString(api, "listen", c.API.Listen)
 	setTable(crio, "api", api)
 
-	rt := tomltree.Copy(c.Runtime.Extra)
-	if rt == nil {
-		rt = tree{}
-	}
+	rt := startFrom(c.Runtime.Extra)
 	setString(rt, "cgroup_manager", string(c.Runtime.CgroupManager))
 	setString(rt, "conmon_cgroup", c.Runtime.ConmonCgroup)
 	setString(rt, "default_runtime", c.Runtime.DefaultRuntime)
@@ -110,10 +101,7 @@ func (c *Config) document() tree {
 	}
 	setTable(crio, "runtime", rt)
 
-	img := tomltree.Copy(c.Image.Extra)
-	if img == nil {
-		img = tree{}
-	}
+	img := startFrom(c.Image.Extra)
 	setString(img, "pause_image", c.Image.PauseImage)
 	setString(img, "pause_image_auth_file", c.Image.PauseImageAuthFile)
 	if c.Image.PauseCommand != nil {
@@ -123,18 +111,12 @@ func (c *Config) document() tree {
 	setStrings(img, "insecure_registries", c.Image.InsecureRegistries)
 	setTable(crio, "image", img)
 
-	net := tomltree.Copy(c.Network.Extra)
-	if net == nil {
-		net = tree{}
-	}
+	net := startFrom(c.Network.Extra)
 	setString(net, "network_dir", c.Network.NetworkDir)
 	setStrings(net, "plugin_dirs", c.Network.PluginDirs)
 	setTable(crio, "network", net)
 
-	doc := tomltree.Copy(c.TopLevel)
-	if doc == nil {
-		doc = tree{}
-	}
+	doc := startFrom(c.TopLevel)
 	doc["crio"] = crio
 	return doc
 }
@@ -142,10 +124,7 @@ func (c *Config) document() tree {
 // document builds the tree of one runtimes table. A handler with nothing
 // set is still written, as an empty table: it defines the handler.
 func (h RuntimeHandler) document() tree {
-	t := tomltree.Copy(h.Extra)
-	if t == nil {
-		t = tree{}
-	}
+	t := startFrom(h.Extra)
 	setString(t, "runtime_path", h.RuntimePath)
 	setString(t, "runtime_type", string(h.RuntimeType))
 	setString(t, "runtime_root", h.RuntimeRoot)

@@ -22,32 +22,53 @@ type parser struct {
 	errs field.ErrorList
 }
 
-// table removes key from m and returns it as a table, or nil when absent.
-func (p *parser) table(m tree, key string, path *field.Path) tree {
-	v, ok := m[key]
-	if !ok {
-		return nil
+// take removes key from m and returns its value as a T; ok is false when
+// key is absent or holds another type, which is a problem at path saying
+// it must be want, with bad of the value (itself, or typeOf for tables).
+func take[T any](p *parser, m tree, key string, path *field.Path, want string, bad func(any) any) (t T, ok bool) {
+	v, found := m[key]
+	if !found {
+		return t, false
 	}
 	delete(m, key)
-	t, ok := v.(tree)
+	if t, ok = v.(T); !ok {
+		p.errs = append(p.errs, field.Invalid(path, bad(v), "must be "+want))
+	}
+	return t, ok
+}
+
+// list is take for an array of Ts, each refused at its index (must be
+// wantEach) and left out; an empty array gives an empty, non-nil slice.
+func list[T any](p *parser, m tree, key string, path *field.Path, want, wantEach string, bad func(any) any) []T {
+	elems, ok := take[[]any](p, m, key, path, want, bad)
 	if !ok {
-		p.errs = append(p.errs, field.Invalid(path, fmt.Sprintf("%T", v), "must be a table"))
 		return nil
 	}
+	out := make([]T, 0, len(elems))
+	for i, e := range elems {
+		if t, ok := e.(T); ok {
+			out = append(out, t)
+		} else {
+			p.errs = append(p.errs, field.Invalid(path.Index(i), bad(e), "must be "+wantEach))
+		}
+	}
+	return out
+}
+
+// itself and typeOf are what a problem of take shows of a value: the value,
+// or only its Go type, for a table whose contents would be too long.
+func itself(v any) any { return v }
+func typeOf(v any) any { return fmt.Sprintf("%T", v) }
+
+// table removes key from m and returns it as a table, or nil when absent.
+func (p *parser) table(m tree, key string, path *field.Path) tree {
+	t, _ := take[tree](p, m, key, path, "a table", typeOf)
 	return t
 }
 
 // string removes key from m and returns its string value.
 func (p *parser) string(m tree, key string, path *field.Path) string {
-	v, ok := m[key]
-	if !ok {
-		return ""
-	}
-	delete(m, key)
-	s, ok := v.(string)
-	if !ok {
-		p.errs = append(p.errs, field.Invalid(path, v, "must be a string"))
-	}
+	s, _ := take[string](p, m, key, path, "a string", itself)
 	return s
 }
 
@@ -64,26 +85,7 @@ func (p *parser) optionalString(m tree, key string, path *field.Path) *string {
 // strings removes key from m and returns its array of strings; an empty
 // array gives an empty, non-nil slice.
 func (p *parser) strings(m tree, key string, path *field.Path) []string {
-	v, ok := m[key]
-	if !ok {
-		return nil
-	}
-	delete(m, key)
-	list, ok := v.([]any)
-	if !ok {
-		p.errs = append(p.errs, field.Invalid(path, v, "must be an array of strings"))
-		return nil
-	}
-	out := make([]string, 0, len(list))
-	for i, e := range list {
-		s, ok := e.(string)
-		if !ok {
-			p.errs = append(p.errs, field.Invalid(path.Index(i), e, "must be a string"))
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
+	return list[string](p, m, key, path, "an array of strings", "a string", itself)
 }
 
 // rest returns what is left of a table, or nil when nothing is.
@@ -92,6 +94,15 @@ func rest(m tree) tree {
 		return nil
 	}
 	return m
+}
+
+// startFrom is a copy of an Extra table to render the typed keys into, empty
+// rather than nil.
+func startFrom(t tree) tree {
+	if c := tomltree.Copy(t); c != nil {
+		return c
+	}
+	return tree{}
 }
 
 // setString, setStrings and setTable write a typed value into a table
@@ -122,38 +133,11 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // bool removes key from m and returns its boolean value.
 func (p *parser) bool(m tree, key string, path *field.Path) bool {
-	v, ok := m[key]
-	if !ok {
-		return false
-	}
-	delete(m, key)
-	b, ok := v.(bool)
-	if !ok {
-		p.errs = append(p.errs, field.Invalid(path, v, "must be a boolean"))
-	}
+	b, _ := take[bool](p, m, key, path, "a boolean", itself)
 	return b
 }
 
 // tables removes key from m and returns its array of tables.
 func (p *parser) tables(m tree, key string, path *field.Path) []tree {
-	v, ok := m[key]
-	if !ok {
-		return nil
-	}
-	delete(m, key)
-	list, ok := v.([]any)
-	if !ok {
-		p.errs = append(p.errs, field.Invalid(path, fmt.Sprintf("%T", v), "must be an array of tables ([[...]])"))
-		return nil
-	}
-	out := make([]tree, 0, len(list))
-	for i, e := range list {
-		t, ok := e.(tree)
-		if !ok {
-			p.errs = append(p.errs, field.Invalid(path.Index(i), fmt.Sprintf("%T", e), "must be a table"))
-			continue
-		}
-		out = append(out, t)
-	}
-	return out
+	return list[tree](p, m, key, path, "an array of tables ([[...]])", "a table", typeOf)
 }

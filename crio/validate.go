@@ -44,7 +44,7 @@ const podCgroup = "pod"
 // it or be built into the release (BuiltinRuntime); crun and runc, which
 // the upstream packages define in 10-crio.conf, are a warning.
 func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
-	if errs := validateTarget(target); len(errs) > 0 {
+	if errs := targetRelease.Check(target); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	v := &validator{target: target}

@@ -1,6 +1,7 @@
 package crio
 
 import (
+	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -19,17 +20,10 @@ var SupportedVersions = []runtime.Version{
 
 // Releases that changed what a drop-in may hold.
 var (
-	v1_24 = runtime.NewVersion(1, 24)
-	v1_25 = runtime.NewVersion(1, 25)
-	v1_26 = runtime.NewVersion(1, 26)
-	v1_27 = runtime.NewVersion(1, 27)
-	v1_28 = runtime.NewVersion(1, 28)
-	v1_29 = runtime.NewVersion(1, 29)
-	v1_30 = runtime.NewVersion(1, 30)
-	v1_31 = runtime.NewVersion(1, 31)
-	v1_32 = runtime.NewVersion(1, 32)
-	v1_33 = runtime.NewVersion(1, 33)
-	v1_34 = runtime.NewVersion(1, 34)
+	v1_24, v1_25, v1_26 = runtime.NewVersion(1, 24), runtime.NewVersion(1, 25), runtime.NewVersion(1, 26)
+	v1_27, v1_28, v1_29 = runtime.NewVersion(1, 27), runtime.NewVersion(1, 28), runtime.NewVersion(1, 29)
+	v1_30, v1_31, v1_32 = runtime.NewVersion(1, 30), runtime.NewVersion(1, 31), runtime.NewVersion(1, 32)
+	v1_33, v1_34        = runtime.NewVersion(1, 33), runtime.NewVersion(1, 34)
 )
 
 // BuiltinRuntime is the runtime handler a CRI-O release defines without any
@@ -42,21 +36,15 @@ func BuiltinRuntime(target runtime.Version) string {
 	return "crun"
 }
 
-// targetPath names the target CRI-O release in problems about it; the
-// target is no key of the file.
-var targetPath = field.NewPath("target")
-
-func validateTarget(target runtime.Version) field.ErrorList {
-	return ValidateVersion(targetPath, target)
-}
-
 // ValidateVersion refuses, at p, a release whose minor is not one of
 // SupportedVersions (field.ErrNotSupported).
 func ValidateVersion(p *field.Path, v runtime.Version) field.ErrorList {
 	return runtime.ValidateMinor(p, v, SupportedVersions)
 }
 
-// parseTarget parses a WithVersion value.
-func parseTarget(s string) (runtime.Version, error) {
-	return runtime.ParseSupported(targetPath, s, SupportedVersions)
-}
+// targetRelease is how New and NewInstaller take the target release:
+// named "target" in problems (it is no key of the drop-in), and refused by
+// WithVersion already when unsupported.
+var targetRelease = options.Target[*builder, *Installer]{Path: field.NewPath("target"), Validate: ValidateVersion, Strict: true,
+	Config:    func(b *builder) *runtime.Version { return &b.target },
+	Installer: func(in *Installer) *runtime.Version { return &in.target }}

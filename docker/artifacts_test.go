@@ -1,7 +1,6 @@
 package docker_test
 
 import (
-	"context"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,28 +11,22 @@ import (
 
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/internal/releasetest"
-	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/upstream"
 )
-
-const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 // TestArtifactsGolden pins the URL and member map of a release of every
 // supported Docker line, for both architectures.
 func TestArtifactsGolden(t *testing.T) {
 	releasetest.Golden(t, "testdata/artifacts.txtar", *update,
 		[]string{"20.10.24", "23.0.6", "24.0.9", "25.0.5", "26.1.4", "27.5.1", "28.5.2", "29.7.0"},
-		func(v, arch string) ([]runtime.Artifact, error) {
-			return docker.Artifacts(v, arch, upstream.WithSHA256("docker-"+v+".tgz", pin))
-		})
+		releasetest.Pinned(docker.Artifacts, func(v, _ string) string { return "docker-" + v + ".tgz" }))
 }
 
 func TestArtifactsRefuse(t *testing.T) {
 	releasetest.RequireRefusals(t, docker.Artifacts,
 		releasetest.Refusal{Name: "no pinned digest", Version: "28.5.2", Arch: "amd64", Sentinel: field.ErrRequired, Path: `sha256."docker-28.5.2.tgz"`},
-		releasetest.Refusal{Name: "digest pinned for another release", Version: "28.5.2", Arch: "amd64", Opts: []upstream.Option{upstream.WithSHA256("docker-28.5.1.tgz", pin)}, Sentinel: field.ErrRequired, Path: `sha256."docker-28.5.2.tgz"`},
+		releasetest.Refusal{Name: "digest pinned for another release", Version: "28.5.2", Arch: "amd64", Opts: []upstream.Option{upstream.WithSHA256("docker-28.5.1.tgz", releasetest.Pin)}, Sentinel: field.ErrRequired, Path: `sha256."docker-28.5.2.tgz"`},
 		releasetest.Refusal{Name: "release line only", Version: "28.5", Arch: "amd64", Sentinel: field.ErrInvalid, Path: "docker.version"},
 		releasetest.Refusal{Name: "never released", Version: "22.0.1", Arch: "amd64", Sentinel: field.ErrNotSupported, Path: "docker.version"},
 		releasetest.Refusal{Name: "unknown arch", Version: "28.5.2", Arch: "armhf", Sentinel: field.ErrNotSupported, Path: "docker.arch"},
@@ -53,12 +46,7 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	url := releasetest.Serve(t, map[string][]byte{"/docker-ce/linux/static/stable/aarch64/docker-26.1.4.tgz": archive})
 	arts, err := docker.Artifacts("26.1.4", "arm64", upstream.WithMirror(url+"/docker-ce"), upstream.WithSHA256("docker-26.1.4.tgz", releasetest.SHA256(archive)))
 	require.NoError(t, err)
-	root := t.TempDir()
-	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
-	require.NoError(t, err)
-	got, err := os.ReadFile(filepath.Join(root, docker.DefaultBinary))
-	require.NoError(t, err)
-	assert.Equal(t, "dockerd\n", string(got))
+	root := releasetest.Install(t, arts, map[string]string{docker.DefaultBinary: "dockerd\n"})
 	entries, _ := os.ReadDir(filepath.Join(root, "usr/bin"))
 	assert.Len(t, entries, 8)
 }

@@ -24,9 +24,7 @@ func dockerNode(t *testing.T) fstest.MapFS {
 	t.Helper()
 	in, err := docker.NewInstaller(docker.WithVersion("28.5"))
 	require.NoError(t, err)
-	plan, err := in.Plan(t.Context())
-	require.NoError(t, err)
-	return inspecttest.PlanFS(t, plan)
+	return inspecttest.InstallerFS(t, in)
 }
 
 var given = inspect.Target{Version: runtime.MustParseVersion("28.5"), Given: true}
@@ -57,7 +55,7 @@ func TestInspectNothing(t *testing.T) {
 func TestInspect(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
-		change func(*testing.T, fstest.MapFS)
+		change inspecttest.Change
 		target inspect.Target
 		want   []inspecttest.Want
 	}{{
@@ -65,37 +63,31 @@ func TestInspect(t *testing.T) {
 		want: []inspecttest.Want{inspecttest.Warning(docker.DaemonPath, field.ErrRequired, "")},
 	}, {
 		name:   "no release given and no daemon.json",
-		change: func(_ *testing.T, m fstest.MapFS) { delete(m, "etc/docker/daemon.json") },
+		change: func(_ testing.TB, m fstest.MapFS) { delete(m, "etc/docker/daemon.json") },
 		want:   []inspecttest.Want{inspecttest.Warning(serviceFile, field.ErrRequired, "")},
 	}, {
-		name: "a key the release removed",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, docker.DaemonPath, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\"")
-		},
+		name:   "a key the release removed",
+		change: inspecttest.Editing(docker.DaemonPath, `"log-driver"`, `"graph": "/var/lib/docker",`+"\n  \"log-driver\""),
 		target: given,
 		want:   []inspecttest.Want{inspecttest.Error(docker.DaemonPath, field.ErrRemoved, "graph")},
 	}, {
 		name:   "a key the unit's flags set too",
-		change: func(t *testing.T, m fstest.MapFS) { inspecttest.Set(m, docker.DaemonPath, `{"hosts": ["fd://"]}`) },
+		change: inspecttest.Setting(docker.DaemonPath, `{"hosts": ["fd://"]}`),
 		target: given,
 		want:   []inspecttest.Want{inspecttest.Error(docker.DaemonPath, field.ErrConflict, "hosts")},
 	}, {
 		name:   "no JSON",
-		change: func(_ *testing.T, m fstest.MapFS) { inspecttest.Set(m, docker.DaemonPath, "{") },
+		change: inspecttest.Setting(docker.DaemonPath, "{"),
 		target: given,
 		want:   []inspecttest.Want{inspecttest.Error(docker.DaemonPath, field.ErrInvalid, "")},
 	}, {
-		name: "the guide's ordering cycle",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, serviceFile, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service")
-		},
+		name:   "the guide's ordering cycle",
+		change: inspecttest.Editing(serviceFile, "After=firewalld.service", "After=firewalld.service\nAfter=cri-docker.service"),
 		target: given,
 		want:   []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrConflict, "docker.service [Unit] After[2]")},
 	}, {
-		name: "a socket that listens nowhere",
-		change: func(t *testing.T, m fstest.MapFS) {
-			inspecttest.Edit(t, m, socketFile, "ListenStream=/var/run/docker.sock\n", "")
-		},
+		name:   "a socket that listens nowhere",
+		change: inspecttest.Editing(socketFile, "ListenStream=/var/run/docker.sock\n", ""),
 		target: given,
 		// systemd's own check and docker's say it each their way.
 		want: []inspecttest.Want{

@@ -14,9 +14,6 @@ import (
 // UnitOption, or an option of NewInstaller only.
 type InstallerOption = options.InstallerOption[*Installer]
 
-// installerOption is an InstallerOption that only NewInstaller takes.
-type installerOption = options.InstallerFunc[*Installer]
-
 // Installer plans Docker Engine on a node: daemon.json, docker.service and
 // docker.socket under /etc/systemd/system, the docker group, and the unit
 // actions that enable and start containerd.service (when dockerd uses it),
@@ -41,46 +38,26 @@ var _ runtime.Installer = (*Installer)(nil)
 // Plan returns a copy of that plan and fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	in := &Installer{target: DefaultVersion, unitDir: systemd.SystemDir}
-	if errs := options.Configure(in, opts, &in.cfg, "the whole daemon.json", in.newConfig); len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	plan, err := in.render()
-	if err != nil {
-		return nil, err
-	}
-	in.plan = plan
-	return in, nil
+	return options.Install(in, opts, &in.cfg, "the whole daemon.json", in.newConfig, in.render)
 }
 
 // newConfig is the daemon.json New builds from the settings for the
 // target.
 func (in *Installer) newConfig(settings []ConfigOption) (*DaemonConfig, error) {
-	b := newBuilder(in.target)
-	return b.build(options.Apply(b, settings))
+	return options.Build(newBuilder(in.target), settings)
 }
 
 // WithConfig plans cfg instead of the daemon.json New would build. The plan
 // is rendered by NewInstaller, so later changes to cfg do not reach it.
 func WithConfig(cfg *DaemonConfig) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if cfg == nil {
-			return field.Required(options.ConfigPath, "a DaemonConfig, such as New returns")
-		}
-		in.cfg = cfg
-		return nil
-	})
+	return options.WithConfig(cfg, "a DaemonConfig, such as New returns",
+		func(in *Installer, c *DaemonConfig) { in.cfg = c })
 }
 
 // WithUnitDir sets where the units go (default /etc/systemd/system, where
 // the seed guide puts them and where they override a package's).
 func WithUnitDir(dir string) InstallerOption {
-	return installerOption(func(in *Installer) error {
-		if errs := runtime.ValidateNodePath(field.NewPath("unit-dir"), dir); len(errs) > 0 {
-			return errs.Err()
-		}
-		in.unitDir = dir
-		return nil
-	})
+	return options.NodePath(field.NewPath("unit-dir"), dir, func(in *Installer) { in.unitDir = dir })
 }
 
 // Name returns "docker".
@@ -100,35 +77,35 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 }
 
 // render validates the config and the units and builds the plan.
-func (in *Installer) render() (*runtime.Plan, error) {
+func (in *Installer) render() error {
 	settings, err := settingsOf(in.unitOpts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	service, err := settings.service()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	socket, err := settings.socket()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := in.cfg.Validate(in.target, DockerdArgs(service)); err != nil {
-		return nil, fmt.Errorf("daemon.json for docker %s: %w", in.target, err)
+		return fmt.Errorf("daemon.json for docker %s: %w", in.target, err)
 	}
 	daemon, err := in.cfg.Render()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	serviceFile, err := service.PlanFile(in.unitDir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	socketFile, err := socket.PlanFile(in.unitDir)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	plan := &runtime.Plan{
+	plan := runtime.Plan{
 		Files:  []runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon, RestartUnits: []string{ServiceName}}, serviceFile, socketFile},
 		Groups: []string{settings.socketGroup},
 	}
@@ -136,8 +113,6 @@ func (in *Installer) render() (*runtime.Plan, error) {
 		plan.Units = runtime.EnableAndStart(ContainerdService)
 	}
 	plan.Units = append(plan.Units, runtime.EnableAndStart(SocketName, ServiceName)...)
-	if err := plan.Validate(); err != nil {
-		return nil, err
-	}
-	return plan, nil
+	in.plan, err = runtime.NewPlan(plan)
+	return err
 }

@@ -21,28 +21,7 @@ type ConfigOption = options.Setting[*builder, *Installer]
 
 // VersionOption sets the target Docker Engine release; New and
 // NewInstaller both take it.
-type VersionOption struct{ version string }
-
-// ApplyToConfig sets the release New validates for.
-func (o VersionOption) ApplyToConfig(b *builder) error {
-	return options.Parse(&b.target, o.version, parseTarget)
-}
-
-// ApplyToInstaller sets the release the Installer checks the unit's flags
-// against.
-func (o VersionOption) ApplyToInstaller(in *Installer) error {
-	return options.Parse(&in.target, o.version, parseTarget)
-}
-
-// parseTarget parses a WithVersion value; whether kubenode supports the
-// release, Validate says (at versionPath too).
-func parseTarget(s string) (runtime.Version, error) {
-	v, err := runtime.ParseVersion(s)
-	if err != nil {
-		return runtime.Version{}, field.Invalid(versionPath, s, err.Error())
-	}
-	return v, nil
-}
+type VersionOption = options.Version[*builder, *Installer]
 
 // builder is what the options of New set.
 type builder struct {
@@ -59,9 +38,9 @@ func newBuilder(target runtime.Version) *builder {
 	}}
 }
 
-// build validates the file for the target (without unit flags; the
+// Build validates the file for the target (without unit flags; the
 // Installer checks those); errs are what the options refused.
-func (b *builder) build(errs field.ErrorList) (*DaemonConfig, error) {
+func (b *builder) Build(errs field.ErrorList) (*DaemonConfig, error) {
 	if _, err := b.cfg.Validate(b.target, nil); err != nil {
 		errs = append(errs, field.ErrorsAt(nil, err)...)
 	}
@@ -77,14 +56,13 @@ func (b *builder) build(errs field.ErrorList) (*DaemonConfig, error) {
 // what the options change. It validates the result for that release and
 // returns every problem as a field.ErrorList.
 func New(opts ...Option) (*DaemonConfig, error) {
-	b := newBuilder(DefaultVersion)
-	return b.build(options.Apply(b, opts))
+	return options.Build(newBuilder(DefaultVersion), opts)
 }
 
 // WithVersion sets the Docker Engine release ("28.5", "20.10.24"): the one
 // New validates for, and the one an Installer checks the unit's flags
 // against. Default DefaultVersion.
-func WithVersion(v string) VersionOption { return VersionOption{version: v} }
+func WithVersion(v string) VersionOption { return targetRelease.Option(v) }
 
 // WithCgroupDriver sets exec-opts native.cgroupdriver (default systemd). It
 // must match the kubelet's cgroupDriver.

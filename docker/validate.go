@@ -8,10 +8,6 @@ import (
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
-// versionPath is where problems with the target release itself are
-// reported.
-var versionPath = field.NewPath("docker-version")
-
 // Validate judges the file for dockerd release target started with
 // unitFlags, the arguments of the unit's dockerd command line without the
 // program (for the packaged unit: -H fd:// --containerd=/run/containerd/containerd.sock).
@@ -21,7 +17,7 @@ var versionPath = field.NewPath("docker-version")
 // ignores. It changes nothing and reads nothing from the host.
 func (c *DaemonConfig) Validate(target runtime.Version, unitFlags []string) (warnings field.ErrorList, err error) {
 	var errs field.ErrorList
-	if verrs := ValidateVersion(versionPath, target); len(verrs) > 0 {
+	if verrs := targetRelease.Check(target); len(verrs) > 0 {
 		return nil, verrs.Err()
 	}
 	errs = append(errs, c.validateStructure()...)

@@ -1,18 +1,12 @@
 package kubelet_test
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/kubelet"
-	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/upstream"
@@ -22,8 +16,7 @@ import (
 // for the oldest and newest supported Kubernetes minors and one between,
 // for both architectures.
 func TestArtifactsGolden(t *testing.T) {
-	releasetest.Golden(t, "testdata/artifacts.txtar", *update, []string{"1.24.17", "1.31.4", "1.37.2"},
-		func(v, arch string) ([]runtime.Artifact, error) { return kubelet.Artifacts(v, arch) })
+	releasetest.Golden(t, "testdata/artifacts.txtar", *update, []string{"1.24.17", "1.31.4", "1.37.2"}, kubelet.Artifacts)
 }
 
 func TestArtifactsRefuse(t *testing.T) {
@@ -49,12 +42,5 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 	})
 	arts, err := kubelet.Artifacts("1.37.2", "arm64", upstream.WithMirror(url))
 	require.NoError(t, err)
-	root := t.TempDir()
-	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
-	require.NoError(t, err)
-	for path, want := range map[string]string{kubelet.DefaultBinaryPath: "kubelet\n", crictl.BinaryPath: "crictl\n"} {
-		got, err := os.ReadFile(filepath.Join(root, path))
-		require.NoError(t, err, path)
-		assert.Equal(t, want, string(got))
-	}
+	releasetest.Install(t, arts, map[string]string{kubelet.DefaultBinaryPath: "kubelet\n", crictl.BinaryPath: "crictl\n"})
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // The KubeletConfiguration file: its API version and kind, and where
@@ -53,13 +52,7 @@ func New(opts ...Option) (*Config, error) {
 // default DefaultVersion: the one New validates for, and the one an
 // Installer renders for, which decides which flags exist and whether the
 // runtime endpoint goes in the config file (1.27 and later) or in a flag.
-func WithVersion(version string) VersionOption {
-	v, err := runtime.ParseVersion(version)
-	if err != nil {
-		return VersionOption{DefaultVersion, field.Invalid(targetPath, version, err.Error())}
-	}
-	return VersionOption{target: v}
-}
+func WithVersion(version string) VersionOption { return targetRelease.Option(version) }
 
 // WithCgroupDriver sets cgroupDriver. It must match the runtime's; from
 // CgroupDriverFromCRI the kubelet asks a runtime that can tell and uses its

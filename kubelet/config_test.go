@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/kubelet/config/v1beta1"
 
 	"github.com/kubenode/kubenode/kubelet"
 	"github.com/kubenode/kubenode/runtime"
@@ -120,47 +119,34 @@ func TestParseIsStrict(t *testing.T) {
 }
 
 func TestConfigValidateOneFieldPerCase(t *testing.T) {
-	tests := []struct {
-		name   string
-		target runtime.Version
-		change func(*v1beta1.KubeletConfiguration)
-		want   error
-		path   string
-	}{
-		{"unknown cgroup driver", v137, func(c *v1beta1.KubeletConfiguration) { c.CgroupDriver = "system" }, field.ErrNotSupported, "cgroupDriver"},
-		{"tcp endpoint", v137, func(c *v1beta1.KubeletConfiguration) { c.ContainerRuntimeEndpoint = "tcp://10.0.0.1:2375" }, field.ErrInvalid, "containerRuntimeEndpoint"},
-		{"endpoint without scheme", v137, func(c *v1beta1.KubeletConfiguration) { c.ContainerRuntimeEndpoint = "/run/containerd/containerd.sock" }, field.ErrInvalid, "containerRuntimeEndpoint"},
-		{"endpoint in a 1.26 file", runtime.NewVersion(1, 26), func(c *v1beta1.KubeletConfiguration) {}, field.ErrNotSupported, "containerRuntimeEndpoint"},
-		{"bad cluster DNS", v137, func(c *v1beta1.KubeletConfiguration) { c.ClusterDNS[1] = "10.96.0.300" }, field.ErrInvalid, "clusterDNS[1]"},
-		{"duplicate cluster DNS", v137, func(c *v1beta1.KubeletConfiguration) { c.ClusterDNS[1] = "10.96.0.10" }, field.ErrDuplicate, "clusterDNS[1]"},
-		{"cluster domain with a trailing dot", v137, func(c *v1beta1.KubeletConfiguration) { c.ClusterDomain = "cluster.local." }, field.ErrInvalid, "clusterDomain"},
-		{"relative static pod path", v137, func(c *v1beta1.KubeletConfiguration) { c.StaticPodPath = "manifests" }, field.ErrInvalid, "staticPodPath"},
-		{"client CA with a newline", v137, func(c *v1beta1.KubeletConfiguration) { c.Authentication.X509.ClientCAFile = "/ca\n.crt" }, field.ErrInvalid, "authentication.x509.clientCAFile"},
-		{"certificate without key", v137, func(c *v1beta1.KubeletConfiguration) { c.TLSCertFile = "/var/lib/kubelet/pki/kubelet.crt" }, field.ErrRequired, "tlsPrivateKeyFile"},
-		{"bad address", v137, func(c *v1beta1.KubeletConfiguration) { c.Address = "all" }, field.ErrInvalid, "address"},
-		{"port out of range", v137, func(c *v1beta1.KubeletConfiguration) { c.Port = 70000 }, field.ErrInvalid, "port"},
-		{"bad pod CIDR", v137, func(c *v1beta1.KubeletConfiguration) { c.PodCIDR = "10.244.0.0" }, field.ErrInvalid, "podCIDR"},
-		{"negative max pods", v137, func(c *v1beta1.KubeletConfiguration) { c.MaxPods = -1 }, field.ErrInvalid, "maxPods"},
-		{"unknown authorization mode", v137, func(c *v1beta1.KubeletConfiguration) { c.Authorization.Mode = "RBAC" }, field.ErrNotSupported, "authorization.mode"},
-		{"unknown swap behavior", v137, func(c *v1beta1.KubeletConfiguration) { c.MemorySwap.SwapBehavior = "UnlimitedSwap" }, field.ErrNotSupported, "memorySwap.swapBehavior"},
-		{"feature gate with a space", v137, func(c *v1beta1.KubeletConfiguration) { c.FeatureGates = map[string]bool{"A B": true} }, field.ErrInvalid, `featureGates."A B"`},
-		{"taint with a bad effect", v137, func(c *v1beta1.KubeletConfiguration) {
+	requireOneProblem(t, validConfig, (*kubelet.Config).Validate, []oneProblem[*kubelet.Config]{
+		{"unknown cgroup driver", v137, func(c *kubelet.Config) { c.CgroupDriver = "system" }, field.ErrNotSupported, "cgroupDriver"},
+		{"tcp endpoint", v137, func(c *kubelet.Config) { c.ContainerRuntimeEndpoint = "tcp://10.0.0.1:2375" }, field.ErrInvalid, "containerRuntimeEndpoint"},
+		{"endpoint without scheme", v137, func(c *kubelet.Config) { c.ContainerRuntimeEndpoint = "/run/containerd/containerd.sock" }, field.ErrInvalid, "containerRuntimeEndpoint"},
+		{"endpoint in a 1.26 file", runtime.NewVersion(1, 26), func(c *kubelet.Config) {}, field.ErrNotSupported, "containerRuntimeEndpoint"},
+		{"bad cluster DNS", v137, func(c *kubelet.Config) { c.ClusterDNS[1] = "10.96.0.300" }, field.ErrInvalid, "clusterDNS[1]"},
+		{"duplicate cluster DNS", v137, func(c *kubelet.Config) { c.ClusterDNS[1] = "10.96.0.10" }, field.ErrDuplicate, "clusterDNS[1]"},
+		{"cluster domain with a trailing dot", v137, func(c *kubelet.Config) { c.ClusterDomain = "cluster.local." }, field.ErrInvalid, "clusterDomain"},
+		{"relative static pod path", v137, func(c *kubelet.Config) { c.StaticPodPath = "manifests" }, field.ErrInvalid, "staticPodPath"},
+		{"client CA with a newline", v137, func(c *kubelet.Config) { c.Authentication.X509.ClientCAFile = "/ca\n.crt" }, field.ErrInvalid, "authentication.x509.clientCAFile"},
+		{"certificate without key", v137, func(c *kubelet.Config) { c.TLSCertFile = "/var/lib/kubelet/pki/kubelet.crt" }, field.ErrRequired, "tlsPrivateKeyFile"},
+		{"bad address", v137, func(c *kubelet.Config) { c.Address = "all" }, field.ErrInvalid, "address"},
+		{"port out of range", v137, func(c *kubelet.Config) { c.Port = 70000 }, field.ErrInvalid, "port"},
+		{"bad pod CIDR", v137, func(c *kubelet.Config) { c.PodCIDR = "10.244.0.0" }, field.ErrInvalid, "podCIDR"},
+		{"negative max pods", v137, func(c *kubelet.Config) { c.MaxPods = -1 }, field.ErrInvalid, "maxPods"},
+		{"unknown authorization mode", v137, func(c *kubelet.Config) { c.Authorization.Mode = "RBAC" }, field.ErrNotSupported, "authorization.mode"},
+		{"unknown swap behavior", v137, func(c *kubelet.Config) { c.MemorySwap.SwapBehavior = "UnlimitedSwap" }, field.ErrNotSupported, "memorySwap.swapBehavior"},
+		{"feature gate with a space", v137, func(c *kubelet.Config) { c.FeatureGates = map[string]bool{"A B": true} }, field.ErrInvalid, `featureGates."A B"`},
+		{"taint with a bad effect", v137, func(c *kubelet.Config) {
 			c.RegisterWithTaints = []corev1.Taint{{Key: "a", Effect: "Never"}}
 		}, field.ErrNotSupported, "registerWithTaints[0].effect"},
-		{"failCgroupV1 in 1.30", runtime.NewVersion(1, 30), func(c *v1beta1.KubeletConfiguration) {
+		{"failCgroupV1 in 1.30", runtime.NewVersion(1, 30), func(c *kubelet.Config) {
 			c.ContainerRuntimeEndpoint = runtime.ContainerdEndpoint
 			c.FailCgroupV1 = ptr(false)
 		}, field.ErrNotSupported, "failCgroupV1"},
-		{"wrong kind", v137, func(c *v1beta1.KubeletConfiguration) { c.Kind = "KubeProxyConfiguration" }, field.ErrNotSupported, "kind"},
-		{"unsupported target", runtime.NewVersion(1, 23), func(c *v1beta1.KubeletConfiguration) {}, field.ErrNotSupported, "kubernetes"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := validConfig(t)
-			tt.change(&c.KubeletConfiguration)
-			fieldtest.RequireExactly(t, c.Validate(tt.target), fieldtest.Match(tt.want, tt.path))
-		})
-	}
+		{"wrong kind", v137, func(c *kubelet.Config) { c.Kind = "KubeProxyConfiguration" }, field.ErrNotSupported, "kind"},
+		{"unsupported target", runtime.NewVersion(1, 23), func(c *kubelet.Config) {}, field.ErrNotSupported, "kubernetes"},
+	})
 }
 
 func TestConfigValidateCollectsEveryProblem(t *testing.T) {

@@ -228,7 +228,7 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 // options refused.
 func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	errs := optErrs
-	versionErrs := ValidateVersion(targetPath, in.version)
+	versionErrs := targetRelease.Check(in.version)
 	errs = append(errs, versionErrs...)
 	if !slices.Contains(UnitStyles, in.style) {
 		errs = append(errs, field.NotSupported(field.NewPath("unitStyle"), string(in.style), UnitStyles))
@@ -265,7 +265,7 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	}
 	// The kubelet reads its config file and flags only at start.
 	configFile.RestartUnits = []string{UnitName}
-	plan := &runtime.Plan{Files: []runtime.File{configFile}}
+	plan := runtime.Plan{Files: []runtime.File{configFile}}
 	// validateUnitInputs has checked the units' inputs; PlanFile validates
 	// each unit as it renders it.
 	switch in.style {
@@ -292,8 +292,5 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: []string{UnitName}})
 	}
 	plan.Units = runtime.EnableAndStart(UnitName)
-	if err := plan.Validate(); err != nil {
-		return nil, err
-	}
-	return plan, nil
+	return runtime.NewPlan(plan)
 }

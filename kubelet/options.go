@@ -32,28 +32,15 @@ func setting(name string, set func(*Config)) ConfigOption {
 }
 
 // VersionOption sets the target Kubernetes release; New and NewInstaller
-// both take it. It holds the release parsed once, or why it does not parse
-// (field.ErrInvalid at "kubernetes"); ValidateVersion judges a parsed one
-// later, with everything else.
-type VersionOption struct {
-	target runtime.Version
-	err    error
-}
+// both take it.
+type VersionOption = options.Version[*builder, *Installer]
 
-// ApplyToConfig sets the release New validates for.
-func (o VersionOption) ApplyToConfig(b *builder) error {
-	b.target = o.target
-	return o.err
-}
-
-// ApplyToInstaller sets the release the Installer renders for.
-func (o VersionOption) ApplyToInstaller(in *Installer) error {
-	in.version = o.target
-	return o.err
-}
-
-// targetPath names the target Kubernetes release in problems about it.
-var targetPath = field.NewPath("kubernetes")
+// targetRelease is how New and NewInstaller take the target release: named
+// "kubernetes" in problems; ValidateVersion judges a parsed one later, with
+// everything else.
+var targetRelease = options.Target[*builder, *Installer]{Path: field.NewPath("kubernetes"), Validate: ValidateVersion,
+	Config:    func(b *builder) *runtime.Version { return &b.target },
+	Installer: func(in *Installer) *runtime.Version { return &in.version }}
 
 // installerOption is an InstallerOption that only NewInstaller takes; none
 // of them fails: NewInstaller validates what they set, all at once.

@@ -54,7 +54,7 @@ func (c *Config) Validate(target runtime.Version) error {
 // validated is Validate returning, when c is valid, the pruned object
 // Render encodes, so a caller that validates and renders builds it once.
 func (c *Config) validated(target runtime.Version) (map[string]any, error) {
-	errs := ValidateVersion(targetPath, target)
+	errs := targetRelease.Check(target)
 	errs = append(errs, c.validateValues()...)
 	if len(errs) > 0 {
 		return nil, errs.Err()

@@ -35,7 +35,7 @@ func (f *Flags) Validate(target runtime.Version) (warnings field.ErrorList, err 
 // validate hands add each problem of Validate with the flag it concerns
 // ("" for the target), so a caller can tell where that flag was written.
 func (f *Flags) validate(target runtime.Version, add func(flag string, warning bool, list field.ErrorList)) {
-	if errs := ValidateVersion(targetPath, target); len(errs) > 0 {
+	if errs := targetRelease.Check(target); len(errs) > 0 {
 		add("", false, errs)
 		return
 	}

@@ -109,6 +109,15 @@ func (p *Plan) File(path string) *File {
 	return nil
 }
 
+// NewPlan returns p once it is valid (Plan.Validate): how an installer's
+// constructor ends the plan it renders once, for InstalledPlan to copy.
+func NewPlan(p Plan) (*Plan, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
 // InstalledPlan is the Plan method of an installer that rendered its plan
 // once, in its constructor: ctx's error when ctx is done, a required error
 // at name when plan is nil (not made by its constructor), else a copy.

@@ -21,14 +21,38 @@ func TestValidGoldenValues(t *testing.T) {
 	assert.True(t, err == nil, "%v", err)
 }
 
+// oneProblem changes one thing of a valid unit file or drop-in and names
+// the one problem that brings.
+type oneProblem[T any] struct {
+	name   string
+	mutate func(T)
+	want   error
+	path   string
+}
+
+// requireOneProblem applies each case to a fresh valid value: Validate
+// reports exactly its problem, and Render refuses with it.
+func requireOneProblem[T interface {
+	Validate() error
+	Render() ([]byte, error)
+}](t *testing.T, valid func() T, tests []oneProblem[T]) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := valid()
+			tt.mutate(v)
+			m := fieldtest.Match(tt.want, tt.path)
+			fieldtest.RequireExactly(t, v.Validate(), m)
+			out, err := v.Render()
+			fieldtest.RequireExactly(t, err, m)
+			assert.Nil(t, out)
+		})
+	}
+}
+
 func TestValidateUnitFile(t *testing.T) {
 	long := strings.Repeat("x", systemd.LineMax+1-len("Description=\n"))
-	tests := []struct {
-		name   string
-		mutate func(u *systemd.UnitFile)
-		want   error
-		path   string
-	}{
+	requireOneProblem(t, dockerService, []oneProblem[*systemd.UnitFile]{
 		// Values written verbatim.
 		{"description with newline", func(u *systemd.UnitFile) { u.Unit.Description = "Docker\nExecStartPre=/bin/evil" }, field.ErrInvalid, "docker.service [Unit] Description"},
 		{"description with carriage return", func(u *systemd.UnitFile) { u.Unit.Description = "Docker\rx" }, field.ErrInvalid, "docker.service [Unit] Description"},
@@ -123,28 +147,11 @@ func TestValidateUnitFile(t *testing.T) {
 		{"name with slash", func(u *systemd.UnitFile) { u.Name = "../docker.service" }, field.ErrInvalid, "../docker.service"},
 		{"no name", func(u *systemd.UnitFile) { u.Name = "" }, field.ErrRequired, ""},
 		{"no section", func(u *systemd.UnitFile) { u.Name, u.Sections = "docker.target", systemd.Sections{} }, field.ErrRequired, "docker.target"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			u := dockerService()
-			tt.mutate(u)
-			m := fieldtest.Match(tt.want, tt.path)
-			fieldtest.RequireExactly(t, u.Validate(), m)
-
-			out, err := u.Render()
-			fieldtest.RequireExactly(t, err, m)
-			assert.Nil(t, out)
-		})
-	}
+	})
 }
 
 func TestValidateSocket(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(u *systemd.UnitFile)
-		want   error
-		path   string
-	}{
+	requireOneProblem(t, dockerSocket, []oneProblem[*systemd.UnitFile]{
 		{"Service section in a .socket", func(u *systemd.UnitFile) {
 			u.Service = &systemd.Service{ExecStart: []systemd.Command{systemd.NewCommand("/usr/bin/dockerd")}}
 		}, field.ErrForbidden, "docker.socket [Service]"},
@@ -155,27 +162,11 @@ func TestValidateSocket(t *testing.T) {
 		{"nothing to listen on", func(u *systemd.UnitFile) { u.Socket.ListenStream = []string{""} }, field.ErrRequired, "docker.socket [Socket] ListenStream"},
 		{"Service not a service", func(u *systemd.UnitFile) { u.Socket.Service = "docker" }, field.ErrInvalid, "docker.socket [Socket] Service"},
 		{"group with colon", func(u *systemd.UnitFile) { u.Socket.SocketGroup = "docker:root" }, field.ErrInvalid, "docker.socket [Socket] SocketGroup"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			u := dockerSocket()
-			tt.mutate(u)
-			m := fieldtest.Match(tt.want, tt.path)
-			fieldtest.RequireExactly(t, u.Validate(), m)
-			out, err := u.Render()
-			fieldtest.RequireExactly(t, err, m)
-			assert.Nil(t, out)
-		})
-	}
+	})
 }
 
 func TestValidateDropIn(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(d *systemd.DropIn)
-		want   error
-		path   string
-	}{
+	requireOneProblem(t, kubeadmDropIn, []oneProblem[*systemd.DropIn]{
 		{"Environment value with newline", func(d *systemd.DropIn) {
 			d.Service.Environment[1].Value = "--config=/var/lib/kubelet/config.yaml\nExecStartPre=/bin/evil"
 		}, field.ErrInvalid, "kubelet.service.d/10-kubeadm.conf [Service] Environment[1]"},
@@ -197,18 +188,7 @@ func TestValidateDropIn(t *testing.T) {
 		{"2049-byte ExecStart", func(d *systemd.DropIn) {
 			d.Service.ExecStart[1].Argv = append(d.Service.ExecStart[1].Argv, "--x="+strings.Repeat("y", 2000))
 		}, field.ErrTooLong, "kubelet.service.d/10-kubeadm.conf [Service] ExecStart[1]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d := kubeadmDropIn()
-			tt.mutate(d)
-			m := fieldtest.Match(tt.want, tt.path)
-			fieldtest.RequireExactly(t, d.Validate(), m)
-			out, err := d.Render()
-			fieldtest.RequireExactly(t, err, m)
-			assert.Nil(t, out)
-		})
-	}
+	})
 }
 
 // A drop-in may hold a single command without a reset (for a oneshot unit,

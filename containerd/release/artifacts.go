@@ -95,16 +95,16 @@ func Containerd(version, arch string, opts ...upstream.Option) (runtime.Artifact
 	for i, b := range binaries {
 		entries[i] = "bin/" + b
 	}
-	dir := fmt.Sprintf("containerd/containerd/releases/download/v%s/", v)
-	file := fmt.Sprintf("containerd-%s-linux-%s.tar.gz", v, arch)
-	return upstream.Release{
-		Name:         "containerd",
-		Base:         upstream.GitHubBase,
-		Path:         dir + file,
-		ChecksumPath: dir + file + ".sha256sum",
-		Format:       runtime.ArchiveTarGz,
-		Members:      upstream.Binaries(path.Dir(containerd.DefaultBinaryPath), entries, map[string][]string{"bin/containerd": {containerd.UnitName}}),
-	}.Artifact(opts...)
+	members := upstream.Binaries(path.Dir(containerd.DefaultBinaryPath), entries, map[string][]string{"bin/containerd": {containerd.UnitName}})
+	return gitHubTarball("containerd", "containerd/containerd", v, fmt.Sprintf("containerd-%s-linux-%s.tar.gz", v, arch), ".sha256sum", members, opts)
+}
+
+// gitHubTarball is the artifact of the tarball file of a GitHub project's
+// release v, verified by the checksum file named file+sum beside it.
+func gitHubTarball(name, project string, v runtime.Version, file, sum string, members []runtime.Member, opts []upstream.Option) (runtime.Artifact, error) {
+	dir := fmt.Sprintf("%s/releases/download/v%s/", project, v)
+	return upstream.Release{Name: name, Base: upstream.GitHubBase, Path: dir + file, ChecksumPath: dir + file + sum,
+		Format: runtime.ArchiveTarGz, Members: members}.Artifact(opts...)
 }
 
 // Runc returns runc's static binary runc.<arch> from GitHub,
@@ -160,16 +160,8 @@ func CNIPlugins(version, arch string, opts ...upstream.Option) (runtime.Artifact
 			entries = append(entries, "./"+pl.name)
 		}
 	}
-	dir := fmt.Sprintf("containernetworking/plugins/releases/download/v%s/", v)
 	file := fmt.Sprintf("cni-plugins-linux-%s-v%s.tgz", arch, v)
-	return upstream.Release{
-		Name:         "cni-plugins",
-		Base:         upstream.GitHubBase,
-		Path:         dir + file,
-		ChecksumPath: dir + file + ".sha256",
-		Format:       runtime.ArchiveTarGz,
-		Members:      upstream.Binaries(CNIBinDir, entries, nil),
-	}.Artifact(opts...)
+	return gitHubTarball("cni-plugins", "containernetworking/plugins", v, file, ".sha256", upstream.Binaries(CNIBinDir, entries, nil), opts)
 }
 
 // majorOne refuses a runc or CNI plugins release of a major other than 1,

@@ -1,7 +1,6 @@
 package release_test
 
 import (
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -14,7 +13,6 @@ import (
 	"github.com/kubenode/kubenode/containerd/release"
 	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
-	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/upstream"
@@ -27,8 +25,7 @@ var releaseVersions = []string{"1.6.36", "1.7.35", "2.0.14", "2.1.9", "2.2.9", "
 // TestArtifactsGolden pins the URLs, checksum files and member maps of
 // every supported containerd line, for both architectures.
 func TestArtifactsGolden(t *testing.T) {
-	releasetest.Golden(t, "testdata/artifacts.txtar", *update, releaseVersions,
-		func(v, arch string) ([]runtime.Artifact, error) { return release.Artifacts(v, arch) })
+	releasetest.Golden(t, "testdata/artifacts.txtar", *update, releaseVersions, release.Artifacts)
 }
 
 func TestArtifactsRefuse(t *testing.T) {
@@ -48,11 +45,11 @@ func TestArtifactsRefuse(t *testing.T) {
 func TestArtifactsPinnedAndMirrored(t *testing.T) {
 	arts, err := release.Artifacts("2.2.9", "arm64",
 		upstream.WithMirror("https://mirror.example.com/gh"),
-		upstream.WithSHA256("runc.arm64", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
+		upstream.WithSHA256("runc.arm64", releasetest.Pin))
 	require.NoError(t, err)
 	assert.Equal(t, "https://mirror.example.com/gh/containerd/containerd/releases/download/v2.2.9/containerd-2.2.9-linux-arm64.tar.gz", arts[0].URL)
 	assert.Equal(t, "https://mirror.example.com/gh/opencontainers/runc/releases/download/v1.3.6/runc.arm64", arts[1].URL)
-	assert.Equal(t, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", arts[1].SHA256)
+	assert.Equal(t, releasetest.Pin, arts[1].SHA256)
 	assert.Empty(t, arts[1].ChecksumURL)
 	assert.Equal(t, "https://mirror.example.com/gh/containernetworking/plugins/releases/download/v1.9.1/cni-plugins-linux-arm64-v1.9.1.tgz.sha256", arts[2].ChecksumURL)
 	assert.Equal(t, "1.5.2", release.DefaultRuncVersion(runtime.MustParseVersion("2.4.0")))
@@ -89,21 +86,14 @@ func TestArtifactsInstallFromUpstreamLayout(t *testing.T) {
 
 	arts, err := release.Artifacts("2.2.9", "amd64", upstream.WithMirror(url))
 	require.NoError(t, err)
-	root := t.TempDir()
-	_, err = apply.Apply(context.Background(), &runtime.Plan{Artifacts: arts}, apply.Options{Root: root})
-	require.NoError(t, err)
-	for path, want := range map[string]string{
+	root := releasetest.Install(t, arts, map[string]string{
 		containerd.DefaultBinaryPath:             "bin/containerd\n",
 		"/usr/local/bin/containerd-shim-runc-v2": "bin/containerd-shim-runc-v2\n",
 		"/usr/local/bin/ctr":                     "bin/ctr\n",
 		release.RuncBinaryPath:                   "runc amd64\n",
 		release.CNIBinDir + "/bridge":            "./bridge\n",
 		release.CNIBinDir + "/tap":               "./tap\n",
-	} {
-		got, err := os.ReadFile(filepath.Join(root, path))
-		require.NoError(t, err, path)
-		assert.Equal(t, want, string(got), path)
-	}
+	})
 	entries, _ := os.ReadDir(filepath.Join(root, release.CNIBinDir))
 	assert.Len(t, entries, 18)
 }

@@ -2,9 +2,6 @@ package cridockerd_test
 
 import (
 	"context"
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +15,7 @@ import (
 	"github.com/kubenode/kubenode/e2e/realcheck"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -83,11 +81,7 @@ func TestCRIDockerdRefusesWhatValidateRefuses(t *testing.T) {
 			require.NoError(t, err)
 			tc.edit(flags)
 			_, verr := flags.Validate(runtime.MustParseVersion(version))
-			var found bool
-			for _, e := range field.AsList(verr) {
-				found = found || (errors.Is(e, tc.sentinel) && e.Path.String() == tc.path)
-			}
-			assert.True(t, found, "want %v at %s, got %v", tc.sentinel, tc.path, verr)
+			fieldtest.RequireProblem(t, verr, tc.sentinel, tc.path)
 			out, err := realcheck.CRIDockerdFlags(t, flags.Args())
 			assert.Error(t, err, "cri-dockerd accepted %q:\n%s", flags.Args(), out)
 			assert.False(t, strings.Contains(out, "cri-dockerd "+version), "it printed its version:\n%s", out)
@@ -116,15 +110,10 @@ func TestComposedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
 // socket-activated service that binds the socket path itself) is one only
 // ValidateService finds.
 func TestSeedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
-	var files []runtime.File
-	for _, name := range []string{cridockerd.ServiceName, cridockerd.SocketName} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "cridockerd", "testdata", "seed-"+name))
-		require.NoError(t, err)
-		files = append(files, runtime.File{Path: filepath.Join(systemd.VendorDir, name), Mode: 0o644, Content: b})
-	}
+	files := harness.SeedUnits(t, "cridockerd", systemd.VendorDir, cridockerd.ServiceName, cridockerd.SocketName)
 	harness.VerifyUnits(t, files)
 	u, err := systemd.ParseUnitFile(cridockerd.ServiceName, files[0].Content)
 	require.NoError(t, err)
 	_, err = cridockerd.ValidateService(u)
-	assert.Error(t, err)
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "cri-docker.service [Service] ExecStart")
 }

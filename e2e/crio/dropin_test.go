@@ -183,10 +183,24 @@ func TestCRIOLoadsDropInOverPackagedConfig(t *testing.T) {
 	assert.Empty(t, got.Undecoded[ours])
 }
 
-// TestCRIORefusesWhatValidateRefuses renders configurations Validate
-// refuses (Render alone does not judge values) and feeds them to CRI-O:
-// what CRI-O's Validate(false) or its handler checks refuse, kubenode must
-// refuse at the same key.
+// refusedThenChecked changes a new config for the target, requires
+// Validate to refuse it with sentinel at path, and gives its rendering
+// (Render alone does not judge values) to CRI-O's checker.
+func refusedThenChecked(t *testing.T, mutate func(*crio.Config), sentinel error, path string) (realcheck.CRIOReport, bool) {
+	t.Helper()
+	cfg, err := crio.New(crio.WithVersion(target))
+	require.NoError(t, err)
+	mutate(cfg)
+	_, verr := cfg.Validate(runtime.MustParseVersion(target))
+	fieldtest.RequireProblem(t, verr, sentinel, path)
+	data, err := cfg.Render()
+	require.NoError(t, err)
+	return realcheck.CheckCRIO(t, writeFile(t, "20-kubenode.conf", data))
+}
+
+// TestCRIORefusesWhatValidateRefuses feeds CRI-O configurations Validate
+// refuses: what CRI-O's Validate(false) or its handler checks refuse,
+// kubenode must refuse at the same key.
 func TestCRIORefusesWhatValidateRefuses(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -205,15 +219,7 @@ func TestCRIORefusesWhatValidateRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := crio.New(crio.WithVersion(target))
-			require.NoError(t, err)
-			tt.mutate(cfg)
-			_, verr := cfg.Validate(runtime.MustParseVersion(target))
-			fieldtest.RequireProblem(t, verr, tt.sentinel, tt.path)
-
-			data, err := cfg.Render()
-			require.NoError(t, err)
-			r, refused := realcheck.CheckCRIO(t, writeFile(t, "20-kubenode.conf", data))
+			r, refused := refusedThenChecked(t, tt.mutate, tt.sentinel, tt.path)
 			if tt.handler == "" {
 				assert.True(t, refused, "CRI-O accepted it")
 				return
@@ -244,14 +250,7 @@ func TestKubenodeChecksWhatCRIOChecksOnlyAtStart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := crio.New(crio.WithVersion(target))
-			require.NoError(t, err)
-			tt.mutate(cfg)
-			_, verr := cfg.Validate(runtime.MustParseVersion(target))
-			fieldtest.RequireProblem(t, verr, tt.sentinel, tt.path)
-			data, err := cfg.Render()
-			require.NoError(t, err)
-			r, refused := realcheck.CheckCRIO(t, writeFile(t, "20-kubenode.conf", data))
+			r, refused := refusedThenChecked(t, tt.mutate, tt.sentinel, tt.path)
 			assert.False(t, refused, "CRI-O's Validate(false) now refuses it too (%s): the note on this test is stale", r.Error)
 		})
 	}

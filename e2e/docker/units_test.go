@@ -2,17 +2,14 @@ package docker_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/e2e/harness"
-	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -42,17 +39,11 @@ func TestPlannedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
 // their mistakes are the ones only ValidateService finds: the ordering
 // cycle with cri-docker.service.
 func TestSeedUnitsPassSystemdAnalyzeVerify(t *testing.T) {
-	var files []runtime.File
-	for _, name := range []string{docker.ServiceName, docker.SocketName} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "docker", "testdata", "seed-"+name))
-		require.NoError(t, err)
-		files = append(files, runtime.File{Path: filepath.Join(systemd.SystemDir, name), Mode: 0o644, Content: b})
-	}
+	files := harness.SeedUnits(t, "docker", systemd.SystemDir, docker.ServiceName, docker.SocketName)
 	harness.VerifyUnits(t, files)
 
 	u, err := systemd.ParseUnitFile(docker.ServiceName, files[0].Content)
 	require.NoError(t, err)
 	_, err = docker.ValidateService(u)
-	require.Error(t, err)
-	assert.Equal(t, "docker.service [Unit] After[2]", field.AsList(err)[0].Path.String())
+	fieldtest.RequireProblem(t, err, field.ErrConflict, "docker.service [Unit] After[2]")
 }

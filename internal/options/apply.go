@@ -12,6 +12,18 @@ func Apply[B any, O Option[B]](b B, opts []O) field.ErrorList {
 	return errs
 }
 
+// Builder is a component's builder, which its Options set: Build makes
+// the config of what they set, refused being what they refused.
+type Builder[C any] interface {
+	Build(refused field.ErrorList) (*C, error)
+}
+
+// Build is a component's New: the config b makes once opts are applied to
+// it in order (Apply).
+func Build[C any, B Builder[C], O Option[B]](b B, opts []O) (*C, error) {
+	return b.Build(Apply(b, opts))
+}
+
 // Configure applies opts to the installer in, in order, and sets *cfg to
 // its config: the one WithConfig put in *cfg, next to which every Setting
 // among opts is refused (field.ErrForbidden at ConfigPath, the Setting's

@@ -4,7 +4,10 @@
 // InstallerOptions, which set its Installer I. A Setting is an Option of
 // the config that NewInstaller takes too: Configure keeps it aside and
 // hands it to the component's New, unless WithConfig gave the whole
-// config, next to which a Setting is refused.
+// config, next to which a Setting is refused. WithVersion is both an
+// Option and an InstallerOption: a Version, which sets the release where
+// the component's Target says. Build is the body of a component's New;
+// Install, with WithConfig, NodePath and CRIPlan, that of its NewInstaller.
 //
 // The methods are exported because a component names these types by alias
 // (type Option = options.Option[*builder]), and a type of this package

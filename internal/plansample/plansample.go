@@ -1,5 +1,6 @@
-// Package plansample holds the small plans and artifacts kubenode's own
-// tests of runtime, runtime/apply and runtime/render share.
+// Package plansample holds what kubenode's own tests of planning, applying
+// and rendering share, end-to-end tests included: small plans and
+// artifacts, a whole node, and descriptions of the tree a plan wrote.
 package plansample
 
 import "github.com/kubenode/kubenode/runtime"

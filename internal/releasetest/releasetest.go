@@ -1,32 +1,42 @@
-// Package releasetest helps the components' tests of their release
-// artifacts: golden files of the URLs and member maps, archives packed the
-// way the projects pack theirs, and a mirror on 127.0.0.1 that serves them.
+// Package releasetest helps the tests of release artifacts, the
+// components' and runtime/apply's and the end-to-end ones: golden files of
+// the URLs and member maps, archives packed the way the projects pack
+// theirs, a mirror on 127.0.0.1 that serves them, and an install of them
+// into a temporary root.
 package releasetest
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
-	"net/http"
-	"net/http/httptest"
-	"strings"
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
-	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/txtar"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/plantest"
 	"github.com/kubenode/kubenode/runtime/upstream"
 )
 
 // Artifacts is a component's artifact builder, such as
-// containerd.Artifacts, with the options a test gives it.
-type Artifacts func(version, arch string) ([]runtime.Artifact, error)
+// containerd.Artifacts.
+type Artifacts func(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error)
+
+// Pin is a well-formed SHA-256 digest of nothing in particular, for the
+// releases whose upstream publishes no checksum file.
+const Pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+// Pinned is artifacts with the release file archive(version, arch) pinned
+// to Pin, for a component whose Artifacts refuses an unpinned release.
+func Pinned(artifacts Artifacts, archive func(version, arch string) string) Artifacts {
+	return func(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error) {
+		return artifacts(version, arch, append(opts, upstream.WithSHA256(archive(version, arch), Pin))...)
+	}
+}
 
 // Golden pins, in the txtar file at path, the plan summary (URLs, checksum
 // URLs, member maps) of every version on both architectures, one section
@@ -57,7 +67,7 @@ type Refusal struct {
 
 // RequireRefusals runs artifacts on each refusal, a subtest each, and
 // requires its problem (by sentinel and path).
-func RequireRefusals(t *testing.T, artifacts func(version, arch string, opts ...upstream.Option) ([]runtime.Artifact, error), refusals ...Refusal) {
+func RequireRefusals(t *testing.T, artifacts Artifacts, refusals ...Refusal) {
 	t.Helper()
 	for _, r := range refusals {
 		t.Run(r.Name, func(t *testing.T) {
@@ -67,47 +77,17 @@ func RequireRefusals(t *testing.T, artifacts func(version, arch string, opts ...
 	}
 }
 
-// TarGz packs entries the way tar packs a directory: a name ending in "/"
-// is a directory, every other name an executable (0755) holding body(name).
-func TarGz(t *testing.T, body func(name string) string, names ...string) []byte {
+// Install applies artifacts under a fresh root and requires each file of
+// want (node path: content) there; it returns the root for more checks.
+func Install(t *testing.T, artifacts []runtime.Artifact, want map[string]string) string {
 	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	tw := tar.NewWriter(zw)
-	for _, n := range names {
-		h := &tar.Header{Name: n, Mode: 0o755, Typeflag: tar.TypeDir, ModTime: time.Unix(0, 0)}
-		var data []byte
-		if !strings.HasSuffix(n, "/") {
-			data = []byte(body(n))
-			h.Typeflag, h.Size = tar.TypeReg, int64(len(data))
-		}
-		require.NoError(t, tw.WriteHeader(h))
-		_, err := tw.Write(data)
-		require.NoError(t, err)
+	root := t.TempDir()
+	_, err := apply.Apply(context.Background(), &runtime.Plan{Artifacts: artifacts}, apply.Options{Root: root})
+	require.NoError(t, err)
+	for path, content := range want {
+		got, err := os.ReadFile(filepath.Join(root, path))
+		require.NoError(t, err, path)
+		assert.Equal(t, content, string(got), path)
 	}
-	require.NoError(t, tw.Close())
-	require.NoError(t, zw.Close())
-	return b.Bytes()
-}
-
-// SHA256 is the hex SHA-256 of b, as checksum files and pins spell it.
-func SHA256(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
-// Serve serves files by URL path from 127.0.0.1 (ranges included, for
-// resumed downloads) until the test ends, and returns its base URL.
-func Serve(t *testing.T, files map[string][]byte) string {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		data, ok := files[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		http.ServeContent(w, r, "", time.Unix(0, 0), bytes.NewReader(data))
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return root
 }

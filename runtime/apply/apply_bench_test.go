@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/crictl"
@@ -15,7 +16,7 @@ import (
 // the units' states asked, and nothing written.
 func BenchmarkApplyUnchanged(b *testing.B) {
 	ctx := context.Background()
-	plan := nodePlanOf(b, containerdNode())
+	plan := nodePlanOf(b, plansample.ContainerdNode())
 	opts := apply.Options{Root: b.TempDir(), Manager: manager.NewRecorder()}
 	if _, err := apply.Apply(ctx, plan, opts); err != nil {
 		b.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/internal/plansample"
+	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/systemd/manager"
@@ -64,18 +65,6 @@ func applyCounted(t *testing.T, root string, plan *runtime.Plan, rec *manager.Re
 	return res, log
 }
 
-// containerdNode is the node the whole-node tests start from.
-func containerdNode() *kubenode.Node {
-	return &kubenode.Node{
-		Kubernetes: "1.35",
-		Mirrors: []runtime.Mirror{
-			{Registry: "docker.io", URL: "https://mirror.example.com"},
-			{Registry: "registry.k8s.io", URL: "https://k8s-mirror.example.com"},
-		},
-		NodeIPs: []string{"192.168.1.31", "2001:db8::31"},
-	}
-}
-
 func nodePlanOf(t testing.TB, n *kubenode.Node) *runtime.Plan {
 	t.Helper()
 	p, err := n.Plan(context.Background())
@@ -84,7 +73,7 @@ func nodePlanOf(t testing.TB, n *kubenode.Node) *runtime.Plan {
 }
 
 func TestReapplyingAnUnchangedPlanTouchesNothing(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	plans := map[string]func(t *testing.T) *runtime.Plan{
 		"files and units": func(*testing.T) *runtime.Plan { return plansample.NodePlan() },
 		"release binaries": func(t *testing.T) *runtime.Plan {
@@ -93,7 +82,7 @@ func TestReapplyingAnUnchangedPlanTouchesNothing(t *testing.T) {
 	}
 	for _, r := range kubenode.Runtimes {
 		plans[string(r)+" node"] = func(t *testing.T) *runtime.Plan {
-			n := containerdNode()
+			n := plansample.ContainerdNode()
 			n.Runtime = r
 			if r != kubenode.Containerd {
 				n.Mirrors = n.Mirrors[:1]
@@ -173,9 +162,9 @@ func TestChangingOneSettingDisruptsOnlyItsDaemon(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
 			rec := manager.NewRecorder()
-			applyCounted(t, root, nodePlanOf(t, containerdNode()), rec)
+			applyCounted(t, root, nodePlanOf(t, plansample.ContainerdNode()), rec)
 
-			n := containerdNode()
+			n := plansample.ContainerdNode()
 			tc.change(n)
 			res, log := applyCounted(t, root, nodePlanOf(t, n), rec)
 

@@ -37,48 +37,6 @@ func changes(res *apply.Result) map[string]apply.Change {
 	return out
 }
 
-// snapshot records every entry under dir: type, mode, size, content,
-// modification time and inode, so "left exactly as it was" can be checked.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		r, _ := filepath.Rel(dir, p)
-		entry := fi.Mode().String() + " " + fi.ModTime().Format(time.RFC3339Nano)
-		if fi.Mode().IsRegular() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			st := fi.Sys().(*syscall.Stat_t)
-			entry += " " + string(b) + " ino=" + itoa(st.Ino) + " uid=" + itoa(uint64(st.Uid)) + " gid=" + itoa(uint64(st.Gid))
-		}
-		out[r] = entry
-		return nil
-	})
-	require.NoError(t, err)
-	return out
-}
-
-func itoa(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	var b []byte
-	for v > 0 {
-		b = append([]byte{byte('0' + v%10)}, b...)
-		v /= 10
-	}
-	return string(b)
-}
-
 func TestApplyCreatesFilesWithModes(t *testing.T) {
 	root := t.TempDir()
 	res := mustApply(t, plansample.NodePlan(), apply.Options{Root: root})
@@ -107,14 +65,14 @@ func TestApplyCreatesFilesWithModes(t *testing.T) {
 func TestApplyTwiceTouchesNothing(t *testing.T) {
 	root := t.TempDir()
 	mustApply(t, plansample.NodePlan(), apply.Options{Root: root})
-	before := snapshot(t, root)
+	before := plansample.Snapshot(t, root)
 	time.Sleep(10 * time.Millisecond)
 	res := mustApply(t, plansample.NodePlan(), apply.Options{Root: root})
 	for p, c := range changes(res) {
 		assert.Equal(t, apply.ChangeUnchanged, c, p)
 	}
 	assert.False(t, res.Changed())
-	assert.Equal(t, before, snapshot(t, root), "no write, no new inode, no mtime change")
+	assert.Equal(t, before, plansample.Snapshot(t, root), "no write, no new inode, no mtime change")
 }
 
 func TestApplyUpdateBacksUpAndDiffs(t *testing.T) {
@@ -173,12 +131,12 @@ func TestApplyDryRunWritesNothing(t *testing.T) {
 
 	root = t.TempDir()
 	mustApply(t, plansample.NodePlan(), apply.Options{Root: root})
-	before := snapshot(t, root)
+	before := plansample.Snapshot(t, root)
 	p := plansample.NodePlan()
 	p.Files[1].Content = []byte("version = 2\n")
 	res = mustApply(t, p, apply.Options{Root: root, DryRun: true})
 	assert.Equal(t, "--- /etc/containerd/config.toml\n+++ /etc/containerd/config.toml\n@@ -1 +1 @@\n-version = 3\n+version = 2\n", res.Files[1].Diff)
-	assert.Equal(t, before, snapshot(t, root))
+	assert.Equal(t, before, plansample.Snapshot(t, root))
 	var report strings.Builder
 	require.NoError(t, res.Report(&report))
 	assert.Contains(t, report.String(), "would update /etc/containerd/config.toml (0644 root:root)\n")
@@ -257,7 +215,7 @@ func TestApplyRejectsInvalidPlan(t *testing.T) {
 func TestApplyRollsBackOnFailedWrite(t *testing.T) {
 	root := t.TempDir()
 	mustApply(t, plansample.NodePlan(), apply.Options{Root: root})
-	before := snapshot(t, root)
+	before := plansample.Snapshot(t, root)
 
 	p := plansample.NodePlan()
 	p.Files[0].Content = []byte("[Service]\nExecStart=/usr/local/bin/containerd\n") // replaced first
@@ -279,7 +237,7 @@ func TestApplyRollsBackOnFailedWrite(t *testing.T) {
 	var pe *fs.PathError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "/etc/new/b.conf", pe.Path, "the failed write names its node path")
-	assert.Equal(t, before, snapshot(t, root), "every file exactly as it was: content, mode, mtime, inode")
+	assert.Equal(t, before, plansample.Snapshot(t, root), "every file exactly as it was: content, mode, mtime, inode")
 }
 
 func TestApplyRollsBackEveryFailurePoint(t *testing.T) {
@@ -292,7 +250,7 @@ func TestApplyRollsBackEveryFailurePoint(t *testing.T) {
 		t.Run(failAt.Path, func(t *testing.T) {
 			root := t.TempDir()
 			mustApply(t, plansample.NodePlan(), apply.Options{Root: root})
-			before := snapshot(t, root)
+			before := plansample.Snapshot(t, root)
 			defer apply.SetWriteHook(func(p string) error {
 				if p == failAt.Path {
 					return errors.New("injected")
@@ -301,7 +259,7 @@ func TestApplyRollsBackEveryFailurePoint(t *testing.T) {
 			})()
 			_, err := apply.Apply(context.Background(), p, apply.Options{Root: root})
 			require.Error(t, err)
-			assert.Equal(t, before, snapshot(t, root))
+			assert.Equal(t, before, plansample.Snapshot(t, root))
 		})
 	}
 }

@@ -5,18 +5,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/internal/plansample"
+	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 )
@@ -71,88 +68,6 @@ func incompressible(n int) string {
 	return string(b)
 }
 
-func sha(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
-// releaseServer serves release files from 127.0.0.1 with Range support
-// (http.ServeContent), counting requests and what they asked for; a file
-// can be cut after some bytes, once, to fake a dropped connection.
-type releaseServer struct {
-	*httptest.Server
-	mu       sync.Mutex
-	files    map[string][]byte
-	cutAfter map[string]int
-	requests []string // "path" or "path range"
-	sent     map[string]int
-}
-
-func newReleaseServer(t *testing.T) *releaseServer {
-	s := &releaseServer{files: map[string][]byte{}, cutAfter: map[string]int{}, sent: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *releaseServer) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	data, ok := s.files[r.URL.Path]
-	cut, cutting := s.cutAfter[r.URL.Path]
-	delete(s.cutAfter, r.URL.Path)
-	req := r.URL.Path
-	if rg := r.Header.Get("Range"); rg != "" {
-		req += " " + rg
-	}
-	s.requests = append(s.requests, req)
-	s.mu.Unlock()
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	cw := &countingWriter{ResponseWriter: w}
-	if cutting {
-		w.Header().Set("Content-Length", fmt.Sprint(len(data)))
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(data[:cut])
-		w.(http.Flusher).Flush()
-		s.add(r.URL.Path, cut)
-		panic(http.ErrAbortHandler)
-	}
-	http.ServeContent(cw, r, "", time.Unix(0, 0), bytes.NewReader(data))
-	s.add(r.URL.Path, cw.n)
-}
-
-func (s *releaseServer) add(path string, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent[path] += n
-}
-
-func (s *releaseServer) put(path string, data []byte) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files[path] = data
-	return s.URL + path
-}
-
-func (s *releaseServer) log() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
-}
-
-type countingWriter struct {
-	http.ResponseWriter
-	n int
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.ResponseWriter.Write(p)
-	c.n += n
-	return n, err
-}
-
 // containerdRelease is a tarball with containerd's layout (tar -C <dir>
 // bin), its sha256sum file, and a plain runc binary.
 type release struct {
@@ -173,10 +88,10 @@ func newRelease(t *testing.T, version string) release {
 // serveRelease publishes a release and returns the plan that installs it
 // beside nodePlan's files: the tarball verified by its checksum file, runc
 // by a pinned digest.
-func serveRelease(t *testing.T, s *releaseServer, r release) *runtime.Plan {
-	url := s.put("/containerd/containerd-2.2.9-linux-amd64.tar.gz", r.archive)
-	sum := s.put("/containerd/containerd-2.2.9-linux-amd64.tar.gz.sha256sum", []byte(sha(r.archive)+"  containerd-2.2.9-linux-amd64.tar.gz\n"))
-	runcURL := s.put("/runc/runc.amd64", r.runc)
+func serveRelease(t *testing.T, s *releasetest.Server, r release) *runtime.Plan {
+	url := s.Put("/containerd/containerd-2.2.9-linux-amd64.tar.gz", r.archive)
+	sum := s.Put("/containerd/containerd-2.2.9-linux-amd64.tar.gz.sha256sum", []byte(releasetest.SHA256(r.archive)+"  containerd-2.2.9-linux-amd64.tar.gz\n"))
+	runcURL := s.Put("/runc/runc.amd64", r.runc)
 	p := plansample.NodePlan()
 	p.Artifacts = []runtime.Artifact{
 		{
@@ -187,7 +102,7 @@ func serveRelease(t *testing.T, s *releaseServer, r release) *runtime.Plan {
 				{Name: "bin/ctr", Path: "/usr/local/bin/ctr", Mode: 0o755},
 			},
 		},
-		{Name: "runc", URL: runcURL, SHA256: sha(r.runc), Format: runtime.ArchiveBinary, Members: []runtime.Member{{Path: "/usr/local/sbin/runc", Mode: 0o755}}},
+		{Name: "runc", URL: runcURL, SHA256: releasetest.SHA256(r.runc), Format: runtime.ArchiveBinary, Members: []runtime.Member{{Path: "/usr/local/sbin/runc", Mode: 0o755}}},
 	}
 	return p
 }
@@ -199,9 +114,10 @@ func readNode(t *testing.T, root, path string) string {
 	return string(b)
 }
 
-// nodeSnapshot is snapshot without the download cache and the lock.
+// nodeSnapshot is plansample.Snapshot without the download cache and the
+// lock.
 func nodeSnapshot(t *testing.T, root string) map[string]string {
-	out := snapshot(t, root)
+	out := plansample.Snapshot(t, root)
 	for k := range out {
 		if strings.HasPrefix(k, "var/cache") || strings.HasPrefix(k, "run") || k == "var" || k == "." {
 			delete(out, k)
@@ -211,7 +127,7 @@ func nodeSnapshot(t *testing.T, root string) map[string]string {
 }
 
 func TestApplyInstallsArtifacts(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	plan := serveRelease(t, s, rel)
 	root := t.TempDir()
@@ -230,11 +146,11 @@ func TestApplyInstallsArtifacts(t *testing.T) {
 
 	require.Len(t, res.Artifacts, 2)
 	assert.Equal(t, "download", res.Artifacts[0].Source)
-	assert.Equal(t, sha(rel.archive), res.Artifacts[0].SHA256)
+	assert.Equal(t, releasetest.SHA256(rel.archive), res.Artifacts[0].SHA256)
 	assert.Equal(t, apply.ChangeCreated, res.Artifacts[0].Members[0].Change)
-	assert.Equal(t, sha([]byte("containerd v1\n")), res.Artifacts[0].Members[0].SHA256)
+	assert.Equal(t, releasetest.SHA256([]byte("containerd v1\n")), res.Artifacts[0].Members[0].SHA256)
 	// The cache holds each file under its digest.
-	cached, err := os.ReadFile(filepath.Join(root, runtime.ArtifactCacheDir, sha(rel.archive)))
+	cached, err := os.ReadFile(filepath.Join(root, runtime.ArtifactCacheDir, releasetest.SHA256(rel.archive)))
 	require.NoError(t, err)
 	assert.Equal(t, rel.archive, cached)
 	// Progress ends at the whole file for each artifact.
@@ -252,8 +168,8 @@ func TestApplyInstallsArtifacts(t *testing.T) {
 
 	// Again: the cache is used (only the checksum file is fetched), no
 	// binary is touched, nothing restarts.
-	before := snapshot(t, root)
-	requests := len(s.log())
+	before := plansample.Snapshot(t, root)
+	requests := len(s.Requests())
 	time.Sleep(10 * time.Millisecond)
 	m := newFakeManager()
 	m.active["containerd.service"], m.enabled["containerd.service"] = true, true
@@ -265,13 +181,13 @@ func TestApplyInstallsArtifacts(t *testing.T) {
 			assert.Equal(t, apply.ChangeUnchanged, mr.Change, mr.Path)
 		}
 	}
-	assert.Equal(t, before, snapshot(t, root), "no write, no new inode, no mtime change")
-	assert.Equal(t, []string{"/containerd/containerd-2.2.9-linux-amd64.tar.gz.sha256sum"}, s.log()[requests:])
+	assert.Equal(t, before, plansample.Snapshot(t, root), "no write, no new inode, no mtime change")
+	assert.Equal(t, []string{"/containerd/containerd-2.2.9-linux-amd64.tar.gz.sha256sum"}, s.Requests()[requests:])
 	assert.Empty(t, m.calls)
 }
 
 func TestApplyRestartsUnitsOfChangedBinaries(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	root := t.TempDir()
 	m := newFakeManager()
 	mustApply(t, serveRelease(t, s, newRelease(t, "v1")), apply.Options{Root: root, Manager: m})
@@ -303,13 +219,13 @@ func TestApplyRestartsUnitsOfChangedBinaries(t *testing.T) {
 }
 
 func TestApplyRefusesCorruptedDownload(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	plan := serveRelease(t, s, rel)
 	// The server's file is damaged: its last byte differs.
 	bad := bytes.Clone(rel.archive)
 	bad[len(bad)-1] ^= 0xff
-	s.put("/containerd/containerd-2.2.9-linux-amd64.tar.gz", bad)
+	s.Put("/containerd/containerd-2.2.9-linux-amd64.tar.gz", bad)
 	root := t.TempDir()
 	_, err := apply.Apply(context.Background(), plan, apply.Options{Root: root})
 	require.Error(t, err)
@@ -317,13 +233,13 @@ func TestApplyRefusesCorruptedDownload(t *testing.T) {
 	var ce *apply.ChecksumError
 	require.True(t, errors.As(err, &ce))
 	assert.Equal(t, plan.Artifacts[0].URL, ce.URL)
-	assert.Equal(t, sha(rel.archive), ce.Want)
-	assert.Equal(t, sha(bad), ce.Got)
+	assert.Equal(t, releasetest.SHA256(rel.archive), ce.Want)
+	assert.Equal(t, releasetest.SHA256(bad), ce.Got)
 	// Nothing installed, no file written, and the bad download not kept.
 	assert.Empty(t, nodeSnapshot(t, root))
 	entries, _ := os.ReadDir(filepath.Join(root, runtime.ArtifactCacheDir))
 	for _, e := range entries {
-		assert.NotContains(t, e.Name(), sha(bad))
+		assert.NotContains(t, e.Name(), releasetest.SHA256(bad))
 		assert.NotContains(t, e.Name(), ".partial")
 	}
 
@@ -336,53 +252,53 @@ func TestApplyRefusesCorruptedDownload(t *testing.T) {
 }
 
 func TestApplyResumesInterruptedDownload(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	big := incompressible(300_000)
 	rel.archive = tgz(t, dir("bin/"), reg("bin/containerd", big), reg("bin/containerd-shim-runc-v2", "shim\n"), reg("bin/ctr", "ctr\n"))
 	plan := serveRelease(t, s, rel)
 	const cut = 1000
-	s.cutAfter["/containerd/containerd-2.2.9-linux-amd64.tar.gz"] = cut
+	s.CutOnce("/containerd/containerd-2.2.9-linux-amd64.tar.gz", cut)
 	root := t.TempDir()
 	_, err := apply.Apply(context.Background(), plan, apply.Options{Root: root})
 	require.Error(t, err, "the connection dropped")
 	assert.Empty(t, nodeSnapshot(t, root), "nothing installed")
-	part, err := os.Stat(filepath.Join(root, runtime.ArtifactCacheDir, sha(rel.archive)+".partial"))
+	part, err := os.Stat(filepath.Join(root, runtime.ArtifactCacheDir, releasetest.SHA256(rel.archive)+".partial"))
 	require.NoError(t, err, "the part downloaded is kept")
 	assert.Equal(t, int64(cut), part.Size())
 
 	var progress []apply.ArtifactProgress
 	mustApply(t, plan, apply.Options{Root: root, Progress: func(p apply.ArtifactProgress) { progress = append(progress, p) }})
-	assert.Contains(t, s.log(), fmt.Sprintf("/containerd/containerd-2.2.9-linux-amd64.tar.gz bytes=%d-", cut))
-	assert.Equal(t, len(rel.archive), s.sent["/containerd/containerd-2.2.9-linux-amd64.tar.gz"], "the first part, then only the rest")
+	assert.Contains(t, s.Requests(), fmt.Sprintf("/containerd/containerd-2.2.9-linux-amd64.tar.gz bytes=%d-", cut))
+	assert.Equal(t, len(rel.archive), s.Sent("/containerd/containerd-2.2.9-linux-amd64.tar.gz"), "the first part, then only the rest")
 	assert.Equal(t, big, readNode(t, root, "/usr/local/bin/containerd"))
 	assert.Equal(t, apply.ArtifactProgress{Name: "containerd", URL: plan.Artifacts[0].URL, Done: cut, Total: int64(len(rel.archive))}, progress[0], "progress starts at the part kept")
 }
 
 func TestApplyRestartsWhenResumedPartsDoNotMatch(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	plan := serveRelease(t, s, rel)
 	root := t.TempDir()
 	// A partial file left from another file of the same name.
 	cache := filepath.Join(root, runtime.ArtifactCacheDir)
 	require.NoError(t, os.MkdirAll(cache, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(cache, sha(rel.archive)+".partial"), []byte("junk from another file"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(cache, releasetest.SHA256(rel.archive)+".partial"), []byte("junk from another file"), 0o644))
 	mustApply(t, plan, apply.Options{Root: root})
 	assert.Equal(t, "containerd v1\n", readNode(t, root, "/usr/local/bin/containerd"))
-	log := s.log()
+	log := s.Requests()
 	assert.Contains(t, log, "/containerd/containerd-2.2.9-linux-amd64.tar.gz bytes=22-")
 	assert.Contains(t, log, "/containerd/containerd-2.2.9-linux-amd64.tar.gz", "downloaded again from the start")
 }
 
 func TestApplyReusesAndRepairsCache(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	plan := serveRelease(t, s, rel)
 	root := t.TempDir()
 	mustApply(t, plan, apply.Options{Root: root})
 	// A damaged cache entry is downloaded again.
-	cached := filepath.Join(root, runtime.ArtifactCacheDir, sha(rel.archive))
+	cached := filepath.Join(root, runtime.ArtifactCacheDir, releasetest.SHA256(rel.archive))
 	require.NoError(t, os.WriteFile(cached, []byte("damaged"), 0o644))
 	require.NoError(t, os.Remove(filepath.Join(root, "usr/local/bin/ctr")))
 	res := mustApply(t, plan, apply.Options{Root: root})
@@ -408,7 +324,7 @@ func TestApplyRefusesUnsafeArchives(t *testing.T) {
 	}
 	for name, entries := range tests {
 		t.Run(name, func(t *testing.T) {
-			s := newReleaseServer(t)
+			s := releasetest.NewServer(t)
 			rel := newRelease(t, "v1")
 			rel.archive = tgz(t, entries...)
 			plan := serveRelease(t, s, rel)
@@ -422,7 +338,7 @@ func TestApplyRefusesUnsafeArchives(t *testing.T) {
 		})
 	}
 	// Not a tar.gz at all.
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	rel.archive = []byte("<html>not found</html>\n")
 	_, err := apply.Apply(context.Background(), serveRelease(t, s, rel), apply.Options{Root: t.TempDir()})
@@ -430,7 +346,7 @@ func TestApplyRefusesUnsafeArchives(t *testing.T) {
 }
 
 func TestApplyRollsBackBinariesWithFiles(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	root := t.TempDir()
 	mustApply(t, serveRelease(t, s, newRelease(t, "v1")), apply.Options{Root: root})
 	before := nodeSnapshot(t, root)
@@ -452,7 +368,7 @@ func TestApplyRollsBackBinariesWithFiles(t *testing.T) {
 }
 
 func TestApplyArtifactsDryRun(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	rel := newRelease(t, "v1")
 	plan := serveRelease(t, s, rel)
 	root := t.TempDir()
@@ -461,7 +377,7 @@ func TestApplyArtifactsDryRun(t *testing.T) {
 	assert.Equal(t, apply.ChangeCreated, res.Artifacts[0].Members[0].Change)
 	entries, _ := os.ReadDir(root)
 	assert.Empty(t, entries, "nothing written, not even the cache")
-	for _, r := range s.log() {
+	for _, r := range s.Requests() {
 		assert.True(t, strings.HasSuffix(r, ".sha256sum"), "only checksum files are read: %s", r)
 	}
 	var report strings.Builder
@@ -479,7 +395,7 @@ func TestApplyArtifactsDryRun(t *testing.T) {
 }
 
 func TestApplyArtifactHTTPErrors(t *testing.T) {
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	plan := serveRelease(t, s, newRelease(t, "v1"))
 	plan.Artifacts[1].URL = s.URL + "/missing/runc.amd64"
 	_, err := apply.Apply(context.Background(), plan, apply.Options{Root: t.TempDir()})
@@ -489,7 +405,7 @@ func TestApplyArtifactHTTPErrors(t *testing.T) {
 	assert.Equal(t, plan.Artifacts[1].URL, he.URL)
 
 	plan = serveRelease(t, s, newRelease(t, "v1"))
-	s.put("/containerd/containerd-2.2.9-linux-amd64.tar.gz.sha256sum", []byte(plansample.DigestA+"  another-file.tgz\n"))
+	s.Put("/containerd/containerd-2.2.9-linux-amd64.tar.gz.sha256sum", []byte(plansample.DigestA+"  another-file.tgz\n"))
 	_, err = apply.Apply(context.Background(), plan, apply.Options{Root: t.TempDir()})
 	assert.ErrorIs(t, err, apply.ErrNoDigest)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/internal/plansample"
+	"github.com/kubenode/kubenode/internal/releasetest"
 	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
@@ -63,9 +64,9 @@ func TestRenderShellWritesTheTreeApplyWrites(t *testing.T) {
 
 			// The script over Apply's tree changes no file, and Apply over
 			// the script's tree finds nothing to do.
-			before := snapshot(t, byApply)
+			before := plansample.Snapshot(t, byApply)
 			runScript(t, plansample.RenderPlan(), byApply)
-			after := snapshot(t, byApply)
+			after := plansample.Snapshot(t, byApply)
 			for p, entry := range before {
 				if !strings.HasPrefix(entry, "d") {
 					assert.Equal(t, entry, after[p], "%s: same content, mode, owner, mtime and inode", p)
@@ -124,17 +125,17 @@ func downloader(t *testing.T) {
 // writing anything.
 func TestRenderShellInstallsArtifactsLikeApply(t *testing.T) {
 	downloader(t)
-	s := newReleaseServer(t)
+	s := releasetest.NewServer(t)
 	plan := serveRelease(t, s, newRelease(t, "v1"))
 	byApply, byScript := t.TempDir(), t.TempDir()
 	mustApply(t, plan, apply.Options{Root: byApply})
 	runScript(t, plan, byScript)
-	assert.Equal(t, withoutCache(plansample.Tree(t, byApply)), withoutCache(plansample.Tree(t, byScript)))
+	assert.Equal(t, plansample.Tree(t, byApply), plansample.Tree(t, byScript))
 	// Again: the cache serves, no file changes (content, mode, mtime,
 	// inode).
-	before := snapshot(t, byScript)
+	before := plansample.Snapshot(t, byScript)
 	runScript(t, plan, byScript)
-	after := snapshot(t, byScript)
+	after := plansample.Snapshot(t, byScript)
 	for p, entry := range before {
 		if !strings.HasPrefix(entry, "d") {
 			assert.Equal(t, entry, after[p], p)
@@ -147,7 +148,7 @@ func TestRenderShellInstallsArtifactsLikeApply(t *testing.T) {
 	bad.archive[len(bad.archive)-1] ^= 0xff
 	plan = serveRelease(t, s, bad)
 	plan.Artifacts[0].ChecksumURL = ""
-	plan.Artifacts[0].SHA256 = sha(good)
+	plan.Artifacts[0].SHA256 = releasetest.SHA256(good)
 	script, err := render.Shell(plan)
 	require.NoError(t, err)
 	root := t.TempDir()
@@ -155,17 +156,7 @@ func TestRenderShellInstallsArtifactsLikeApply(t *testing.T) {
 	cmd.Env = append(os.Environ(), "ROOT="+root)
 	out, err := cmd.CombinedOutput()
 	requireExit(t, err, out)
-	assert.Equal(t, map[string]string{}, withoutCache(plansample.Tree(t, root)), "nothing written")
+	assert.Equal(t, map[string]string{}, plansample.Tree(t, root), "nothing written")
 	cached, _ := os.ReadDir(filepath.Join(root, runtime.ArtifactCacheDir))
 	assert.Empty(t, cached, "the damaged download is not kept, whole or in part")
-}
-
-func withoutCache(tr map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range tr {
-		if k != "." && k != "var" && !strings.HasPrefix(k, "var/") {
-			out[k] = v
-		}
-	}
-	return out
 }

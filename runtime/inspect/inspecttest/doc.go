@@ -13,6 +13,7 @@
 //		inspecttest.Error("/etc/docker/daemon.json", field.ErrRemoved, "graph"),
 //		inspecttest.Warning(unit, field.ErrRequired, "kubelet.service [Service] Restart"))
 //
-// It also builds the nodes such tests inspect: a plan's files ([PlanFS]) or
-// files given inline ([NodeFS]), changed with [Set] and [Edit].
+// It also builds the nodes such tests inspect: a plan's files ([PlanFS],
+// [InstallerFS]) or files given inline ([NodeFS]), changed with [Set] and
+// [Edit], or by a table case's [Change].
 package inspecttest

@@ -1,6 +1,7 @@
 package inspecttest
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,6 +22,17 @@ func PlanFS(t testing.TB, plan *runtime.Plan) fstest.MapFS {
 		m[name(f.Path)] = &fstest.MapFile{Data: f.Content, Mode: f.Mode}
 	}
 	return m
+}
+
+// InstallerFS is the node an installer plans: PlanFS of its plan.
+func InstallerFS(t testing.TB, in runtime.Installer) fstest.MapFS {
+	t.Helper()
+	plan, err := in.Plan(context.Background())
+	if err != nil {
+		t.Fatalf("plan %s: %v", in.Name(), err)
+		return nil
+	}
+	return PlanFS(t, plan)
 }
 
 // NodeFS is a node of files given inline, content by node path.

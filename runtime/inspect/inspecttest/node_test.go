@@ -1,7 +1,10 @@
 package inspecttest_test
 
 import (
+	"context"
+	"errors"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 
@@ -29,4 +32,27 @@ func TestNodes(t *testing.T) {
 	inspecttest.Set(n, "/etc/b", "b")
 	assert.Equal(t, []byte("a"), n["etc/a"].Data)
 	assert.Equal(t, []byte("b"), n["etc/b"].Data)
+}
+
+// planned is an installer of a fixed plan.
+type planned struct {
+	plan *runtime.Plan
+	err  error
+}
+
+func (p planned) Name() string                                { return "planned" }
+func (p planned) Plan(context.Context) (*runtime.Plan, error) { return p.plan, p.err }
+
+func TestInstallerFSAndChanges(t *testing.T) {
+	plan := &runtime.Plan{Files: []runtime.File{{Path: "/etc/a", Mode: 0o600, Content: []byte("a")}}}
+	m := inspecttest.InstallerFS(t, planned{plan: plan})
+	assert.Equal(t, &fstest.MapFile{Data: []byte("a"), Mode: 0o600}, m["etc/a"])
+
+	inspecttest.Changes(inspecttest.Editing("/etc/a", "a", "b"), inspecttest.Setting("/etc/c", "c"))(t, m)
+	assert.Equal(t, []byte("b"), m["etc/a"].Data)
+	assert.Equal(t, []byte("c"), m["etc/c"].Data)
+
+	r := &recorder{TB: t}
+	inspecttest.InstallerFS(r, planned{err: errors.New("no plan")})
+	assert.True(t, r.failed, "an installer that plans nothing")
 }
