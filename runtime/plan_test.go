@@ -164,3 +164,13 @@ func TestHasDotDot(t *testing.T) {
 		assert.Equal(t, want, runtime.HasDotDot(v), v)
 	}
 }
+
+func TestNewPlan(t *testing.T) {
+	p, err := runtime.NewPlan(*validPlan())
+	require.NoError(t, err)
+	assert.Equal(t, validPlan(), p)
+	bad := validPlan()
+	bad.Files[0].Path = "relative"
+	_, err = runtime.NewPlan(*bad)
+	fieldtest.RequireProblem(t, err, field.ErrInvalid, "files[0].path")
+}
