@@ -9,7 +9,9 @@
 // What acts on a plan has moved beside it: runtime/apply writes it to a
 // node (Apply, backups and rollback, unit steps, release downloads);
 // runtime/render ships it as a shell script, cloud-init, Ignition, a tar or
-// a directory; runtime/crictl is crictl.yaml; runtime/field holds problems
-// and their paths; runtime/plantest compares a plan with a golden file.
+// a directory; runtime/upstream turns a project's published release files
+// into Artifacts; runtime/inspect reads an existing node for Lint;
+// runtime/crictl is crictl.yaml; runtime/field holds problems and their
+// paths; runtime/plantest compares a plan with a golden file.
 // runtime imports none of them but runtime/field, so all can import it.
 package runtime
