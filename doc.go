@@ -53,8 +53,11 @@
 //	WithEdit                            options of both New and NewInstaller
 //	WithConfig, WithBinary, WithUnitDir options of NewInstaller
 //
-// A component has only the options whose idea it has (CRI-O ships no
-// binary of kubenode's, cri-dockerd reads no mirrors). containerd and
+// A component has only the options whose idea it has: CRI-O ships no
+// binary or unit of kubenode's, cri-dockerd reads no mirrors and takes
+// dockerd's cgroup driver, Docker's sandbox image is cri-dockerd's, and
+// the kubelet, a CRI client, names the endpoint it talks to
+// (WithRuntimeEndpoint) instead of one it serves. containerd and
 // CRI-O also say which of their releases serve a Kubernetes release
 // (containerd.CheckKubernetes, crio.CheckKubernetes).
 //

@@ -21,6 +21,7 @@ type Installer struct {
 	cfg      *Config
 	target   runtime.Version
 	binary   string
+	unitDir  string
 	mirrors  []runtime.Mirror
 	warnings field.ErrorList
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
@@ -37,7 +38,7 @@ var _ runtime.Installer = (*Installer)(nil)
 // everything the plan holds, once: Plan returns a copy of that plan and
 // fails only if the context is done.
 func NewInstaller(opts ...InstallerOption) (*Installer, error) {
-	in := &Installer{target: DefaultVersion, binary: DefaultBinaryPath}
+	in := &Installer{target: DefaultVersion, binary: DefaultBinaryPath, unitDir: systemd.SystemDir}
 	return options.Install(in, opts, &in.cfg, "the whole Config", in.newConfig, in.render)
 }
 
@@ -58,6 +59,12 @@ func WithConfig(cfg *Config) InstallerOption {
 // DefaultBinaryPath; Debian's package installs /usr/bin/containerd).
 func WithBinary(path string) InstallerOption {
 	return options.NodePath(optionPath("binary"), path, func(in *Installer) { in.binary = path })
+}
+
+// WithUnitDir sets where containerd.service goes (default
+// /etc/systemd/system, where it overrides a package's unit).
+func WithUnitDir(dir string) InstallerOption {
+	return options.NodePath(optionPath("unit-dir"), dir, func(in *Installer) { in.unitDir = dir })
 }
 
 // WithMirrors sets the registry mirrors, written as hosts.toml files under
@@ -119,7 +126,7 @@ func (in *Installer) render() (err error) {
 	}
 	files = append(files, hostsFiles...)
 
-	unit, err := Service(in.binary).PlanFile(systemd.SystemDir)
+	unit, err := Service(in.binary).PlanFile(in.unitDir)
 	if err != nil {
 		return err
 	}

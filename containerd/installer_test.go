@@ -128,3 +128,18 @@ func TestNewInstallerBuildsTheConfig(t *testing.T) {
 	_, err = containerd.NewInstaller(containerd.WithVersion("1.6"), containerd.WithNRI(true))
 	fieldtest.RequireProblem(t, err, field.ErrNotSupported, `plugins."io.containerd.nri.v1.nri".disable`)
 }
+
+func TestInstallerEndpointAndUnitDir(t *testing.T) {
+	in, err := containerd.NewInstaller(containerd.WithEndpoint("unix:///var/run/k8s/containerd.sock"), containerd.WithUnitDir("/usr/lib/systemd/system"))
+	require.NoError(t, err)
+	assert.Equal(t, "unix:///run/k8s/containerd.sock", in.Endpoint())
+	p, err := in.Plan(context.Background())
+	require.NoError(t, err)
+	assert.NotNil(t, p.File("/usr/lib/systemd/system/"+containerd.UnitName))
+	assert.Contains(t, string(p.File("/etc/crictl.yaml").Content), "unix:///run/k8s/containerd.sock", "crictl follows the endpoint")
+
+	_, err = containerd.NewInstaller(containerd.WithEndpoint("tcp://10.0.0.1:1"), containerd.WithUnitDir("lib"))
+	fieldtest.RequireExactly(t, err,
+		fieldtest.Match(field.ErrInvalid, "grpc.address"),
+		fieldtest.Match(field.ErrInvalid, "containerd unit-dir"))
+}

@@ -126,3 +126,16 @@ func WithEdit(edit func(*Config)) ConfigOption {
 		return nil
 	}}
 }
+
+// WithEndpoint sets the CRI endpoint containerd serves, a unix:// URL
+// such as runtime.ContainerdEndpoint: grpc.address becomes its socket
+// path, and the Installer's Endpoint follows it.
+func WithEndpoint(endpoint string) ConfigOption {
+	return ConfigOption{Name: "WithEndpoint", Set: func(b *builder) error {
+		if errs := runtime.ValidateCRIEndpoint(field.NewTOMLPath("grpc", "address"), endpoint, true); len(errs) > 0 {
+			return errs.Err()
+		}
+		b.cfg.GRPCAddress = runtime.SocketPath(endpoint)
+		return nil
+	}}
+}

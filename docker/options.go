@@ -154,3 +154,12 @@ func WithInsecureRegistries(regs ...string) ConfigOption {
 		return nil
 	}}
 }
+
+// WithEdit runs edit on daemon.json as the options before it left it,
+// before New validates it: for keys no option sets.
+func WithEdit(edit func(*DaemonConfig)) ConfigOption {
+	return ConfigOption{Name: "WithEdit", Set: func(b *builder) error {
+		edit(&b.cfg)
+		return nil
+	}}
+}

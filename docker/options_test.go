@@ -101,3 +101,16 @@ func TestNewInstallerRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestWithEdit(t *testing.T) {
+	cfg, err := docker.New(docker.WithDataRoot("/data/docker"), docker.WithEdit(func(c *docker.DaemonConfig) {
+		c.DataRoot += "2"
+		c.ExecRoot = "/run/docker2"
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "/data/docker2", cfg.DataRoot, "it sees what the options before it set")
+	assert.Equal(t, "/run/docker2", cfg.ExecRoot)
+
+	_, err = docker.New(docker.WithEdit(func(c *docker.DaemonConfig) { c.ExecOpts = []string{"native.cgroupdriver=foo"} }))
+	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "exec-opts[0]")
+}
