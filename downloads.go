@@ -1,7 +1,8 @@
 package kubenode
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/containerd/release"
@@ -49,7 +50,7 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 	if dl.Mirror != "" {
 		opts = append(opts, upstream.WithMirror(dl.Mirror))
 	}
-	for _, file := range sortedKeys(dl.SHA256) {
+	for _, file := range slices.Sorted(maps.Keys(dl.SHA256)) {
 		opts = append(opts, upstream.WithSHA256(file, dl.SHA256[file]))
 	}
 	type source struct {
@@ -111,13 +112,4 @@ func (d *Node) checkDownloads() field.ErrorList {
 		}
 	}
 	return errs
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -16,7 +16,7 @@ import (
 // Lint of a containerd 2.x node sees a conf.d drop-in only when config.toml
 // imports it, and reports what the drop-in sets in the drop-in.
 func TestInspectDropIn(t *testing.T) {
-	given := inspect.Target{Version: v("2.2"), Given: true}
+	given := inspecttest.Given("2.2")
 
 	r := containerd.Inspect(nodeOf(t, "testdata/load/imported.txtar"), given)
 	require.NotNil(t, r.Server)
@@ -42,7 +42,7 @@ func TestInspectReportsInTheFileThatSetsIt(t *testing.T) {
 		),
 		"/etc/containerd/certs.d/docker.io/hosts.toml": lines(`server = "registry-1.docker.io"`),
 	})
-	r := containerd.Inspect(node, inspect.Target{Version: v("2.2"), Given: true})
+	r := containerd.Inspect(node, inspecttest.Given("2.2"))
 	inspecttest.RequireFindings(t, r.Findings,
 		inspecttest.Error(dropIn, field.ErrRemoved, `plugins."io.containerd.cri.v1.runtime".systemd_cgroup`),
 		inspecttest.Warning(dropIn, field.ErrUnknown, `plugins."io.containerd.cri.v1.runtime".enable_selinx`),
@@ -66,7 +66,7 @@ func TestInspectAssumesTheRelease(t *testing.T) {
 func TestInspectWithholdsADisabledCRI(t *testing.T) {
 	r := containerd.Inspect(nodeFiles(map[string]string{
 		containerd.ConfigFile: lines(`version = 2`, `disabled_plugins = ["io.containerd.grpc.v1.cri"]`),
-	}), inspect.Target{Version: v("1.7"), Given: true})
+	}), inspecttest.Given("1.7"))
 	assert.Empty(t, r.Findings)
 	inspecttest.RequireFindings(t, r.Server.Withheld, inspecttest.Error(containerd.ConfigFile, field.ErrForbidden, "disabled_plugins[0]"))
 	assert.NotEmpty(t, r.Server.NoCRI)

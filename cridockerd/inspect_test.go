@@ -27,12 +27,8 @@ func criDockerdNode(t *testing.T) fstest.MapFS {
 	return inspecttest.InstallerFS(t, in)
 }
 
-func target(v string) inspect.Target {
-	return inspect.Target{Version: runtime.MustParseVersion(v), Given: true}
-}
-
 func TestInspectServer(t *testing.T) {
-	r := cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), target("0.4.0"))
+	r := cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), inspecttest.Given("0.4.0"))
 	assert.Empty(t, r.Findings)
 	s := r.Server
 	require.NotNil(t, s)
@@ -49,10 +45,10 @@ func TestInspectServer(t *testing.T) {
 		Path: field.NewFlagPath("cri-dockerd").Child("--pod-infra-container-image")}, s.PauseImage)
 
 	// The seed guide's 0.3.15 does not tell the kubelet its cgroup driver.
-	r = cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), target("0.3.15"))
+	r = cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), inspecttest.Given("0.3.15"))
 	assert.False(t, r.Server.ReportsDriver)
 	assert.NotEmpty(t, r.Server.NotReports)
-	assert.True(t, cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), target("0.3.17")).Server.ReportsDriver)
+	assert.True(t, cridockerd.Inspect(inspect.NewNode(criDockerdNode(t)), inspecttest.Given("0.3.17")).Server.ReportsDriver)
 }
 
 func TestInspectNothing(t *testing.T) {
@@ -75,25 +71,25 @@ func TestInspect(t *testing.T) {
 	}, {
 		name:      "cri-dockerd ignores cri-docker.socket",
 		change:    inspecttest.Editing(serviceFile, "--container-runtime-endpoint=fd:// ", ""),
-		target:    target("0.4.0"),
+		target:    inspecttest.Given("0.4.0"),
 		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrInvalid, "cri-docker.service [Service] ExecStart")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock", cridockerd.DefaultEndpoint},
 	}, {
 		name:      "a flag value cri-dockerd refuses",
 		change:    inspecttest.Editing(serviceFile, "--network-plugin=cni", "--network-plugin=cni --hairpin-mode=veth"),
-		target:    target("0.4.0"),
+		target:    inspecttest.Given("0.4.0"),
 		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrNotSupported, "cri-dockerd --hairpin-mode")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
 		name:      "a command line cri-dockerd cannot parse",
 		change:    inspecttest.Editing(serviceFile, "--network-plugin=cni", "--network-plugin=cni --runtime-request-timeout=2"),
-		target:    target("0.4.0"),
+		target:    inspecttest.Given("0.4.0"),
 		want:      []inspecttest.Want{inspecttest.Error(serviceFile, field.ErrInvalid, "cri-docker.service [Service] ExecStart").Value("2")},
 		endpoints: []string{"unix:///run/cri-dockerd.sock"},
 	}, {
 		name:   "a socket that listens nowhere",
 		change: inspecttest.Editing(socketFile, "ListenStream=%t/cri-dockerd.sock\n", ""),
-		target: target("0.4.0"),
+		target: inspecttest.Given("0.4.0"),
 		want:   []inspecttest.Want{inspecttest.Error(socketFile, field.ErrRequired, "cri-docker.socket [Socket] ListenStream")},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,8 @@ package crio
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
@@ -11,7 +13,7 @@ import (
 // read: unknown ones, ones added by a later release, removed ones, and
 // deprecated ones.
 func (v *validator) extra(c *Config) {
-	for _, k := range sortedKeys(c.TopLevel) {
+	for _, k := range slices.Sorted(maps.Keys(c.TopLevel)) {
 		if k == "crio" {
 			continue // a collision, reported by structure
 		}
@@ -20,7 +22,7 @@ func (v *validator) extra(c *Config) {
 	v.keys("crio", crioPath, c.Extra)
 	v.keys("crio.api", apiPath, c.API.Extra)
 	v.keys("crio.runtime", runtimePath, c.Runtime.Extra)
-	for _, name := range sortedKeys(c.Runtime.Runtimes) {
+	for _, name := range slices.Sorted(maps.Keys(c.Runtime.Runtimes)) {
 		v.keys(runtimesTable+".*", runtimesPath.Child(name), c.Runtime.Runtimes[name].Extra)
 	}
 	v.keys("crio.image", imagePath, c.Image.Extra)
@@ -30,7 +32,7 @@ func (v *validator) extra(c *Config) {
 // keys checks the keys of one table. table is its dotted name with "*"
 // for a name the user chose (crio.runtime.runtimes.*); p its path.
 func (v *validator) keys(table string, p *field.Path, m tree) {
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		kp := p.Child(k)
 		sub := table + "." + k
 		val := m[k]
@@ -72,7 +74,7 @@ func (v *validator) named(table string, p *field.Path, val any) {
 		v.errs = append(v.errs, field.Invalid(p, fmt.Sprintf("%T", val), "must be a table of tables, one per name"))
 		return
 	}
-	for _, name := range sortedKeys(t) {
+	for _, name := range slices.Sorted(maps.Keys(t)) {
 		sub, ok := t[name].(tree)
 		if !ok {
 			v.errs = append(v.errs, field.Invalid(p.Child(name), fmt.Sprintf("%T", t[name]), "must be a table"))

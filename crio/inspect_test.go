@@ -105,7 +105,7 @@ func TestInspectAssumesTheReleaseOfKubernetes(t *testing.T) {
 
 func TestInspectReportsDriverFrom128(t *testing.T) {
 	for v, want := range map[string]bool{"1.27": false, "1.28": true} {
-		r := crio.Inspect(crioNode(t, nil), inspect.Target{Version: runtime.MustParseVersion(v), Given: true})
+		r := crio.Inspect(crioNode(t, nil), inspecttest.Given(v))
 		assert.Equal(t, want, r.Server.ReportsDriver, v)
 	}
 }

@@ -2,6 +2,8 @@ package crio
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -44,7 +46,7 @@ func Parse(data []byte) (*Config, error) {
 		// runtimes it had, and Render writes no table for no runtimes.
 		if handlers := p.table(rt, "runtimes", runtimesPath); len(handlers) > 0 {
 			c.Runtime.Runtimes = map[string]RuntimeHandler{}
-			for _, name := range sortedKeys(handlers) {
+			for _, name := range slices.Sorted(maps.Keys(handlers)) {
 				hp := runtimesPath.Child(name)
 				t := p.table(handlers, name, hp)
 				if t == nil {

@@ -3,6 +3,8 @@ package crio
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -72,7 +74,7 @@ func (c *Config) structure() field.ErrorList {
 	collide(crioPath, "crio", c.Extra)
 	collide(apiPath, "crio.api", c.API.Extra)
 	collide(runtimePath, "crio.runtime", c.Runtime.Extra)
-	for _, name := range sortedKeys(c.Runtime.Runtimes) {
+	for _, name := range slices.Sorted(maps.Keys(c.Runtime.Runtimes)) {
 		collide(runtimesPath.Child(name), runtimesTable+".*", c.Runtime.Runtimes[name].Extra)
 	}
 	collide(imagePath, "crio.image", c.Image.Extra)

@@ -2,8 +2,6 @@ package crio
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
@@ -123,12 +121,6 @@ func setTable(m tree, key string, t tree) {
 	if len(t) > 0 {
 		m[key] = t
 	}
-}
-
-// sortedKeys returns the keys of a table in order, so problems come out in
-// the same order every time.
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
 
 // bool removes key from m and returns its boolean value.

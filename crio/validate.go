@@ -2,8 +2,10 @@ package crio
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime"
@@ -88,7 +90,7 @@ func (v *validator) runtime(r *Runtime) {
 	}
 	v.monitorCgroup(runtimePath.Child("conmon_cgroup"), r.ConmonCgroup, driver)
 	v.defaultRuntime(r)
-	for _, name := range sortedKeys(r.Runtimes) {
+	for _, name := range slices.Sorted(maps.Keys(r.Runtimes)) {
 		v.handler(r, name, r.Runtimes[name], driver)
 	}
 }

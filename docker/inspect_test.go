@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode/docker"
-	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/inspect"
 	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
@@ -27,7 +26,7 @@ func dockerNode(t *testing.T) fstest.MapFS {
 	return inspecttest.InstallerFS(t, in)
 }
 
-var given = inspect.Target{Version: runtime.MustParseVersion("28.5"), Given: true}
+var given = inspecttest.Given("28.5")
 
 func TestInspectCleanNode(t *testing.T) {
 	node := inspect.NewNode(dockerNode(t))

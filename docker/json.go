@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -40,7 +42,7 @@ func Parse(data []byte) (*DaemonConfig, error) {
 		return nil, field.Invalid(nil, nil, "daemon.json: "+err.Error())
 	}
 	v := reflect.ValueOf(c).Elem()
-	for _, key := range sortedKeys(raw) {
+	for _, key := range slices.Sorted(maps.Keys(raw)) {
 		i, ok := typedKeys[key]
 		if !ok {
 			if c.Extra == nil {
@@ -115,14 +117,5 @@ func (c *DaemonConfig) Keys() []string {
 		sort.Strings(keys)
 		return keys
 	}
-	return sortedKeys(m)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

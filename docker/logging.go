@@ -1,7 +1,9 @@
 package docker
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/kubenode/kubenode/runtime"
@@ -63,13 +65,13 @@ func validateLogging(driver string, opts map[string]string, target runtime.Versi
 		warnings = append(warnings, field.Unknown(dp, "not a built-in log driver of dockerd "+target.String()+"; it must be an installed logging plugin"))
 	}
 	if driver == "none" {
-		for _, k := range sortedKeys(opts) {
+		for _, k := range slices.Sorted(maps.Keys(opts)) {
 			warnings = append(warnings, field.Unknown(op.Key(k), "the none log driver ignores every option"))
 		}
 		return warnings, nil
 	}
 	known, checked := logOptsOf(driver, target)
-	for _, k := range sortedKeys(opts) {
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
 		if checked && !contains(known, k) && !contains(commonLogOpts, k) {
 			errs = append(errs, field.NotSupported(op.Key(k), k, append(known, commonLogOpts...)))
 		}

@@ -3,6 +3,8 @@ package docker
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
@@ -36,7 +38,7 @@ func (c *DaemonConfig) Validate(target runtime.Version, unitFlags []string) (war
 // JSON.
 func (c *DaemonConfig) validateStructure() field.ErrorList {
 	var errs field.ErrorList
-	for _, k := range sortedKeys(c.Extra) {
+	for _, k := range slices.Sorted(maps.Keys(c.Extra)) {
 		if _, typed := typedKeys[k]; typed {
 			errs = append(errs, field.Duplicate(field.NewPath(k), k))
 			continue

@@ -2,9 +2,11 @@ package docker
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -253,7 +255,7 @@ func (c *DaemonConfig) validateNetwork() field.ErrorList {
 func (c *DaemonConfig) validateRuntimes(target runtime.Version) field.ErrorList {
 	var errs field.ErrorList
 	p := field.NewPath("runtimes")
-	for _, name := range sortedKeys(c.Runtimes) {
+	for _, name := range slices.Sorted(maps.Keys(c.Runtimes)) {
 		r := c.Runtimes[name]
 		rp := p.Key(name)
 		if name == "runc" {
@@ -289,7 +291,7 @@ func (c *DaemonConfig) validateRuntimes(target runtime.Version) field.ErrorList 
 // soft not above hard.
 func validateUlimits(p *field.Path, ulimits map[string]Ulimit) field.ErrorList {
 	var errs field.ErrorList
-	for _, name := range sortedKeys(ulimits) {
+	for _, name := range slices.Sorted(maps.Keys(ulimits)) {
 		u := ulimits[name]
 		if u.Name != name {
 			errs = append(errs, field.Invalid(p.Key(name).Child("Name"), u.Name, "must repeat the key "+name))

@@ -1,12 +1,13 @@
 package kubelet
 
 import (
+	"maps"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/kubenode/kubenode/kubelet/internal/jsontree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -63,7 +64,7 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range jsontree.SortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		since, ok := configFieldSince[k]
 		if !ok || !target.MinorOf().Before(since) {
 			continue
@@ -172,7 +173,7 @@ func (c *Config) validateValues() field.ErrorList {
 	if b := kc.MemorySwap.SwapBehavior; b != "" && b != "NoSwap" && b != "LimitedSwap" {
 		errs = append(errs, field.NotSupported(field.NewPath("memorySwap", "swapBehavior"), b, []string{"NoSwap", "LimitedSwap"}))
 	}
-	for _, k := range jsontree.SortedKeys(kc.FeatureGates) {
+	for _, k := range slices.Sorted(maps.Keys(kc.FeatureGates)) {
 		if k == "" || strings.ContainsAny(k, " \t\n\r=,") {
 			errs = append(errs, field.Invalid(field.NewPath("featureGates").Key(k), k, "not a feature gate name"))
 		}

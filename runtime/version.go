@@ -125,17 +125,3 @@ func ValidateMinor(p *field.Path, v Version, supported []Version) field.ErrorLis
 	}
 	return field.ErrorList{field.NotSupported(p, v.String(), names)}
 }
-
-// ParseSupported parses s and checks that its minor release is one of
-// supported, reporting either problem at p: what a component's WithVersion
-// option does with the release it is given.
-func ParseSupported(p *field.Path, s string, supported []Version) (Version, error) {
-	v, err := ParseVersion(s)
-	if err != nil {
-		return Version{}, field.Invalid(p, s, err.Error())
-	}
-	if errs := ValidateMinor(p, v, supported); len(errs) > 0 {
-		return Version{}, errs.Err()
-	}
-	return v, nil
-}

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,7 +158,7 @@ func addStubs(root string, files []runtime.File, targets []string) error {
 			}
 		}
 	}
-	for _, n := range sortedKeys(needed) {
+	for _, n := range slices.Sorted(maps.Keys(needed)) {
 		if _, err := os.Stat(unitPath(root, n)); err == nil {
 			continue
 		}
@@ -213,13 +214,4 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -26,32 +26,24 @@ type ignoredLine struct {
 // assignment resets a list (except a dependency's, which systemd cannot
 // reset), and a single value is replaced. It works on the section structs
 // by field, since systemd applies that one rule to every key.
+// applyTo applies one typed section of a file, src when it has one, to
+// the effective unit's *dst, creating it on first use.
+func applyTo[T any](u *Unit, section, file string, dst **T, src *T) {
+	if src == nil {
+		return
+	}
+	if *dst == nil {
+		*dst = new(T)
+	}
+	u.applySection(section, file, reflect.ValueOf(*dst).Elem(), reflect.ValueOf(src).Elem())
+}
+
 func (u *Unit) apply(file string, s *systemd.Sections) {
 	dst := &u.Effective.Sections
-	if s.Unit != nil {
-		if dst.Unit == nil {
-			dst.Unit = &systemd.Unit{}
-		}
-		u.applySection("Unit", file, reflect.ValueOf(dst.Unit).Elem(), reflect.ValueOf(s.Unit).Elem())
-	}
-	if s.Service != nil {
-		if dst.Service == nil {
-			dst.Service = &systemd.Service{}
-		}
-		u.applySection("Service", file, reflect.ValueOf(dst.Service).Elem(), reflect.ValueOf(s.Service).Elem())
-	}
-	if s.Socket != nil {
-		if dst.Socket == nil {
-			dst.Socket = &systemd.Socket{}
-		}
-		u.applySection("Socket", file, reflect.ValueOf(dst.Socket).Elem(), reflect.ValueOf(s.Socket).Elem())
-	}
-	if s.Install != nil {
-		if dst.Install == nil {
-			dst.Install = &systemd.Install{}
-		}
-		u.applySection("Install", file, reflect.ValueOf(dst.Install).Elem(), reflect.ValueOf(s.Install).Elem())
-	}
+	applyTo(u, "Unit", file, &dst.Unit, s.Unit)
+	applyTo(u, "Service", file, &dst.Service, s.Service)
+	applyTo(u, "Socket", file, &dst.Socket, s.Socket)
+	applyTo(u, "Install", file, &dst.Install, s.Install)
 	for _, sec := range s.Extra {
 		u.origins[sec.Name] = append(u.origins[sec.Name], origin{file: file, index: -1})
 		merged := false

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime"
@@ -205,4 +206,15 @@ func artifactScriptFile(p *runtime.Plan, arts []runtime.Artifact) (*runtime.File
 		}
 	}
 	return &runtime.File{Path: ArtifactScriptPath, Mode: 0o700, Content: artifactScript(arts)}, nil
+}
+
+// filesWithScript is the plan's files followed by the artifact script of
+// all its artifacts (script, nil without artifacts): what a rendering that
+// carries files but cannot download writes.
+func filesWithScript(p *runtime.Plan) (files []runtime.File, script *runtime.File, err error) {
+	script, err = artifactScriptFile(p, p.Artifacts)
+	if err != nil || script == nil {
+		return p.Files, script, err
+	}
+	return append(slices.Clip(p.Files), *script), script, nil
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/base64"
 	"fmt"
-	"slices"
 	"unicode/utf8"
 
 	"sigs.k8s.io/yaml"
@@ -63,13 +62,11 @@ func CloudInit(p *runtime.Plan) ([]byte, error) {
 	}
 	var c cloudConfig
 	c.Groups = p.Groups
-	script, err := artifactScriptFile(p, p.Artifacts)
+	files, script, err := filesWithScript(p)
 	if err != nil {
 		return nil, err
 	}
-	files := p.Files
 	if script != nil {
-		files = append(slices.Clip(files), *script)
 		c.RunCmd = append(c.RunCmd, []string{"sh", script.Path})
 	}
 	for _, f := range files {

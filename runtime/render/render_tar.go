@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"io"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -29,13 +28,9 @@ func WriteTar(w io.Writer, p *runtime.Plan) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	files := p.Files
-	script, err := artifactScriptFile(p, p.Artifacts)
+	files, _, err := filesWithScript(p)
 	if err != nil {
 		return err
-	}
-	if script != nil {
-		files = append(slices.Clip(files), *script)
 	}
 	tw := tar.NewWriter(w)
 	dirs := map[string]bool{}

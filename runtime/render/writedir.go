@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/kubenode/kubenode/runtime"
 )
@@ -29,13 +28,9 @@ func WriteDir(p *runtime.Plan, dir string) error {
 		return err
 	}
 	defer root.Close()
-	files := p.Files
-	script, err := artifactScriptFile(p, p.Artifacts)
+	files, _, err := filesWithScript(p)
 	if err != nil {
 		return err
-	}
-	if script != nil {
-		files = append(slices.Clip(files), *script)
 	}
 	for _, f := range files {
 		rel := filepath.FromSlash(f.Path[1:])

@@ -65,21 +65,16 @@ func (r *Recorder) Enable(_ context.Context, units []string) error {
 }
 
 // Start records "start UNIT" and marks it active.
-func (r *Recorder) Start(_ context.Context, unit string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err := r.record("start " + unit); err != nil {
-		return err
-	}
-	r.Active[unit] = true
-	return nil
-}
+func (r *Recorder) Start(_ context.Context, unit string) error { return r.activate("start", unit) }
 
 // Restart records "restart UNIT" and marks it active.
-func (r *Recorder) Restart(_ context.Context, unit string) error {
+func (r *Recorder) Restart(_ context.Context, unit string) error { return r.activate("restart", unit) }
+
+// activate records "VERB UNIT" and marks the unit active.
+func (r *Recorder) activate(verb, unit string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := r.record("restart " + unit); err != nil {
+	if err := r.record(verb + " " + unit); err != nil {
 		return err
 	}
 	r.Active[unit] = true

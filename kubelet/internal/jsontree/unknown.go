@@ -3,6 +3,7 @@ package jsontree
 import (
 	"encoding"
 	"encoding/json"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -33,7 +34,7 @@ func UnknownKeys(p *field.Path, v any, t reflect.Type) field.ErrorList {
 	case reflect.Struct:
 		obj, _ := v.(map[string]any)
 		fields := jsonFields(t)
-		for _, k := range SortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			ft, known := fields[k]
 			if !known {
 				errs = append(errs, field.Unknown(child(p, k), "no such field in "+t.String()))
@@ -43,7 +44,7 @@ func UnknownKeys(p *field.Path, v any, t reflect.Type) field.ErrorList {
 		}
 	case reflect.Map:
 		obj, _ := v.(map[string]any)
-		for _, k := range SortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			errs = append(errs, UnknownKeys(p.Key(k), obj[k], t.Elem())...)
 		}
 	case reflect.Slice, reflect.Array:
@@ -91,14 +92,4 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		fields[name] = f.Type
 	}
 	return fields
-}
-
-// SortedKeys returns a map's keys in order.
-func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/inspect"
 )
 
 // PlanFS is the node a plan writes, as an fs.FS rooted at the node's /:
@@ -68,3 +69,8 @@ func Edit(t testing.TB, m fstest.MapFS, nodePath, old, new string) {
 
 // name is a node path as an fs.FS name.
 func name(nodePath string) string { return strings.TrimPrefix(nodePath, "/") }
+
+// Given is the target of a release the user gave, such as "2.2".
+func Given(version string) inspect.Target {
+	return inspect.Target{Version: runtime.MustParseVersion(version), Given: true}
+}
