@@ -15,7 +15,8 @@ import (
 
 // Parse reads registry's hosts.toml. It accepts the forms containerd
 // accepts (`ca` and `client` as a string or an array, a header value as a
-// string or an array) and keeps the host tables in file order. Keys File
+// string or an array) and keeps the host tables in file order. An empty
+// list or header table reads as absent, as containerd reads it. Keys File
 // does not model stay in Extra; comments are not kept.
 func Parse(registry string, data []byte) (*File, error) {
 	var doc tomltree.Tree
@@ -67,6 +68,11 @@ func parseHost(p *field.Path, u string, t tomltree.Tree) (Host, field.ErrorList)
 		case string:
 			return []string{v}
 		case []any:
+			// containerd reads an empty list as no value at all, and
+			// so does File: it renders back as nothing.
+			if len(v) == 0 {
+				return nil
+			}
 			out := make([]string, len(v))
 			for i, x := range v {
 				s, ok := x.(string)
@@ -101,6 +107,11 @@ func parseHost(p *field.Path, u string, t tomltree.Tree) (Host, field.ErrorList)
 			hdr, ok := v.(tomltree.Tree)
 			if !ok {
 				errs = append(errs, field.Invalid(p.Child(k), v, "must be a table"))
+				continue
+			}
+			// An empty [header] table says nothing; it is read as none,
+			// the way it renders back.
+			if len(hdr) == 0 {
 				continue
 			}
 			host.Header = map[string][]string{}
