@@ -44,12 +44,11 @@ var targetRelease = options.Target[*builder, *Installer]{Path: field.NewPath("ku
 
 // installerOption is an InstallerOption that only NewInstaller takes; none
 // of them fails: NewInstaller validates what they set, all at once.
-type installerOption func(*Installer)
-
-// ApplyToInstaller runs f.
-func (f installerOption) ApplyToInstaller(in *Installer) error {
-	f(in)
-	return nil
+func installerOption(set func(*Installer)) InstallerOption {
+	return options.InstallerFunc[*Installer](func(in *Installer) error {
+		set(in)
+		return nil
+	})
 }
 
 // builder is what the options of New set.
