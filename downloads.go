@@ -29,7 +29,9 @@ type Downloads struct {
 	Mirror string
 	// SHA256 pins release files by name ("docker-28.5.2.tgz": "ab12...").
 	// A pin always wins over a project's checksum file, and is required for
-	// Docker's static archive and cri-dockerd's, which have none.
+	// Docker's static archive and cri-dockerd's, which have none. A pin
+	// must name a file the node downloads: a mistyped name is refused, not
+	// ignored.
 	SHA256 map[string]string
 }
 
@@ -72,6 +74,7 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 
 	var installers []runtime.Installer
 	var errs field.ErrorList
+	var all []runtime.Artifact
 	for _, s := range sources {
 		at := paths
 		at.Version = s.version
@@ -80,12 +83,18 @@ func (d *Node) downloadInstallers() ([]runtime.Installer, field.ErrorList) {
 			errs = append(errs, componentErrors(s.name, err)...)
 			continue
 		}
+		all = append(all, arts...)
 		in, err := runtime.NewArtifactInstaller(s.name+" binaries", arts...)
 		if err != nil {
 			errs = append(errs, componentErrors(s.name, err)...)
 			continue
 		}
 		installers = append(installers, in)
+	}
+	if len(errs) == 0 {
+		// Only now are all the files known that a pin may name: a pin
+		// naming none of them is a mistake, never a no-op.
+		errs = upstream.UnusedPins(all, append(opts, upstream.WithPaths(paths))...)
 	}
 	return installers, errs
 }

@@ -120,6 +120,16 @@ func TestNodeDownloadsValidate(t *testing.T) {
 			n.Downloads.Mirror = "ftp://releases.example.com"
 			return n
 		}, field.ErrNotSupported, "downloads.mirror"},
+		{"pin one letter off", func() *kubenode.Node {
+			n := downloadNode(kubenode.Containerd)
+			n.Downloads.SHA256 = map[string]string{"kubelett": digest}
+			return n
+		}, field.ErrNotSupported, `downloads.sha256.kubelett`},
+		{"pin for a file another runtime downloads", func() *kubenode.Node {
+			n := downloadNode(kubenode.CRIO)
+			n.Downloads.SHA256 = map[string]string{"docker-28.5.2.tgz": digest}
+			return n
+		}, field.ErrNotSupported, `downloads.sha256."docker-28.5.2.tgz"`},
 		{"binary elsewhere", func() *kubenode.Node {
 			n := downloadNode(kubenode.Containerd)
 			n.Binaries.Kubelet = "/opt/bin/kubelet"
@@ -131,6 +141,22 @@ func TestNodeDownloadsValidate(t *testing.T) {
 			fieldtest.RequireProblem(t, validErr(tt.node()), tt.sentinel, tt.path)
 		})
 	}
+}
+
+// A pin that names a file of the node is used, for whichever component
+// downloads it.
+func TestNodeDownloadsUsePins(t *testing.T) {
+	n := downloadNode(kubenode.Containerd)
+	n.Downloads.SHA256 = map[string]string{"kubelet": digest, "runc.amd64": digest}
+	plan, err := n.Plan(context.Background())
+	require.NoError(t, err)
+	pinned := map[string]string{}
+	for _, a := range plan.Artifacts {
+		pinned[a.FileName()] = a.SHA256
+	}
+	assert.Equal(t, digest, pinned["kubelet"])
+	assert.Equal(t, digest, pinned["runc.amd64"])
+	assert.Empty(t, pinned["crictl-v1.35.0-linux-amd64.tar.gz"], "verified by its checksum file")
 }
 
 func TestNodeWithoutDownloadsHasNoArtifacts(t *testing.T) {

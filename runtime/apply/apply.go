@@ -43,6 +43,12 @@ type Options struct {
 	// Progress, when set, is called as each artifact downloads (bytes done
 	// and total), and once for an artifact found in the cache.
 	Progress func(ArtifactProgress)
+	// AllowCrossHostRedirects lets a download follow a redirect to another
+	// host, or from https to http. By default such a redirect is refused
+	// (ErrCrossHostRedirect), so the bytes come from the hosts the plan
+	// names; upstream bases do redirect (github.com's release assets and
+	// dl.k8s.io to their CDNs), so a plan without a mirror needs it.
+	AllowCrossHostRedirects bool
 }
 
 // Apply writes a plan under opts.Root and brings its units up to date,
@@ -73,12 +79,12 @@ func Apply(ctx context.Context, plan *runtime.Plan, opts Options) (*Result, erro
 	defer a.close()
 	if !opts.DryRun {
 		release, err := acquireLock(ctx, a.root.root)
-		if err != nil {
+		if err != nil { // a *LockError
 			return nil, fmt.Errorf("apply: %w", err)
 		}
 		defer release()
 	}
-	if err := a.check(plan); err != nil {
+	if err := a.check(ctx, plan); err != nil {
 		return nil, err
 	}
 	if err := a.fetchArtifacts(ctx); err != nil {
@@ -121,6 +127,9 @@ type applier struct {
 	// changed, from before the change, for a rollback to put back.
 	dirTimes map[string]time.Time
 	dirOrder []string
+	// restoreFailed is set when a rollback failed to undo a step: from
+	// then on it keeps every backup.
+	restoreFailed bool
 }
 
 // target is one file Apply writes: what it should hold and what is there.
@@ -188,11 +197,4 @@ func (a *applier) lstat(name string) (fs.FileInfo, error) {
 		return nil, fs.ErrNotExist
 	}
 	return a.root.Lstat(name)
-}
-
-func (a *applier) readFile(nodePath string) ([]byte, error) {
-	if a.root == nil {
-		return nil, fs.ErrNotExist
-	}
-	return a.root.ReadFile(rel(nodePath))
 }

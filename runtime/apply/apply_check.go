@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,16 +22,16 @@ const (
 
 // check reads what is under the root for every file of the plan and decides
 // what changes, collecting every problem before anything is written.
-func (a *applier) check(plan *runtime.Plan) error {
+func (a *applier) check(ctx context.Context, plan *runtime.Plan) error {
 	var errs field.ErrorList
-	passwd, err := a.readFile("/etc/passwd")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("apply: read /etc/passwd: %w", err)
+	passwd, err := a.readIDFile("/etc/passwd")
+	if err != nil {
+		return fmt.Errorf("apply: %w", err)
 	}
 	a.users = parseIDFile(passwd)
-	groupData, err := a.readFile(groupFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("apply: read %s: %w", groupFile, err)
+	groupData, err := a.readIDFile(groupFile)
+	if err != nil {
+		return fmt.Errorf("apply: %w", err)
 	}
 	a.groups = parseIDFile(groupData)
 	pending := map[string]bool{}
@@ -48,6 +49,9 @@ func (a *applier) check(plan *runtime.Plan) error {
 	}
 
 	for i, f := range plan.Files {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("apply: %w", err)
+		}
 		fp := field.NewPath("files").Index(i)
 		t := &target{path: f.Path, rel: rel(f.Path), content: f.Content, mode: f.Mode.Perm(),
 			owner: f.OwnerName(), group: f.GroupName(), restart: f.RestartUnits, gid: -1}
@@ -142,7 +146,10 @@ func (a *applier) inspect(t *target) error {
 		t.change = ChangeCreated
 		return nil
 	}
-	if t.old, err = a.root.ReadFile(t.rel); err != nil {
+	// A plan may read back as much as it writes.
+	limit := oldFileLimit
+	limit.bytes = max(limit.bytes, int64(len(t.content)))
+	if t.old, err = a.root.readRegular(t.rel, limit, t.fi); err != nil {
 		return err
 	}
 	a.decide(t)
@@ -152,6 +159,8 @@ func (a *applier) inspect(t *target) error {
 // existing is what a path Apply writes held before: whether it exists,
 // and if so its mode, owner and modification time.
 type existing struct {
+	// fi is what Lstat said, so that what is read is the file checked.
+	fi       fs.FileInfo
 	exists   bool
 	oldMode  fs.FileMode
 	oldUID   int
@@ -174,9 +183,9 @@ func (a *applier) inspectPath(rel string) (existing, error) {
 	case fi.Mode()&fs.ModeSymlink != 0:
 		return existing{}, errors.New("is a symbolic link; Apply replaces only regular files")
 	case !fi.Mode().IsRegular():
-		return existing{}, fmt.Errorf("is not a regular file (%s)", fi.Mode().Type())
+		return existing{}, notRegular(fi.Mode())
 	}
-	e := existing{exists: true, oldMode: fi.Mode().Perm(), oldMTime: fi.ModTime()}
+	e := existing{fi: fi, exists: true, oldMode: fi.Mode().Perm(), oldMTime: fi.ModTime()}
 	e.oldUID, e.oldGID, _ = fileOwner(fi)
 	return e, nil
 }
@@ -239,7 +248,15 @@ func (a *applier) fileResults() []FileResult {
 			if !t.exists {
 				from = "/dev/null"
 			}
-			r.Diff = UnifiedDiff(from, t.path, t.old, t.content)
+			old, content := t.old, t.content
+			if runtime.SecretMode(t.mode) || (t.exists && runtime.SecretMode(t.oldMode)) {
+				// A secret's file shows a digest of each side, never its bytes.
+				if t.exists {
+					old = runtime.RedactedContent(old)
+				}
+				content = runtime.RedactedContent(content)
+			}
+			r.Diff = UnifiedDiff(from, t.path, old, content)
 		}
 		if t.change == ChangeUpdated && a.backupDir != "" && !a.opts.DryRun {
 			r.Backup = a.backupDir + t.path

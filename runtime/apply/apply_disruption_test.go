@@ -2,6 +2,7 @@ package apply_test
 
 import (
 	"context"
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/internal/releasetest"
+	"github.com/kubenode/kubenode/internal/testpki"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/systemd/manager"
@@ -119,6 +121,11 @@ func TestChangingOneSettingDisruptsOnlyItsDaemon(t *testing.T) {
 		// asked.
 		files, calls []string
 	}{{
+		name:   "an IPv6 node IP no more: the host's IPv6 forwarding goes",
+		change: func(n *kubenode.Node) { n.NodeIPs = []string{"192.168.1.31"} },
+		files:  []string{"/etc/sysctl.d/99-kubenode.conf", "/var/lib/kubelet/kubeadm-flags.env"},
+		calls:  []string{"restart systemd-sysctl.service", "restart kubelet.service"},
+	}, {
 		name:   "pause image",
 		change: func(n *kubenode.Node) { n.PauseImage = "registry.example.com/pause:3.10.1" },
 		files:  []string{"/etc/containerd/config.toml"},
@@ -130,7 +137,7 @@ func TestChangingOneSettingDisruptsOnlyItsDaemon(t *testing.T) {
 		calls:  nil,
 	}, {
 		name:   "kubelet flag",
-		change: func(n *kubenode.Node) { n.NodeIPs = []string{"192.168.1.32"} },
+		change: func(n *kubenode.Node) { n.NodeIPs = []string{"192.168.1.32", "2001:db8::32"} },
 		files:  []string{"/var/lib/kubelet/kubeadm-flags.env"},
 		calls:  []string{"restart kubelet.service"},
 	}, {
@@ -227,4 +234,65 @@ func isDirOf(dir string, files []string) bool {
 func underBackup(name, backupDir string) bool {
 	b := strings.TrimPrefix(backupDir, "/")
 	return b != "" && (name == b || strings.HasPrefix(name, b+"/") || strings.HasPrefix(b, name+"/"))
+}
+
+// A proxy change rewrites the proxy drop-ins alone and restarts exactly
+// the units that read them: the runtime, and the kubelet when the proxy is
+// its too.
+func TestProxyChangeRestartsOnlyItsUnits(t *testing.T) {
+	for _, kubelet := range []bool{false, true} {
+		t.Run(fmt.Sprintf("kubelet=%v", kubelet), func(t *testing.T) {
+			node := func(proxy string) *kubenode.Node {
+				n := plansample.ContainerdNode()
+				n.Proxy = &runtime.Proxy{HTTPS: proxy, Kubelet: kubelet}
+				return n
+			}
+			root := t.TempDir()
+			rec := manager.NewRecorder()
+			applyCounted(t, root, nodePlanOf(t, node("http://proxy-a.example.com:3128")), rec)
+			rec.Calls = nil
+			res, _ := applyCounted(t, root, nodePlanOf(t, node("http://proxy-b.example.com:3128")), rec)
+			var changed []string
+			for _, f := range res.Files {
+				if f.Change != apply.ChangeUnchanged {
+					changed = append(changed, f.Path)
+				}
+			}
+			files := []string{"/etc/systemd/system/containerd.service.d/" + kubenode.ProxyDropIn}
+			calls := []string{"daemon-reload", "restart containerd.service"}
+			if kubelet {
+				files = append(files, "/etc/systemd/system/kubelet.service.d/"+kubenode.ProxyDropIn)
+				calls = append(calls, "restart kubelet.service")
+			}
+			assert.Equal(t, files, changed)
+			assert.Equal(t, calls, rec.Calls)
+		})
+	}
+}
+
+// A registry's CA or hosts.toml changes without a restart: containerd reads
+// both on every pull.
+func TestRegistryFilesChangeRestartsNothing(t *testing.T) {
+	node := func(ca string, mirror string) *kubenode.Node {
+		n := plansample.ContainerdNode()
+		pki := testpki.New(t, ca)
+		n.Registries = []runtime.Registry{{Host: "registry.corp.example", CA: pki.CA, Mirrors: []runtime.RegistryMirror{{URL: mirror}}}}
+		return n
+	}
+	root := t.TempDir()
+	rec := manager.NewRecorder()
+	applyCounted(t, root, nodePlanOf(t, node("ca-1", "https://cache-a.corp.example")), rec)
+	rec.Calls = nil
+	res, _ := applyCounted(t, root, nodePlanOf(t, node("ca-2", "https://cache-b.corp.example")), rec)
+	var changed []string
+	for _, f := range res.Files {
+		if f.Change != apply.ChangeUnchanged {
+			changed = append(changed, f.Path)
+		}
+	}
+	assert.Equal(t, []string{
+		"/etc/containerd/certs.d/registry.corp.example/hosts.toml",
+		"/etc/containerd/certs.d/registry.corp.example/ca.crt",
+	}, changed)
+	assert.Empty(t, rec.Calls, "nothing restarts")
 }

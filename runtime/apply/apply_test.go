@@ -52,7 +52,12 @@ func TestApplyCreatesFilesWithModes(t *testing.T) {
 	dir, err := os.Stat(filepath.Join(root, "etc/containerd/certs.d"))
 	require.NoError(t, err)
 	assert.Equal(t, fs.FileMode(0o755), dir.Mode().Perm())
-	assert.Equal(t, "--- /dev/null\n+++ /etc/crictl.yaml\n@@ -0,0 +1 @@\n+timeout: 10\n", res.Files[3].Diff)
+	// crictl.yaml is 0600 in the sample: a secret's mode, so its diff
+	// shows a digest, never the content.
+	assert.Equal(t, "--- /dev/null\n+++ /etc/crictl.yaml\n@@ -0,0 +1 @@\n+"+string(runtime.RedactedContent([]byte("timeout: 10\n"))), res.Files[3].Diff)
+	first := plansample.NodePlan().Files[0]
+	require.NotEqual(t, fs.FileMode(0o600), first.Mode)
+	assert.Contains(t, res.Files[0].Diff, "+"+strings.SplitN(string(first.Content), "\n", 2)[0]+"\n", "a file others may read shows its content")
 	assert.Empty(t, res.BackupDir, "nothing was replaced")
 	// Without a Manager the steps are listed, not taken.
 	assert.Equal(t, []apply.UnitStep{

@@ -2,8 +2,6 @@ package apply
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -27,13 +25,20 @@ func (a *applier) commit(ctx context.Context) error {
 	if err == nil {
 		return nil
 	}
-	if rerr := a.rollback(); rerr != nil {
+	left, rerr := a.rollback()
+	switch {
+	case rerr != nil && left != nil:
+		return fmt.Errorf("apply: %w; rollback also failed: %v; %v", err, rerr, left)
+	case rerr != nil:
 		return fmt.Errorf("apply: %w; rollback also failed: %v", err, rerr)
+	case left != nil:
+		return fmt.Errorf("apply: %w (%w; left as it is: %v)", err, ErrRolledBack, left)
 	}
 	return fmt.Errorf("apply: %w (%w)", err, ErrRolledBack)
 }
 
 func (a *applier) commitSteps(ctx context.Context) error {
+	a.removeStaleTemps()
 	if a.live && len(a.newGroups) > 0 {
 		if err := a.groupadd(ctx); err != nil {
 			return err
@@ -69,7 +74,7 @@ func (a *applier) groupadd(ctx context.Context) error {
 			return nil
 		})
 	}
-	data, err := a.root.ReadFile(rel(groupFile))
+	data, err := a.readIDFile(groupFile)
 	if err != nil {
 		return err
 	}
@@ -125,9 +130,7 @@ func (a *applier) write(t *target) error {
 // writeTemp writes content to a new temp file beside name, with its mode
 // and owner, and fsyncs it. It returns the temp file's path.
 func (a *applier) writeTemp(dir, name string, content []byte, mode fs.FileMode, uid, gid int) (string, error) {
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(dir, "."+name+".kubenode-"+hex.EncodeToString(rnd[:]))
+	tmp := tempName(dir, name)
 	f, err := a.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", err
@@ -164,6 +167,12 @@ func (r *nodeRoot) writeAndSync(f *os.File, name string, content []byte, mode fs
 // mkdirs creates the missing directories of dir, one level at a time, so
 // that a rollback removes exactly those.
 func (a *applier) mkdirs(dir string, mode fs.FileMode) error {
+	return a.mkdirsFor(dir, mode, false)
+}
+
+// mkdirsFor is mkdirs; for a backup directory (backups true) a rollback
+// that cannot remove it leaves it, as it leaves a backup it keeps.
+func (a *applier) mkdirsFor(dir string, mode fs.FileMode, backups bool) error {
 	if dir == "." {
 		return nil
 	}
@@ -185,7 +194,13 @@ func (a *applier) mkdirs(dir string, mode fs.FileMode) error {
 		if err := a.root.Chmod(d, mode); err != nil {
 			return err
 		}
-		a.undo = append(a.undo, func() error { return a.root.Remove(d) })
+		a.undo = append(a.undo, func() error {
+			err := a.root.Remove(d)
+			if err != nil && backups {
+				return leftover{err}
+			}
+			return err
+		})
 		if err := a.syncDir(filepath.Dir(d)); err != nil {
 			return err
 		}
@@ -211,7 +226,7 @@ func (a *applier) backupTo(p, name string, copyTo func(b string) error) (string,
 		return "", err
 	}
 	b := rel(a.backupDir + p)
-	if err := a.mkdirs(filepath.Dir(b), 0o700); err != nil {
+	if err := a.mkdirsFor(filepath.Dir(b), 0o700, true); err != nil {
 		return "", err
 	}
 	a.touchDir(filepath.Dir(b))
@@ -225,7 +240,16 @@ func (a *applier) backupTo(p, name string, copyTo func(b string) error) (string,
 	if err != nil {
 		return "", err
 	}
-	a.undo = append(a.undo, func() error { return ignoreNotExist(a.root.Remove(b)) })
+	a.undo = append(a.undo, func() error {
+		// After a failed restore the backup may be the only old copy left.
+		if a.restoreFailed {
+			return leftover{fmt.Errorf("the replaced file is kept at %s", a.backupDir+p)}
+		}
+		if err := ignoreNotExist(a.root.Remove(b)); err != nil {
+			return leftover{err}
+		}
+		return nil
+	})
 	return b, nil
 }
 
@@ -239,7 +263,7 @@ func (a *applier) ensureBackupDir() error {
 	if a.backupDir == "" {
 		a.backupDir = BackupBase + "/" + time.Now().UTC().Format("20060102T150405.000000000Z")
 	}
-	return a.mkdirs(filepath.Dir(rel(a.backupDir)), 0o755)
+	return a.mkdirsFor(filepath.Dir(rel(a.backupDir)), 0o755, true)
 }
 
 // putOld writes the replaced file's bytes, mode, owner and modification
@@ -292,23 +316,69 @@ func (a *applier) touchDir(dir string) {
 	a.dirOrder = append(a.dirOrder, dir)
 }
 
+// leftover is the failure of an undo step that leaves every node file as
+// it was before the apply: a backup or backup directory not removed, a
+// directory's modification time not put back. The rollback still
+// succeeded; the error says what is left.
+type leftover struct{ err error }
+
+func (l leftover) Error() string { return l.err.Error() }
+func (l leftover) Unwrap() error { return l.err }
+
 // rollback undoes every recorded step, newest first, then puts back the
-// modification times of the directories it changed, and joins the errors.
-func (a *applier) rollback() error {
-	var errs []error
+// modification times of the directories it changed. It returns what it
+// left behind (see leftover) apart from what it failed to undo: only the
+// latter is a failed rollback.
+func (a *applier) rollback() (left, failed error) {
+	var lefts, errs []error
 	for i := len(a.undo) - 1; i >= 0; i-- {
-		if err := a.undo[i](); err != nil {
+		err := a.undo[i]()
+		var l leftover
+		switch {
+		case err == nil:
+		case errors.As(err, &l):
+			lefts = append(lefts, l.err)
+		default:
 			errs = append(errs, err)
+			a.restoreFailed = true
 		}
 	}
 	for _, d := range a.dirOrder {
-		if err := a.root.Chtimes(d, time.Time{}, a.dirTimes[d]); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
+		if err := a.putBackTime(d); err != nil {
+			lefts = append(lefts, err)
 		}
 	}
 	a.undo = nil
 	a.backupDir = ""
-	return errors.Join(errs...)
+	return errors.Join(lefts...), errors.Join(errs...)
+}
+
+// putBackTime sets a directory's modification time back to what it was
+// before Apply changed an entry in it, unless it still is (nothing was
+// written there after all: a read-only or immutable directory) or the
+// directory is gone.
+func (a *applier) putBackTime(dir string) error {
+	fi, err := a.root.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("the modification time of %s: %w", nodePathOf(dir), err)
+	case fi.ModTime().Equal(a.dirTimes[dir]):
+		return nil
+	}
+	if err := a.root.Chtimes(dir, time.Time{}, a.dirTimes[dir]); err != nil {
+		return fmt.Errorf("the modification time of %s: %w", nodePathOf(dir), err)
+	}
+	return nil
+}
+
+// nodePathOf turns a path relative to the root back into a node path.
+func nodePathOf(name string) string {
+	if name == "." {
+		return "/"
+	}
+	return "/" + filepath.ToSlash(name)
 }
 
 // syncDir fsyncs a directory so a rename or a new entry in it survives a

@@ -8,14 +8,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kubenode/kubenode/runtime"
 )
@@ -24,7 +27,8 @@ import (
 const maxChecksumFile = 1 << 20
 
 // ArtifactProgress is one report of a download's progress, given to
-// [Options].Progress.
+// [Options].Progress. Apply fetches several artifacts at once; their
+// reports come one call at a time, each artifact's in order.
 type ArtifactProgress struct {
 	// Name and URL are the artifact's.
 	Name, URL string
@@ -35,24 +39,34 @@ type ArtifactProgress struct {
 	Done, Total int64
 }
 
-// fetcher downloads artifacts into the cache under the root.
+// fetcher downloads artifacts into the cache under the root. Its methods
+// may run for several artifacts at once.
 type fetcher struct {
 	root     *nodeRoot // nil in a dry run over a root that does not exist
 	cache    string    // the cache directory, relative to the root
 	client   *http.Client
 	progress func(ArtifactProgress)
 	dryRun   bool
+
+	progressMu sync.Mutex // one Progress call at a time
+	files      keyedMutex // one artifact at a time per cache file
 }
 
 func newFetcher(root *nodeRoot, opts Options) *fetcher {
-	f := &fetcher{root: root, cache: rel(runtime.ArtifactCacheDir), client: opts.HTTPClient, progress: opts.Progress, dryRun: opts.DryRun}
-	if opts.CacheDir != "" {
-		f.cache = rel(opts.CacheDir)
-	}
+	f := &fetcher{root: root, cache: cacheDir(opts), client: opts.HTTPClient, progress: opts.Progress, dryRun: opts.DryRun}
 	if f.client == nil {
 		f.client = &http.Client{}
 	}
+	f.client = confineRedirects(f.client, opts.AllowCrossHostRedirects)
 	return f
+}
+
+// cacheDir is the cache directory, relative to the root.
+func cacheDir(opts Options) string {
+	if opts.CacheDir != "" {
+		return rel(opts.CacheDir)
+	}
+	return rel(runtime.ArtifactCacheDir)
 }
 
 // digest returns the SHA-256 the artifact must have: the pinned one, or the
@@ -118,97 +132,140 @@ func checkDigest(s string) (string, error) {
 	return s, nil
 }
 
-// cached returns the cache path of the artifact's verified file when the
-// cache holds it.
-func (f *fetcher) cached(a runtime.Artifact, want string) (string, bool, error) {
+// cached finds the artifact's verified file in the cache and loads its
+// record into st. A file whose stamp is the one its record holds is
+// trusted unread; another is hashed, and removed when damaged (kept, in a
+// dry run, which changes nothing).
+func (f *fetcher) cached(st *artifactState) (bool, error) {
 	if f.root == nil {
-		return "", false, nil
+		return false, nil
 	}
-	name := filepath.Join(f.cache, want)
-	got, size, err := hashRootFile(f.root, name)
+	name := filepath.Join(f.cache, st.sha)
+	fi, err := f.root.Lstat(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", false, nil
+		return false, nil
 	}
 	if err != nil {
-		return "", false, err
+		return false, err
 	}
-	if got != want {
-		// Damaged since it was verified: download it again.
-		if f.dryRun {
-			return "", false, nil
+	if !fi.Mode().IsRegular() {
+		return false, &fs.PathError{Op: "read", Path: name, Err: notRegular(fi.Mode())}
+	}
+	st.rec = loadRecord(f.root, f.cache, st.sha)
+	if stamp, ok := stampOf(fi); !ok || stamp != st.rec.Stamp {
+		got, _, err := hashRootFile(f.root, name)
+		if err != nil {
+			return false, err
 		}
-		return "", false, f.root.Remove(name)
+		if got != st.sha {
+			// Damaged since it was verified: download it again.
+			st.rec = cacheRecord{}
+			if f.dryRun {
+				return false, nil
+			}
+			return false, f.root.Remove(name)
+		}
+		if ok {
+			f.restamp(st, name, stamp)
+		}
 	}
-	f.report(a, size, size)
-	return name, true, nil
+	st.file = name
+	f.report(st.a, fi.Size(), fi.Size())
+	return true, nil
 }
 
-// fetch makes the cache hold the artifact's file, verified against want,
-// and returns its path relative to the root. An unfinished download is
-// resumed with an HTTP Range request; if the resumed file does not verify,
-// it is downloaded once more from the start, since the server's file may
-// have changed between the two parts. A file that does not verify is
-// removed and a *ChecksumError returned.
-func (f *fetcher) fetch(ctx context.Context, a runtime.Artifact, want string) (string, error) {
-	if err := f.root.MkdirAll(f.cache, 0o755); err != nil {
-		return "", fmt.Errorf("cache %s: %w", f.cache, err)
+// restamp records in st's record the stamp of its file, just verified,
+// if the file still has the stamp it had when its verification began.
+func (f *fetcher) restamp(st *artifactState, name string, verified fileStamp) {
+	fi, err := f.root.Lstat(name)
+	if err != nil {
+		return
 	}
-	final := filepath.Join(f.cache, want)
+	if now, ok := stampOf(fi); ok && now == verified && now != st.rec.Stamp {
+		st.rec.Stamp = now
+		st.recChanged = true
+	}
+}
+
+// fetch makes the cache hold the artifact's file, verified against st.sha,
+// and sets st.file to its path relative to the root. An unfinished
+// download is resumed with an HTTP Range request; if the resumed file does
+// not verify, it is downloaded once more from the start, since the
+// server's file may have changed between the two parts. A file that does
+// not verify is removed and a *ChecksumError returned.
+func (f *fetcher) fetch(ctx context.Context, st *artifactState) error {
+	if err := f.root.MkdirAll(f.cache, 0o755); err != nil {
+		return fmt.Errorf("cache %s: %w", f.cache, err)
+	}
+	final := filepath.Join(f.cache, st.sha)
 	part := final + ".partial"
 	for attempt := 0; ; attempt++ {
-		resumed, err := f.download(ctx, a, part)
+		resumed, got, err := f.download(ctx, st.a, part)
 		if err != nil {
-			return "", err
+			return err
 		}
-		got, _, err := hashRootFile(f.root, part)
-		if err != nil {
-			return "", err
-		}
-		if got == want {
+		if got == st.sha {
 			if err := f.root.Rename(part, final); err != nil {
-				return "", err
+				return err
 			}
-			return final, syncRootDir(f.root, f.cache)
+			if err := syncRootDir(f.root, f.cache); err != nil {
+				return err
+			}
+			st.file = final
+			st.rec = cacheRecord{}
+			// Hashed as Apply wrote it: its stamp now is the verified one.
+			if fi, err := f.root.Lstat(final); err == nil {
+				if stamp, ok := stampOf(fi); ok {
+					f.restamp(st, final, stamp)
+				}
+			}
+			return nil
 		}
 		if err := f.root.Remove(part); err != nil {
-			return "", err
+			return err
 		}
 		if !resumed || attempt > 0 {
-			return "", &ChecksumError{URL: a.URL, Want: want, Got: got}
+			return &ChecksumError{URL: st.a.URL, Want: st.sha, Got: got}
 		}
 	}
 }
 
-// download fills part with the file, continuing what it holds. It reports
-// whether it continued an earlier download.
-func (f *fetcher) download(ctx context.Context, a runtime.Artifact, part string) (resumed bool, err error) {
+// download fills part with the file, continuing what it holds, and returns
+// the SHA-256 of the whole, hashed as it is written (the part kept is read
+// once). It reports whether it continued an earlier download.
+func (f *fetcher) download(ctx context.Context, a runtime.Artifact, part string) (resumed bool, sum string, err error) {
 	var offset int64
-	if fi, err := f.root.Stat(part); err == nil && fi.Mode().IsRegular() {
+	if fi, err := f.root.Lstat(part); err == nil && fi.Mode().IsRegular() {
 		offset = fi.Size()
 	}
 	resp, err := f.get(ctx, a.URL, offset)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	defer resp.Body.Close()
+	h := sha256.New()
 	flags := os.O_WRONLY | os.O_CREATE
 	switch {
 	case resp.StatusCode == http.StatusPartialContent && offset > 0:
 		start, err := contentRangeStart(resp.Header.Get("Content-Range"))
 		if err != nil || start != offset {
-			return false, fmt.Errorf("GET %s: the server resumed at %q, not at byte %d", a.URL, resp.Header.Get("Content-Range"), offset)
+			return false, "", fmt.Errorf("GET %s: the server resumed at %q, not at byte %d", a.URL, resp.Header.Get("Content-Range"), offset)
+		}
+		if err := hashPrefix(f.root, part, offset, h); err != nil {
+			return false, "", err
 		}
 		flags |= os.O_APPEND
 		resumed = true
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && offset > 0:
 		// The partial file is already whole (or longer than the file):
 		// its digest decides.
-		return true, nil
+		sum, _, err := hashRootFile(f.root, part)
+		return true, sum, err
 	case resp.StatusCode == http.StatusOK:
 		offset = 0
 		flags |= os.O_TRUNC
 	default:
-		return false, &HTTPError{URL: a.URL, StatusCode: resp.StatusCode, Status: resp.Status}
+		return false, "", &HTTPError{URL: a.URL, StatusCode: resp.StatusCode, Status: resp.Status}
 	}
 	total := int64(-1)
 	if resp.ContentLength >= 0 {
@@ -216,11 +273,11 @@ func (f *fetcher) download(ctx context.Context, a runtime.Artifact, part string)
 	}
 	out, err := f.root.OpenFile(part, flags, 0o644)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	f.report(a, offset, total)
 	w := &progressWriter{f: f, a: a, done: offset, total: total}
-	_, err = io.Copy(io.MultiWriter(out, w), resp.Body)
+	_, err = copyBuffered(io.MultiWriter(out, h, w), resp.Body)
 	if err == nil {
 		err = f.root.Sync(out, part)
 	}
@@ -228,12 +285,12 @@ func (f *fetcher) download(ctx context.Context, a runtime.Artifact, part string)
 		err = cerr
 	}
 	if err != nil {
-		return false, fmt.Errorf("GET %s: %w (the part downloaded is kept and resumed next time)", a.URL, err)
+		return false, "", fmt.Errorf("GET %s: %w (the part downloaded is kept and resumed next time)", a.URL, err)
 	}
 	if total < 0 {
 		f.report(a, w.done, w.done)
 	}
-	return resumed, nil
+	return resumed, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // get sends a GET, asking for the bytes from offset on when it is not 0.
@@ -248,6 +305,12 @@ func (f *fetcher) get(ctx context.Context, url string, offset int64) (*http.Resp
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
+		// The client's error names the last URL it asked, which after a
+		// redirect may carry a CDN's signed token: name the plan's.
+		var ue *neturl.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("GET %s: %w", url, err)
 	}
 	return resp, nil
@@ -266,8 +329,12 @@ func contentRangeStart(v string) (int64, error) {
 	return strconv.ParseInt(start, 10, 64)
 }
 
+// report calls Progress, one call at a time, whichever artifact's
+// download reports.
 func (f *fetcher) report(a runtime.Artifact, done, total int64) {
 	if f.progress != nil {
+		f.progressMu.Lock()
+		defer f.progressMu.Unlock()
 		f.progress(ArtifactProgress{Name: a.Name, URL: a.URL, Done: done, Total: total})
 	}
 }
@@ -285,23 +352,82 @@ func (w *progressWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// hashRootFile returns the SHA-256 and size of a file under the root.
+// copyBufferSize is the buffer of Apply's copies of release files: larger
+// than io.Copy's 32 KiB, for fewer system calls over hundreds of
+// megabytes.
+const copyBufferSize = 256 << 10
+
+var copyBuffers = sync.Pool{New: func() any { return new([copyBufferSize]byte) }}
+
+// copyBuffered is io.Copy with a pooled copyBufferSize buffer.
+func copyBuffered(dst io.Writer, src io.Reader) (int64, error) {
+	buf := copyBuffers.Get().(*[copyBufferSize]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(dst, src, buf[:])
+}
+
+// hashRootFile returns the SHA-256 and size of a regular file under the
+// root.
 func hashRootFile(root *nodeRoot, name string) (string, int64, error) {
-	f, err := root.Open(name)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := hashFile(root, name, -1, h)
 	if err != nil {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
+// hashPrefix feeds the first n bytes of a file under the root to h.
+func hashPrefix(root *nodeRoot, name string, n int64, h hash.Hash) error {
+	got, err := hashFile(root, name, n, h)
+	if err == nil && got != n {
+		err = fmt.Errorf("%s: %d bytes, not %d", name, got, n)
+	}
+	return err
+}
+
+// hashFile feeds a regular file under the root, or its first limit bytes
+// when limit is not negative, to h, and returns how many bytes it read.
+func hashFile(root *nodeRoot, name string, limit int64, h hash.Hash) (int64, error) {
+	f, err := openToHash(root, name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if limit >= 0 {
+		r = io.LimitReader(f, limit)
+	}
+	return copyBuffered(h, r)
+}
+
 // syncRootDir fsyncs a directory under the root.
 func syncRootDir(root *nodeRoot, dir string) error {
 	a := applier{root: root}
 	return a.syncDir(dir)
+}
+
+// readHook, when set (by tests), is told of every release file, cached
+// or installed, that Apply opens to read.
+var readHook func(name string)
+
+// openToHash opens a regular file under the root for reading (nodeRoot.Open:
+// a FIFO planted in its place never blocks it), refusing anything else.
+func openToHash(root *nodeRoot, name string) (*os.File, error) {
+	if readHook != nil {
+		readHook(name)
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &fs.PathError{Op: "read", Path: name, Err: notRegular(fi.Mode())}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

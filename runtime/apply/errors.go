@@ -22,6 +22,40 @@ var ErrNoDigest = errors.New("no SHA-256")
 // out of the archive) or a mapped member that is not a regular file.
 var ErrUnsafeArchive = errors.New("unsafe archive")
 
+// ErrNotRegular is matched by the error for a node file Apply reads, or
+// its lock file, that is not a regular file: a FIFO, a device or a socket
+// could block a read forever or never end, so Apply refuses it before it
+// reads a byte, and never follows a link or a second name to its lock.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ErrTooLarge is matched by the error for a node file larger than Apply
+// reads of its kind (the message says the cap): such a file is not what
+// its path should hold, and reading it whole could exhaust memory.
+var ErrTooLarge = errors.New("file too large")
+
+// LockError is a failure to take the apply lock ([LockPath]), most often
+// because another apply held it until the context ended: errors.Is
+// matches the context's error then.
+type LockError struct {
+	Path string // the lock file's node path, LockPath
+	// PID is the process that holds the lock, as it wrote it into the lock
+	// file; 0 when unknown (or when the lock could not be taken for
+	// another reason).
+	PID int
+	Err error // why the lock was not taken
+}
+
+// Error names the lock file, the holder when known and the cause.
+func (e *LockError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("lock %s: held by PID %d: %v", e.Path, e.PID, e.Err)
+	}
+	return fmt.Sprintf("lock %s: %v", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *LockError) Unwrap() error { return e.Err }
+
 // ChecksumError is a download whose SHA-256 is not the expected one.
 // Nothing from it is installed and it is not kept.
 type ChecksumError struct {

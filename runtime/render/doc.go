@@ -10,16 +10,28 @@
 // The script writes the tree [github.com/kubenode/kubenode/runtime/apply.Apply]
 // writes: `sh script` on the node, or `ROOT=dir sh script` for a root that
 // is not booted (files and groups only; systemctl runs only when ROOT is
-// /). Each file goes to a temp file beside it through a quoted
-// here-document (printf for content without a final newline), gets its
-// mode and, as root, its owner (numeric IDs looked up in ROOT's /etc/passwd
-// and /etc/group), and is moved into place only when its content differs.
-// Then, on the running system, the unit steps Apply takes: daemon-reload,
-// enable, start, and restart of the units whose files changed. Unlike
-// Apply the script keeps no backup, does not guard against symbolic links
-// in directories under ROOT, and stops at the first failure (exit status 1,
-// a "kubenode: ..." line on stderr) instead of rolling back. Content with a
-// NUL byte cannot be carried by sh and is refused.
+// /). It runs under any POSIX sh (dash included) with mktemp and find.
+//
+// Before it writes anything it checks every path the plan writes or reads
+// by Apply's rules: each directory on the way is a directory that, links
+// followed, lies inside ROOT; a file it replaces (a plan file, a binary,
+// /etc/group and /etc/gshadow when it adds a group) is absent or a regular
+// file, never a link, directory, FIFO or device; /etc/passwd and
+// /etc/group are absent or regular files. A root that breaks one is
+// refused with nothing written. Each file then goes to a temp file beside
+// it, created exclusively under a name no one can predict (mktemp),
+// through a quoted here-document (printf for content without a final
+// newline); it gets its mode and, as root, its owner (numeric IDs looked
+// up in ROOT's /etc/passwd and /etc/group), and is moved into place unless
+// the file there has the same bytes, mode and owner. Then, on the running
+// system, the unit steps Apply takes: daemon-reload, enable, start, and
+// restart of the units whose files changed.
+//
+// Unlike Apply the script keeps no backup and stops at the first failure
+// (exit status 1, a "kubenode: ..." line on stderr) instead of rolling
+// back; and its checks hold against a root prepared before it runs, not
+// against one changed while it runs, which Apply's os.Root guards
+// against. Content with a NUL byte cannot be carried by sh and is refused.
 //
 // # Artifacts
 //
@@ -28,8 +40,16 @@
 // (continuing a cut download, reusing a cached file), checked with
 // sha256sum -c against the pinned digest or its checksum file's, and only
 // its mapped members extracted; a mismatch stops the script with nothing
-// written. Each member is then installed like a file, and a changed binary
-// restarts its RestartUnits.
+// written. A redirect is followed, one hop at a time, only on the URL's
+// own host (or from http on port 80 to https on 443), as Apply does,
+// unless the script is rendered with [AllowCrossHostRedirects]. Before
+// anything is extracted, every entry of a tar.gz archive is checked on GNU
+// tar's listing by Apply's member rules, listed once with the archives
+// that break each in internal/hostiletree (ArchiveRules): no entry named
+// absolutely or with a ".." element, no link pointing out of the archive,
+// each member a regular file, there exactly once. A node without GNU tar
+// is refused. Each member is then installed like a file, and a changed
+// binary restarts its RestartUnits.
 //
 // cloud-init, tar and a directory cannot verify or unpack a download, so
 // there the artifacts travel as the script [ArtifactScript] renders, a file
@@ -46,5 +66,7 @@
 // storage file with its URL as source, a pinned archive such a file in the
 // cache named by its digest, and everything else is done on first boot by
 // [ArtifactScript], run by the oneshot unit [ArtifactUnitName] after the
-// network is online and before every unit the plan starts.
+// network is online and before every unit the plan starts. Ignition's own
+// downloads follow redirects as Ignition does; [AllowCrossHostRedirects]
+// governs the script's alone.
 package render

@@ -57,16 +57,16 @@ func (f *Format) String() string {
 
 // Render renders the plan as one document in a format other than
 // FormatDir, which is a tree and not one document (use [WriteDir]).
-func Render(p *runtime.Plan, f Format) ([]byte, error) {
+func Render(p *runtime.Plan, f Format, opts ...Option) ([]byte, error) {
 	switch f {
 	case FormatShell:
-		return Shell(p)
+		return Shell(p, opts...)
 	case FormatCloudInit:
-		return CloudInit(p)
+		return CloudInit(p, opts...)
 	case FormatIgnition:
-		return Ignition(p)
+		return Ignition(p, opts...)
 	case FormatTar:
-		return Tar(p)
+		return Tar(p, opts...)
 	case FormatDir:
 		return nil, fmt.Errorf("format %s is a directory tree: use WriteDir or Apply", f)
 	}

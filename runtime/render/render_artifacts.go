@@ -16,114 +16,22 @@ import (
 // oneshot unit, and whoever ships a tar or directory runs it on the node.
 const ArtifactScriptPath = "/var/lib/kubenode/install-artifacts.sh"
 
-// shellArtifactPrelude defines what a script with artifacts uses. Like
-// shellPrelude it is constant: values reach the script through shellQuote.
-const shellArtifactPrelude = `
-# fetch URL FILE [continue] downloads URL to FILE with curl or wget,
-# whichever is installed; with a third argument it continues FILE.
-fetch() {
-	if command -v curl >/dev/null 2>&1; then
-		if [ $# -gt 2 ]; then
-			curl -fsSL --retry 3 -C - -o "$2" "$1"
-		else
-			curl -fsSL --retry 3 -o "$2" "$1"
-		fi
-	elif command -v wget >/dev/null 2>&1; then
-		if [ $# -gt 2 ]; then
-			wget -q -c -O "$2" "$1"
-		else
-			wget -q -O "$2" "$1"
-		fi
-	else
-		die "neither curl nor wget is installed"
-	fi
-}
-
-# sha256_ok FILE SHA checks FILE with sha256sum -c.
-sha256_ok() {
-	printf '%s  %s\n' "$2" "$1" | sha256sum -c - >/dev/null 2>&1
-}
-
-# checksum_of URL NAME prints the SHA-256 that the checksum file at URL
-# lists for NAME, or the only digest it holds.
-checksum_of() {
-	fetch "$1" "$cache/.checksum" || die "cannot download $1"
-	sum=$(awk -v n="$2" '
-		/^[ \t]*(#|$)/ { next }
-		{
-			lines++
-			if (NF == 1) only = $1
-			f = $2; sub(/^\*/, "", f); b = f; sub(/.*\//, "", b)
-			if (NF >= 2 && (f == n || b == n)) { found = tolower($1); exit }
-		}
-		END { if (found != "") print found; else if (lines == 1 && only != "") print tolower(only) }' "$cache/.checksum")
-	rm -f "$cache/.checksum"
-	printf '%s\n' "$sum" | grep -qE '^[0-9a-f]{64}$' || die "no SHA-256 for $2 in $1"
-	printf '%s\n' "$sum"
-}
-
-# get_artifact URL SHA sets archive to the verified file in the cache:
-# reused when it is there and matches, otherwise downloaded (continuing a
-# cut download) and checked with sha256sum -c. A file that does not match
-# is removed and the script stops before it writes anything.
-get_artifact() {
-	archive="$cache/$2"
-	if [ -f "$archive" ] && sha256_ok "$archive" "$2"; then
-		return 0
-	fi
-	rm -f "$archive"
-	part="$archive.partial"
-	if [ -s "$part" ]; then
-		fetch "$1" "$part" continue || { rm -f "$part"; fetch "$1" "$part"; } || die "cannot download $1"
-		if ! sha256_ok "$part" "$2"; then
-			# The two parts may come from different files: start again.
-			rm -f "$part"
-			fetch "$1" "$part" || die "cannot download $1"
-		fi
-	else
-		fetch "$1" "$part" || die "cannot download $1"
-	fi
-	if ! sha256_ok "$part" "$2"; then
-		got=$(sha256sum "$part" | cut -d ' ' -f 1)
-		rm -f "$part"
-		die "$1: SHA-256 mismatch: want $2, got $got; nothing was installed"
-	fi
-	mv -f "$part" "$archive"
-}
-
-# unpack ARCHIVE DIR MEMBER... extracts only the named members of a
-# tar.gz archive into DIR, after checking that no entry of it leaves its
-# directory, and checks that each member is a regular file (a link could
-# point anywhere).
-unpack() {
-	src=$1
-	dst=$2
-	shift 2
-	tar -tzf "$src" | awk '/^\// || /(^|\/)\.\.(\/|$)/ { bad = 1 } END { exit bad }' ||
-		die "$src holds an entry outside its directory"
-	mkdir -p "$dst"
-	tar -xzf "$src" -C "$dst" "$@" || die "cannot extract $* from $src"
-	for m in "$@"; do
-		if [ ! -f "$dst/$m" ] || [ -L "$dst/$m" ]; then die "$src: member $m is not a regular file"; fi
-	done
-}
-`
-
 // ArtifactScript renders a POSIX sh script that installs the plan's
-// artifacts and nothing else, the way [Shell] does: every file
-// downloaded (or found in ROOT's cache), verified with sha256sum -c and
-// unpacked before any binary is installed, then each binary moved into
-// place unless it holds the same bytes already. It restarts nothing: the
-// renderers that carry it (cloud-init, Ignition, tar, directory) run it
-// before the units start. It returns nil for a plan without artifacts.
-func ArtifactScript(p *runtime.Plan) ([]byte, error) {
+// artifacts and nothing else, the way [Shell] does: every member's path
+// checked, every file downloaded (or found in ROOT's cache), verified with
+// sha256sum -c and its entries checked before any binary is installed,
+// then each binary moved into place unless it holds the same bytes
+// already. It restarts nothing: the renderers that carry it (cloud-init,
+// Ignition, tar, directory) run it before the units start. It returns nil
+// for a plan without artifacts.
+func ArtifactScript(p *runtime.Plan, opts ...Option) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return artifactScript(p.Artifacts), nil
+	return artifactScript(p.Artifacts, settingsOf(opts)), nil
 }
 
-func artifactScript(arts []runtime.Artifact) []byte {
+func artifactScript(arts []runtime.Artifact, s settings) []byte {
 	if len(arts) == 0 {
 		return nil
 	}
@@ -132,17 +40,52 @@ func artifactScript(arts []runtime.Artifact) []byte {
 	fmt.Fprintf(&b, "# Written by kubenode: installs %d release artifacts.\n", len(arts))
 	b.WriteString("# Run it as root: sh this-script (the node), or ROOT=/path/to/root sh this-script.\n")
 	b.WriteString(shellPrelude)
-	writeShellFetch(&b, arts)
+	writeShellChecks(&b, nil, arts)
+	writeShellFetch(&b, arts, s)
 	writeShellInstall(&b, arts, nil)
 	return b.Bytes()
 }
 
+// writeShellChecks writes the checks of every path the script reads or
+// replaces, so that a root Apply would refuse is refused before anything
+// is written: the account files, the groups' files, each file and each
+// member.
+func writeShellChecks(b *bytes.Buffer, p *runtime.Plan, arts []runtime.Artifact) {
+	b.WriteString("\n# Check every path before anything is written.\nreadable /etc/passwd\nreadable /etc/group\n")
+	if p != nil {
+		for _, g := range p.Groups {
+			fmt.Fprintf(b, "group_target %s\n", shellQuote(g))
+		}
+		for _, f := range p.Files {
+			fmt.Fprintf(b, "target %s\n", shellQuote(f.Path))
+		}
+	}
+	for _, a := range arts {
+		for _, m := range a.Members {
+			fmt.Fprintf(b, "target %s\n", shellQuote(m.Path))
+		}
+	}
+}
+
 // writeShellFetch writes the download phase: the cache and work
 // directories, then each artifact fetched, verified and unpacked.
-func writeShellFetch(b *bytes.Buffer, arts []runtime.Artifact) {
-	b.WriteString(shellArtifactPrelude)
-	fmt.Fprintf(b, "\ncache=\"$R\"%s\nmkdir -p \"$cache\"\n", shellQuote(runtime.ArtifactCacheDir))
-	b.WriteString("work=$(mktemp -d \"$cache/.unpack.XXXXXX\")\ntrap 'rm -rf \"$work\"' EXIT\n")
+func writeShellFetch(b *bytes.Buffer, arts []runtime.Artifact, s settings) {
+	b.WriteString(shellFetchPrelude)
+	tarGz := false
+	for _, a := range arts {
+		tarGz = tarGz || a.Format == runtime.ArchiveTarGz
+	}
+	if tarGz {
+		b.WriteString(shellArchivePrelude)
+		b.WriteString("\ntar --version 2>/dev/null | grep -q 'GNU tar' ||\n\tdie \"GNU tar is not installed: the script reads its listing to check an archive's entries before it installs anything\"\n")
+	}
+	crossHost := 0
+	if s.crossHost {
+		crossHost = 1
+	}
+	fmt.Fprintf(b, "\ncross_host=%d\n", crossHost)
+	fmt.Fprintf(b, "cache=\"$R\"%s\ndirs %s 1\n", shellQuote(runtime.ArtifactCacheDir), shellQuote(runtime.ArtifactCacheDir))
+	b.WriteString("work=$(mktemp -d \"$cache/.unpack.XXXXXX\") || die \"cannot create a work directory in $cache\"\n")
 	for i, a := range arts {
 		fmt.Fprintf(b, "\n# %s\n", a.Name)
 		if a.SHA256 != "" {
@@ -196,7 +139,7 @@ func writeShellInstall(b *bytes.Buffer, arts []runtime.Artifact, restartVar map[
 // the renderings that cannot download themselves, or nil without
 // artifacts. A plan that writes a file of its own there is refused with a
 // conflict at that file's path.
-func artifactScriptFile(p *runtime.Plan, arts []runtime.Artifact) (*runtime.File, error) {
+func artifactScriptFile(p *runtime.Plan, arts []runtime.Artifact, s settings) (*runtime.File, error) {
 	if len(arts) == 0 {
 		return nil, nil
 	}
@@ -205,14 +148,14 @@ func artifactScriptFile(p *runtime.Plan, arts []runtime.Artifact) (*runtime.File
 			return nil, field.Conflict(field.NewPath("files").Index(i).Child("path"), f.Path, "the artifact install script goes there")
 		}
 	}
-	return &runtime.File{Path: ArtifactScriptPath, Mode: 0o700, Content: artifactScript(arts)}, nil
+	return &runtime.File{Path: ArtifactScriptPath, Mode: 0o700, Content: artifactScript(arts, s)}, nil
 }
 
 // filesWithScript is the plan's files followed by the artifact script of
 // all its artifacts (script, nil without artifacts): what a rendering that
 // carries files but cannot download writes.
-func filesWithScript(p *runtime.Plan) (files []runtime.File, script *runtime.File, err error) {
-	script, err = artifactScriptFile(p, p.Artifacts)
+func filesWithScript(p *runtime.Plan, s settings) (files []runtime.File, script *runtime.File, err error) {
+	script, err = artifactScriptFile(p, p.Artifacts, s)
 	if err != nil || script == nil {
 		return p.Files, script, err
 	}

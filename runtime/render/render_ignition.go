@@ -8,10 +8,12 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coreos/go-systemd/v22/unit"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/runtime/field"
 )
 
 // IgnitionVersion is the Ignition config spec Ignition writes.
@@ -110,11 +112,16 @@ type ignitionDropin struct {
 // IgnitionVersion), for nodes provisioned with Ignition (Fedora CoreOS,
 // Flatcar): passwd.groups (system groups), storage.files (base64 data URLs,
 // mode, owner, overwrite) and systemd.units, enabled when the plan enables
-// or starts them. Pinned release files are Ignition remote sources; the rest
-// of the artifacts is installed on first boot by [ArtifactScript] (see the
-// package documentation, "Ignition").
-func Ignition(p *runtime.Plan) ([]byte, error) {
+// or starts them. A path that is not UTF-8 is refused, since JSON cannot
+// carry it, and a unit whose content is not UTF-8 is a storage file, whose
+// content travels base64. Pinned release files are Ignition remote
+// sources; the rest of the artifacts is installed on first boot by
+// [ArtifactScript] (see the package documentation, "Ignition").
+func Ignition(p *runtime.Plan, opts ...Option) ([]byte, error) {
 	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := jsonPaths(p).Err(); err != nil {
 		return nil, err
 	}
 	c := ignitionConfig{Ignition: ignitionMeta{Version: IgnitionVersion}}
@@ -160,7 +167,7 @@ func Ignition(p *runtime.Plan) ([]byte, error) {
 		})
 	}
 	enabled := true
-	files, helper, err := ignitionArtifacts(p)
+	files, helper, err := ignitionArtifacts(p, settingsOf(opts))
 	if err != nil {
 		return nil, err
 	}
@@ -188,10 +195,10 @@ func Ignition(p *runtime.Plan) ([]byte, error) {
 }
 
 // asIgnitionUnit reports whether Ignition's systemd section writes this
-// file exactly: a unit or drop-in under /etc/systemd/system, 0644 and owned
-// by root.
+// file exactly: a unit or drop-in under /etc/systemd/system, 0644, owned
+// by root, its content UTF-8 (a JSON string cannot carry other bytes).
 func asIgnitionUnit(f runtime.File) bool {
-	if f.Mode.Perm() != 0o644 || f.OwnerName() != "root" || f.GroupName() != "root" || runtime.UnitOfPath(f.Path) == "" {
+	if !utf8.Valid(f.Content) || f.Mode.Perm() != 0o644 || f.OwnerName() != "root" || f.GroupName() != "root" || runtime.UnitOfPath(f.Path) == "" {
 		return false
 	}
 	dir := path.Dir(f.Path)
@@ -209,7 +216,7 @@ const artifactDoneStamp = "/var/lib/kubenode/install-artifacts.done"
 // ignitionArtifacts returns the storage files Ignition fetches and verifies
 // itself and, when some artifact needs the script, the helper unit's
 // contents with the script among the files.
-func ignitionArtifacts(p *runtime.Plan) ([]ignitionFile, *string, error) {
+func ignitionArtifacts(p *runtime.Plan, s settings) ([]ignitionFile, *string, error) {
 	var files []ignitionFile
 	var scripted []runtime.Artifact
 	remote := func(path string, mode int, a runtime.Artifact) ignitionFile {
@@ -231,7 +238,7 @@ func ignitionArtifacts(p *runtime.Plan) ([]ignitionFile, *string, error) {
 			scripted = append(scripted, a)
 		}
 	}
-	script, err := artifactScriptFile(p, scripted)
+	script, err := artifactScriptFile(p, scripted, s)
 	if err != nil || script == nil {
 		return files, nil, err
 	}
@@ -283,4 +290,24 @@ func artifactUnit(p *runtime.Plan) (string, error) {
 	)
 	data, err := io.ReadAll(unit.Serialize(opts))
 	return string(data), err
+}
+
+// jsonPaths reports every path of the plan, a file's or a member's, that
+// is not UTF-8: encoding/json would write U+FFFD for its bytes, and
+// Ignition would write another file.
+func jsonPaths(p *runtime.Plan) field.ErrorList {
+	var errs field.ErrorList
+	for i, f := range p.Files {
+		if !utf8.ValidString(f.Path) {
+			errs = append(errs, field.Invalid(field.NewPath("files").Index(i).Child("path"), f.Path, "is not UTF-8, which an Ignition config (JSON) cannot carry"))
+		}
+	}
+	for i, a := range p.Artifacts {
+		for j, m := range a.Members {
+			if !utf8.ValidString(m.Path) {
+				errs = append(errs, field.Invalid(field.NewPath("artifacts").Index(i).Child("members").Index(j).Child("path"), m.Path, "is not UTF-8, which an Ignition config (JSON) cannot carry"))
+			}
+		}
+	}
+	return errs
 }

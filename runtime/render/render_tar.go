@@ -24,11 +24,11 @@ var TarModTime = time.Unix(0, 0).UTC()
 // the same bytes. Groups and unit actions are not part of a tar; a plan's
 // artifacts travel as the script [ArtifactScript] writes, at
 // ArtifactScriptPath (0700), for the node to run.
-func WriteTar(w io.Writer, p *runtime.Plan) error {
+func WriteTar(w io.Writer, p *runtime.Plan, opts ...Option) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	files, _, err := filesWithScript(p)
+	files, _, err := filesWithScript(p, settingsOf(opts))
 	if err != nil {
 		return err
 	}
@@ -61,9 +61,9 @@ func WriteTar(w io.Writer, p *runtime.Plan) error {
 }
 
 // Tar is WriteTar into memory.
-func Tar(p *runtime.Plan) ([]byte, error) {
+func Tar(p *runtime.Plan, opts ...Option) ([]byte, error) {
 	var b bytes.Buffer
-	if err := WriteTar(&b, p); err != nil {
+	if err := WriteTar(&b, p, opts...); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

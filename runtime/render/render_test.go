@@ -14,7 +14,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"sigs.k8s.io/yaml"
 
 	"github.com/kubenode/kubenode/internal/plansample"
 	"github.com/kubenode/kubenode/internal/testenv"
@@ -78,15 +77,7 @@ func TestRenderCloudInitGolden(t *testing.T) {
 	plantest.GoldenBytes(t, "testdata/render.cloud-config", b, *update)
 	require.True(t, bytes.HasPrefix(b, []byte("#cloud-config\n")))
 
-	var doc struct {
-		Groups     []string `json:"groups"`
-		WriteFiles []struct {
-			Path, Content, Owner, Permissions, Encoding string
-			Defer                                       bool
-		} `json:"write_files"`
-		RunCmd [][]string `json:"runcmd"`
-	}
-	require.NoError(t, yaml.UnmarshalStrict(b, &doc))
+	doc := readCloudConfig(t, b)
 	p := plansample.RenderPlan()
 	require.Len(t, doc.WriteFiles, len(p.Files))
 	for i, f := range p.Files {

@@ -16,7 +16,7 @@ import (
 // artifacts are written as the script [ArtifactScript] renders, at
 // ArtifactScriptPath, for the node to run. Writes are confined to dir through
 // os.Root, so a symlink inside dir cannot redirect them.
-func WriteDir(p *runtime.Plan, dir string) error {
+func WriteDir(p *runtime.Plan, dir string, opts ...Option) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func WriteDir(p *runtime.Plan, dir string) error {
 		return err
 	}
 	defer root.Close()
-	files, _, err := filesWithScript(p)
+	files, _, err := filesWithScript(p, settingsOf(opts))
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,8 @@ func WithMirror(base string) Option {
 // WithSHA256 pins the SHA-256 of the release file named file (the last
 // element of its URL: "docker-28.5.2.tgz"). A pin wins over the checksum
 // file and is required without one; pins for other files are ignored, so
-// one set of options can go to every component.
+// one set of options can go to every component, and [UnusedPins] refuses,
+// once every artifact is known, a pin that names none of their files.
 func WithSHA256(file, digest string) Option {
 	return func(o *options) {
 		if o.pins == nil {

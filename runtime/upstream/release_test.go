@@ -79,3 +79,21 @@ func TestWithPathsReportsAtTheCallersFields(t *testing.T) {
 	assert.Equal(t, "runc.version", p.Version.String())
 	assert.Equal(t, "runc.arch", p.Arch.String())
 }
+
+// A pin is refused when it names none of the artifacts' files, whatever
+// the artifacts, at the caller's path; pins that name one pass.
+func TestUnusedPins(t *testing.T) {
+	arts := []runtime.Artifact{
+		{Name: "kubelet", URL: "https://dl.k8s.io/release/v1.35.2/bin/linux/amd64/kubelet"},
+		{Name: "runc", URL: "https://github.com/opencontainers/runc/releases/download/v1.3.6/runc.amd64"},
+	}
+	assert.Empty(t, upstream.UnusedPins(arts, upstream.WithSHA256("kubelet", plansample.DigestA), upstream.WithSHA256("runc.amd64", plansample.DigestB)))
+	assert.Empty(t, upstream.UnusedPins(arts))
+
+	errs := upstream.UnusedPins(arts, upstream.WithSHA256("kubelett", plansample.DigestA), upstream.WithSHA256("runc.amd64", plansample.DigestB))
+	fieldtest.RequireExactly(t, errs.Err(), fieldtest.Match(field.ErrNotSupported, `sha256.kubelett`).Value("kubelett"))
+
+	at := upstream.Paths{SHA256: field.NewPath("downloads", "sha256")}
+	errs = upstream.UnusedPins(nil, upstream.WithSHA256("kubelet", plansample.DigestA), upstream.WithPaths(at))
+	fieldtest.RequireExactly(t, errs.Err(), fieldtest.Match(field.ErrNotSupported, `downloads.sha256.kubelet`))
+}
