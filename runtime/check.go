@@ -102,9 +102,21 @@ func (p *Plan) Validate() error {
 	return errs.Err()
 }
 
+// The lengths Linux accepts (NAME_MAX and PATH_MAX, limits.h): one path
+// element of at most 255 bytes, a whole path of at most 4095 (PATH_MAX
+// counts the terminating NUL). A longer path is accepted by nothing that
+// writes it: Apply, the shell script and tar all fail part-way.
+const (
+	// MaxPathElement is the longest file or directory name, in bytes.
+	MaxPathElement = 255
+	// MaxPath is the longest absolute path, in bytes.
+	MaxPath = 4095
+)
+
 // ValidateNodePath checks an absolute node path: it must start with "/", be
-// clean (no "//", no trailing "/", no "." or ".." element) and hold no
-// control characters.
+// clean (no "//", no trailing "/", no "." or ".." element), hold no
+// control characters, and fit the kernel's limits (MaxPathElement bytes a
+// name, MaxPath bytes in all).
 func ValidateNodePath(p *field.Path, v string) field.ErrorList {
 	switch {
 	case v == "":
@@ -117,6 +129,11 @@ func ValidateNodePath(p *field.Path, v string) field.ErrorList {
 		return field.ErrorList{field.Invalid(p, v, "must name a file, not the root")}
 	case path.Clean(v) != v || HasDotDot(v):
 		return field.ErrorList{field.Invalid(p, v, "must be clean: no '..', '.', '//' or trailing '/'")}
+	case len(v) > MaxPath:
+		return field.ErrorList{field.TooLong(p, v, MaxPath)}
+	case longestElement(v) > MaxPathElement:
+		return field.ErrorList{{Type: field.ErrTooLong, Path: p, BadValue: v,
+			Detail: "a directory or file name in it is longer than 255 bytes, which no Linux file system takes"}}
 	}
 	return nil
 }
@@ -124,7 +141,20 @@ func ValidateNodePath(p *field.Path, v string) field.ErrorList {
 // nodePathProblem reports whether ValidateNodePath has something to say
 // about v, so a caller builds the path to report it at only then.
 func nodePathProblem(v string) bool {
-	return v == "" || v[0] != '/' || strings.ContainsAny(v, "\x00\n\r") || v == "/" || path.Clean(v) != v || HasDotDot(v)
+	return v == "" || v[0] != '/' || strings.ContainsAny(v, "\x00\n\r") || v == "/" || path.Clean(v) != v || HasDotDot(v) ||
+		len(v) > MaxPath || longestElement(v) > MaxPathElement
+}
+
+// longestElement returns the length of the longest element of a
+// slash-separated path.
+func longestElement(v string) int {
+	longest := 0
+	for v != "" {
+		elem, rest, _ := strings.Cut(v, "/")
+		longest = max(longest, len(elem))
+		v = rest
+	}
+	return longest
 }
 
 // HasDotDot reports whether a slash-separated path has a ".." element.

@@ -19,17 +19,33 @@ import (
 // An installer's own failure comes back as an [*InstallerError]. The merged
 // plan is validated before it is returned.
 func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
-	merged := &Plan{}
-	writer := map[string]string{}
-	groups := map[string]bool{}
-	units := map[UnitAction]bool{}
-	claims := map[string]memberClaim{}
-	var errs field.ErrorList
-	for _, in := range installers {
+	// The plans are asked for first, so that the merged lists and the
+	// maps are made once at their final size instead of growing.
+	plans := make([]*Plan, len(installers))
+	var nFiles, nUnits int
+	for i, in := range installers {
 		p, err := in.Plan(ctx)
 		if err != nil {
 			return nil, &InstallerError{Installer: in.Name(), Err: err}
 		}
+		plans[i] = p
+		nFiles += len(p.Files)
+		nUnits += len(p.Units)
+	}
+	merged := &Plan{}
+	if nFiles > 0 {
+		merged.Files = make([]File, 0, nFiles)
+	}
+	if nUnits > 0 {
+		merged.Units = make([]UnitAction, 0, nUnits)
+	}
+	writer := make(map[string]string, nFiles)
+	groups := map[string]bool{}
+	units := make(map[UnitAction]bool, nUnits)
+	claims := map[string]memberClaim{}
+	var errs field.ErrorList
+	for i, in := range installers {
+		p := plans[i]
 		for _, f := range p.Files {
 			if c, ok := claims[f.Path]; ok {
 				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), []string{c.installer, in.Name()},

@@ -17,8 +17,8 @@ const (
 )
 
 // ValidateCRIEndpoint checks a CRI endpoint as the kubelet and crictl read
-// it on Linux: a unix:// URL with an absolute, clean socket path and nothing
-// else (no host, query or fragment). An empty value is an error only when
+// it on Linux: a unix:// URL with an absolute, clean socket path of at most
+// 107 bytes and nothing else (no host, query or fragment). An empty value is an error only when
 // required.
 func ValidateCRIEndpoint(p *field.Path, v string, required bool) field.ErrorList {
 	if v == "" {
@@ -37,8 +37,19 @@ func ValidateCRIEndpoint(p *field.Path, v string, required bool) field.ErrorList
 	if u.Host != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
 		return field.ErrorList{field.Invalid(p, v, "must be unix:// followed by an absolute socket path and nothing else")}
 	}
-	return ValidateNodePath(p, u.Path)
+	if errs := ValidateNodePath(p, u.Path); len(errs) > 0 {
+		return errs
+	}
+	if len(u.Path) > maxSocketPath {
+		return field.ErrorList{{Type: field.ErrTooLong, Path: p, BadValue: v,
+			Detail: "a unix socket path is at most 107 bytes (sun_path); neither the runtime nor the kubelet could use it"}}
+	}
+	return nil
 }
+
+// maxSocketPath is the longest unix socket path Linux takes: sun_path is
+// 108 bytes with the terminating NUL.
+const maxSocketPath = 107
 
 // SocketPath returns the socket path of a unix:// endpoint, with /var/run
 // folded into /run (a link to it on every systemd distribution), or "" for

@@ -32,6 +32,7 @@ type UnitState struct {
 }
 
 // ErrSkipped is returned, wrapped, by a [Manager] that cannot take an action
-// at all, such as starting a unit in a root that is not booted. Apply
-// records the step as skipped instead of failing.
-var ErrSkipped = errors.New("skipped: the root is not booted")
+// at all, such as starting a unit in a root that is not booted, or
+// restarting a masked unit; the wrapping error says why. Apply records
+// the step as skipped instead of failing.
+var ErrSkipped = errors.New("skipped")

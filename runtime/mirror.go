@@ -43,11 +43,17 @@ func ParseMirror(s string) (Mirror, error) {
 	return m, nil
 }
 
-// Validate checks the registry name and the URL: http or https, a host, no
-// query, fragment or credentials.
+// Validate checks the registry name (a host, at most 255 bytes: it names a
+// directory) and the URL: http or https, a host, no query, fragment or
+// credentials.
 func (m Mirror) Validate(p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	if m.Registry != DefaultRegistry && !registryHost.MatchString(m.Registry) {
+	switch {
+	case len(m.Registry) > MaxPathElement:
+		// containerd reads a registry's hosts.toml from a directory named
+		// after it (certs.d/<registry>), which no file system takes.
+		errs = append(errs, field.TooLong(p.Child("registry"), m.Registry, MaxPathElement))
+	case m.Registry != DefaultRegistry && !registryHost.MatchString(m.Registry):
 		errs = append(errs, field.Invalid(p.Child("registry"), m.Registry, `must be a registry host such as docker.io or localhost:5000, or "_default"`))
 	}
 	errs = append(errs, ValidateMirrorURL(p.Child("url"), m.URL)...)

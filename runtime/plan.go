@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
 	"slices"
@@ -142,10 +141,30 @@ func (p *Plan) Clone() *Plan {
 		Units:     slices.Clone(p.Units),
 	}
 	if p.Files != nil {
+		// Every file's content and restart units are copied into one
+		// buffer each, cut with full slice expressions so that appending
+		// to one file's slice cannot write into the next's: a copy costs
+		// a few allocations, not two per file, and Compose copies every
+		// installer's plan.
+		var contentLen, unitsLen int
+		for _, f := range p.Files {
+			contentLen += len(f.Content)
+			unitsLen += len(f.RestartUnits)
+		}
+		content := make([]byte, 0, contentLen)
+		units := make([]string, 0, unitsLen)
 		out.Files = make([]File, len(p.Files))
 		for i, f := range p.Files {
-			f.Content = bytes.Clone(f.Content)
-			f.RestartUnits = slices.Clone(f.RestartUnits)
+			if f.Content != nil {
+				start := len(content)
+				content = append(content, f.Content...)
+				f.Content = content[start:len(content):len(content)]
+			}
+			if f.RestartUnits != nil {
+				start := len(units)
+				units = append(units, f.RestartUnits...)
+				f.RestartUnits = units[start:len(units):len(units)]
+			}
 			out.Files[i] = f
 		}
 	}

@@ -174,3 +174,22 @@ func TestNewPlan(t *testing.T) {
 	_, err = runtime.NewPlan(*bad)
 	fieldtest.RequireProblem(t, err, field.ErrInvalid, "files[0].path")
 }
+
+// TestCloneFilesDoNotShareRoom holds Clone's one-buffer copy to a deep
+// copy: appending to one cloned file's content or restart units must not
+// reach the next file's, nor the original's.
+func TestCloneFilesDoNotShareRoom(t *testing.T) {
+	p := validPlan()
+	p.Files[0].RestartUnits = []string{"containerd.service"}
+	p.Files[1].RestartUnits = []string{"kubelet.service"}
+	c := p.Clone()
+	require.Equal(t, p, c)
+	c.Files[0].Content = append(c.Files[0].Content, "XX"...)
+	c.Files[0].RestartUnits = append(c.Files[0].RestartUnits, "other.service")
+	assert.Equal(t, "timeout: 10\n", string(c.Files[1].Content))
+	assert.Equal(t, []string{"kubelet.service"}, c.Files[1].RestartUnits)
+	c.Files[1].Content[0] = 'X'
+	assert.Equal(t, "version = 3\n", string(p.Files[0].Content))
+	assert.Equal(t, "timeout: 10\n", string(p.Files[1].Content))
+	assert.Equal(t, []string{"containerd.service"}, p.Files[0].RestartUnits)
+}

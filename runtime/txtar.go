@@ -54,16 +54,21 @@ type unitSummary struct {
 // Txtar renders the plan as a txtar archive: a section per file, named by
 // its node path, in plan order, then a plan.yaml section with the modes,
 // owners, artifacts, groups and unit actions. It is what golden tests pin
-// (runtime/plantest) and the examples print. txtar cannot carry a file
+// (runtime/plantest) and the examples print. A file of a secret's mode
+// (SecretMode) shows as RedactedContent. txtar cannot carry a file
 // whose last line lacks a newline, nor a "-- name --" line.
 func (p *Plan) Txtar() ([]byte, error) {
 	var a txtar.Archive
 	sum := planSummary{Groups: p.Groups}
 	for _, f := range p.Files {
-		if !txtarSafe(f.Content) {
+		content := f.Content
+		if SecretMode(f.Mode) {
+			content = RedactedContent(content) // a golden file holds no secret
+		}
+		if !txtarSafe(content) {
 			return nil, fmt.Errorf("txtar: %s: content must end in a newline and hold no \"-- name --\" line", f.Path)
 		}
-		a.Files = append(a.Files, txtar.File{Name: f.Path, Data: f.Content})
+		a.Files = append(a.Files, txtar.File{Name: f.Path, Data: content})
 		sum.Files = append(sum.Files, fileSummary{
 			Path: f.Path, Mode: fmt.Sprintf("%04o", uint32(f.Mode.Perm())), Owner: f.OwnerName(), Group: f.GroupName(),
 			Restart: f.RestartUnits,

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,31 +31,39 @@ func NewVersion(major, minor int, patch ...int) Version {
 // ParseVersion reads "1.31", "v1.31.2" or "2.1.4". A pre-release or build
 // suffix ("2.0.0-rc.1", "20.10.24+dfsg1") is accepted and ignored, so a
 // version printed by a distribution's package still parses.
+//
+// The error says what is wrong, not what s was: every caller reports s
+// itself as the bad value (field.Invalid(p, s, err.Error())), and an error
+// that quoted it again would repeat a huge input.
 func ParseVersion(s string) (Version, error) {
 	core := strings.TrimPrefix(strings.TrimSpace(s), "v")
 	if i := strings.IndexAny(core, "-+~"); i >= 0 {
 		core = core[:i]
 	}
-	parts := strings.Split(core, ".")
+	// At most four parts are split off: a fourth already makes it wrong.
+	parts := strings.SplitN(core, ".", 4)
 	if len(parts) < 2 || len(parts) > 3 {
-		return Version{}, fmt.Errorf("version %q: want MAJOR.MINOR or MAJOR.MINOR.PATCH", s)
+		return Version{}, errors.New("want MAJOR.MINOR or MAJOR.MINOR.PATCH")
 	}
 	var nums [3]int
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 || p == "" || (len(p) > 1 && p[0] == '0') {
-			return Version{}, fmt.Errorf("version %q: %q is not a number", s, p)
+			return Version{}, fmt.Errorf("the %s is not a number", versionParts[i])
 		}
 		nums[i] = n
 	}
 	return Version{Major: nums[0], Minor: nums[1], Patch: nums[2], HasPatch: len(parts) == 3}, nil
 }
 
+// versionParts name the numbers of a version for ParseVersion's errors.
+var versionParts = [3]string{"major version", "minor version", "patch number"}
+
 // MustParseVersion is ParseVersion for constants; it panics on a bad version.
 func MustParseVersion(s string) Version {
 	v, err := ParseVersion(s)
 	if err != nil {
-		panic(err)
+		panic(fmt.Sprintf("version %s: %v", field.Quote(s), err))
 	}
 	return v
 }
@@ -98,11 +107,12 @@ func (v Version) MinorOf() Version { return Version{Major: v.Major, Minor: v.Min
 // MarshalText prints the version, so it can be a flag or a config value.
 func (v Version) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
 
-// UnmarshalText parses the version.
+// UnmarshalText parses the version. Its error names the text (shortened
+// when long): a decoder's or flag's error may say nothing else of it.
 func (v *Version) UnmarshalText(b []byte) error {
 	p, err := ParseVersion(string(b))
 	if err != nil {
-		return err
+		return fmt.Errorf("version %s: %w", field.Quote(string(b)), err)
 	}
 	*v = p
 	return nil

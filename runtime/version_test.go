@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,4 +53,22 @@ func TestVersionCompare(t *testing.T) {
 	require.NoError(t, fv.Set("v2.2.9"))
 	b, _ := fv.MarshalText()
 	assert.Equal(t, "2.2.9", string(b))
+}
+
+// Issue 20, item 12: a 1 MB bad version gave a 3 MB error, the input
+// quoted by ParseVersion twice and once more by the caller. The error now
+// says what is wrong and leaves the input to the caller's BadValue; the
+// text decoders, whose errors say nothing else, name it shortened.
+func TestParseVersionErrorDoesNotRepeatTheInput(t *testing.T) {
+	huge := "1." + strings.Repeat("9x", 1<<19)
+	_, err := runtime.ParseVersion(huge)
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 100)
+
+	var v runtime.Version
+	err = v.UnmarshalText([]byte(huge))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 400)
+	assert.Contains(t, err.Error(), `"1.9x9x`, "the decoder's error names the text")
+	assert.Panics(t, func() { runtime.MustParseVersion(huge) })
 }

@@ -224,7 +224,9 @@ func checkCommand(c Command, p *field.Path) field.ErrorList {
 	}
 	var wordErrs field.ErrorList
 	for j, w := range c.Argv {
-		wordErrs = append(wordErrs, checkWord(w, p.Index(j))...)
+		if hasProblem(checkWord, w) {
+			wordErrs = append(wordErrs, checkWord(w, p.Index(j))...)
+		}
 	}
 	errs = append(errs, wordErrs...)
 	if prog := c.Argv[0]; len(wordErrs) == 0 {

@@ -184,7 +184,7 @@ func textKey[T any, S ~string](name string, get func(*T) *S, check func(S, *fiel
 			return true
 		},
 		check: func(s *T, section *field.Path) field.ErrorList {
-			if v := *get(s); v != "" {
+			if v := *get(s); v != "" && hasProblem(check, v) {
 				return check(v, section.Child(name))
 			}
 			return nil
@@ -220,7 +220,7 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 			var errs field.ErrorList
 			var kp *field.Path
 			for i, v := range *get(s) {
-				if v != "" {
+				if v != "" && hasProblem(check, v) {
 					if kp == nil {
 						kp = section.Child(name)
 					}
@@ -260,6 +260,15 @@ func pointerKey[T, V any](name string, get func(*T) **V, format func(V) string, 
 			return nil
 		},
 	}
+}
+
+// hasProblem reports whether check finds a problem in v, checking it
+// without a path: a valid value, the common case, then costs no path, and
+// only a value with problems is checked again at its real path. A check is
+// a pure function of its value, so the second run reports the same
+// problems.
+func hasProblem[V any](check func(V, *field.Path) field.ErrorList, v V) bool {
+	return len(check(v, nil)) > 0
 }
 
 // boolKey renders yes/no and parses every spelling systemd accepts.
@@ -323,14 +332,15 @@ func typedListKey[T, E any](name string, get func(*T) *[]E, format func(E) strin
 			return true
 		},
 		check: func(s *T, section *field.Path) field.ErrorList {
-			list := *get(s)
-			if len(list) == 0 {
-				return nil
-			}
 			var errs field.ErrorList
-			kp := section.Child(name)
-			for i, e := range list {
-				errs = append(errs, check(e, kp.Index(i))...)
+			var kp *field.Path
+			for i, e := range *get(s) {
+				if hasProblem(check, e) {
+					if kp == nil {
+						kp = section.Child(name)
+					}
+					errs = append(errs, check(e, kp.Index(i))...)
+				}
 			}
 			return errs
 		},

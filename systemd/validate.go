@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -59,6 +60,10 @@ func (d *DropIn) validate() ([]renderedSection, field.ErrorList) {
 		errs = append(errs, field.Required(root, "a drop-in needs the unit it extends, such as kubelet.service"))
 	case !validUnitName(d.Unit):
 		errs = append(errs, field.Invalid(root, d.Unit, unitNameDetail))
+	case len(d.Unit)+len(".d") > runtime.MaxPathElement:
+		// The name is valid, but its drop-in directory's is not.
+		errs = append(errs, &field.Error{Type: field.ErrTooLong, Path: root, BadValue: d.Unit,
+			Detail: "the drop-in directory <unit>.d would be longer than 255 bytes, which no file system takes"})
 	default:
 		suffix = path.Ext(d.Unit)
 	}
@@ -67,6 +72,8 @@ func (d *DropIn) validate() ([]renderedSection, field.ErrorList) {
 		errs = append(errs, field.Required(root, "a drop-in needs a file name such as 10-kubeadm.conf"))
 	case !strings.HasSuffix(d.Name, ".conf") || d.Name == ".conf" || strings.ContainsAny(d.Name, "/\x00\n\r"):
 		errs = append(errs, field.Invalid(root, d.Name, "a drop-in name is one file name ending in .conf; systemd ignores other files"))
+	case len(d.Name) > runtime.MaxPathElement:
+		errs = append(errs, field.TooLong(root, d.Name, runtime.MaxPathElement))
 	}
 	secs, serrs := d.Sections.validate(root, suffix)
 	return secs, append(errs, serrs...)
@@ -157,14 +164,15 @@ func (u *UnitFile) checkComplete(root *field.Path, suffix string) field.ErrorLis
 		if u.Service != nil {
 			svc = *u.Service
 		}
-		p := root.Child("Service").Child("ExecStart")
+		// The path is built only for a problem.
+		p := func() *field.Path { return root.Child("Service").Child("ExecStart") }
 		first, n := effective(svc.ExecStart, Command.IsReset)
 		switch {
 		case n == 0 && svc.Type != TypeOneshot:
-			errs = append(errs, field.Required(p, "systemd refuses a service without ExecStart= unless Type=oneshot"))
+			errs = append(errs, field.Required(p(), "systemd refuses a service without ExecStart= unless Type=oneshot"))
 		case n > 1 && svc.Type != TypeOneshot:
 			for i := first + 1; i < len(svc.ExecStart); i++ {
-				errs = append(errs, field.Forbidden(p.Index(i), svc.ExecStart[i].String(), "only a Type=oneshot service may have more than one ExecStart="))
+				errs = append(errs, field.Forbidden(p().Index(i), svc.ExecStart[i].String(), "only a Type=oneshot service may have more than one ExecStart="))
 			}
 		}
 	case ".socket":

@@ -165,6 +165,13 @@ func TestValidateSocket(t *testing.T) {
 	})
 }
 
+// A legal file name whose drop-in does not fit: 255 bytes is the most a
+// file name may have, and <unit>.d adds two.
+var (
+	longDropIn = strings.Repeat("d", 295) + ".conf"
+	longUnit   = strings.Repeat("k", 246) + ".service"
+)
+
 func TestValidateDropIn(t *testing.T) {
 	requireOneProblem(t, kubeadmDropIn, []oneProblem[*systemd.DropIn]{
 		{"Environment value with newline", func(d *systemd.DropIn) {
@@ -176,6 +183,9 @@ func TestValidateDropIn(t *testing.T) {
 		{"name without .conf", func(d *systemd.DropIn) { d.Name = "10-kubeadm" }, field.ErrInvalid, "kubelet.service.d/10-kubeadm"},
 		{"name with slash", func(d *systemd.DropIn) { d.Name = "x/10-kubeadm.conf" }, field.ErrInvalid, "kubelet.service.d/x/10-kubeadm.conf"},
 		{"unit without suffix", func(d *systemd.DropIn) { d.Unit = "kubelet" }, field.ErrInvalid, "kubelet.d/10-kubeadm.conf"},
+		// Issue 20, item 8: accepted, then Apply failed "file name too long".
+		{"300-byte name", func(d *systemd.DropIn) { d.Name = longDropIn }, field.ErrTooLong, "kubelet.service.d/" + longDropIn},
+		{"unit whose .d directory is too long", func(d *systemd.DropIn) { d.Unit = longUnit }, field.ErrTooLong, longUnit + ".d/10-kubeadm.conf"},
 		{"Socket section for a service", func(d *systemd.DropIn) {
 			d.Socket = &systemd.Socket{ListenStream: []string{"/run/kubelet.sock"}}
 		}, field.ErrForbidden, "kubelet.service.d/10-kubeadm.conf [Socket]"},

@@ -18,17 +18,32 @@ import (
 // at is the document root. Keys come in sorted order, tables before what
 // they hold.
 func CheckValues(t Tree, at *field.Path) field.ErrorList {
+	return checkValues(t, at, 0)
+}
+
+func checkValues(t Tree, at *field.Path, depth int) field.ErrorList {
 	var errs field.ErrorList
 	for _, name := range slices.Sorted(maps.Keys(t)) {
-		errs = append(errs, CheckValue(t[name], child(at, name))...)
+		errs = append(errs, checkValue(t[name], child(at, name), depth+1)...)
 	}
 	return errs
 }
 
 // CheckValue reports v, or the values it holds, where v is no TOML value:
 // nil, an integer above math.MaxInt64, or a Go type TOML has no value for.
-// at is v's own path.
+// at is v's own path. Tables and arrays nested more than MaxDepth levels
+// below v are one ErrTooLong problem where they pass the limit, as Decode
+// refuses such a file: Walk's cost grows with the square of the depth.
 func CheckValue(v any, at *field.Path) field.ErrorList {
+	return checkValue(v, at, 1)
+}
+
+// checkValue is CheckValue of a value depth levels below where the check
+// started.
+func checkValue(v any, at *field.Path, depth int) field.ErrorList {
+	if depth > MaxDepth {
+		return field.ErrorList{&field.Error{Type: field.ErrTooLong, Path: at, Detail: fmt.Sprintf("nested more than %d levels deep", MaxDepth)}}
+	}
 	switch v := v.(type) {
 	case string, bool, int, int8, int16, int32, int64, uint8, uint16, uint32, float32, float64,
 		time.Time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime, []string:
@@ -38,7 +53,7 @@ func CheckValue(v any, at *field.Path) field.ErrorList {
 	case uint64:
 		return checkUint(v, v, at)
 	case Tree:
-		return CheckValues(v, at)
+		return checkValues(v, at, depth)
 	case nil:
 		return field.ErrorList{field.Invalid(at, nil, "TOML has no null value; delete the key instead")}
 	}
@@ -49,7 +64,7 @@ func CheckValue(v any, at *field.Path) field.ErrorList {
 	}
 	var errs field.ErrorList
 	for i := range rv.Len() {
-		errs = append(errs, CheckValue(rv.Index(i).Interface(), at.Index(i))...)
+		errs = append(errs, checkValue(rv.Index(i).Interface(), at.Index(i), depth+1)...)
 	}
 	return errs
 }

@@ -6,6 +6,13 @@
 // (Extra); this package reads, changes, copies and checks those trees so
 // that every component answers the same way.
 //
+// # Reading documents
+//
+// Decode is toml.Unmarshal for files kubenode did not write: it first
+// holds a document to MaxDepth and MaxKeys, which no real config comes
+// near, so that a hostile file cannot cost quadratic time or memory in
+// go-toml or in Walk. CheckValue holds trees built in Go to MaxDepth too.
+//
 // # Keys and paths
 //
 // A Key names a value by its table names from the document root; Key.Path

@@ -1,9 +1,9 @@
 package yamlenc
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 
 	"go.yaml.in/yaml/v2"
@@ -12,7 +12,7 @@ import (
 // Encode writes a decoded JSON value as YAML, byte for byte as
 // sigs.k8s.io/yaml's JSONToYAML writes the JSON text of the same value: keys
 // sorted, the same scalar styles and quoting, without the JSON text or its
-// parse (see the package documentation, "Encode"). v is what encoding/json
+// parse (see the package documentation, "Walk"). v is what encoding/json
 // decodes into an any with UseNumber: map[string]any, []any, string, bool,
 // json.Number and nil, nested.
 func Encode(v any) ([]byte, error) {
@@ -24,19 +24,67 @@ func Encode(v any) ([]byte, error) {
 }
 
 // Marshal writes v as sigs.k8s.io/yaml's Marshal does (encoding/json,
-// then JSONToYAML), byte for byte, through Encode.
+// then JSONToYAML), byte for byte, without the JSON text: it walks v (see
+// the package documentation, "Walk").
 func Marshal(v any) ([]byte, error) {
-	data, err := json.Marshal(v)
+	y, err := walk(nil, func(w *walker) (any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		out, _, err := w.value(reflect.ValueOf(v), exact, false)
+		return out, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var decoded any
-	if err := dec.Decode(&decoded); err != nil {
+	return yaml.Marshal(y)
+}
+
+// PrunedObject returns the JSON object encoding/json writes for v, a
+// struct or a pointer to one, with what a zero value of its type would
+// write left out (see the package documentation, "Pruning"), as a map from
+// each top-level key to its value in the form EncodeObject takes. The keys
+// of keepEmpty are kept when their field holds an empty, non-nil map or
+// slice, as {} or []: a file that tells empty from missing needs them.
+// Given a pointer, the values may point into *v (strings are not copied):
+// encode the object before v changes.
+func PrunedObject(v any, keepEmpty ...string) (map[string]any, error) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct || infoOf(rv.Type()).opaque {
+		return nil, fmt.Errorf("yamlenc: PrunedObject takes a struct that has no encoder of its own, not %T", v)
+	}
+	items, err := walk(keepEmpty, func(w *walker) (yaml.MapSlice, error) {
+		out, _, err := w.value(rv, pruneZero, true)
+		switch out := out.(type) {
+		case *yaml.MapSlice:
+			return *out, err
+		case yaml.MapSlice: // from encoding/json, see opaqueValue
+			return out, err
+		}
+		return nil, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	return Encode(decoded)
+	obj := make(map[string]any, len(items))
+	for _, it := range items {
+		obj[it.Key.(string)] = it.Value
+	}
+	return obj, nil
+}
+
+// EncodeObject writes an object PrunedObject returned (or one of its
+// keys left out) as YAML, keys sorted.
+func EncodeObject(obj map[string]any) ([]byte, error) {
+	keys := sortedKeys(obj)
+	items := make(yaml.MapSlice, len(keys))
+	for i, k := range keys {
+		items[i] = yaml.MapItem{Key: boxedKey(k), Value: obj[k]}
+	}
+	return yaml.Marshal(&items)
 }
 
 // yamlValue converts a decoded JSON value into what go.yaml.in/yaml/v2's
@@ -44,11 +92,7 @@ func Marshal(v any) ([]byte, error) {
 func yamlValue(v any) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sortYAMLKeys(keys)
+		keys := sortedKeys(v)
 		out := make(yaml.MapSlice, len(keys))
 		for i, k := range keys {
 			y, err := yamlValue(v[k])

@@ -16,6 +16,16 @@ func sortYAMLKeys(keys []string) {
 	slices.SortStableFunc(keys, compareYAMLKeys)
 }
 
+// sortedKeys are m's keys in the marshaller's order (see sortYAMLKeys).
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortYAMLKeys(keys)
+	return keys
+}
+
 // compareYAMLKeys compares two keys in the natural order of sortYAMLKeys.
 func compareYAMLKeys(a, b string) int {
 	ar, br := []rune(a), []rune(b)

@@ -38,14 +38,16 @@ type Error struct {
 	Type error
 	// Path locates the value in its file.
 	Path *Path
-	// BadValue is the offending value, or nil when there is none to show
-	// (a missing value).
+	// BadValue is the offending value, whole, or nil when there is none to
+	// show (a missing value). Error prints a long one shortened.
 	BadValue any
 	// Detail explains the problem to a person.
 	Detail string
 }
 
-// Error formats the problem as "path: type: value: detail".
+// Error formats the problem as "path: type: value: detail". A long value
+// prints as its prefix and its length (see [Quote]), and so does a long
+// detail: the message stays small whatever the input was.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if s := e.Path.String(); s != "" {
@@ -63,30 +65,13 @@ func (e *Error) Error() string {
 	}
 	if e.Detail != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Detail)
+		b.WriteString(bounded(e.Detail, maxDetailBytes))
 	}
 	return b.String()
 }
 
 // Unwrap returns the sentinel, so errors.Is(err, field.ErrInvalid) works.
 func (e *Error) Unwrap() error { return e.Type }
-
-func formatValue(v any) string {
-	switch v := v.(type) {
-	case string:
-		return strconv.Quote(v)
-	case fmt.Stringer:
-		return strconv.Quote(v.String())
-	case []string:
-		q := make([]string, len(v))
-		for i, s := range v {
-			q[i] = strconv.Quote(s)
-		}
-		return "[" + strings.Join(q, ", ") + "]"
-	default:
-		return fmt.Sprintf("%v", v)
-	}
-}
 
 // Required reports a missing value.
 func Required(p *Path, detail string) *Error {

@@ -167,7 +167,15 @@ func (p *Path) String() string {
 	return b.String()
 }
 
+// writeName writes one name of the path. A key comes from the input (a
+// map key, a section name), so a long one is cut like a long value; a
+// unit path's root, the unit's file name, stays whole so a caller can
+// strip it (inspect.DisplayPath).
 func (p *Path) writeName(b *strings.Builder, e element, depth int) {
+	if (depth > 0 || p.syntax != Unit) && len(e.name) > maxValueBytes {
+		defer b.WriteString(lengthNote(len(e.name)))
+		e.name = prefix(e.name, maxValueBytes)
+	}
 	switch p.syntax {
 	case Unit:
 		switch depth {

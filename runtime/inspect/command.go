@@ -54,10 +54,9 @@ func (n *Node) unitEnv(u *Unit) map[string]envVar {
 			n.findings.Add(SeverityError, file, field.Invalid(p, ef.Path, "no such file: systemd refuses to start the service (a \"-\" prefix makes it optional)"))
 		}
 		for _, m := range matches {
-			data, err := n.Read(m)
+			data, err := n.read(m, MaxUnitSize)
 			if err != nil {
-				n.findings.AddReadErr(m, err)
-				continue
+				continue // a finding of the Node's
 			}
 			vars, err := systemd.ParseEnvironmentFile(data)
 			if err != nil {

@@ -51,6 +51,10 @@ type Client struct {
 	// PauseImage is the sandbox image it keeps from garbage collection, or
 	// Value "".
 	PauseImage Located
+	// FailSwapOn and FailCgroupV1 are the kubelet's failSwapOn and
+	// failCgroupV1, or Value "" when left to the kubelet's default: what
+	// the host must agree with (swap, the cgroup version).
+	FailSwapOn, FailCgroupV1 Located
 	// ConfigUnknown is set when its settings are unknown (a config file
 	// that cannot be read or parsed): nothing is compared with them.
 	ConfigUnknown bool

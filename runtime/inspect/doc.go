@@ -20,6 +20,13 @@
 // ([Node.CommandLine]). A unit is loaded once per Node, and what is wrong
 // with reading it is a finding of the Node's, reported once.
 //
+// A node's files may be hostile: a Node reads only regular files, up to a
+// cap per kind ([MaxFileSize], [MaxUnitSize]), never opens a named pipe or
+// a device, and never leaves the node's root ([OpenDirFS] holds that even
+// while the tree changes). A file or directory it cannot read is a finding
+// of its own, and listed ([Node.Unreadable]) so that Lint claims nothing
+// that rests on not having read it.
+//
 // # Report
 //
 // A [Report] holds the [Finding]s, each in the file that holds the

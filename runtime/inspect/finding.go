@@ -28,7 +28,9 @@ type Finding struct {
 	// kubelet --node-ip), or "" for the file as a whole.
 	Path string
 	// Message says what is wrong: the kind of problem, the bad value and
-	// why.
+	// why. A long value is quoted by its prefix and its length, as
+	// field.Error prints it (field.Quote): a finding stays small whatever
+	// the file holds, and Err keeps the whole value.
 	Message string
 	// Err is the underlying problem as its validator reported it: errors.Is
 	// matches its sentinel (field.ErrRemoved, field.ErrConflict, ...).

@@ -2,6 +2,7 @@ package inspect_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,17 @@ import (
 	"github.com/kubenode/kubenode/runtime/inspect"
 	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 )
+
+// TestFindingQuotesABoundedPrefix: a 50 MB value (the 52 MB
+// finding) and a long key print as their prefix and length; the problem
+// keeps the whole value.
+func TestFindingQuotesABoundedPrefix(t *testing.T) {
+	huge := strings.Repeat("x", 50<<20)
+	f := inspect.NewFinding(inspect.SeverityError, "/etc/containerd/config.toml",
+		field.Invalid(field.NewTOMLPath("plugins", huge), huge, "bad: "+huge))
+	assert.Less(t, len(f.String()), 4096)
+	assert.Equal(t, huge, f.Err.BadValue)
+}
 
 func TestFindingString(t *testing.T) {
 	f := inspect.Finding{Severity: inspect.SeverityError, File: "/etc/docker/daemon.json", Path: "exec-opts[0]", Message: "invalid value: x"}

@@ -87,11 +87,9 @@ func (n *Node) UnitExists(name string) bool {
 func (n *Node) findUnit(name string) (file string, masked, ok bool) {
 	for _, dir := range systemd.UnitSearchPath {
 		p := path.Join(dir, name)
-		if !n.Exists(p) {
-			continue
+		if _, _, err := n.stat(p); err == nil || errors.Is(err, ErrMasked) {
+			return p, err != nil, true
 		}
-		_, err := n.Read(p)
-		return p, errors.Is(err, ErrMasked), true
 	}
 	return "", false, false
 }
@@ -126,10 +124,9 @@ func (n *Node) loadUnit(name string) *Unit {
 	if !ok || masked {
 		return nil
 	}
-	data, err := n.Read(file)
+	data, err := n.read(file, MaxUnitSize)
 	if err != nil {
-		n.findings.AddReadErr(file, err)
-		return nil
+		return nil // a finding of the Node's
 	}
 	uf, err := systemd.ParseUnitFile(name, data)
 	if err != nil {
@@ -139,10 +136,9 @@ func (n *Node) loadUnit(name string) *Unit {
 	u := &Unit{Name: name, File: file, Effective: &systemd.UnitFile{Name: name}, origins: map[string][]origin{}}
 	u.apply(file, &uf.Sections)
 	for _, p := range n.dropInsOf(name) {
-		data, err := n.Read(p)
+		data, err := n.read(p, MaxUnitSize)
 		if err != nil {
-			n.findings.AddReadErr(p, err)
-			continue
+			continue // a finding of the Node's
 		}
 		d, err := systemd.ParseDropIn(name, path.Base(p), data)
 		if err != nil {

@@ -2,6 +2,7 @@ package manager
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -103,6 +104,12 @@ type jobFunc func(ctx context.Context, name, mode string, ch chan<- string) (int
 func (m *DBus) job(ctx context.Context, verb, unit string, f jobFunc) error {
 	ch := make(chan string, 1)
 	if _, err := f(ctx, unit, "replace", ch); err != nil {
+		if verb == "restart" && isMasked(err) {
+			// A masked unit cannot run, so there is nothing to restart
+			// (a container that masks systemd-modules-load, say): the
+			// step is skipped, and the plan's later steps still run.
+			return fmt.Errorf("systemd: restart %s: the unit is masked: %w", unit, runtime.ErrSkipped)
+		}
 		return fmt.Errorf("systemd: %s %s: %w", verb, unit, err)
 	}
 	select {
@@ -114,6 +121,16 @@ func (m *DBus) job(ctx context.Context, verb, unit string, f jobFunc) error {
 	case <-ctx.Done():
 		return fmt.Errorf("systemd: %s %s: %w", verb, unit, ctx.Err())
 	}
+}
+
+// isMasked reports systemd's refusal of a job for a masked unit.
+func isMasked(err error) bool {
+	var e dbus.Error
+	if errors.As(err, &e) {
+		return e.Name == "org.freedesktop.systemd1.UnitMasked"
+	}
+	var pe *dbus.Error
+	return errors.As(err, &pe) && pe.Name == "org.freedesktop.systemd1.UnitMasked"
 }
 
 // enabledStates are the UnitFileState values for which `systemctl

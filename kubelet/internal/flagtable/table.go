@@ -158,9 +158,13 @@ var flagTable = map[string]Spec{
 	// Node flags with no config key (KubeletFlags.AddFlags, 1.24.17-1.37.2).
 	"bootstrap-kubeconfig": {},
 	"cert-dir":             {},
-	// --cloud-provider was deprecated from 1.23.17 to 1.29.6 and is not in
-	// 1.30.14; only "" and "external" are left (checked in Validate).
-	"cloud-provider":                    {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Undeprecated: v1(30)}},
+	// --cloud-provider is marked deprecated from 1.23.17 to 1.28.15 and no
+	// longer in 1.29.6 or 1.29.15 (options.go, which from 1.29 documents
+	// "external"); it was never replaced: it is still the only way to
+	// name an external cloud provider. In-tree providers are refused from
+	// 1.29 (checked in Validate and by the Installer).
+	"cloud-provider": {Lifecycle: runtime.Lifecycle{Deprecated: v1(23), Undeprecated: v1(29)},
+		Instead: `"external" with a cloud controller manager (no other setting names it; the 1.29 kubelet lifts the deprecation)`},
 	"config":                            {},
 	"config-dir":                        {Lifecycle: runtime.Lifecycle{Since: v1(28)}},
 	"exit-on-lock-contention":           {Boolean: true},

@@ -1,7 +1,6 @@
-// Package jsontree reads and trims JSON objects held as encoding/json
-// decodes them with UseNumber (map[string]any, []any, string, json.Number,
-// bool and nil), measured against the Go type they come from or go into.
-// The kubelet package uses it for its KubeletConfiguration file: [Prune]
-// drops what the plain encoder prints for fields nobody set, and
-// [UnknownKeys] finds the keys the kubelet's strict decoder refuses.
+// Package jsontree reads JSON objects held as encoding/json decodes them
+// with UseNumber (map[string]any, []any, string, json.Number, bool and
+// nil), measured against the Go type they go into. The kubelet package
+// uses it to read its KubeletConfiguration file: [UnknownKeys] finds the
+// keys the kubelet's strict decoder refuses.
 package jsontree
