@@ -73,6 +73,12 @@ type CRIRuntime struct {
 	Runtimes map[string]Runtime
 	// CNI is the `cni` table.
 	CNI CNI
+	// RestrictOOMScoreAdj is `restrict_oom_score_adj`: containers never get
+	// an oom_score_adj below containerd's own, for a host where this
+	// process may not lower it (a user namespace, a sandbox without
+	// CAP_SYS_RESOURCE), where runc otherwise fails the pod sandbox with
+	// "can't get final child's PID from pipe: EOF". Default false.
+	RestrictOOMScoreAdj bool
 }
 
 // Runtime is one `containerd.runtimes.<name>` table of the CRI runtime
@@ -97,8 +103,14 @@ type Runtime struct {
 	Sandboxer string
 	// Options is the runc options of the `options` table, read by the
 	// runc shim (runtime types io.containerd.runc.*). Other shims' options
-	// stay in Config.Extra.
+	// stay in Config.Extra, but ConfigPath.
 	Options RuncOptions
+	// ConfigPath is `options.ConfigPath`: the configuration file of a shim
+	// that has one (kata's configuration.toml, runsc's runsc.toml).
+	ConfigPath string
+	// PodAnnotations is `pod_annotations`: the pod annotations (globs
+	// such as "io.katacontainers.*") passed on to the runtime.
+	PodAnnotations []string
 }
 
 // RuncOptions is the part of a runtime's `options` table the runc shim reads

@@ -7,9 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/kubenode/kubenode/containerd/hosts"
+	"github.com/kubenode/kubenode/containerd/internal/imports"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/inspect"
@@ -51,10 +50,10 @@ func Inspect(node *inspect.Node, t inspect.Target) *inspect.Report {
 	// kubelet's side of that is not reported again.
 	broken := &inspect.Server{Name: "containerd", Unit: UnitName, Config: ConfigFile,
 		Endpoints: []inspect.Located{{Value: "unix://" + DefaultGRPCAddress}}}
-	var doc tree
-	if err := toml.Unmarshal(data, &doc); err != nil {
+	doc, problem := imports.Decode(data)
+	if problem != nil {
 		r.Server = broken
-		r.Add(inspect.SeverityError, ConfigFile, field.Invalid(nil, nil, "not TOML: "+err.Error()))
+		r.Add(inspect.SeverityError, ConfigFile, problem)
 		return r
 	}
 	cv, versioned := doc["version"].(int64)

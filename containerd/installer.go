@@ -2,6 +2,7 @@ package containerd
 
 import (
 	"context"
+	"io/fs"
 
 	"github.com/kubenode/kubenode/containerd/hosts"
 	"github.com/kubenode/kubenode/internal/options"
@@ -18,12 +19,19 @@ type InstallerOption = options.InstallerOption[*Installer]
 // mirrored registry, containerd.service, crictl.yaml for its socket, and
 // enabling and starting the unit.
 type Installer struct {
-	cfg      *Config
-	target   runtime.Version
-	binary   string
-	unitDir  string
-	mirrors  []runtime.Mirror
+	cfg     *Config
+	target  runtime.Version
+	binary  string
+	unitDir string
+	mirrors []runtime.Mirror
+	// registries are WithRegistryHosts'.
+	registries []runtime.Registry
+	// dropIn is WithDropIn's file name, or "".
+	dropIn   string
 	warnings field.ErrorList
+	// validated: newConfig has validated cfg for target (and set
+	// warnings).
+	validated bool
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
@@ -42,9 +50,21 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 	return options.Install(in, opts, &in.cfg, "the whole Config", in.newConfig, in.render)
 }
 
-// newConfig is the Config New builds from the settings for the target.
+// newConfig is the Config New builds from the settings for the target,
+// validated as New validates it. The warnings are kept and the Config
+// marked validated, so render does not validate it a second time: nothing
+// changes it in between.
 func (in *Installer) newConfig(settings []ConfigOption) (*Config, error) {
-	return options.Build(newBuilder(in.target), settings)
+	b := newBuilder(in.target)
+	if errs := options.Apply(b, settings); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	warnings, err := b.cfg.Validate(in.target)
+	if err != nil {
+		return nil, err
+	}
+	in.warnings, in.validated = warnings, true
+	return b.cfg, nil
 }
 
 // WithConfig plans cfg (copied, so later changes to it do not reach the
@@ -56,9 +76,16 @@ func WithConfig(cfg *Config) InstallerOption {
 }
 
 // WithBinary sets the containerd binary the unit starts (default
-// DefaultBinaryPath; Debian's package installs /usr/bin/containerd).
+// DefaultBinaryPath; Debian's package installs /usr/bin/containerd). It
+// must be a program path as runtime.ValidateExecPath takes it.
 func WithBinary(path string) InstallerOption {
-	return options.NodePath(optionPath("binary"), path, func(in *Installer) { in.binary = path })
+	return options.InstallerFunc[*Installer](func(in *Installer) error {
+		if errs := runtime.ValidateExecPath(optionPath("binary"), path); len(errs) > 0 {
+			return errs.Err()
+		}
+		in.binary = path
+		return nil
+	})
 }
 
 // WithUnitDir sets where containerd.service goes (default
@@ -105,26 +132,52 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 
 // render validates the Config for the target and renders the plan.
 func (in *Installer) render() (err error) {
-	if in.warnings, err = in.cfg.Validate(in.target); err != nil {
+	if !in.validated {
+		if in.warnings, err = in.cfg.Validate(in.target); err != nil {
+			return err
+		}
+	}
+	cfg, secret, err := withAuths(in.cfg, in.target, in.registries)
+	if err != nil {
 		return err
 	}
-	config, err := in.cfg.render(in.target)
+	if secret {
+		// The credentials' table is deprecated: Validate says so.
+		if in.warnings, err = cfg.Validate(in.target); err != nil {
+			return err
+		}
+	}
+	config, err := cfg.render(in.target)
 	if err != nil {
 		return err
 	}
 	// containerd reads config.toml only at start; hosts.toml files it reads
-	// per pull, so they restart nothing.
-	files := []runtime.File{{Path: ConfigFile, Mode: 0o644, Content: config, RestartUnits: []string{UnitName}}}
+	// per pull, so they restart nothing. With credentials it is a secret's
+	// file.
+	var mode fs.FileMode = 0o644
+	if secret {
+		mode = 0o600
+	}
+	files := []runtime.File{{Path: ConfigFile, Mode: mode, Content: config, RestartUnits: []string{UnitName}}}
+	if in.dropIn != "" {
+		if files, err = dropInFiles(in.target, in.dropIn, config, files[0]); err != nil {
+			return err
+		}
+	}
 
-	if len(in.mirrors) > 0 && in.cfg.Images.ConfigPath == "" {
+	if len(in.mirrors)+len(in.registries) > 0 && in.cfg.Images.ConfigPath == "" {
 		cv, _ := ConfigVersion(in.target)
-		return field.Required(layouts[cv].configPath().Path(), "mirrors are written as hosts.toml files under registry.config_path")
+		return field.Required(layouts[cv].configPath().Path(), "mirrors and registries are written as hosts.toml files under registry.config_path")
 	}
 	hostsFiles, err := hosts.PlanFiles(in.cfg.Images.ConfigPath, in.mirrors)
 	if err != nil {
 		return err
 	}
-	files = append(files, hostsFiles...)
+	regFiles, err := registryFiles(in.cfg.Images.ConfigPath, in.registries)
+	if err != nil {
+		return err
+	}
+	files = append(append(files, hostsFiles...), regFiles...)
 
 	unit, err := Service(in.binary).PlanFile(in.unitDir)
 	if err != nil {

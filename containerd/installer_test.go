@@ -70,10 +70,16 @@ func TestInstaller(t *testing.T) {
 }
 
 func TestInstallerWarns(t *testing.T) {
-	cfg := newConfig(t, "2.2", containerd.WithEdit(func(c *containerd.Config) {
+	unknown := containerd.WithEdit(func(c *containerd.Config) {
 		c.Extra = map[string]any{"plugins": map[string]any{"io.containerd.cri.v1.runtime": map[string]any{"no_such_key": true}}}
-	}))
-	in, err := containerd.NewInstaller(containerd.WithConfig(cfg))
+	})
+	in, err := containerd.NewInstaller(containerd.WithConfig(newConfig(t, "2.2", unknown)))
+	require.NoError(t, err)
+	fieldtest.RequireProblem(t, in.Warnings().Err(), field.ErrUnknown, v3Runtime+".no_such_key")
+
+	// Built from the settings, the Config is validated once, where it is
+	// built, and the warnings of that validation are the Installer's.
+	in, err = containerd.NewInstaller(containerd.WithVersion("2.2"), unknown)
 	require.NoError(t, err)
 	fieldtest.RequireProblem(t, in.Warnings().Err(), field.ErrUnknown, v3Runtime+".no_such_key")
 }

@@ -86,6 +86,7 @@ func (l *layout) defaultRuntimeName() key {
 func (l *layout) runtimes() key              { return l.runtime.Child("containerd", "runtimes") }
 func (l *layout) runtimeKey(name string) key { return l.runtimes().Child(name) }
 func (l *layout) cni() key                   { return l.runtime.Child("cni") }
+func (l *layout) restrictOOMScoreAdj() key   { return l.runtime.Child("restrict_oom_score_adj") }
 
 // Keys under the images table.
 func (l *layout) registry() key   { return l.images.Child("registry") }
@@ -114,6 +115,8 @@ const (
 	optionsKey             = "options"
 	systemdCgroupOptionKey = "SystemdCgroup"
 	binaryNameOptionKey    = "BinaryName"
+	configPathOptionKey    = "ConfigPath"
+	podAnnotationsKey      = "pod_annotations"
 	cniBinDirKey           = "bin_dir"
 	cniBinDirsKey          = "bin_dirs"
 	cniConfDirKey          = "conf_dir"

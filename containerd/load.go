@@ -1,8 +1,6 @@
 package containerd
 
 import (
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/kubenode/kubenode/containerd/internal/imports"
 	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
@@ -36,15 +34,16 @@ func (l *Loaded) FileOf(p *field.Path) string { return l.set.FileOf(p) }
 // (see the package's Load section). It returns the config file's read
 // error as it is (fs.ErrNotExist, inspect.ErrMasked), or the merged file's
 // problems as a field.ErrorList whose paths FileOf places, next to what it
-// loaded.
+// loaded. A config file past tomltree.Decode's limits is one
+// field.ErrTooLong problem, and nothing is loaded.
 func Load(files NodeFiles, file string, target runtime.Version) (*Loaded, error) {
 	data, err := files.Read(file)
 	if err != nil {
 		return nil, err
 	}
-	var doc tree
-	if err := toml.Unmarshal(data, &doc); err != nil {
-		return nil, field.Invalid(nil, nil, "not TOML: "+err.Error())
+	doc, problem := imports.Decode(data)
+	if problem != nil {
+		return nil, problem
 	}
 	return load(files, file, doc, target)
 }

@@ -108,6 +108,16 @@ func WithRegistryConfigPath(dir string) ConfigOption {
 	}}
 }
 
+// WithRestrictOOMScoreAdj sets restrict_oom_score_adj: no container gets
+// an oom_score_adj below containerd's own, for a host where it cannot be
+// lowered (see CRIRuntime.RestrictOOMScoreAdj).
+func WithRestrictOOMScoreAdj(restrict bool) ConfigOption {
+	return ConfigOption{Name: "WithRestrictOOMScoreAdj", Set: func(b *builder) error {
+		b.cfg.Runtime.RestrictOOMScoreAdj = restrict
+		return nil
+	}}
+}
+
 // WithNRI turns the NRI plugin on or off. Tests turn it off so that
 // containerd creates no socket under /var/run/nri.
 func WithNRI(enabled bool) ConfigOption {

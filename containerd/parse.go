@@ -5,8 +5,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -19,10 +17,12 @@ import (
 //
 // A file without `version` is config version 1, which kubenode does not
 // read (containerd 2.0 removed it); neither does it read a version it does
-// not know. A modelled key holding the wrong TOML type is an error.
+// not know. A modelled key holding the wrong TOML type is an error. So is
+// a file nested deeper or holding more keys than tomltree.Decode reads (a
+// field.ErrTooLong problem): no config containerd writes comes near.
 func Parse(data []byte) (*Config, error) {
-	var doc tree
-	if err := toml.Unmarshal(data, &doc); err != nil {
+	doc, err := tomltree.Decode(data)
+	if err != nil {
 		return nil, fmt.Errorf("containerd config: %w", err)
 	}
 	return parseTree(doc)
@@ -86,6 +86,7 @@ func (p *parser) top(c *Config) {
 
 func (p *parser) runtime(r *CRIRuntime) {
 	r.DefaultRuntimeName, _ = p.string(p.l.defaultRuntimeName())
+	r.RestrictOOMScoreAdj, _ = p.bool(p.l.restrictOOMScoreAdj())
 	if runtimes, ok := p.table(p.l.runtimes()); ok {
 		for _, name := range slices.Sorted(maps.Keys(runtimes)) {
 			if _, isTable := runtimes[name].(tree); !isTable {
@@ -125,6 +126,8 @@ func (p *parser) runtimeTable(k key) Runtime {
 	}
 	r.Options.SystemdCgroup, _ = p.bool(k.Child(optionsKey, systemdCgroupOptionKey))
 	r.Options.BinaryName, _ = p.string(k.Child(optionsKey, binaryNameOptionKey))
+	r.ConfigPath, _ = p.string(k.Child(optionsKey, configPathOptionKey))
+	r.PodAnnotations = p.strings(k.Child(podAnnotationsKey))
 	return r
 }
 

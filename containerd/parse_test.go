@@ -59,16 +59,15 @@ func TestParseKeepsUnknownKeysInExtra(t *testing.T) {
 		`  root_path = "/var/lib/stargz"`,
 	)))
 	require.NoError(t, err)
-	assert.Equal(t, "io.containerd.kata.v2", c.Runtime.Runtimes["kata"].Type)
+	kata := c.Runtime.Runtimes["kata"]
+	assert.Equal(t, "io.containerd.kata.v2", kata.Type)
+	assert.Equal(t, []string{"io.katacontainers.*"}, kata.PodAnnotations)
+	assert.Equal(t, "/etc/kata/configuration.toml", kata.ConfigPath)
 	assert.Equal(t, map[string]any{
 		"oom_score": int64(-999),
 		"plugins": map[string]any{
 			"io.containerd.cri.v1.runtime": map[string]any{
 				"enable_selinux": true,
-				"containerd": map[string]any{"runtimes": map[string]any{"kata": map[string]any{
-					"pod_annotations": []any{"io.katacontainers.*"},
-					"options":         map[string]any{"ConfigPath": "/etc/kata/configuration.toml"},
-				}}},
 			},
 			"io.containerd.snapshotter.v1.stargz": map[string]any{"root_path": "/var/lib/stargz"},
 		},

@@ -3,7 +3,6 @@ package containerd
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/pelletier/go-toml/v2"
@@ -45,13 +44,20 @@ func (c *Config) document(target runtime.Version) (tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	migrated, err := c.Migrate(cv)
-	if err != nil {
-		return nil, err
+	// Only Extra moves between layouts (typedTree places the typed fields
+	// for the target): without Extra, a config already at cv, or at no
+	// version, is used as it is rather than copied.
+	migrated := c
+	if len(c.Extra) > 0 || (c.Version != 0 && c.Version != cv) {
+		if migrated, err = c.Migrate(cv); err != nil {
+			return nil, err
+		}
 	}
 	doc := migrated.typedTree(target, layouts[cv])
-	if errs := tomltree.Merge(doc, migrated.Extra, nil); len(errs) > 0 {
-		return nil, errs.Err()
+	if len(migrated.Extra) > 0 {
+		if errs := tomltree.Merge(doc, migrated.Extra, nil); len(errs) > 0 {
+			return nil, errs.Err()
+		}
 	}
 	doc["version"] = int64(cv)
 	return doc, nil
@@ -86,23 +92,16 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 		put(importsKey, stringsToAny(c.Imports))
 	}
 
-	putString(l.defaultRuntimeName(), c.Runtime.DefaultRuntimeName)
-	for _, name := range slices.Sorted(maps.Keys(c.Runtime.Runtimes)) {
-		r := c.Runtime.Runtimes[name]
-		rk := l.runtimeKey(name)
-		putString(rk.Child(runtimeTypeKey), r.Type)
-		putString(rk.Child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
-		if r.PrivilegedWithoutHostDevices {
-			put(rk.Child(privilegedNoDevicesKey), true)
+	if c.Runtime.DefaultRuntimeName != "" {
+		put(l.defaultRuntimeName(), c.Runtime.DefaultRuntimeName)
+	}
+	if c.Runtime.RestrictOOMScoreAdj {
+		put(l.restrictOOMScoreAdj(), true)
+	}
+	for _, name := range sortedKeys(c.Runtime.Runtimes) {
+		if rt := runtimeTable(target, c.Runtime.Runtimes[name]); len(rt) > 0 {
+			put(l.runtimeKey(name), rt)
 		}
-		if target.AtLeast(v1_7) {
-			putString(rk.Child(runtimeSnapshotterKey), r.Snapshotter)
-			putString(rk.Child(sandboxerName(target)), r.Sandboxer)
-		}
-		if r.Options.SystemdCgroup {
-			put(rk.Child(optionsKey, systemdCgroupOptionKey), true)
-		}
-		putString(rk.Child(optionsKey, binaryNameOptionKey), r.Options.BinaryName)
 	}
 	if dirs := c.Runtime.CNI.BinDirs; len(dirs) > 0 {
 		if target.AtLeast(v2_1) {
@@ -111,12 +110,17 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 			put(l.cni().Child(cniBinDirKey), dirs[0])
 		}
 	}
-	putString(l.cni().Child(cniConfDirKey), c.Runtime.CNI.ConfDir)
+	// A key is built only for a value that is set: most are not.
+	if c.Runtime.CNI.ConfDir != "" {
+		put(l.cni().Child(cniConfDirKey), c.Runtime.CNI.ConfDir)
+	}
 
 	im := c.Images
 	putString(l.snapshotter, im.Snapshotter)
 	putString(l.sandboxImage, im.SandboxImage)
-	putString(l.configPath(), im.ConfigPath)
+	if im.ConfigPath != "" {
+		put(l.configPath(), im.ConfigPath)
+	}
 	if im.MaxConcurrentDownloads != 0 {
 		put(l.maxConcurrentDownloads, int64(im.MaxConcurrentDownloads))
 	}
@@ -131,6 +135,50 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 		put(nriDisable, *c.DisableNRI)
 	}
 	return t
+}
+
+// runtimeTable is the table of one runtime, the settings written straight
+// into it (and its options table) rather than each through a key from the
+// document root; empty when nothing is set.
+func runtimeTable(target runtime.Version, r Runtime) tree {
+	t := tree{}
+	setString := func(t tree, k, v string) {
+		if v != "" {
+			t[k] = v
+		}
+	}
+	setString(t, runtimeTypeKey, r.Type)
+	setString(t, baseRuntimeSpecKey, r.BaseRuntimeSpec)
+	if r.PrivilegedWithoutHostDevices {
+		t[privilegedNoDevicesKey] = true
+	}
+	if target.AtLeast(v1_7) {
+		setString(t, runtimeSnapshotterKey, r.Snapshotter)
+		setString(t, sandboxerName(target), r.Sandboxer)
+	}
+	opts := tree{}
+	if r.Options.SystemdCgroup {
+		opts[systemdCgroupOptionKey] = true
+	}
+	setString(opts, binaryNameOptionKey, r.Options.BinaryName)
+	setString(opts, configPathOptionKey, r.ConfigPath)
+	if len(opts) > 0 {
+		t[optionsKey] = opts
+	}
+	if len(r.PodAnnotations) > 0 {
+		t[podAnnotationsKey] = stringsToAny(r.PodAnnotations)
+	}
+	return t
+}
+
+// sortedKeys are m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // sandboxerName is the runtime key of the sandboxer: 1.7 called it

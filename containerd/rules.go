@@ -27,7 +27,10 @@ type keyRule struct {
 	// could ask anyway, so it stays a warning there (enable_cdi = false in a
 	// migrated 1.7 config: containerd 2.4 ignores it and runs CDI).
 	removalIsWarning bool
-	detail           string
+	// secret: the key's value may hold credentials, so a problem shows it
+	// as runtime.Redacted.
+	secret bool
+	detail string
 }
 
 func atRuntime(names ...string) func(*layout) key {
@@ -77,9 +80,9 @@ var keyRules = []keyRule{
 		detail: "containerd 2.1 removed Go plugin libraries; use proxy plugins or shims"},
 	{at: atRegistry("mirrors"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 5)},
 		detail: "write hosts.toml files under registry.config_path instead (see Hosts)"},
-	{at: atRegistry("configs"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 5)},
-		detail: "write hosts.toml files under registry.config_path instead (see Hosts)"},
-	{at: atRegistry("auths"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3)},
+	{at: atRegistry("configs"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 5)}, secret: true,
+		detail: "write a registry's TLS settings in hosts.toml files under registry.config_path instead (see Hosts); its auth has no replacement yet (containerd keeps it until a secret plugin exists: use the pods' imagePullSecrets or a kubelet credential provider where you can)"},
+	{at: atRegistry("auths"), Lifecycle: runtime.Lifecycle{Deprecated: runtime.NewVersion(1, 3)}, secret: true,
 		detail: "use the pods' imagePullSecrets instead"},
 	{at: atRuntime("enable_cdi"), Lifecycle: runtime.Lifecycle{Deprecated: v2_2, Removed: v2_4}, harmless: true, removalIsWarning: true,
 		detail: "containerd 2.4 ignores it and always enables CDI"},

@@ -359,6 +359,9 @@ func (v *validator) rule(r *keyRule, k key, val any) {
 		}
 		return
 	}
+	if r.secret {
+		val = runtime.Redacted // may hold credentials: never shown
+	}
 	if r.removalIsWarning && r.RemovedIn(v.target) {
 		v.warn(field.Removed(k.Path(), val, fmt.Sprintf("containerd %s removed it: %s", r.Removed, r.detail)))
 		return

@@ -54,9 +54,16 @@ func WithConfig(flags *Flags) InstallerOption {
 }
 
 // WithBinary sets the cri-dockerd binary the unit starts (default
-// DefaultBinary).
+// DefaultBinary). It must be a program path as runtime.ValidateExecPath
+// takes it.
 func WithBinary(path string) InstallerOption {
-	return options.NodePath(field.NewPath("binary"), path, func(in *Installer) { in.binary = path })
+	return options.InstallerFunc[*Installer](func(in *Installer) error {
+		if errs := runtime.ValidateExecPath(field.NewPath("binary"), path); len(errs) > 0 {
+			return errs.Err()
+		}
+		in.binary = path
+		return nil
+	})
 }
 
 // WithUnitDir sets where the units go (default /etc/systemd/system).

@@ -78,6 +78,15 @@ func WithEndpoint(endpoint string) ConfigOption {
 	}}
 }
 
+// WithIPv6DualStack sets --ipv6-dual-stack: pods get an IPv6 address as
+// well, as a dual-stack node (an IPv4 and an IPv6 node IP) needs.
+func WithIPv6DualStack(on bool) ConfigOption {
+	return ConfigOption{Name: "WithIPv6DualStack", Set: func(b *builder) error {
+		b.flags.IPv6DualStack = on
+		return nil
+	}}
+}
+
 // WithEdit changes any other flag; it runs after the defaults are set.
 func WithEdit(edit func(*Flags)) ConfigOption {
 	return ConfigOption{Name: "WithEdit", Set: func(b *builder) error {

@@ -9,6 +9,15 @@ import (
 // tables under it. Each field is a key the drop-in writes when it is set;
 // an empty field is left to earlier files and CRI-O's defaults.
 type Config struct {
+	// Root is root in [crio]: where CRI-O keeps images and container
+	// layers (containers-storage's graph root). Default
+	// /var/lib/containers/storage, from containers-storage.conf(5).
+	Root string
+	// RunRoot is runroot in [crio]: where CRI-O keeps the state of running
+	// containers. Default /run/containers/storage, from
+	// containers-storage.conf(5). It belongs on a tmpfs and must not
+	// overlap Root.
+	RunRoot string
 	// API is [crio.api].
 	API API
 	// Runtime is [crio.runtime], with its runtimes.
@@ -17,8 +26,8 @@ type Config struct {
 	Image Image
 	// Network is [crio.network].
 	Network Network
-	// Extra holds every other key directly under [crio] (root, runroot,
-	// log_dir, storage_driver, ...) and every table under it that Config
+	// Extra holds every other key directly under [crio] (log_dir,
+	// storage_driver, storage_option, ...) and every table under it that Config
 	// does not type ([crio.metrics], [crio.tracing], [crio.stats],
 	// [crio.nri]), as go-toml/v2 decodes them: string, bool, int64,
 	// float64, []any and map[string]any.
@@ -115,11 +124,18 @@ type RuntimeHandler struct {
 	// MonitorEnv is monitor_env: environment of conmon, NAME=VALUE each.
 	// oci type only.
 	MonitorEnv []string
-	// AllowedAnnotations is allowed_annotations: the pod annotations this
-	// handler may act on (io.kubernetes.cri-o.userns-mode, ...).
+	// AllowedAnnotations is allowed_annotations: the annotations CRI-O
+	// acts on itself (io.kubernetes.cri-o.userns-mode, ...) that pods of
+	// this handler may use. CRI-O refuses any other name (see
+	// GatedAnnotations); every other pod annotation reaches the runtime
+	// without being listed.
 	AllowedAnnotations []string
-	// Extra holds the handler's other keys (privileged_without_host_devices,
-	// monitor_exec_cgroup, container_min_memory, ...).
+	// PrivilegedWithoutHostDevices is privileged_without_host_devices:
+	// privileged containers of this handler get none of the host's
+	// devices (what VM-based runtimes need). Default false.
+	PrivilegedWithoutHostDevices bool
+	// Extra holds the handler's other keys (monitor_exec_cgroup,
+	// container_min_memory, inherit_default_runtime, ...).
 	Extra map[string]any
 }
 
@@ -145,8 +161,13 @@ type Image struct {
 	// without TLS verification. Deprecated in 1.34 in favour of
 	// registries.conf (see RegistriesConfig).
 	InsecureRegistries []string
-	// Extra holds the other keys of [crio.image] (global_auth_file,
-	// pinned_images, image_volumes, ...).
+	// GlobalAuthFile is global_auth_file: a containers-auth.json(5) file
+	// of credentials used for every pull the kubelet sends none for (and
+	// for the pause image when PauseImageAuthFile is empty). CRI-O reads
+	// it on each pull; it knows the key since 1.15. Default none.
+	GlobalAuthFile string
+	// Extra holds the other keys of [crio.image] (pinned_images,
+	// image_volumes, ...).
 	Extra map[string]any
 }
 

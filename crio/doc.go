@@ -27,14 +27,39 @@
 // [Config.Render] read, check and write one; [NewInstaller] (options
 // [InstallerOption]) plans it. [WithVersion] and every [ConfigOption]
 // ([WithCgroupDriver], [WithSandboxImage], [WithEndpoint], [WithRuntime],
-// [WithDefaultRuntime], [WithCNI], [WithEdit]) are taken by both, so
-// NewInstaller can build the Config itself; [WithConfig] hands it a Config
-// instead, and [WithMirrors], [WithRegistries] and [WithDropInName] are the
+// [WithDefaultRuntime], [WithRuntimeHandlers], [WithStorage], [WithCNI],
+// [WithEdit]) are taken by both, so NewInstaller can build the Config
+// itself; [WithConfig] hands it a Config instead, and [WithMirrors],
+// [WithRegistries], [WithRegistryHosts] and [WithDropInName] are the
 // Installer's own. [DefaultVersion] and [SupportedVersions] are
 // runtime.Versions, checked by [ValidateVersion]; [CheckKubernetes] judges
 // a release for a Kubernetes release and [ReleaseFor] picks one for it.
 // [Inspect] lints CRI-O's files on a node. CRI-O's packages ship
 // crio.service, so there is no WithBinary or WithUnitDir.
+//
+// # Registries, runtime handlers and data locations
+//
+// [WithRegistryHosts] renders kubenode's registries (runtime.Registry) the
+// way containers/image, which pulls for CRI-O, reads them: a
+// [[registry]] entry with insecure and [[registry.mirror]] entries in the
+// registries.conf drop-in; the CA and client certificate in
+// [CertsDir]/HOST (the key mode 0600); the credentials in [AuthFile]
+// (mode 0600), which the drop-in names as global_auth_file (every CRI-O
+// release since 1.15 knows it, so every supported one). containers/image
+// reads certs.d and the auth file on each pull, so changing them restarts
+// nothing; CRI-O keeps registries.conf from its start (it rereads it on
+// SIGHUP, which a plan cannot send), so changing that restarts
+// crio.service. A secret is revealed only into those two 0600 files.
+//
+// [WithRuntimeHandlers] renders kubenode's runtime handlers
+// (runtime.RuntimeHandler), a RuntimeClass's handler each, as
+// [crio.runtime.runtimes.NAME] tables: a runc-compatible binary as an oci
+// runtime, a containerd shim v2 (Kata Containers) as a vm runtime, and the
+// default one as default_runtime. CRI-O's cgroup_manager is global, so
+// every handler follows the node's one driver with nothing to set per
+// handler. What CRI-O cannot run or express (a v1 shim such as gVisor's
+// io.containerd.runsc.v1, pod annotations it cannot gate) is refused at
+// the handler's table. [WithStorage] sets root and runroot in [crio].
 //
 // # Inspect
 //
@@ -52,7 +77,8 @@
 // # Keys, versions and Extra
 //
 // The typed fields are the keys a node installer decides (cgroup manager,
-// pause image, runtimes, CNI directories, the socket). Every other key,
+// pause image, runtimes, CNI directories, the socket, the storage
+// locations, the auth file). Every other key,
 // under [crio] or any of its tables, survives Parse and Render in the Extra
 // map of the table it belongs to. CRI-O ignores a key it does not know
 // without a word, so Validate reports every key the target CRI-O release

@@ -38,11 +38,13 @@ type InstallerOption = options.InstallerOption[*Installer]
 type installerOption = options.InstallerFunc[*Installer]
 
 // Installer plans CRI-O on a node: its drop-in, a registries.conf drop-in
-// when there are mirrors, crictl.yaml for its socket, and enabling and
-// starting crio.service.
+// when there are mirrors, the TLS material and credentials of
+// WithRegistryHosts, crictl.yaml for its socket, and enabling and starting
+// crio.service.
 type Installer struct {
 	cfg        *Config
 	registries *RegistriesConfig
+	hosts      []runtime.Registry
 	target     runtime.Version
 	name       string
 	warnings   field.ErrorList
@@ -161,6 +163,13 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 
 // render validates the Config for the target and renders the plan.
 func (in *Installer) render() (err error) {
+	hosts, err := planHosts(in.hosts, in.target)
+	if err != nil {
+		return err
+	}
+	if err := in.addHosts(hosts); err != nil {
+		return err
+	}
 	if in.warnings, err = in.cfg.Validate(in.target); err != nil {
 		return err
 	}
@@ -169,7 +178,8 @@ func (in *Installer) render() (err error) {
 	if err != nil {
 		return err
 	}
-	// CRI-O reads its drop-ins and registries.conf at start.
+	// CRI-O reads its drop-ins and registries.conf at start; the certs.d
+	// files and the auth file on each pull.
 	files := []runtime.File{{Path: in.DropInPath(), Mode: 0o644, Content: dropIn, RestartUnits: []string{UnitName}}}
 	if in.registries != nil && !in.registries.empty() {
 		reg, err := in.registries.Render()
@@ -178,6 +188,7 @@ func (in *Installer) render() (err error) {
 		}
 		files = append(files, runtime.File{Path: in.RegistriesPath(), Mode: 0o644, Content: reg, RestartUnits: []string{UnitName}})
 	}
+	files = append(files, hosts.files...)
 	in.plan, err = options.CRIPlan(runtime.Plan{Files: files, Units: runtime.EnableAndStart(UnitName)}, in.Endpoint())
 	return err
 }

@@ -33,6 +33,9 @@ func Parse(data []byte) (*Config, error) {
 		return c, nil
 	}
 
+	c.Root = p.string(crio, "root", crioPath.Child("root"))
+	c.RunRoot = p.string(crio, "runroot", crioPath.Child("runroot"))
+
 	if api := p.table(crio, "api", apiPath); api != nil {
 		c.API.Listen = p.string(api, "listen", apiPath.Child("listen"))
 		c.API.Extra = rest(api)
@@ -64,6 +67,7 @@ func Parse(data []byte) (*Config, error) {
 		c.Image.PauseCommand = p.optionalString(img, "pause_command", imagePath.Child("pause_command"))
 		c.Image.SignaturePolicy = p.string(img, "signature_policy", imagePath.Child("signature_policy"))
 		c.Image.InsecureRegistries = p.strings(img, "insecure_registries", imagePath.Child("insecure_registries"))
+		c.Image.GlobalAuthFile = p.string(img, "global_auth_file", imagePath.Child("global_auth_file"))
 		c.Image.Extra = rest(img)
 	}
 
@@ -82,14 +86,15 @@ func Parse(data []byte) (*Config, error) {
 
 func (p *parser) handler(t tree, hp *field.Path) RuntimeHandler {
 	h := RuntimeHandler{
-		RuntimePath:        p.string(t, "runtime_path", hp.Child("runtime_path")),
-		RuntimeType:        RuntimeType(p.string(t, "runtime_type", hp.Child("runtime_type"))),
-		RuntimeRoot:        p.string(t, "runtime_root", hp.Child("runtime_root")),
-		RuntimeConfigPath:  p.string(t, "runtime_config_path", hp.Child("runtime_config_path")),
-		MonitorPath:        p.string(t, "monitor_path", hp.Child("monitor_path")),
-		MonitorCgroup:      p.string(t, "monitor_cgroup", hp.Child("monitor_cgroup")),
-		MonitorEnv:         p.strings(t, "monitor_env", hp.Child("monitor_env")),
-		AllowedAnnotations: p.strings(t, "allowed_annotations", hp.Child("allowed_annotations")),
+		RuntimePath:                  p.string(t, "runtime_path", hp.Child("runtime_path")),
+		RuntimeType:                  RuntimeType(p.string(t, "runtime_type", hp.Child("runtime_type"))),
+		RuntimeRoot:                  p.string(t, "runtime_root", hp.Child("runtime_root")),
+		RuntimeConfigPath:            p.string(t, "runtime_config_path", hp.Child("runtime_config_path")),
+		MonitorPath:                  p.string(t, "monitor_path", hp.Child("monitor_path")),
+		MonitorCgroup:                p.string(t, "monitor_cgroup", hp.Child("monitor_cgroup")),
+		MonitorEnv:                   p.strings(t, "monitor_env", hp.Child("monitor_env")),
+		AllowedAnnotations:           p.strings(t, "allowed_annotations", hp.Child("allowed_annotations")),
+		PrivilegedWithoutHostDevices: p.bool(t, "privileged_without_host_devices", hp.Child("privileged_without_host_devices")),
 	}
 	h.Extra = rest(t)
 	return h

@@ -72,6 +72,15 @@ type Registry struct {
 	Extra map[string]any
 }
 
+// prefix is the image names the entry applies to: its prefix, or its
+// location when it has none.
+func (r Registry) prefix() string {
+	if r.Prefix == "" {
+		return strings.TrimRight(r.Location, "/")
+	}
+	return strings.TrimRight(r.Prefix, "/")
+}
+
 // RegistryMirror is one [[registry.mirror]] entry.
 type RegistryMirror struct {
 	// Location is location: the mirror, host[:port][/path] without a
@@ -107,7 +116,7 @@ func RegistriesFromMirrors(mirrors []runtime.Mirror) (*RegistriesConfig, error) 
 		r := Registry{Prefix: reg, Location: reg}
 		for _, m := range mirrors {
 			if m.Registry == reg {
-				r.Mirrors = append(r.Mirrors, RegistryMirror{Location: mirrorLocation(m), Insecure: m.Insecure()})
+				r.Mirrors = append(r.Mirrors, RegistryMirror{Location: mirrorLocation(m.URL), Insecure: m.Insecure()})
 			}
 		}
 		rc.Registries = append(rc.Registries, r)
@@ -116,8 +125,8 @@ func RegistriesFromMirrors(mirrors []runtime.Mirror) (*RegistriesConfig, error) 
 }
 
 // mirrorLocation is a mirror URL without its scheme and trailing slash.
-func mirrorLocation(m runtime.Mirror) string {
-	u, err := url.Parse(m.URL)
+func mirrorLocation(mirrorURL string) string {
+	u, err := url.Parse(mirrorURL)
 	if err != nil {
 		return ""
 	}

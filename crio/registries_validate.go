@@ -54,10 +54,7 @@ func (rc *RegistriesConfig) Validate() error {
 	for i, r := range rc.Registries {
 		p := registryPath.Index(i)
 		errs = append(errs, r.validate(p)...)
-		prefix := strings.TrimRight(r.Prefix, "/")
-		if prefix == "" {
-			prefix = strings.TrimRight(r.Location, "/")
-		}
+		prefix := r.prefix()
 		if j, ok := prefixes[prefix]; ok {
 			errs = append(errs, field.Duplicate(p.Child("prefix"), fmt.Sprintf("%s (registry[%d] has it: containers/image ignores this one)", prefix, j)))
 		} else {

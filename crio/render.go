@@ -25,12 +25,13 @@ var (
 // The keys Config types, by table: Extra must not hold them too.
 var typedKeys = map[string][]string{
 	"":             {"crio"},
-	"crio":         {"api", "runtime", "image", "network"},
+	"crio":         {"root", "runroot", "api", "runtime", "image", "network"},
 	"crio.api":     {"listen"},
 	"crio.runtime": {"cgroup_manager", "conmon_cgroup", "default_runtime", "runtimes"},
 	runtimesTable + ".*": {"runtime_path", "runtime_type", "runtime_root", "runtime_config_path",
-		"monitor_path", "monitor_cgroup", "monitor_env", "allowed_annotations"},
-	"crio.image":   {"pause_image", "pause_image_auth_file", "pause_command", "signature_policy", "insecure_registries"},
+		"monitor_path", "monitor_cgroup", "monitor_env", "allowed_annotations", "privileged_without_host_devices"},
+	"crio.image": {"pause_image", "pause_image_auth_file", "pause_command", "signature_policy", "insecure_registries",
+		"global_auth_file"},
 	"crio.network": {"network_dir", "plugin_dirs"},
 }
 
@@ -85,6 +86,8 @@ func (c *Config) structure() field.ErrorList {
 // document builds the TOML tree of the drop-in.
 func (c *Config) document() tree {
 	crio := startFrom(c.Extra)
+	setString(crio, "root", c.Root)
+	setString(crio, "runroot", c.RunRoot)
 
 	api := startFrom(c.API.Extra)
 	setString(api, "listen", c.API.Listen)
@@ -111,6 +114,7 @@ func (c *Config) document() tree {
 	}
 	setString(img, "signature_policy", c.Image.SignaturePolicy)
 	setStrings(img, "insecure_registries", c.Image.InsecureRegistries)
+	setString(img, "global_auth_file", c.Image.GlobalAuthFile)
 	setTable(crio, "image", img)
 
 	net := startFrom(c.Network.Extra)
@@ -135,5 +139,8 @@ func (h RuntimeHandler) document() tree {
 	setString(t, "monitor_cgroup", h.MonitorCgroup)
 	setStrings(t, "monitor_env", h.MonitorEnv)
 	setStrings(t, "allowed_annotations", h.AllowedAnnotations)
+	if h.PrivilegedWithoutHostDevices {
+		t["privileged_without_host_devices"] = true
+	}
 	return t
 }

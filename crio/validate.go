@@ -51,6 +51,7 @@ func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err
 	}
 	v := &validator{target: target}
 	v.errs = append(v.errs, c.structure()...)
+	v.storage(c)
 	v.api(&c.API)
 	v.runtime(&c.Runtime)
 	v.image(&c.Image)
@@ -195,7 +196,13 @@ func (v *validator) handler(r *Runtime, name string, h RuntimeHandler, driver ru
 			v.errs = append(v.errs, field.Invalid(hp.Child("monitor_env").Index(i), e, "must be NAME=VALUE"))
 		}
 	}
-	v.list(hp.Child("allowed_annotations"), h.AllowedAnnotations)
+	ap := hp.Child("allowed_annotations")
+	v.list(ap, h.AllowedAnnotations)
+	for i, a := range h.AllowedAnnotations {
+		if strings.TrimSpace(a) != "" && !gatedName(a, v.target) {
+			v.errs = append(v.errs, field.NotSupported(ap.Index(i), a, GatedAnnotations(v.target)))
+		}
+	}
 }
 
 // list checks a list of names: none empty, none twice.
@@ -224,6 +231,9 @@ func (v *validator) image(im *Image) {
 	}
 	if im.SignaturePolicy != "" {
 		v.errs = append(v.errs, runtime.ValidateNodePath(imagePath.Child("signature_policy"), im.SignaturePolicy)...)
+	}
+	if im.GlobalAuthFile != "" {
+		v.errs = append(v.errs, runtime.ValidateNodePath(imagePath.Child("global_auth_file"), im.GlobalAuthFile)...)
 	}
 	p := imagePath.Child("insecure_registries")
 	v.list(p, im.InsecureRegistries)

@@ -17,7 +17,9 @@ import (
 func validConfig() *crio.Config {
 	cmd := "/pause"
 	return &crio.Config{
-		API: crio.API{Listen: "/var/run/crio/crio.sock"},
+		Root:    "/var/lib/containers/storage",
+		RunRoot: "/run/containers/storage",
+		API:     crio.API{Listen: "/var/run/crio/crio.sock"},
 		Runtime: crio.Runtime{
 			CgroupManager:  runtime.CgroupSystemd,
 			ConmonCgroup:   "pod",
@@ -30,7 +32,7 @@ func validConfig() *crio.Config {
 				},
 				"kata": {
 					RuntimePath: "/usr/bin/containerd-shim-kata-v2", RuntimeType: crio.RuntimeTypeVM,
-					RuntimeConfigPath: "/etc/kata-containers/configuration.toml",
+					RuntimeConfigPath: "/etc/kata-containers/configuration.toml", PrivilegedWithoutHostDevices: true,
 				},
 			},
 			Extra: map[string]any{"log_level": "info"},
@@ -40,6 +42,7 @@ func validConfig() *crio.Config {
 			PauseImageAuthFile: "/etc/crio/pause-auth.json",
 			PauseCommand:       &cmd,
 			SignaturePolicy:    "/etc/crio/policy.json",
+			GlobalAuthFile:     "/etc/crio/auth.json",
 		},
 		Network: crio.Network{NetworkDir: "/etc/cni/net.d/", PluginDirs: []string{"/opt/cni/bin/", "/usr/libexec/cni"}},
 		Extra:   map[string]any{"metrics": map[string]any{"enable_metrics": true}},
@@ -61,6 +64,13 @@ func TestValidate(t *testing.T) {
 		sentinel error
 		path     string
 	}{
+		{"relative root", func(c *crio.Config) { c.Root = "var/lib/containers" }, field.ErrInvalid, "crio.root"},
+		{"root at the file system root", func(c *crio.Config) { c.Root = "/" }, field.ErrInvalid, "crio.root"},
+		{"runroot with dot dot", func(c *crio.Config) { c.RunRoot = "/run/../containers" }, field.ErrInvalid, "crio.runroot"},
+		{"runroot inside root", func(c *crio.Config) { c.RunRoot = c.Root + "/run" }, field.ErrConflict, "crio.runroot"},
+		{"root inside runroot", func(c *crio.Config) { c.Root = c.RunRoot + "/graph/" }, field.ErrConflict, "crio.runroot"},
+		{"runroot is root", func(c *crio.Config) { c.RunRoot = c.Root }, field.ErrConflict, "crio.runroot"},
+		{"typed storage key in Extra", func(c *crio.Config) { c.Extra["runroot"] = "/run/x" }, field.ErrConflict, "crio.runroot"},
 		{"relative listen", func(c *crio.Config) { c.API.Listen = "crio.sock" }, field.ErrInvalid, "crio.api.listen"},
 		{"listen too long", func(c *crio.Config) { c.API.Listen = "/run/" + longName(110) }, field.ErrTooLong, "crio.api.listen"},
 		{"unknown cgroup manager", func(c *crio.Config) { c.Runtime.CgroupManager = "cgroup" }, field.ErrNotSupported, "crio.runtime.cgroup_manager"},
@@ -118,6 +128,8 @@ func TestValidate(t *testing.T) {
 		{"relative pause auth file", func(c *crio.Config) { c.Image.PauseImageAuthFile = "auth.json" }, field.ErrInvalid, "crio.image.pause_image_auth_file"},
 		{"relative pause command", func(c *crio.Config) { cmd := "pause"; c.Image.PauseCommand = &cmd }, field.ErrInvalid, "crio.image.pause_command"},
 		{"relative signature policy", func(c *crio.Config) { c.Image.SignaturePolicy = "policy.json" }, field.ErrInvalid, "crio.image.signature_policy"},
+		{"relative global auth file", func(c *crio.Config) { c.Image.GlobalAuthFile = "auth.json" }, field.ErrInvalid, "crio.image.global_auth_file"},
+		{"typed auth file key in Extra", func(c *crio.Config) { c.Image.Extra = map[string]any{"global_auth_file": "/x"} }, field.ErrConflict, "crio.image.global_auth_file"},
 		{"insecure registry with a scheme", func(c *crio.Config) { c.Image.InsecureRegistries = []string{"http://r.example"} }, field.ErrInvalid, "crio.image.insecure_registries[0]"},
 		{"relative network dir", func(c *crio.Config) { c.Network.NetworkDir = "net.d" }, field.ErrInvalid, "crio.network.network_dir"},
 		{"no plugin dirs", func(c *crio.Config) { c.Network.PluginDirs = []string{} }, field.ErrRequired, "crio.network.plugin_dirs"},

@@ -223,9 +223,12 @@ type Runtime struct {
 	Path string `json:"path,omitempty"`
 	// RuntimeArgs is runtimeArgs: arguments passed to Path.
 	RuntimeArgs []string `json:"runtimeArgs,omitempty"`
-	// RuntimeType is runtimeType (23.0 and later): a containerd shim such
-	// as io.containerd.runc.v2, instead of Path.
+	// RuntimeType is runtimeType (24.0 and later; 20.10 and 23.0 ignore
+	// it): a containerd shim such as io.containerd.kata.v2, instead of
+	// Path.
 	RuntimeType string `json:"runtimeType,omitempty"`
-	// Options is options (23.0 and later): options of the shim.
+	// Options is options (24.0 and later), with RuntimeType only: the
+	// shim's options; runc's for io.containerd.runc.v2, else containerd's
+	// runtimeoptions (ConfigPath, ConfigBody).
 	Options map[string]any `json:"options,omitempty"`
 }

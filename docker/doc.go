@@ -10,12 +10,14 @@
 //     Docker Engine releases kubenode knows;
 //   - [New] builds a validated [DaemonConfig] from options: [WithVersion],
 //     [WithCgroupDriver], [WithMirrors], [WithLogDriver], [WithLogOpts],
-//     [WithStorageDriver], [WithDataRoot], [WithInsecureRegistries];
+//     [WithStorageDriver], [WithDataRoot], [WithInsecureRegistries],
+//     [WithRuntimeHandlers], [WithEdit];
 //   - [Parse] reads daemon.json, [DaemonConfig.Validate] judges it for a
 //     release and the unit's dockerd flags, [DaemonConfig.Render] writes it;
 //   - [NewInstaller] plans it from the same options, or from [WithConfig],
 //     with the unit options [WithBinary], [WithContainerdSocket],
-//     [WithExtraFlags], [WithSocketGroup] and [WithUnitDir];
+//     [WithExtraFlags], [WithSocketGroup] and [WithUnitDir], and
+//     [WithRegistryHosts], which writes certs.d files besides daemon.json;
 //   - [Inspect] lints Docker's files on a node, and [Load] reads dockerd as
 //     docker.service runs it: its arguments, the daemon.json they name, and
 //     the cgroup driver both set (which is cri-dockerd's too).
@@ -64,6 +66,53 @@
 // instead of dropping it silently: a node would then pull from the origin
 // its operator meant to avoid. [HubMirrors] splits a node's mirror list so
 // a caller can decide what to do with the rest.
+//
+// # Registries
+//
+// [WithRegistryHosts] renders a node's runtime.Registry list as far as
+// Docker can, and refuses the rest, naming the registry:
+//
+//   - PlainHTTP and SkipVerify are one setting to Docker: the host goes in
+//     insecure-registries, and dockerd then tries HTTPS accepting any
+//     certificate, then plain HTTP. For such a registry dockerd reads no
+//     certs.d, so a client certificate next to SkipVerify is refused (a CA
+//     is written, and unused while the registry stays insecure). Docker Hub
+//     is always verified: docker.io cannot be insecure.
+//   - CA, ClientCert and ClientKey are [CertsDir]/<host>/ca.crt,
+//     client.cert and client.key (the key mode 0600, and shown in no
+//     problem). dockerd reads the directory on every pull, so a change
+//     restarts nothing. For Docker Hub itself dockerd reads none, only
+//     those of its mirrors: docker.io's CA and client pair go in the
+//     directory of each https:// mirror.
+//   - Mirrors of docker.io are registry-mirrors, used both to pull and to
+//     resolve; a mirror of any other registry, or one for only one of the
+//     two, is refused.
+//   - Credentials are refused: dockerd has no daemon-level pull
+//     credentials; the kubelet passes them to cri-dockerd with each pull,
+//     from an image pull secret or a kubelet image credential provider.
+//
+// Facts from moby's registry package (newTLSConfig, lookupV2Endpoints,
+// loadInsecureRegistries) of 20.10 and 28.5.
+//
+// # Runtime handlers
+//
+// [WithRuntimeHandlers] makes each runtime.RuntimeHandler a runtimes entry
+// of its name, which cri-dockerd 0.4.0 and 0.4.1 run a RuntimeClass's pods
+// with (see cridockerd.ValidateRuntimeHandlers): a runc-compatible binary
+// as {"path": ...}, a shim as {"runtimeType": ..., "options":
+// {"ConfigPath": ...}} (24.0 and later; 20.10 and 23.0 ignore both keys,
+// so [DaemonConfig.Validate] refuses them there), the default handler as
+// default-runtime. Docker's cgroup driver (exec-opts native.cgroupdriver)
+// is global: dockerd gives every runc-kind runtime the node's one driver,
+// and there is nothing to set per runtime. What Docker has no place for
+// (privileged-without-host-devices, pod annotations, a configuration file
+// of a runc-kind handler) is refused.
+//
+// # Data root
+//
+// [WithDataRoot] sets data-root, where dockerd keeps images, containers
+// and volumes; it must be absolute, and a --data-root flag of the unit
+// conflicts with it.
 //
 // # Units
 //

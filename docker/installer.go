@@ -3,6 +3,7 @@ package docker
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/kubenode/kubenode/internal/options"
 	"github.com/kubenode/kubenode/runtime"
@@ -15,7 +16,8 @@ import (
 type InstallerOption = options.InstallerOption[*Installer]
 
 // Installer plans Docker Engine on a node: daemon.json, docker.service and
-// docker.socket under /etc/systemd/system, the docker group, and the unit
+// docker.socket under /etc/systemd/system, the registries' files under
+// CertsDir (WithRegistryHosts), the docker group, and the unit
 // actions that enable and start containerd.service (when dockerd uses it),
 // docker.socket and docker.service. It writes no crictl.yaml: the CRI
 // endpoint is cri-dockerd's, whose installer writes it.
@@ -24,6 +26,8 @@ type Installer struct {
 	target   runtime.Version
 	unitOpts []UnitOption
 	unitDir  string
+	// registries is what WithRegistryHosts made of its registries.
+	registries *registryHosts
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
@@ -44,6 +48,11 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 // newConfig is the daemon.json New builds from the settings for the
 // target.
 func (in *Installer) newConfig(settings []ConfigOption) (*DaemonConfig, error) {
+	if in.registries != nil {
+		// After every other setting, so that none drops what the
+		// registries need.
+		settings = append(slices.Clone(settings), in.registries.setting())
+	}
 	return options.Build(newBuilder(in.target), settings)
 }
 
@@ -93,6 +102,13 @@ func (in *Installer) render() error {
 	if _, err := in.cfg.Validate(in.target, DockerdArgs(service)); err != nil {
 		return fmt.Errorf("daemon.json for docker %s: %w", in.target, err)
 	}
+	var certs []runtime.File
+	if in.registries != nil {
+		if errs := in.registries.check(in.cfg); len(errs) > 0 {
+			return fmt.Errorf("daemon.json for docker %s: %w", in.target, errs.Err())
+		}
+		certs = in.registries.files
+	}
 	daemon, err := in.cfg.Render()
 	if err != nil {
 		return err
@@ -106,10 +122,10 @@ func (in *Installer) render() error {
 		return err
 	}
 	plan := runtime.Plan{
-		Files:  []runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon, RestartUnits: []string{ServiceName}}, serviceFile, socketFile},
+		Files:  append([]runtime.File{{Path: DaemonPath, Mode: 0o644, Content: daemon, RestartUnits: []string{ServiceName}}, serviceFile, socketFile}, certs...),
 		Groups: []string{settings.socketGroup},
 	}
-	if contains(service.Unit.Requires, ContainerdService) {
+	if contains(service.Unit.Wants, ContainerdService) {
 		plan.Units = runtime.EnableAndStart(ContainerdService)
 	}
 	plan.Units = append(plan.Units, runtime.EnableAndStart(SocketName, ServiceName)...)

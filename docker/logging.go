@@ -61,8 +61,8 @@ func validateLogging(driver string, opts map[string]string, target runtime.Versi
 	}
 	dp := field.NewPath("log-driver")
 	op := field.NewPath("log-opts")
-	if !contains(logDriversOf(target), driver) {
-		warnings = append(warnings, field.Unknown(dp, "not a built-in log driver of dockerd "+target.String()+"; it must be an installed logging plugin"))
+	if e := checkLogDriverName(dp, driver, target); len(e) > 0 {
+		return nil, e // the options of a driver dockerd lacks mean nothing
 	}
 	if driver == "none" {
 		for _, k := range slices.Sorted(maps.Keys(opts)) {

@@ -138,8 +138,9 @@ func WithStorageDriver(driver string) ConfigOption {
 	}}
 }
 
-// WithDataRoot sets data-root (dockerd's default /var/lib/docker when not
-// used).
+// WithDataRoot sets data-root, where dockerd keeps images, containers and
+// volumes (dockerd's default /var/lib/docker when not used). New refuses a
+// relative path, and the Installer a unit that also passes --data-root.
 func WithDataRoot(dir string) ConfigOption {
 	return ConfigOption{Name: "WithDataRoot", Set: func(b *builder) error {
 		b.cfg.DataRoot = dir

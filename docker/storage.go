@@ -22,9 +22,11 @@ func graphDriversOf(target runtime.Version) []string {
 // removedDrivers names the release that dropped a storage driver.
 var removedDrivers = map[string]runtime.Version{"aufs": v24_0, "overlay": v24_0, "devicemapper": v25_0}
 
-// snapshotters are containerd snapshotters dockerd's containerd image store
-// is commonly given as storage-driver.
-var snapshotters = []string{"overlayfs", "native", "btrfs", "zfs", "fuse-overlayfs", "stargz", "erofs"}
+// snapshotters are the snapshotters dockerd's containerd image store may be
+// given as storage-driver: those containerd builds in (overlayfs, native,
+// btrfs, zfs, devmapper, blockfile, erofs) and the proxy snapshotters
+// commonly installed under their own names.
+var snapshotters = []string{"overlayfs", "native", "btrfs", "zfs", "devmapper", "blockfile", "erofs", "fuse-overlayfs", "stargz", "nydus", "soci"}
 
 // usesContainerdStore reports whether target, with these features, keeps
 // images in containerd: from 29.0 unless containerd-snapshotter is off,
@@ -48,12 +50,8 @@ func (c *DaemonConfig) validateStorage(target runtime.Version) (warnings, errs f
 			warnings = append(warnings, field.Deprecated(p, d, "deprecated storage driver; removed in dockerd "+removedDrivers[d].String()+"; use overlay2"))
 		}
 	case c.usesContainerdStore(target) && contains(snapshotters, d):
-	case c.usesContainerdStore(target):
-		warnings = append(warnings, field.Unknown(p, "not a graph driver nor a snapshotter kubenode knows; containerd must provide it"))
-	case !removedDrivers[d].IsZero():
-		errs = append(errs, field.Removed(p, d, "removed in dockerd "+removedDrivers[d].String()+", which then refuses to start; use overlay2"))
 	default:
-		errs = append(errs, field.NotSupported(p, d, graphDriversOf(target)))
+		errs = append(errs, c.checkStorageDriverName(p, d, target)...)
 	}
 	op := field.NewPath("storage-opts")
 	for i, o := range c.StorageOpts {

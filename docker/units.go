@@ -60,10 +60,11 @@ func (o UnitOption) ApplyToInstaller(in *Installer) error {
 }
 
 // WithBinary sets the dockerd binary the unit starts (default
-// DefaultBinary).
+// DefaultBinary). It must be a program path as runtime.ValidateExecPath
+// takes it.
 func WithBinary(path string) UnitOption {
 	return UnitOption{func(s *unitSettings) error {
-		if errs := runtime.ValidateNodePath(field.NewPath("binary"), path); len(errs) > 0 {
+		if errs := runtime.ValidateExecPath(field.NewPath("binary"), path); len(errs) > 0 {
 			return errs.Err()
 		}
 		s.dockerd = path
@@ -136,10 +137,13 @@ func Service(opts ...UnitOption) (*systemd.UnitFile, error) {
 
 func (s unitSettings) service() (*systemd.UnitFile, error) {
 	after := []string{"network-online.target", "firewalld.service", SocketName}
-	requires := []string{SocketName}
+	wants := []string{"network-online.target"}
 	if s.containerdSocket != "" {
+		// Wants, as Docker's own unit has it: systemd starts the node's
+		// containerd with dockerd where it is installed, and a node
+		// whose containerd comes otherwise is not refused a start.
 		after = append(after, ContainerdService)
-		requires = append(requires, ContainerdService)
+		wants = append(wants, ContainerdService)
 	}
 	burst, oom, yes := 3, -500, true
 	u := &systemd.UnitFile{Name: ServiceName, Sections: systemd.Sections{
@@ -147,8 +151,8 @@ func (s unitSettings) service() (*systemd.UnitFile, error) {
 			Description:           "Docker Application Container Engine",
 			Documentation:         []string{"https://docs.docker.com"},
 			After:                 after,
-			Wants:                 []string{"network-online.target"},
-			Requires:              requires,
+			Wants:                 wants,
+			Requires:              []string{SocketName},
 			StartLimitIntervalSec: "60s",
 			StartLimitBurst:       &burst,
 		},

@@ -267,13 +267,18 @@ func (c *DaemonConfig) validateRuntimes(target runtime.Version) field.ErrorList 
 		case r.Path != "" && r.RuntimeType != "":
 			errs = append(errs, field.Conflict(rp.Child("runtimeType"), r.RuntimeType, "set path or runtimeType, not both"))
 		}
-		if target.Before(v23_0) {
+		// 20.10 and 23.0 read only path and runtimeArgs, and ignore
+		// every other key of an entry: a shim there is silently no
+		// runtime at all.
+		if target.Before(v24_0) {
 			if r.RuntimeType != "" {
-				errs = append(errs, field.Unknown(rp.Child("runtimeType"), "dockerd "+target.String()+" reads runtimeType from 23.0 on"))
+				errs = append(errs, field.Unknown(rp.Child("runtimeType"), "dockerd "+target.String()+" ignores runtimeType (24.0 reads it)"))
 			}
 			if len(r.Options) > 0 {
-				errs = append(errs, field.Unknown(rp.Child("options"), "dockerd "+target.String()+" reads options from 23.0 on"))
+				errs = append(errs, field.Unknown(rp.Child("options"), "dockerd "+target.String()+" ignores options (24.0 reads them)"))
 			}
+		} else if len(r.Options) > 0 && r.Path != "" {
+			errs = append(errs, field.Conflict(rp.Child("options"), name, "options go with runtimeType; dockerd refuses them with path"))
 		}
 		if len(r.RuntimeArgs) > 0 && r.RuntimeType != "" {
 			errs = append(errs, field.Conflict(rp.Child("runtimeArgs"), r.RuntimeArgs, "runtimeArgs go with path, not with runtimeType"))

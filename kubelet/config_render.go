@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sync"
 
 	"k8s.io/kubelet/config/v1beta1"
 	"sigs.k8s.io/yaml"
@@ -17,9 +16,9 @@ import (
 
 // Render validates what does not depend on the target version and encodes
 // the file: apiVersion and kind set, the zero values the plain encoder
-// would print left out (see pruneZero), keys sorted, so the bytes depend on
-// the values only. The YAML is what sigs.k8s.io/yaml writes for the pruned
-// object, byte for byte (see yamlenc.Encode).
+// would print left out, keys sorted, so the bytes depend on the values
+// only. The YAML is what sigs.k8s.io/yaml writes for the pruned object,
+// byte for byte (see object).
 func (c *Config) Render() ([]byte, error) {
 	if err := c.validateValues().Err(); err != nil {
 		return nil, err
@@ -28,43 +27,24 @@ func (c *Config) Render() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return yamlenc.Encode(obj)
+	return yamlenc.EncodeObject(obj)
 }
 
-// object is the pruned JSON object of the file, apiVersion and kind
-// included.
+// object is the file's object, apiVersion and kind included, in the form
+// yamlenc.EncodeObject writes: what encoding/json writes for the
+// KubeletConfiguration, without what it writes for an empty one (durations
+// as "0s", nested structs as objects, containerRuntimeEndpoint as ""),
+// except the keys of keepEmpty. A value set through a pointer
+// (failSwapOn: false, registryPullQPS: 0) stays. The walk reads the typed
+// struct once, without JSON text (see yamlenc.PrunedObject).
 func (c *Config) object() (map[string]any, error) {
-	kc := c.KubeletConfiguration
-	kc.APIVersion, kc.Kind = ConfigAPIVersion, ConfigKind
-	data, err := json.Marshal(&kc)
+	obj, err := yamlenc.PrunedObject(&c.KubeletConfiguration, keepEmpty...)
 	if err != nil {
 		return nil, fmt.Errorf("encode KubeletConfiguration: %w", err)
 	}
-	obj, err := jsontree.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	obj = jsontree.Prune(obj, zeroNoise())
-	keepEmpty(obj, &kc)
+	obj["apiVersion"], obj["kind"] = ConfigAPIVersion, ConfigKind
 	return obj, nil
 }
-
-// zeroNoise is what encoding/json writes for an empty KubeletConfiguration:
-// the fields without omitempty (durations as "0s", nested structs as
-// objects, containerRuntimeEndpoint as ""). Pointer fields are absent from
-// it, so a value a user set through a pointer (failSwapOn: false,
-// registryPullQPS: 0) is never mistaken for noise.
-var zeroNoise = sync.OnceValue(func() map[string]any {
-	data, err := json.Marshal(&v1beta1.KubeletConfiguration{})
-	if err != nil {
-		panic(err)
-	}
-	m, err := jsontree.Decode(data)
-	if err != nil {
-		panic(err)
-	}
-	return m
-})
 
 // PlanFile renders the config as a plan file at path (DefaultConfigPath
 // when empty), mode 0644.
@@ -77,8 +57,8 @@ func (c *Config) PlanFile(path string) (runtime.File, error) {
 	})
 }
 
-// planConfigFile checks the path, then encodes the pruned object that obj
-// returns as the config's plan file.
+// planConfigFile checks the path, then encodes the object that obj
+// returns (see object) as the config's plan file.
 func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.File, error) {
 	if path == "" {
 		path = DefaultConfigPath
@@ -90,7 +70,7 @@ func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.Fi
 	if err != nil {
 		return runtime.File{}, err
 	}
-	data, err := yamlenc.Encode(o)
+	data, err := yamlenc.EncodeObject(o)
 	if err != nil {
 		return runtime.File{}, err
 	}

@@ -20,6 +20,11 @@
 //     guides puts every flag in kubelet.service instead.
 //   - [Installer] writes the config file, the unit(s) and the env file, and
 //     enables and starts kubelet.service, ordered after the runtime's unit.
+//     With [WithCredentialProvider] it also writes the image credential
+//     provider's config, the upstream CredentialProviderConfig
+//     (k8s.io/kubelet/config/v1; v1beta1 for a 1.24 or 1.25 target), to
+//     [CredentialProviderConfigPath], and passes it and the plugins'
+//     directory to the kubelet.
 //   - [Inspect] lints the kubelet's files on a node.
 //
 // Every value that ends up in a unit or env file is checked for what would
@@ -38,7 +43,11 @@
 // so NewInstaller can build the Config itself; [WithConfig] hands it a
 // Config instead, and [WithBinary], [WithRuntime], [WithNodeIPs],
 // [WithNodeLabels], [WithTaints], [WithUnitStyle], [WithCloudProvider],
-// [WithHostnameOverride] and [WithExtraFlags] are the Installer's own.
+// [WithHostnameOverride], [WithRootDir], [WithCredentialProvider] and
+// [WithExtraFlags] are the Installer's own. Each flag they set is judged
+// for the target kubelet, at kubelet --<flag>: an extra flag the target
+// lacks or marks deprecated is refused, and so is an in-tree cloud
+// provider where the target refuses it.
 // [DefaultVersion] and [SupportedVersions] are runtime.Versions. The
 // runtime owns the pause image and the mirrors, so there is no
 // WithSandboxImage or WithMirrors.

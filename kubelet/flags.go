@@ -66,6 +66,13 @@ type Flags struct {
 	// RootDir is --root-dir, the kubelet's state directory; default
 	// /var/lib/kubelet.
 	RootDir string
+	// ImageCredentialProviderConfig is --image-credential-provider-config:
+	// the CredentialProviderConfig file naming the exec plugins that give
+	// the kubelet image pull credentials.
+	ImageCredentialProviderConfig string
+	// ImageCredentialProviderBinDir is --image-credential-provider-bin-dir:
+	// the directory holding those plugins, each named as its provider.
+	ImageCredentialProviderBinDir string
 	// Verbosity is --v, the log verbosity; nil leaves the default (0).
 	Verbosity *int
 	// Extra holds every other flag, in order.
@@ -212,6 +219,8 @@ var typedFlags = []typedFlag{
 	stringFlag("cloud-provider", func(f *Flags) *string { return &f.CloudProvider }),
 	stringFlag("cert-dir", func(f *Flags) *string { return &f.CertDir }),
 	stringFlag("root-dir", func(f *Flags) *string { return &f.RootDir }),
+	stringFlag("image-credential-provider-config", func(f *Flags) *string { return &f.ImageCredentialProviderConfig }),
+	stringFlag("image-credential-provider-bin-dir", func(f *Flags) *string { return &f.ImageCredentialProviderBinDir }),
 	{
 		name: "v",
 		get: func(f *Flags) (string, bool) {

@@ -149,8 +149,8 @@ func TestDeprecatedFlagsWarnWithTheirConfigKey(t *testing.T) {
 		{26, kubelet.Flag{Name: "container-runtime-endpoint", Value: runtime.ContainerdEndpoint}, false},
 		{27, kubelet.Flag{Name: "container-runtime-endpoint", Value: runtime.ContainerdEndpoint}, true},
 		{24, kubelet.Flag{Name: "cgroup-driver", Value: "systemd"}, true},
-		{29, kubelet.Flag{Name: "cloud-provider", Value: "external"}, true},
-		{30, kubelet.Flag{Name: "cloud-provider", Value: "external"}, false},
+		{28, kubelet.Flag{Name: "cloud-provider", Value: "external"}, true},
+		{29, kubelet.Flag{Name: "cloud-provider", Value: "external"}, false},
 		{37, kubelet.Flag{Name: "fail-cgroupv1", Value: "false"}, false},
 		{37, kubelet.Flag{Name: "max-pods", Value: "110"}, true},
 	}

@@ -3,6 +3,7 @@ package kubelet
 import (
 	"errors"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -125,8 +126,15 @@ func (k *inspection) client(flags *Flags) *inspect.Client {
 		c.Endpoints[0] = k.located("container-runtime-endpoint", flags.ContainerRuntimeEndpoint)
 	}
 	for _, x := range flags.Extra {
-		if x.Name == "cgroup-driver" {
+		switch x.Name {
+		case "cgroup-driver":
 			c.CgroupDriver = k.located(x.Name, x.Value)
+		case "fail-swap-on":
+			v := x.Value
+			if v == "" {
+				v = "true" // a boolean flag given alone
+			}
+			c.FailSwapOn = k.located(x.Name, v)
 		}
 	}
 	if flags.PodInfraContainerImage != "" {
@@ -147,6 +155,12 @@ func (k *inspection) apply(c *inspect.Client, file string, data []byte) {
 	}
 	if cfg.ContainerRuntimeEndpoint != "" {
 		c.Endpoints[0] = inspect.Located{Value: cfg.ContainerRuntimeEndpoint, File: file, Path: runtimeEndpointPath}
+	}
+	if cfg.FailSwapOn != nil {
+		c.FailSwapOn = inspect.Located{Value: strconv.FormatBool(*cfg.FailSwapOn), File: file, Path: field.NewPath("failSwapOn")}
+	}
+	if cfg.FailCgroupV1 != nil {
+		c.FailCgroupV1 = inspect.Located{Value: strconv.FormatBool(*cfg.FailCgroupV1), File: file, Path: field.NewPath("failCgroupV1")}
 	}
 }
 

@@ -46,6 +46,9 @@ type Installer struct {
 	extraFlags  []Flag
 	cloud       string
 	hostname    string
+	rootDir     string
+	// credentialProvider is what WithCredentialProvider gave, or nil.
+	credentialProvider *credentialProvider
 	// plan is what NewInstaller rendered; Plan hands out copies of it.
 	plan *runtime.Plan
 }
@@ -133,20 +136,28 @@ func WithUnitStyle(s UnitStyle) InstallerOption {
 	return installerOption(func(in *Installer) { in.style = s })
 }
 
-// WithCloudProvider sets --cloud-provider ("external" for a cloud
-// controller manager).
+// WithCloudProvider sets --cloud-provider: "external" for a cloud
+// controller manager, "" for none. NewInstaller refuses an in-tree
+// provider where the target kubelet does: from 1.31, and in 1.29 and 1.30
+// unless the config turns the DisableCloudProviders feature gate off.
+// Unlike other deprecated flags, it is written for a target before 1.29,
+// whose kubelet marks it deprecated with nothing to use instead.
 func WithCloudProvider(p string) InstallerOption {
 	return installerOption(func(in *Installer) { in.cloud = p })
 }
 
-// WithHostnameOverride sets --hostname-override, the node's name.
+// WithHostnameOverride sets --hostname-override, the node's name;
+// NewInstaller refuses one that is not a lowercase DNS subdomain, which
+// the API server would refuse as a Node's name.
 func WithHostnameOverride(name string) InstallerOption {
 	return installerOption(func(in *Installer) { in.hostname = name })
 }
 
 // WithExtraFlags adds flags that have no option here; NewInstaller refuses
-// one the target kubelet lacks, and one it marks deprecated (set the config
-// key instead).
+// one the target kubelet lacks (unknown, removed, or added in a later
+// release), one it marks deprecated (set the config key instead), one the
+// Installer sets itself or has an option for, and one given twice, each
+// at kubelet --<name>.
 func WithExtraFlags(flags ...Flag) InstallerOption {
 	return installerOption(func(in *Installer) { in.extraFlags = append(in.extraFlags, flags...) })
 }
@@ -194,12 +205,16 @@ func endpointInConfig(target runtime.Version) bool {
 
 // Flags returns the kubelet flags the Installer renders: the kubeconfig and
 // config flags, the node's IPs, labels, cloud provider and name, the
-// runtime endpoint for a target before 1.27, and the extra flags.
+// runtime endpoint for a target before 1.27, the root dir, the image
+// credential provider's two flags, and the extra flags.
 func (in *Installer) Flags() *Flags {
-	return in.flagsFor(in.endpoint)
+	return in.flagsFor(in.endpoint, true)
 }
 
-func (in *Installer) flagsFor(endpoint string) *Flags {
+// flagsFor builds the flags with the runtime endpoint given ("" while it is
+// invalid) and the plugins' directory only when binDirOK (it is reported
+// otherwise), so each problem is reported once.
+func (in *Installer) flagsFor(endpoint string, binDirOK bool) *Flags {
 	f := &Flags{
 		BootstrapKubeconfig: DefaultBootstrapKubeconfig,
 		Kubeconfig:          DefaultKubeconfig,
@@ -208,7 +223,14 @@ func (in *Installer) flagsFor(endpoint string) *Flags {
 		NodeLabels:          slices.Clone(in.labels),
 		CloudProvider:       in.cloud,
 		HostnameOverride:    in.hostname,
+		RootDir:             in.rootDir,
 		Extra:               slices.Clone(in.extraFlags),
+	}
+	if cp := in.credentialProvider; cp != nil {
+		f.ImageCredentialProviderConfig = CredentialProviderConfigPath
+		if binDirOK {
+			f.ImageCredentialProviderBinDir = cp.binDir
+		}
 	}
 	if !endpointInConfig(in.version) {
 		f.ContainerRuntimeEndpoint = endpoint
@@ -217,9 +239,10 @@ func (in *Installer) flagsFor(endpoint string) *Flags {
 }
 
 // Plan returns the kubelet's files and unit actions, as NewInstaller
-// validated and rendered them: the config file, kubelet.service (with, in
-// the kubeadm style, its drop-in and kubeadm-flags.env), then enable and
-// start kubelet.service.
+// validated and rendered them: the config file, the image credential
+// provider's config when WithCredentialProvider gave one,
+// kubelet.service (with, in the kubeadm style, its drop-in and
+// kubeadm-flags.env), then enable and start kubelet.service.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	return runtime.InstalledPlan(ctx, in.plan, "kubelet")
 }
@@ -241,18 +264,38 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	// The config is validated once; the pruned object that takes is what
 	// its file encodes.
 	var cfgObj map[string]any
-	flags := in.flagsFor(endpoint)
-	if len(versionErrs) == 0 && len(optErrs) == 0 {
+	// The rest needs a known target and the Config the options built.
+	checkable := len(versionErrs) == 0 && len(optErrs) == 0
+	binDirOK := true
+	if checkable {
+		gates := in.config.FeatureGates
+		if cp := in.credentialProvider; cp != nil {
+			var cpErrs field.ErrorList
+			cpErrs, binDirOK = cp.check(in.version, gates)
+			errs = append(errs, cpErrs...)
+		}
+		errs = append(errs, checkCloudProvider(in.cloud, in.version, gates)...)
+	}
+	flags := in.flagsFor(endpoint, binDirOK)
+	if checkable {
 		cfg, err := in.configFor(endpoint)
 		if err == nil {
 			cfgObj, err = cfg.validated(in.version)
 		}
 		errs = append(errs, field.AsList(err)...)
-		warnings, err := flags.Validate(in.version)
-		errs = append(errs, field.AsList(err)...)
-		for _, w := range warnings {
-			errs = append(errs, field.Forbidden(w.Path, w.BadValue, "the kubenode installer writes no deprecated flag: "+w.Detail))
-		}
+		flags.validate(in.version, func(name string, warning bool, list field.ErrorList) {
+			switch {
+			case !warning:
+				errs = append(errs, list...)
+			case name == "cloud-provider":
+				// Deprecated before 1.29 with nothing in its place: the
+				// only way to name an external cloud provider.
+			default:
+				for _, w := range list {
+					errs = append(errs, field.Forbidden(w.Path, w.BadValue, "the kubenode installer writes no deprecated flag: "+w.Detail))
+				}
+			}
+		})
 	}
 	errs = append(errs, validateUnitInputs(in.binaryPath, in.runtimeUnit)...)
 	if len(errs) > 0 {
@@ -266,6 +309,13 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	// The kubelet reads its config file and flags only at start.
 	configFile.RestartUnits = []string{UnitName}
 	plan := runtime.Plan{Files: []runtime.File{configFile}}
+	if cp := in.credentialProvider; cp != nil {
+		f, err := cp.planFile(in.version)
+		if err != nil {
+			return nil, err
+		}
+		plan.Files = append(plan.Files, f)
+	}
 	// validateUnitInputs has checked the units' inputs; PlanFile validates
 	// each unit as it renders it.
 	switch in.style {

@@ -8,10 +8,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/txtar"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	tracingapi "k8s.io/component-base/tracing/api/v1"
 	"k8s.io/kubelet/config/v1beta1"
 	"sigs.k8s.io/randfill"
 	"sigs.k8s.io/yaml"
@@ -20,19 +25,58 @@ import (
 	"github.com/kubenode/kubenode/kubelet/internal/jsontree"
 )
 
-// Render used to write the pruned object through sigs.k8s.io/yaml's
-// JSONToYAML and now hands it to yamlenc.Encode; these tests hold the
-// two to the same bytes over every KubeletConfiguration in the repository
-// and hundreds of random ones (runtime's tests add thousands of random JSON
-// values).
+// Render used to write the file through encoding/json, a decode, a prune
+// and sigs.k8s.io/yaml's JSONToYAML; it now walks the typed struct once
+// (yamlenc.PrunedObject). These tests hold the two to the same bytes over
+// every KubeletConfiguration in the repository and a thousand random ones
+// (yamlenc's tests add thousands of random values of other types).
 
-// oldRender is how Render encoded the pruned object before.
+// referenceRender is how Render wrote c before: ok is false where
+// JSONToYAML's own parse misreads the JSON text (a raw U+0085, see
+// yamlenc's TestEncodeYAMLKeepsNEL), or where encoding/json refuses c (then
+// object must refuse it too).
+func referenceRender(t *testing.T, c *Config) (want []byte, ok bool) {
+	t.Helper()
+	kc := c.KubeletConfiguration
+	kc.APIVersion, kc.Kind = ConfigAPIVersion, ConfigKind
+	data, err := json.Marshal(&kc)
+	if err != nil {
+		_, err := c.object()
+		require.Error(t, err)
+		return nil, false
+	}
+	obj, err := jsontree.Decode(data)
+	require.NoError(t, err)
+	pruned, _ := yamlenc.PruneJSON(obj, referenceZero(t))
+	m, _ := pruned.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	if kc.EvictionHard != nil && len(kc.EvictionHard) == 0 {
+		m["evictionHard"] = map[string]any{}
+	}
+	if kc.EnforceNodeAllocatable != nil && len(kc.EnforceNodeAllocatable) == 0 {
+		m["enforceNodeAllocatable"] = []any{}
+	}
+	return oldRender(t, m)
+}
+
+// referenceZero is what encoding/json writes for an empty
+// KubeletConfiguration.
+func referenceZero(t *testing.T) map[string]any {
+	t.Helper()
+	data, err := json.Marshal(&v1beta1.KubeletConfiguration{})
+	require.NoError(t, err)
+	m, err := jsontree.Decode(data)
+	require.NoError(t, err)
+	return m
+}
+
+// oldRender is JSONToYAML of obj's JSON text.
 func oldRender(t *testing.T, obj map[string]any) ([]byte, bool) {
 	t.Helper()
 	data, err := json.Marshal(obj)
 	require.NoError(t, err)
-	// JSONToYAML reads the JSON text with a YAML parser, which misreads a
-	// raw U+0085 (see runtime's TestEncodeYAMLKeepsNEL): no comparison then.
 	back, err := yaml.YAMLToJSON(data)
 	var a, b any
 	if err != nil || json.Unmarshal(data, &a) != nil || json.Unmarshal(back, &b) != nil || !assert.ObjectsAreEqual(a, b) {
@@ -44,15 +88,15 @@ func oldRender(t *testing.T, obj map[string]any) ([]byte, bool) {
 	return out, true
 }
 
-func sameAsOldRender(t *testing.T, c *Config) {
+func sameAsReference(t *testing.T, c *Config) {
 	t.Helper()
-	obj, err := c.object()
-	require.NoError(t, err)
-	want, ok := oldRender(t, obj)
+	want, ok := referenceRender(t, c)
 	if !ok {
 		return
 	}
-	got, err := yamlenc.Encode(obj)
+	obj, err := c.object()
+	require.NoError(t, err)
+	got, err := yamlenc.EncodeObject(obj)
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got))
 }
@@ -117,7 +161,7 @@ func TestRenderYAMLMatchesGoldens(t *testing.T) {
 				require.Equal(t, string(want), string(got))
 				return
 			}
-			sameAsOldRender(t, c)
+			sameAsReference(t, c)
 			if strings.Contains(name, "testdata/") && !strings.Contains(name, "seed") {
 				// A file kubenode wrote renders back to itself.
 				got, err := c.Render()
@@ -131,16 +175,49 @@ func TestRenderYAMLMatchesGoldens(t *testing.T) {
 
 func TestRenderYAMLMatchesRandomConfigs(t *testing.T) {
 	// At most two elements per map: go.yaml.in/yaml/v2 orders some key sets
-	// of three or more by Go's random map order (runtime's
-	// TestEncodeYAMLRandomValues says which), in both encodings alike.
-	f := randfill.NewWithSeed(1).NilChance(0.3).NumElements(0, 2)
-	for range 400 {
-		var kc v1beta1.KubeletConfiguration
-		f.Fill(&kc)
-		c := &Config{KubeletConfiguration: kc}
-		if _, err := json.Marshal(&c.KubeletConfiguration); err != nil {
-			continue // a random raw JSON field that is no JSON
+	// of three or more by Go's random map order (yamlenc's
+	// TestEncodeYAMLRandomValues says which), so JSONToYAML has no one
+	// answer for them.
+	for seed, nilChance := range []float64{0.3, 0, 0.8} {
+		f := randfill.NewWithSeed(int64(seed+1)).NilChance(nilChance).NumElements(0, 2)
+		for range 400 {
+			var c Config
+			f.Fill(&c.KubeletConfiguration)
+			sameAsReference(t, &c)
 		}
-		sameAsOldRender(t, c)
+	}
+}
+
+// Values the walk must treat as encoding/json does, one at a time: a
+// pointer to a zero, a duration kept as text, an empty kept map, a
+// struct behind a pointer with nothing set, a float.
+func TestRenderYAMLMatchesEdgeValues(t *testing.T) {
+	f, zero, one := false, int32(0), 0.5
+	for _, edit := range []func(*v1beta1.KubeletConfiguration){
+		func(kc *v1beta1.KubeletConfiguration) {},
+		func(kc *v1beta1.KubeletConfiguration) { kc.FailSwapOn, kc.RegistryPullQPS = &f, &zero },
+		func(kc *v1beta1.KubeletConfiguration) { kc.SyncFrequency.Duration = 90 * time.Second },
+		func(kc *v1beta1.KubeletConfiguration) { kc.CPUCFSQuotaPeriod = &metav1.Duration{} },
+		func(kc *v1beta1.KubeletConfiguration) { kc.Logging.FlushFrequency.SerializeAsString = true },
+		func(kc *v1beta1.KubeletConfiguration) {
+			kc.Logging.Options.Text.InfoBufferSize.Quantity = resource.MustParse("1Ki")
+		},
+		func(kc *v1beta1.KubeletConfiguration) {
+			kc.EvictionHard, kc.EnforceNodeAllocatable, kc.FeatureGates = map[string]string{}, []string{}, map[string]bool{}
+		},
+		func(kc *v1beta1.KubeletConfiguration) { kc.Tracing = &tracingapi.TracingConfiguration{} },
+		func(kc *v1beta1.KubeletConfiguration) { kc.MemoryThrottlingFactor = &one },
+		func(kc *v1beta1.KubeletConfiguration) {
+			kc.ShutdownGracePeriodByPodPriority = []v1beta1.ShutdownGracePeriodByPodPriority{{}}
+			kc.RegisterWithTaints = []corev1.Taint{{Key: "k", Effect: corev1.TaintEffectNoSchedule}}
+		},
+		func(kc *v1beta1.KubeletConfiguration) {
+			kc.StaticPodURLHeader = map[string][]string{"a": {}, "b": nil, "c": {"x"}}
+		},
+		func(kc *v1beta1.KubeletConfiguration) { kc.ContainerRuntimeEndpoint = "\xff invalid UTF-8" },
+	} {
+		var c Config
+		edit(&c.KubeletConfiguration)
+		sameAsReference(t, &c)
 	}
 }

@@ -163,10 +163,8 @@ func validateUnitInputs(binaryPath, runtimeUnit string) field.ErrorList {
 	return errs
 }
 
+// validateBinaryPath is the one rule of every unit's program,
+// runtime.ValidateExecPath.
 func validateBinaryPath(p *field.Path, binaryPath string) field.ErrorList {
-	errs := runtime.ValidateNodePath(p, binaryPath)
-	if len(errs) == 0 {
-		errs = checkWord(p, binaryPath)
-	}
-	return errs
+	return runtime.ValidateExecPath(p, binaryPath)
 }

@@ -43,7 +43,8 @@ var configFieldSince = map[string]runtime.Version{
 }
 
 // Validate checks the config for the kubelet of a target Kubernetes version
-// (1.24 to 1.37): every value Validate knows (see validateValues), and no
+// (1.24 to 1.37): every value Validate knows (see validateValues; the
+// eviction thresholds and reservations as the kubelet parses them), and no
 // key the target's KubeletConfiguration lacks (ErrNotSupported; for
 // containerRuntimeEndpoint before 1.27, use the flag). It collects every
 // problem and never mutates c.
@@ -56,7 +57,12 @@ func (c *Config) Validate(target runtime.Version) error {
 // Render encodes, so a caller that validates and renders builds it once.
 func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	errs := targetRelease.Check(target)
+	known := target // judges the eviction signals only when supported
+	if len(errs) > 0 {
+		known = runtime.Version{}
+	}
 	errs = append(errs, c.validateValues()...)
+	errs = append(errs, c.evictionOf().validate(known, func(key, name string) *field.Path { return field.NewPath(key).Key(name) })...)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}

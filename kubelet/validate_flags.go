@@ -81,7 +81,11 @@ func (f *Flags) validate(target runtime.Version, add func(flag string, warning b
 		seen[x.Name] = true
 		w, e := checkFlagName(x.Name, x.Value, target)
 		add(x.Name, true, w)
-		add(x.Name, false, append(e, checkWord(p, x.Value)...))
+		invalid := checkEvictionFlag(x.Name, x.Value, target, p)
+		if len(invalid) == 0 { // a value refused already is not refused twice
+			invalid = checkWord(p, x.Value)
+		}
+		add(x.Name, false, append(e, invalid...))
 	}
 }
 

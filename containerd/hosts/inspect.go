@@ -1,6 +1,8 @@
 package hosts
 
 import (
+	"errors"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -19,8 +21,12 @@ func Inspect(node *inspect.Node, configPath string) *inspect.Report {
 		for _, regDir := range node.List(dir, "*") {
 			file := path.Join(regDir, FileName)
 			data, err := node.Read(file)
-			if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
 				continue // a directory without hosts.toml is no registry's
+			}
+			if err != nil {
+				r.AddReadErr(file, err)
+				continue
 			}
 			h, err := Parse(path.Base(regDir), data)
 			if err == nil {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/kubenode/kubenode/internal/tomltree"
@@ -17,10 +16,12 @@ import (
 // accepts (`ca` and `client` as a string or an array, a header value as a
 // string or an array) and keeps the host tables in file order. An empty
 // list or header table reads as absent, as containerd reads it. Keys File
-// does not model stay in Extra; comments are not kept.
+// does not model stay in Extra; comments are not kept. A file nested
+// deeper or holding more keys than tomltree.Decode reads is refused with
+// its field.ErrTooLong problem.
 func Parse(registry string, data []byte) (*File, error) {
-	var doc tomltree.Tree
-	if err := toml.Unmarshal(data, &doc); err != nil {
+	doc, err := tomltree.Decode(data)
+	if err != nil {
 		return nil, fmt.Errorf("hosts.toml: %w", err)
 	}
 	order, err := hostOrder(data)

@@ -33,6 +33,10 @@ func (h *File) render() ([]byte, error) {
 	if h.Server != "" {
 		doc["server"] = h.Server
 	}
+	// An empty [host] table where there is no host: containerd before
+	// 1.7.35 (Debian 12's 1.6.20 among them) refuses a hosts.toml without
+	// one ("invalid `host` tree") and drops the registry's settings.
+	doc["host"] = tomltree.Tree{}
 	if len(h.Hosts) > 0 {
 		doc["host"] = orderedHosts(h.Hosts)
 	}

@@ -25,21 +25,27 @@ func (h *File) Validate() error {
 		errs = append(errs, field.Invalid(field.NewPath("registry"), h.Registry,
 			`must be a registry host such as docker.io or localhost:5000, or "_default"`))
 	}
-	if h.Server != "" {
+	// Paths are built only for a problem: a URL is checked without one
+	// first, and again at its path when it has a problem.
+	if h.Server != "" && len(runtime.ValidateMirrorURL(nil, h.Server)) > 0 {
 		errs = append(errs, runtime.ValidateMirrorURL(field.NewTOMLPath("server"), h.Server)...)
 	}
 	seen := map[string]bool{}
 	for i, host := range h.Hosts {
-		p := field.NewTOMLPath("host").Key(host.URL)
-		if host.URL == "" {
-			p = field.NewTOMLPath("host").Index(i)
+		p := func() *field.Path {
+			if host.URL == "" {
+				return field.NewTOMLPath("host").Index(i)
+			}
+			return field.NewTOMLPath("host").Key(host.URL)
 		}
-		errs = append(errs, runtime.ValidateMirrorURL(p, host.URL)...)
+		if len(runtime.ValidateMirrorURL(nil, host.URL)) > 0 {
+			errs = append(errs, runtime.ValidateMirrorURL(p(), host.URL)...)
+		}
 		if strings.Contains(host.URL, ",") {
-			errs = append(errs, field.Invalid(p, host.URL, "must not contain a comma"))
+			errs = append(errs, field.Invalid(p(), host.URL, "must not contain a comma"))
 		}
 		if seen[host.URL] {
-			errs = append(errs, field.Duplicate(p, host.URL))
+			errs = append(errs, field.Duplicate(p(), host.URL))
 		}
 		seen[host.URL] = true
 		errs = append(errs, host.validate(p)...)
@@ -55,19 +61,24 @@ func (h *File) Validate() error {
 	return errs.Err()
 }
 
-func (host Host) validate(p *field.Path) field.ErrorList {
+// validate checks the host's fields below the path p returns, called only
+// for a problem.
+func (host Host) validate(at func() *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	seen := map[Capability]bool{}
 	for i, c := range host.Capabilities {
-		cp := p.Child("capabilities").Index(i)
 		if !slices.Contains(Capabilities, c) {
-			errs = append(errs, field.NotSupported(cp, string(c), Capabilities))
+			errs = append(errs, field.NotSupported(at().Child("capabilities").Index(i), string(c), Capabilities))
 		}
 		if seen[c] {
-			errs = append(errs, field.Duplicate(cp, string(c)))
+			errs = append(errs, field.Duplicate(at().Child("capabilities").Index(i), string(c)))
 		}
 		seen[c] = true
 	}
+	if len(host.CA) == 0 && len(host.Client) == 0 && len(host.Header) == 0 && len(host.Extra) == 0 {
+		return errs
+	}
+	p := at()
 	for i, ca := range host.CA {
 		errs = append(errs, filePath(p.Child("ca").Index(i), ca)...)
 	}

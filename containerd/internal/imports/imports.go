@@ -9,8 +9,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/inspect"
@@ -64,9 +62,9 @@ func Read(files Files, file string, doc tomltree.Tree) *Set {
 			s.problem(imp.by, field.Invalid(importsPath, imp.path, "cannot read: "+err.Error()))
 			continue
 		}
-		var next tomltree.Tree
-		if err := toml.Unmarshal(data, &next); err != nil {
-			s.problem(imp.path, field.Invalid(nil, nil, "not TOML: "+err.Error()))
+		next, problem := Decode(data)
+		if problem != nil {
+			s.problem(imp.path, problem)
 			continue
 		}
 		s.Files = append(s.Files, imp.path)
@@ -74,6 +72,20 @@ func Read(files Files, file string, doc tomltree.Tree) *Set {
 		queue = append(queue, importsOf(files, imp.path, next)...)
 	}
 	return s
+}
+
+// Decode decodes a file containerd reads, within tomltree.Decode's limits,
+// or returns its problem for the file as a whole: the limit's
+// field.ErrTooLong, or ErrInvalid for a file that is no TOML.
+func Decode(data []byte) (tomltree.Tree, *field.Error) {
+	doc, err := tomltree.Decode(data)
+	if err == nil {
+		return doc, nil
+	}
+	if limit, ok := errors.AsType[*field.Error](err); ok {
+		return nil, limit
+	}
+	return nil, field.Invalid(nil, nil, "not TOML: "+err.Error())
 }
 
 func (s *Set) problem(file string, e *field.Error) {
