@@ -2,6 +2,7 @@ package kubenode
 
 import (
 	"context"
+	"slices"
 
 	"k8s.io/kubelet/config/v1beta1"
 
@@ -44,6 +45,14 @@ type criRuntime interface {
 // runtime's, then the kubelet's.
 func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 	f, warns, errs := d.check()
+	errs = append(errs, d.checkHost()...)
+	errs = append(errs, d.checkProxy()...)
+	errs = append(errs, d.checkRegistries()...)
+	errs = append(errs, d.checkDataDirs()...)
+	errs = append(errs, d.checkHooks()...)
+	errs = append(errs, d.checkContainerdDropIn()...)
+	errs = append(errs, runtime.ValidateRuntimeHandlers(field.NewPath("runtimeHandlers"), d.RuntimeHandlers)...)
+	warns = append(warns, d.swapWarnings()...)
 	if len(errs) > 0 {
 		return nil, warns, errs.Err()
 	}
@@ -54,20 +63,36 @@ func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 	}
 	kl, errs := d.kubeletInstaller(f, cri)
 	downloads, derrs := d.downloadInstallers()
-	if errs = append(errs, derrs...); len(errs) > 0 {
+	hostIn, herrs := d.hostInstaller()
+	proxyIn, perrs := d.proxyInstaller()
+	classes, cerrs := d.runtimeClassInstaller()
+	dropIns, ierrs := d.dropInsInstaller()
+	if errs = slices.Concat(errs, derrs, herrs, perrs, cerrs, ierrs); len(errs) > 0 {
 		return nil, warns, errs.Err()
 	}
-	return append(append(installers, kl), downloads...), warns, nil
+	// The host comes first: its modules and sysctls are in place before
+	// the runtime starts.
+	all := nonNil(hostIn)
+	all = append(append(append(all, installers...), kl), downloads...)
+	return append(all, nonNil(proxyIn, classes, dropIns)...), warns, nil
 }
 
 // runtimeInstallers builds the runtime's installers from the node: the
 // cgroup driver, the pause image and the mirrors go in here and nowhere
 // else. The last one serves CRI.
 func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, field.ErrorList, field.ErrorList) {
+	var hooks hookErrs // what the Node's hooks broke, found as the builders run them
 	switch d.Runtime {
 	case Docker:
 		hub, _ := docker.HubMirrors(d.Mirrors)
-		opts := []docker.InstallerOption{docker.WithVersion(d.RuntimeVersion), docker.WithCgroupDriver(d.CgroupDriver), docker.WithMirrors(hub)}
+		opts := []docker.InstallerOption{docker.WithVersion(d.RuntimeVersion), docker.WithCgroupDriver(d.CgroupDriver), docker.WithMirrors(hub),
+			docker.WithRegistryHosts(d.Registries), docker.WithRuntimeHandlers(d.RuntimeHandlers)}
+		if d.DataDirs.RuntimeRoot != "" {
+			opts = append(opts, docker.WithDataRoot(d.DataDirs.RuntimeRoot))
+		}
+		if d.Hooks.Docker != nil {
+			opts = append(opts, docker.WithEdit(d.dockerHook(&hooks)))
+		}
 		if d.Binaries.Dockerd != "" {
 			opts = append(opts, docker.WithBinary(d.Binaries.Dockerd))
 		}
@@ -80,22 +105,47 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 			return nil, nil, nil, componentErrors("docker", err)
 		}
 		cdOpts := []cridockerd.InstallerOption{cridockerd.WithVersion(d.CRIDockerdVersion), cridockerd.WithSandboxImage(d.PauseImage)}
+		if d.hasIPv4() && d.hasIPv6() {
+			// Without it a dual-stack node's pods get no IPv6 address.
+			cdOpts = append(cdOpts, cridockerd.WithIPv6DualStack(true))
+		}
 		if d.Binaries.CRIDockerd != "" {
 			cdOpts = append(cdOpts, cridockerd.WithBinary(d.Binaries.CRIDockerd))
+		}
+		if d.Hooks.CRIDockerd != nil {
+			cdOpts = append(cdOpts, cridockerd.WithEdit(d.criDockerdHook(&hooks)))
 		}
 		cd, err := cridockerd.NewInstaller(cdOpts...)
 		if err != nil {
 			return nil, nil, nil, componentErrors("cri-dockerd", err)
 		}
-		return []runtime.Installer{dk, cd}, cd, nil, nil
+		return []runtime.Installer{dk, cd}, cd, nil, hooks.errs
 	case CRIO:
-		in, err := crio.NewInstaller(crio.WithVersion(d.RuntimeVersion), crio.WithCgroupDriver(d.CgroupDriver), crio.WithSandboxImage(d.PauseImage), crio.WithMirrors(d.Mirrors))
+		opts := []crio.InstallerOption{crio.WithVersion(d.RuntimeVersion), crio.WithCgroupDriver(d.CgroupDriver), crio.WithSandboxImage(d.PauseImage), crio.WithMirrors(d.Mirrors),
+			crio.WithRegistryHosts(d.Registries), crio.WithRuntimeHandlers(d.RuntimeHandlers), crio.WithStorage(d.DataDirs.RuntimeRoot, d.DataDirs.RuntimeState)}
+		if d.Hooks.CRIO != nil {
+			opts = append(opts, crio.WithEdit(d.crioHook(&hooks)))
+		}
+		in, err := crio.NewInstaller(opts...)
 		if err != nil {
 			return nil, nil, nil, componentErrors("crio", err)
 		}
-		return []runtime.Installer{in}, in, in.Warnings(), nil
+		return []runtime.Installer{in}, in, in.Warnings(), hooks.errs
 	default:
-		opts := []containerd.InstallerOption{containerd.WithVersion(d.RuntimeVersion), containerd.WithCgroupDriver(d.CgroupDriver), containerd.WithSandboxImage(d.PauseImage), containerd.WithMirrors(d.Mirrors)}
+		opts := []containerd.InstallerOption{containerd.WithVersion(d.RuntimeVersion), containerd.WithCgroupDriver(d.CgroupDriver), containerd.WithSandboxImage(d.PauseImage), containerd.WithMirrors(d.Mirrors),
+			containerd.WithRuntimeHandlers(d.RuntimeHandlers), containerd.WithRegistryHosts(d.Registries)}
+		if d.DataDirs.RuntimeRoot != "" || d.DataDirs.RuntimeState != "" {
+			opts = append(opts, containerd.WithStorage(d.DataDirs.RuntimeRoot, d.DataDirs.RuntimeState))
+		}
+		if d.restrictOOMScoreAdj() {
+			opts = append(opts, containerd.WithRestrictOOMScoreAdj(true))
+		}
+		if d.ContainerdDropIn != "" {
+			opts = append(opts, containerd.WithDropIn(d.ContainerdDropIn))
+		}
+		if d.Hooks.Containerd != nil {
+			opts = append(opts, containerd.WithEdit(d.containerdHook(&hooks)))
+		}
 		if d.Binaries.Containerd != "" {
 			opts = append(opts, containerd.WithBinary(d.Binaries.Containerd))
 		}
@@ -103,7 +153,7 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 		if err != nil {
 			return nil, nil, nil, componentErrors("containerd", err)
 		}
-		return []runtime.Installer{in}, in, in.Warnings(), nil
+		return []runtime.Installer{in}, in, in.Warnings(), hooks.errs
 	}
 }
 
@@ -112,7 +162,7 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 // orders after the runtime's unit. An override that changes the driver or
 // the endpoint is a conflict, reported at kubeletConfig.
 func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, field.ErrorList) {
-	cfgOpts := []kubelet.Option{kubelet.WithVersion(d.Kubernetes), kubelet.WithCgroupDriver(d.CgroupDriver)}
+	cfgOpts := []kubelet.Option{kubelet.WithVersion(d.Kubernetes), kubelet.WithCgroupDriver(d.CgroupDriver), kubelet.WithEdit(d.hostKubelet(f.kube))}
 	if d.KubeletConfig != nil {
 		cfgOpts = append(cfgOpts, kubelet.WithEdit(func(c *kubelet.Config) { d.KubeletConfig(&c.KubeletConfiguration) }))
 	}
@@ -120,7 +170,7 @@ func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, fie
 	if err != nil {
 		return nil, componentErrors("kubelet", err)
 	}
-	errs := d.checkOverrides(&cfg.KubeletConfiguration, cri.Endpoint())
+	errs := append(d.checkOverrides(&cfg.KubeletConfiguration, cri.Endpoint()), d.checkHostKubelet(f.kube, cfg)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -132,6 +182,7 @@ func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, fie
 		kubelet.WithNodeLabels(d.NodeLabels),
 		kubelet.WithTaints(f.taints...),
 	}
+	opts = append(opts, d.kubeletSettings()...)
 	if d.Binaries.Kubelet != "" {
 		opts = append(opts, kubelet.WithBinary(d.Binaries.Kubelet))
 	}
@@ -156,4 +207,15 @@ func (d *Node) checkOverrides(c *v1beta1.KubeletConfiguration, endpoint string) 
 			"the runtime serves CRI at "+endpoint))
 	}
 	return errs
+}
+
+// nonNil drops the installers a node does not need.
+func nonNil(ins ...runtime.Installer) []runtime.Installer {
+	var out []runtime.Installer
+	for _, in := range ins {
+		if in != nil {
+			out = append(out, in)
+		}
+	}
+	return out
 }

@@ -90,6 +90,32 @@
 // (containerd's CRI plugin disabled) is left out when the kubelet uses
 // another (Docker's own containerd).
 //
+// [LintDir] also reads the host's facts from its root (runtime/host) and
+// runs the preflight checks of kubeadm's join that a root's files answer,
+// each finding saying what to change and where: net.ipv4.ip_forward off
+// (kubeadm's FileContent check); br_netfilter absent, or
+// net.bridge.bridge-nf-call-iptables off; swap in use under a kubelet with
+// failSwapOn (kubeadm's Swap check); cgroup v1 under a kubelet that fails
+// on it (failCgroupV1, true by default from 1.35); the kubelet, or the
+// runtime it talks to, not enabled (kubeadm's Service check, a warning).
+// kubeadm's other node checks need a live machine or a cluster and are not
+// Lint's: the kubelet's port 10250 free, the kubeconfig and CA files a join
+// writes, the programs on PATH (crictl, iptables, mount, nsenter, ...),
+// the hostname, the CPU count and memory.
+//
+// # Host
+//
+// A Node prepares its host too ([Host]): /etc/modules-load.d/kubenode.conf
+// and /etc/sysctl.d/99-kubenode.conf (runtime/hostprep), which take effect
+// now through a restart of their loaders, taken in plan order before the
+// runtime starts and only when a file changed; and one answer on swap for
+// the host and the kubelet. Given the host's facts (Host.Facts, from
+// host.Read), the plan follows them: cgroup v1 under a kubelet that refuses
+// it is an error naming host.acceptCgroupV1; with no swap allowed, the
+// swap units in use are masked; a host where oom_score_adj cannot be
+// lowered gets containerd's restrict_oom_score_adj. Every such decision is
+// in the plan's files, so a golden file shows it.
+//
 // # Golden tests
 //
 // A consumer pins kubenode's output in its own golden tests:

@@ -29,6 +29,8 @@ func ExampleNode_Plan() {
 		fmt.Println(u.Action, u.Unit)
 	}
 	// Output:
+	// /etc/modules-load.d/kubenode.conf
+	// /etc/sysctl.d/99-kubenode.conf
 	// /etc/containerd/config.toml
 	// /etc/containerd/certs.d/docker.io/hosts.toml
 	// /etc/systemd/system/containerd.service
@@ -37,6 +39,8 @@ func ExampleNode_Plan() {
 	// /etc/systemd/system/kubelet.service
 	// /etc/systemd/system/kubelet.service.d/10-kubeadm.conf
 	// /var/lib/kubelet/kubeadm-flags.env
+	// restart systemd-modules-load.service
+	// restart systemd-sysctl.service
 	// enable containerd.service
 	// start containerd.service
 	// enable kubelet.service

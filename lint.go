@@ -14,6 +14,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/crictl"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/host"
 	"github.com/kubenode/kubenode/runtime/inspect"
 )
 
@@ -65,6 +66,11 @@ type Targets struct {
 // non-nil only when fsys cannot be read at all, or when a target does not
 // parse or is not supported (a field.ErrorList).
 func Lint(fsys fs.FS, t Targets) ([]Finding, error) {
+	return lint(fsys, t, nil)
+}
+
+// lint is Lint, with the host's facts when they are known.
+func lint(fsys fs.FS, t Targets, facts *host.Facts) ([]Finding, error) {
 	if _, err := fs.Stat(fsys, "."); err != nil {
 		return nil, err
 	}
@@ -74,11 +80,15 @@ func Lint(fsys fs.FS, t Targets) ([]Finding, error) {
 	}
 	l := &linter{node: inspect.NewNode(fsys), targets: targets}
 	l.run()
+	l.checkHost(facts)
 	return l.result(), nil
 }
 
 // LintDir is Lint of the node whose / is the directory root: "/" for the
-// machine it runs on, or an image or chroot directory.
+// machine it runs on, or an image or chroot directory. It also reads the
+// host's facts from root (runtime/host) and reports what of the host will
+// break the node: the preflight checks of "# Lint" in the package doc. An
+// image root has no /proc or /sys, so those checks find nothing there.
 func LintDir(root string, t Targets) ([]Finding, error) {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -87,7 +97,18 @@ func LintDir(root string, t Targets) ([]Finding, error) {
 	if !info.IsDir() {
 		return nil, &fs.PathError{Op: "lint", Path: root, Err: errors.New("not a directory")}
 	}
-	return Lint(os.DirFS(root), t)
+	facts, err := host.Read(root)
+	if err != nil {
+		return nil, err
+	}
+	// Read through os.Root without blocking: a FIFO planted in the tree
+	// after a file's type was checked cannot hang Lint.
+	fsys, err := inspect.OpenDirFS(root)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	return lint(fsys, t, facts)
 }
 
 // linter holds what Lint has read so far; its Report collects every

@@ -45,8 +45,30 @@ func (l *linter) serving() string {
 	return "the node has " + strings.Join(parts, ", ")
 }
 
+// unread reports whether Lint could not read a file or directory of the
+// node (each is a finding of its own): whatever it holds is unknown, so
+// Lint claims nothing that rests on something not being said, such as no
+// runtime serving a socket or a cgroup driver left to its default.
+func (l *linter) unread() bool {
+	return len(l.node.Unreadable()) > 0
+}
+
+// unreadUnitDir reports whether Lint could not read something where
+// systemd looks for units, so a unit it did not find may be there.
+func (l *linter) unreadUnitDir() bool {
+	for _, p := range l.node.Unreadable() {
+		for _, dir := range systemd.UnitSearchPath {
+			if p == dir || strings.HasPrefix(p, dir+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // checkEndpoints finds the runtime behind the kubelet's endpoint and
-// crictl's, and reports an endpoint nothing on the node serves.
+// crictl's, and reports an endpoint nothing on the node serves, unless a
+// file Lint could not read may be what serves it.
 func (l *linter) checkEndpoints() {
 	k := l.kubelet.Client
 	if k != nil && !k.ConfigUnknown {
@@ -57,6 +79,7 @@ func (l *linter) checkEndpoints() {
 			file, p := ep.At(k.File)
 			s := l.serverFor(ep.Value)
 			switch {
+			case s == nil && l.unread():
 			case s == nil:
 				detail := "no container runtime on this node serves this socket; " + l.serving()
 				if ep.File == "" {
@@ -89,6 +112,7 @@ func (l *linter) checkEndpoints() {
 		file, p := ep.At(c.File)
 		s := l.serverFor(ep.Value)
 		switch {
+		case s == nil && l.unread():
 		case s == nil:
 			l.Add(SeverityError, file, field.Invalid(p, ep.Value, "no container runtime on this node serves this socket, so crictl fails; "+l.serving()))
 		case s.NoCRI != "":
@@ -100,10 +124,14 @@ func (l *linter) checkEndpoints() {
 }
 
 // checkCgroupDriver reports a kubelet whose cgroup driver differs from the
-// runtime's it talks to.
+// runtime's it talks to; a driver left to its default is not compared
+// while some file Lint could not read may set it.
 func (l *linter) checkCgroupDriver() {
 	k, s, kube := l.kubelet.Client, l.kubeServer, l.kubelet.Version
 	if k == nil || k.ConfigUnknown || s == nil || s.CgroupDriver.Value == "" || s.CgroupDriver.Value == k.CgroupDriver.Value {
+		return
+	}
+	if l.unread() && (k.CgroupDriver.File == "" || s.CgroupDriver.File == "") {
 		return
 	}
 	file, p := k.CgroupDriver.At(k.File)
@@ -228,8 +256,12 @@ var wellKnownUnits = map[string]bool{
 // checkRequiredUnits reports a Requires=, Requisite= or BindsTo= unit that
 // is not on the node: systemd then does not start the unit that needs it.
 // It is a warning, as a package may install the unit later (Docker's
-// packages bring containerd.service).
+// packages bring containerd.service), and not made while a place systemd
+// looks for units could not be read.
 func (l *linter) checkRequiredUnits() {
+	if l.unreadUnitDir() {
+		return
+	}
 	for _, name := range lintUnits {
 		u := l.units[name]
 		if u == nil || u.Effective.Unit == nil {

@@ -3,8 +3,12 @@ package kubenode_test
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -12,9 +16,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/internal/testenv"
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+	"github.com/kubenode/kubenode/runtime/inspect"
 	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
 	"github.com/kubenode/kubenode/runtime/render"
 )
@@ -329,6 +336,117 @@ func TestLint(t *testing.T) {
 	}
 }
 
+// TestLintUnreadable is the issue's Lint run as nobody on a node with a
+// drop-in directory or config.toml it cannot read (chmod 000), simulated
+// so that it holds when the tests run as root: what cannot be read is a
+// finding, and nothing is claimed that only follows from not reading it
+// (the kubelet's default cgroup driver, no runtime serving the kubelet's
+// and crictl's socket, no unit where one was looked for).
+func TestLintUnreadable(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		unreadable string
+		want       inspecttest.Want
+	}{
+		{"the kubelet's drop-in directory", "/etc/systemd/system/kubelet.service.d", inspecttest.Error("/etc/systemd/system/kubelet.service.d", field.ErrInvalid, "")},
+		{"config.toml", configToml, inspecttest.Error(configToml, field.ErrInvalid, "")},
+		{"containerd's directory, not even searched", "/etc/containerd", inspecttest.Error("/etc/containerd", field.ErrInvalid, "")},
+		{"the directory of the units", "/etc/systemd/system", inspecttest.Error("/etc/systemd/system", field.ErrInvalid, "")},
+		{"crictl.yaml", crictlYAML, inspecttest.Error(crictlYAML, field.ErrInvalid, "")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := inspecttest.InstallerFS(t, &baseNode)
+			got, err := kubenode.Lint(inspecttest.Unreadable(m, tt.unreadable), baseTargets)
+			require.NoError(t, err)
+			if tt.unreadable == "/etc/containerd" {
+				// containerd's own finding for the file it could not read.
+				inspecttest.RequireFindings(t, got, tt.want, inspecttest.Error(configToml, field.ErrInvalid, ""))
+				return
+			}
+			inspecttest.RequireFindings(t, got, tt.want)
+		})
+	}
+}
+
+// TestLintHostileFiles is the issue's Lint that hung or ran out of memory
+// on a node whose files were replaced: a FIFO at config.toml or a unit
+// file (it hung), a character device at config.toml (out of memory),
+// inline tables nested 10,000 deep (out of memory) and more keys than go-toml's
+// duplicate check takes in linear time (quadratic: tomltree's
+// BenchmarkDecodeManyKeys times the limit). Each is one finding on the
+// file, and nothing follows from it.
+func TestLintHostileFiles(t *testing.T) {
+	fifo := func(t *testing.T, p string) {
+		require.NoError(t, os.Remove(p))
+		require.NoError(t, syscall.Mkfifo(p, 0o644))
+	}
+	content := func(s string) func(*testing.T, string) {
+		return func(t *testing.T, p string) { require.NoError(t, os.WriteFile(p, []byte(s), 0o644)) }
+	}
+	var many strings.Builder
+	many.WriteString("version = 3\n")
+	for i := range tomltree.MaxKeys {
+		fmt.Fprintf(&many, "k%d = %d\n", i, i)
+	}
+	for _, tt := range []struct {
+		name    string
+		file    string
+		replace func(*testing.T, string)
+		problem error
+		root    bool
+	}{
+		{"a FIFO at config.toml", configToml, fifo, field.ErrInvalid, false},
+		{"a FIFO at a unit file", kubeletUnit, fifo, field.ErrInvalid, false},
+		{"a FIFO at a drop-in", kubeadmConf, fifo, field.ErrInvalid, false},
+		{"a FIFO at an environment file", flagsEnv, fifo, field.ErrInvalid, false},
+		{"a character device at config.toml", configToml, func(t *testing.T, p string) {
+			require.NoError(t, os.Remove(p))
+			require.NoError(t, syscall.Mknod(p, syscall.S_IFCHR|0o644, 1<<8|5)) // /dev/zero
+		}, field.ErrInvalid, true},
+		{"a config.toml over the cap", configToml, content(strings.Repeat("#", inspect.MaxFileSize+1)), field.ErrInvalid, false},
+		{"inline tables nested 10,000 deep", configToml, content("version = 3\nk=" + strings.Repeat("{a=", 10_000) + "1" + strings.Repeat("}", 10_000) + "\n"), field.ErrTooLong, false},
+		{"more keys than kubenode reads", configToml, content(many.String()), field.ErrTooLong, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.root {
+				testenv.RequireRoot(t)
+			}
+			plan, err := baseNode.Plan(context.Background())
+			require.NoError(t, err)
+			dir := t.TempDir()
+			require.NoError(t, render.WriteDir(plan, dir))
+			tt.replace(t, filepath.Join(dir, tt.file))
+			got, err := kubenode.LintDir(dir, baseTargets)
+			require.NoError(t, err)
+			inspecttest.RequireFindings(t, got, inspecttest.Error(tt.file, tt.problem, ""))
+		})
+	}
+}
+
+// TestLintQuotesABoundedPrefix is the issue's 52 MB finding for a 50 MB
+// value: a file that large is not read, and a long value in a file that is
+// read is quoted by its prefix and its length.
+func TestLintQuotesABoundedPrefix(t *testing.T) {
+	huge := strings.Repeat("x", 900<<10)
+	for _, tt := range []struct {
+		name, content string
+		want          inspecttest.Want
+	}{
+		{"a 50 MB file", "version = 3\nroot = '" + strings.Repeat("x", 50<<20) + "'\n", inspecttest.Error(configToml, field.ErrInvalid, "")},
+		{"a 900 KB value", "version = 3\n[plugins.'io.containerd.cri.v1.images'.pinned_images]\nsandbox = '" + huge + "'\n",
+			inspecttest.Error(configToml, field.ErrInvalid, `plugins."io.containerd.cri.v1.images".pinned_images.sandbox`).Value(huge)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := inspecttest.InstallerFS(t, &baseNode)
+			inspecttest.Set(m, configToml, tt.content)
+			got, err := kubenode.Lint(m, baseTargets)
+			require.NoError(t, err)
+			inspecttest.RequireFindings(t, got, tt.want)
+			assert.Less(t, len(got[0].String()), 4096, "the finding quotes a prefix")
+		})
+	}
+}
+
 func TestLintCleanNodes(t *testing.T) {
 	for _, r := range kubenode.Runtimes {
 		for _, d := range runtime.CgroupDrivers {
@@ -342,9 +460,6 @@ func TestLintCleanNodes(t *testing.T) {
 				case kubenode.Docker:
 					n.RuntimeVersion, targets.Docker = "29.7", "29.7"
 					n.CRIDockerdVersion, targets.CRIDockerd = "0.4.3", "0.4.3"
-					// The plan enables containerd.service, which Docker's
-					// packages install: on a root without them it is missing.
-					wanted = append(wanted, inspecttest.Warning("/etc/systemd/system/docker.service", field.ErrInvalid, "docker.service [Unit] Requires[1]"))
 				case kubenode.CRIO:
 					n.RuntimeVersion, targets.CRIO = "1.34", "1.34"
 				}

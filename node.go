@@ -4,6 +4,7 @@ import (
 	"k8s.io/kubelet/config/v1beta1"
 
 	"github.com/kubenode/kubenode/runtime"
+	"github.com/kubenode/kubenode/systemd"
 )
 
 // Runtime names the way a node runs containers.
@@ -69,8 +70,49 @@ type Node struct {
 	// Whatever it sets is still validated, and the cgroup driver and runtime
 	// endpoint must stay what the node says.
 	KubeletConfig func(*v1beta1.KubeletConfiguration)
+	// Kubelet holds the kubelet's own settings: hostname override, cloud
+	// provider, extra flags, image credential provider.
+	Kubelet KubeletSettings
 	// Binaries are the paths of the programs the units start.
 	Binaries Binaries
+	// Registries are how the node reaches registries that need more than
+	// a mirror: their mirrors, CA, client certificate, skip-verify, plain
+	// HTTP and credentials (runtime.Registry), rendered in each runtime's
+	// own files: containerd's hosts.toml beside the certificates (and its
+	// CRI registry.configs for credentials, deprecated upstream), Docker's
+	// certs.d and insecure-registries, containers' registries.conf,
+	// certs.d and an auth file for CRI-O. Secrets go only into files of
+	// mode 0600. What a runtime cannot do is an error at the entry.
+	Registries []runtime.Registry
+	// DataDirs are where the runtime and the kubelet keep their data.
+	// Default: each component's own.
+	DataDirs DataDirs
+	// RuntimeHandlers are the runtime's handlers beside runc, each a
+	// RuntimeClass's handler (GPU runtimes, kata, gVisor); one may be the
+	// default. The plan carries a RuntimeClass manifest for each handler
+	// that is not the default (RuntimeClassDir).
+	RuntimeHandlers []runtime.RuntimeHandler
+	// Proxy, when set, is the HTTP proxy of the runtime's unit (dockerd's
+	// on a Docker node) and, when it asks, the kubelet's: an Environment=
+	// drop-in (ProxyDropIn) whose change restarts exactly those units.
+	// NO_PROXY always holds localhost and the node IPs.
+	Proxy *runtime.Proxy
+	// Hooks edit each component's configuration after the Node filled it.
+	Hooks Hooks
+	// ContainerdDropIn, on a containerd node, writes the node's containerd
+	// settings as /etc/containerd/conf.d/<ContainerdDropIn> (a name ending
+	// in .toml) and a config.toml that only imports that directory, for a
+	// node where a distribution or another tool owns config.toml.
+	ContainerdDropIn string
+	// DropIns are more drop-ins of the node's units (its runtime's, the
+	// kubelet's), written to /etc/systemd/system/<unit>.d/<name>; a change
+	// reloads systemd and restarts the unit. A name kubenode writes
+	// itself (10-kubeadm.conf, ProxyDropIn) is refused.
+	DropIns []systemd.DropIn
+	// Host is how the plan prepares the machine itself: kernel modules,
+	// sysctls, swap and cgroup v1 (see Host). The zero value writes the
+	// modules and sysctls every node needs and allows no swap.
+	Host Host
 	// Downloads, when set, adds the release binaries of the runtime and the
 	// kubelet to the plan (see Downloads). A Docker node then lets dockerd
 	// run the containerd of Docker's static archive itself.

@@ -18,6 +18,8 @@ import (
 
 // templateNode is everything the templates take.
 type templateNode struct {
+	Modules       []string
+	Sysctls       []string
 	SandboxImage  string
 	SystemdCgroup bool
 	CgroupDriver  string
@@ -44,6 +46,12 @@ type templateFile struct {
 }
 
 var templateFiles = []templateFile{
+	{path: "/etc/modules-load.d/kubenode.conf", tmpl: template.Must(template.New("modules").Parse(`# Written by kubenode: what a Kubernetes node needs at boot.
+{{range .Modules}}{{.}}
+{{end}}`))},
+	{path: "/etc/sysctl.d/99-kubenode.conf", tmpl: template.Must(template.New("sysctls").Parse(`# Written by kubenode: what a Kubernetes node needs at boot.
+{{range .Sysctls}}{{.}} = 1
+{{end}}`))},
 	{path: "/etc/containerd/config.toml", tmpl: template.Must(template.New("config.toml").Parse(`version = 3
 
 [plugins]
@@ -140,6 +148,8 @@ EnvironmentFile=-/etc/default/kubelet
 // templates have it.
 func templateInput() templateNode {
 	return templateNode{
+		Modules:       []string{"overlay", "br_netfilter"},
+		Sysctls:       []string{"net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"},
 		SandboxImage:  "registry.k8s.io/pause:3.10.1",
 		SystemdCgroup: true,
 		CgroupDriver:  "systemd",

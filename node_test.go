@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -180,4 +182,68 @@ func TestDefaultPauseImage(t *testing.T) {
 func validErr(n *kubenode.Node) error {
 	_, err := n.Validate()
 	return err
+}
+
+// Issue 20, items 7, 8 and 12: values the node took and a component, a
+// unit or Apply then choked on. Each is refused at the node's own field,
+// once.
+func TestNodeValidateHostileValues(t *testing.T) {
+	long := strings.Repeat("r", 300)
+	tests := []struct {
+		name     string
+		runtime  kubenode.Runtime
+		mutate   func(*kubenode.Node)
+		sentinel error
+		path     string
+	}{
+		// Item 7: one rule for every unit's program, at binaries.<name>.
+		{"containerd binary with a specifier", kubenode.Containerd, func(n *kubenode.Node) { n.Binaries.Containerd = "/usr/local/bin/containerd%h" }, field.ErrInvalid, "binaries.containerd"},
+		{"containerd binary with a variable", kubenode.Containerd, func(n *kubenode.Node) { n.Binaries.Containerd = "/usr/local/bin/$HOME" }, field.ErrInvalid, "binaries.containerd"},
+		{"dockerd binary with backticks", kubenode.Docker, func(n *kubenode.Node) { n.Binaries.Dockerd = "/usr/bin/`id`" }, field.ErrInvalid, "binaries.dockerd"},
+		{"dockerd binary with ..", kubenode.Docker, func(n *kubenode.Node) { n.Binaries.Dockerd = "/usr/bin/../sbin/dockerd" }, field.ErrInvalid, "binaries.dockerd"},
+		{"cri-dockerd binary with '; '", kubenode.Docker, func(n *kubenode.Node) { n.Binaries.CRIDockerd = "/usr/bin/cri-dockerd; reboot" }, field.ErrInvalid, "binaries.criDockerd"},
+		{"cri-dockerd binary with ..", kubenode.Docker, func(n *kubenode.Node) { n.Binaries.CRIDockerd = "/usr/bin/../x" }, field.ErrInvalid, "binaries.criDockerd"},
+		{"kubelet binary with a specifier", kubenode.Containerd, func(n *kubenode.Node) { n.Binaries.Kubelet = "/usr/bin/kubelet%h" }, field.ErrInvalid, "binaries.kubelet"},
+		{"kubelet binary with a 300-byte name", kubenode.CRIO, func(n *kubenode.Node) { n.Binaries.Kubelet = "/usr/bin/" + long }, field.ErrTooLong, "binaries.kubelet"},
+		// Item 8: accepted, then failing in Apply or at the daemon's start.
+		{"300-byte registry", kubenode.Containerd, func(n *kubenode.Node) { n.Mirrors[0].Registry = long }, field.ErrTooLong, "mirrors[0].registry"},
+		{"eviction threshold bogus", kubenode.Containerd, func(n *kubenode.Node) {
+			n.KubeletConfig = func(c *v1beta1.KubeletConfiguration) { c.EvictionHard = map[string]string{"memory.available": "bogus"} }
+		}, field.ErrInvalid, `evictionHard."memory.available"`},
+		{"system reserved negative", kubenode.Docker, func(n *kubenode.Node) {
+			n.KubeletConfig = func(c *v1beta1.KubeletConfiguration) { c.SystemReserved = map[string]string{"memory": "-5Gi"} }
+		}, field.ErrInvalid, "systemReserved.memory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := fullNode(tt.runtime, runtime.CgroupSystemd)
+			tt.mutate(n)
+			fieldtest.RequireExactly(t, validErr(n), fieldtest.Match(tt.sentinel, tt.path))
+			_, err := n.Plan(context.Background())
+			assert.ErrorIs(t, err, tt.sentinel, "Plan must refuse what Validate refuses")
+		})
+	}
+}
+
+// Issue 20, item 12: a 1 MB bad version gave a 3 MB error. The error now
+// quotes a bounded prefix once, and the problem keeps the whole value.
+func TestNodeValidateHugeVersion(t *testing.T) {
+	n := fullNode(kubenode.Containerd, runtime.CgroupSystemd)
+	n.Kubernetes = "1." + strings.Repeat("x", 1<<20)
+	err := validErr(n)
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrInvalid, "kubernetes").Value(n.Kubernetes))
+	assert.Less(t, len(err.Error()), 1024, "the error must not repeat the input")
+}
+
+// Issue 20, item 12: Lint printed a 52 MB finding for a 50 MB value. A
+// finding now quotes a bounded prefix of the value and of the key.
+func TestLintFindingsStaySmall(t *testing.T) {
+	huge := strings.Repeat("v", 400<<10) // Lint reads at most 1 MB of a file
+	daemon := `{"log-driver": "` + huge + `", "` + huge + `": 1}`
+	findings, err := kubenode.Lint(fstest.MapFS{"etc/docker/daemon.json": {Data: []byte(daemon)}}, kubenode.Targets{Docker: "28.5"})
+	require.NoError(t, err)
+	require.NotEmpty(t, findings)
+	for _, f := range findings {
+		assert.Less(t, len(f.String()), 4096, "%.300s", f.String())
+	}
 }

@@ -15,8 +15,8 @@ import (
 )
 
 // Validate checks the node as every component will read it, with defaults
-// applied: each field (reported at its own path, such as pauseImage or
-// mirrors[1].url), the runtime and Kubernetes releases against each other,
+// applied: each field (reported at its own path, such as pauseImage,
+// mirrors[1].url or binaries.kubelet), the runtime and Kubernetes releases against each other,
 // then every component's configuration built from the node (reported at the
 // key of the file it belongs to). It collects every problem; err is nil or
 // a field.ErrorList. Warnings, such as a containerd release outside
@@ -43,10 +43,12 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 	var err error
 
 	kp := field.NewPath("kubernetes")
+	kubeOK := false
 	if f.kube, err = runtime.ParseVersion(d.Kubernetes); err != nil {
 		errs = append(errs, field.Invalid(kp, d.Kubernetes, err.Error()))
 	} else {
-		errs = append(errs, kubelet.ValidateVersion(kp, f.kube)...)
+		kerrs := kubelet.ValidateVersion(kp, f.kube)
+		errs, kubeOK = append(errs, kerrs...), len(kerrs) == 0
 	}
 
 	rp := field.NewPath("runtime")
@@ -69,14 +71,20 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 			errs = append(errs, field.Invalid(cp, d.CRIDockerdVersion, err.Error()))
 		} else {
 			errs = append(errs, cridockerd.ValidateVersion(cp, v)...)
+			errs = append(errs, d.criDockerdProblems(cp, v, f.runtimeVersion)...)
 		}
 	case d.CRIDockerdVersion != "":
 		errs = append(errs, field.Forbidden(cp, d.CRIDockerdVersion, "only a docker node runs cri-dockerd"))
 	}
 
 	errs = append(errs, d.CgroupDriver.Validate(field.NewPath("cgroupDriver"))...)
-	errs = append(errs, runtime.ValidateImage(field.NewPath("pauseImage"), d.PauseImage)...)
+	// An empty pause image is one no default exists for, which the
+	// problem with kubernetes already says.
+	if d.PauseImage != "" || kubeOK {
+		errs = append(errs, runtime.ValidateImage(field.NewPath("pauseImage"), d.PauseImage)...)
+	}
 	errs = append(errs, d.checkMirrors()...)
+	errs = append(errs, d.checkBinaries()...)
 	errs = append(errs, d.checkDownloads()...)
 
 	if !f.kube.IsZero() {
@@ -151,6 +159,26 @@ func (d *Node) checkMirrors() field.ErrorList {
 			errs = append(errs, field.NotSupported(rp, m.Registry, []string{docker.DockerHub}))
 		case d.Runtime == CRIO && m.Registry == runtime.DefaultRegistry:
 			errs = append(errs, field.Forbidden(rp, m.Registry, "CRI-O's registries.conf has no catch-all registry: name each registry"))
+		}
+	}
+	return errs
+}
+
+// checkBinaries checks each program path the node gives by the one rule of
+// every unit's program (runtime.ValidateExecPath), at the node's own field
+// (binaries.containerd), before any component sees it: a path a unit
+// would misread is refused the same way for every program.
+func (d *Node) checkBinaries() field.ErrorList {
+	var errs field.ErrorList
+	bp := field.NewPath("binaries")
+	for _, b := range []struct{ key, path string }{
+		{"containerd", d.Binaries.Containerd},
+		{"dockerd", d.Binaries.Dockerd},
+		{"criDockerd", d.Binaries.CRIDockerd},
+		{"kubelet", d.Binaries.Kubelet},
+	} {
+		if b.path != "" {
+			errs = append(errs, runtime.ValidateExecPath(bp.Child(b.key), b.path)...)
 		}
 	}
 	return errs

@@ -16,6 +16,13 @@
 // in the file's own syntax. A release not given is inferred from the files
 // or taken as the newest kubenode supports, and a warning says so. It exits
 // 1 when there is an error, 0 otherwise, and 2 for a usage error.
+//
+// With -host it lints nothing and prints the facts of the host at ROOT
+// instead (/ when no ROOT is given): cgroup mode, swap, kernel modules, the
+// sysctls a node needs, oom_score_adj, user namespace, one "NAME: VALUE"
+// per line (see runtime/host), and exits 0.
+//
+//	go run ./examples/lint -host
 package main
 
 import (
@@ -26,6 +33,7 @@ import (
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/examples/internal/cli"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/host"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -38,12 +46,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&t.Docker, "docker", "", "Docker Engine `VERSION` (default: the newest kubenode knows)")
 	fs.StringVar(&t.CRIDockerd, "cri-dockerd", "", "cri-dockerd `VERSION` (default: kubenode's default)")
 	fs.StringVar(&t.CRIO, "crio", "", "CRI-O `VERSION` (default: the minor of -kubernetes)")
+	hostFacts := fs.Bool("host", false, "print the host facts of ROOT (default /) instead of linting")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: lint [-kubernetes V] [-containerd V] [-docker V] [-cri-dockerd V] [-crio V] ROOT")
+		fmt.Fprintln(stderr, "       lint -host [ROOT]")
 		fs.PrintDefaults()
 	}
 	if code, ok := cli.ParseFlags(fs, args); !ok {
 		return code
+	}
+	if *hostFacts && fs.NArg() <= 1 {
+		root := "/"
+		if fs.NArg() == 1 {
+			root = fs.Arg(0)
+		}
+		return printHost(root, stdout, stderr)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "error: give exactly one ROOT, the directory holding the node's /")
@@ -67,4 +84,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// printHost prints the facts of the host at root, exiting 2 when root
+// cannot be opened.
+func printHost(root string, stdout, stderr io.Writer) int {
+	facts, err := host.Read(root)
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 2
+	}
+	if _, err := facts.WriteTo(stdout); err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 2
+	}
+	return 0
 }

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
@@ -11,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kubenode/kubenode"
+	"github.com/kubenode/kubenode/internal/testenv"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/inspect/inspecttest"
@@ -97,4 +102,78 @@ func TestUsageErrors(t *testing.T) {
 		fieldtest.Match(field.ErrNotSupported, "crio").Value("0.1"))
 	_, _, stderr := runLint(t, "-kubernetes", "1.12", "-crio", "0.1", ".")
 	assert.Equal(t, 2, strings.Count(stderr, "error: "), stderr)
+}
+
+// hostFacts runs lint -host with args and returns its "NAME: VALUE" lines
+// as a map.
+func hostFacts(t *testing.T, args ...string) map[string]string {
+	t.Helper()
+	code, out, stderr := runLint(t, append([]string{"-host"}, args...)...)
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, stderr)
+	facts := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		name, value, ok := strings.Cut(l, ": ")
+		require.True(t, ok, "line %q", l)
+		facts[name] = value
+	}
+	return facts
+}
+
+// -host prints the facts of this machine, and the cgroup mode, swap and
+// ip_forward agree with stat -fc %T, /proc/swaps and
+// /proc/sys/net/ipv4/ip_forward.
+func TestHostFactsOfThisMachine(t *testing.T) {
+	if goruntime.GOOS != "linux" {
+		testenv.Missing(t, "the host is %s, not Linux", goruntime.GOOS)
+	}
+	stat := testenv.Program(t, "stat")
+	facts := hostFacts(t)
+	assert.Equal(t, facts, hostFacts(t, "/"), "ROOT defaults to /")
+	t.Logf("this machine: %v", facts)
+
+	fsType := func(dir string) string {
+		out, err := exec.Command(stat, "-fc", "%T", dir).Output()
+		require.NoError(t, err, "stat -fc %%T %s", dir)
+		return strings.TrimSpace(string(out))
+	}
+	switch top := fsType("/sys/fs/cgroup"); {
+	case top == "cgroup2fs":
+		assert.Equal(t, "unified", facts["cgroup"])
+	case fsType("/sys/fs/cgroup/unified") == "cgroup2fs":
+		assert.Equal(t, "hybrid", facts["cgroup"], "/sys/fs/cgroup is %s", top)
+	default:
+		assert.Equal(t, "v1", facts["cgroup"], "/sys/fs/cgroup is %s", top)
+	}
+
+	swaps, err := os.ReadFile("/proc/swaps")
+	require.NoError(t, err)
+	want := "no"
+	if strings.Count(strings.TrimSpace(string(swaps)), "\n") > 0 {
+		want = "yes"
+	}
+	assert.Equal(t, want, facts["swap"], "/proc/swaps:\n%s", swaps)
+
+	forward, err := os.ReadFile("/proc/sys/net/ipv4/ip_forward")
+	require.NoError(t, err)
+	assert.Equal(t, strings.TrimSpace(string(forward)), facts["sysctl net.ipv4.ip_forward"])
+}
+
+// -host ROOT reads the facts of a directory holding a host's root.
+func TestHostFactsOfDirectory(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "proc/sys/net/ipv4"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc/sys/net/ipv4/ip_forward"), []byte("0\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "proc/swaps"), []byte("Filename Type Size Used Priority\n/swapfile file 1024 0 -2\n"), 0o644))
+	facts := hostFacts(t, dir)
+	assert.Equal(t, "0", facts["sysctl net.ipv4.ip_forward"])
+	assert.Equal(t, "yes", facts["swap"])
+	assert.Equal(t, "unknown", facts["cgroup"])
+
+	for _, args := range [][]string{{"-host", "/does/not/exist"}, {"-host", dir, dir}} {
+		code, out, stderr := runLint(t, args...)
+		assert.Equal(t, 2, code, "%v", args)
+		assert.Empty(t, out, "%v", args)
+		assert.NotEmpty(t, stderr, "%v", args)
+	}
 }

@@ -24,13 +24,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/kubenode/kubenode"
 	"github.com/kubenode/kubenode/examples/internal/cli"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/host"
 	"github.com/kubenode/kubenode/runtime/render"
+	"github.com/kubenode/kubenode/systemd/manager"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -47,6 +50,12 @@ type options struct {
 	binaries                             bool
 	releaseMirror, arch                  string
 	sha256                               cli.Strings
+	noHostPrep, allowSwap, acceptV1      bool
+	forHost                              string
+	timeout                              time.Duration
+	registryCAs, insecureRegistries      cli.Strings
+	handlers                             cli.Strings
+	proxy, noProxy                       string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -93,6 +102,16 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.releaseMirror, "release-mirror", "", "with -binaries: download every release file from `URL` instead of each project's site")
 	fs.StringVar(&o.arch, "arch", "amd64", "with -binaries: the node's `ARCH`, amd64 or arm64")
 	fs.Var(&o.sha256, "sha256", "with -binaries: pin a release file's digest, `FILE=HEX` (repeatable; required for Docker's and cri-dockerd's archives)")
+	fs.BoolVar(&o.noHostPrep, "no-host-prep", false, "leave out the kernel modules and sysctls file the node needs (load and set them yourself)")
+	fs.BoolVar(&o.allowSwap, "allow-swap", false, "let the kubelet run on a host with swap (failSwapOn: false); by default the node allows no swap")
+	fs.BoolVar(&o.acceptV1, "accept-cgroup-v1", false, "let a 1.35+ kubelet run on a cgroup v1 host (failCgroupV1: false)")
+	fs.Var(&o.registryCAs, "registry-ca", "trust the CA bundle in `HOST=FILE` for registry HOST (repeatable)")
+	fs.Var(&o.insecureRegistries, "insecure-registry", "pull from registry `HOST` over plain HTTP (repeatable)")
+	fs.Var(&o.handlers, "runtime-handler", "a RuntimeClass handler, `NAME=/BINARY` (runc-compatible) or NAME=SHIM (io.containerd.kata.v2), ,default to make it the default (repeatable)")
+	fs.StringVar(&o.proxy, "proxy", "", "the runtime's HTTP and HTTPS proxy `URL`")
+	fs.StringVar(&o.noProxy, "no-proxy", "", "hosts, domains and CIDRs reached without the proxy, `LIST` comma-separated (the node IPs and localhost are added)")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up applying after `DURATION` (waiting for another apply's lock, downloading)")
+	fs.StringVar(&o.forHost, "for-host", "", "plan for the host whose root is `DIR` (/ for this machine): its cgroup version, swap and limits decide")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -157,6 +176,15 @@ func (o *options) node() (*kubenode.Node, field.ErrorList) {
 		n.Mirrors = append(n.Mirrors, runtime.Mirror{Registry: reg, URL: url})
 	}
 	errs = append(errs, o.downloads(n)...)
+	errs = append(errs, o.host(n)...)
+	errs = append(errs, o.registries(n)...)
+	errs = append(errs, o.runtimeHandlers(n)...)
+	if o.proxy != "" || o.noProxy != "" {
+		n.Proxy = &runtime.Proxy{HTTP: o.proxy, HTTPS: o.proxy}
+		if o.noProxy != "" {
+			n.Proxy.NoProxy = strings.Split(o.noProxy, ",")
+		}
+	}
 	if o.nodeIPs != "" {
 		n.NodeIPs = strings.Split(o.nodeIPs, ",")
 	}
@@ -172,6 +200,78 @@ func (o *options) node() (*kubenode.Node, field.ErrorList) {
 		n.NodeLabels[k] = v
 	}
 	return n, errs
+}
+
+// host sets the node's Host from -no-host-prep, -allow-swap,
+// -accept-cgroup-v1 and -for-host.
+func (o *options) host(n *kubenode.Node) field.ErrorList {
+	n.Host = kubenode.Host{SkipModules: o.noHostPrep, SkipSysctls: o.noHostPrep, AcceptCgroupV1: o.acceptV1}
+	if o.allowSwap {
+		n.Host.Swap = kubenode.SwapAllowed
+	}
+	if o.forHost == "" {
+		return nil
+	}
+	facts, err := host.Read(o.forHost)
+	if err != nil {
+		return field.ErrorList{field.Invalid(field.NewFlagPath("node").Child("-for-host"), o.forHost, err.Error())}
+	}
+	n.Host.Facts = facts
+	return nil
+}
+
+// registries sets the node's Registries from -registry-ca and
+// -insecure-registry, one entry per host.
+func (o *options) registries(n *kubenode.Node) field.ErrorList {
+	var errs field.ErrorList
+	flags := field.NewFlagPath("node")
+	index := map[string]int{}
+	entry := func(host string) *runtime.Registry {
+		if i, ok := index[host]; ok {
+			return &n.Registries[i]
+		}
+		index[host] = len(n.Registries)
+		n.Registries = append(n.Registries, runtime.Registry{Host: host})
+		return &n.Registries[len(n.Registries)-1]
+	}
+	for _, v := range o.registryCAs {
+		host, file, ok := strings.Cut(v, "=")
+		if !ok {
+			errs = append(errs, field.Invalid(flags.Child("-registry-ca"), v, "want HOST=FILE"))
+			continue
+		}
+		ca, err := os.ReadFile(file)
+		if err != nil {
+			errs = append(errs, field.Invalid(flags.Child("-registry-ca"), v, err.Error()))
+			continue
+		}
+		entry(host).CA = ca
+	}
+	for _, host := range o.insecureRegistries {
+		entry(host).PlainHTTP = true
+	}
+	return errs
+}
+
+// runtimeHandlers sets the node's RuntimeHandlers from -runtime-handler:
+// NAME=/BINARY is a runc-compatible binary, NAME=SHIM a shim's runtime
+// type; ",default" makes it the default.
+func (o *options) runtimeHandlers(n *kubenode.Node) field.ErrorList {
+	var errs field.ErrorList
+	for _, v := range o.handlers {
+		name, what, ok := strings.Cut(v, "=")
+		if !ok {
+			errs = append(errs, field.Invalid(field.NewFlagPath("node").Child("-runtime-handler"), v, "want NAME=/BINARY or NAME=SHIM"))
+			continue
+		}
+		what, isDefault := strings.CutSuffix(what, ",default")
+		h := runtime.RuntimeHandler{Name: name, Kind: runtime.HandlerShim, Shim: what, Default: isDefault}
+		if strings.HasPrefix(what, "/") {
+			h = runtime.RuntimeHandler{Name: name, Kind: runtime.HandlerRunc, Binary: what, Default: isDefault}
+		}
+		n.RuntimeHandlers = append(n.RuntimeHandlers, h)
+	}
+	return errs
 }
 
 // downloads sets the node's Downloads from -binaries and the flags that go
@@ -243,7 +343,11 @@ func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render
 		}
 		return res.Report(stdout)
 	}
-	data, err := render.Render(plan, format)
+	var renderOpts []render.Option
+	if o.crossHostRedirects() {
+		renderOpts = append(renderOpts, render.AllowCrossHostRedirects())
+	}
+	data, err := render.Render(plan, format, renderOpts...)
 	if err != nil {
 		return err
 	}
@@ -270,10 +374,25 @@ func (o *options) applyUnder(plan *runtime.Plan, progress func(apply.ArtifactPro
 		if root == "" {
 			root = "/"
 		}
-		return apply.Apply(context.Background(), plan, apply.Options{Root: root, DryRun: true})
+		ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+		defer cancel()
+		return apply.Apply(ctx, plan, apply.Options{Root: root, DryRun: true, AllowCrossHostRedirects: o.crossHostRedirects()})
 	}
-	return apply.Apply(context.Background(), plan, apply.Options{Root: o.out, Progress: progress})
+	// The directory is an image root, not a booted node: units are
+	// enabled by their [Install] links, as systemctl --root does, and
+	// nothing is started.
+	// A bounded wait: another apply holding the root's lock, or a stalled
+	// download, ends in an error that says so.
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	return apply.Apply(ctx, plan, apply.Options{Root: o.out, Progress: progress, Manager: manager.Offline{Root: o.out},
+		AllowCrossHostRedirects: o.crossHostRedirects()})
 }
+
+// crossHostRedirects is whether downloads may follow a redirect to another
+// host: the projects' own release sites redirect to their CDNs (every
+// file is still checked against its digest), a -release-mirror must not.
+func (o *options) crossHostRedirects() bool { return o.binaries && o.releaseMirror == "" }
 
 // progressLine shows each download's progress on one terminal line, or
 // nothing when stderr is not a terminal (a log, a pipe, a test).

@@ -65,6 +65,12 @@ func TestOutAppliesAndASecondRunChangesNothing(t *testing.T) {
 	require.NoError(t, err)
 	before, err := os.Stat(filepath.Join(dir, "var/lib/kubelet/config.yaml"))
 	require.NoError(t, err)
+	// The units are enabled in the image root, as systemctl --root would.
+	for _, unit := range []string{"containerd.service", "kubelet.service"} {
+		target, err := os.Readlink(filepath.Join(dir, "etc/systemd/system/multi-user.target.wants", unit))
+		require.NoError(t, err, "%s is enabled", unit)
+		assert.Equal(t, "/etc/systemd/system/"+unit, target)
+	}
 
 	o, plan, err := planOf(t, "-out", dir)
 	require.NoError(t, err)
@@ -168,4 +174,19 @@ func TestBinariesNeedFullVersionsAndPins(t *testing.T) {
 
 	_, _, err = planOf(t, "-release-mirror", "https://releases.example.com")
 	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrForbidden, "node -release-mirror").Value("https://releases.example.com"))
+}
+
+// The host's preparation is in every plan unless -no-host-prep leaves it
+// out.
+func TestHostPrepFiles(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{{nil, true}, {[]string{"-no-host-prep"}, false}} {
+		_, plan, err := planOf(t, tc.args...)
+		require.NoError(t, err)
+		for _, p := range []string{"/etc/modules-load.d/kubenode.conf", "/etc/sysctl.d/99-kubenode.conf"} {
+			assert.Equal(t, tc.want, plan.File(p) != nil, "%v: %s", tc.args, p)
+		}
+	}
 }
