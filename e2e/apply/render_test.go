@@ -18,6 +18,7 @@ import (
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/apply"
 	"github.com/kubenode/kubenode/runtime/render"
+	"github.com/kubenode/kubenode/systemd/manager"
 )
 
 // renderPlan is the containerd node plan plus a file owned by the plan's
@@ -31,8 +32,10 @@ func renderPlan(t *testing.T) *runtime.Plan {
 
 // TestShellScriptWritesTheTreeApplyWrites runs the rendered script with
 // Debian's dash under ROOT=dir (as root, so owners are set) and compares
-// the tree, modes, owners and contents with Apply's into another dir;
-// then runs it again and checks it left every file alone.
+// the tree, modes, owners and contents with Apply's into another dir, with
+// manager.Offline: the script enables the units of a ROOT with
+// `systemctl --root`, which makes the same links; then runs it again and
+// checks it left every file alone.
 func TestShellScriptWritesTheTreeApplyWrites(t *testing.T) {
 	testenv.RequireRoot(t)
 	dash := testenv.Program(t, "dash")
@@ -51,7 +54,7 @@ func TestShellScriptWritesTheTreeApplyWrites(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(root, "etc/group"), []byte("root:x:0:\nsystemd-journal:x:999:\n"), 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(root, "etc/gshadow"), []byte("root:*::\nsystemd-journal:!::\n"), 0o640))
 	}
-	_, err = apply.Apply(context.Background(), plan, apply.Options{Root: byApply})
+	_, err = apply.Apply(context.Background(), plan, apply.Options{Root: byApply, Manager: manager.Offline{Root: byApply}})
 	require.NoError(t, err)
 	runDash := func(root string) {
 		cmd := exec.Command(dash, scriptPath)
@@ -64,6 +67,7 @@ func TestShellScriptWritesTheTreeApplyWrites(t *testing.T) {
 	assert.Equal(t, want, plansample.Tree(t, byScript))
 	assert.Contains(t, want["etc/group"], "kubenode-e2e:x:998:")
 	assert.Contains(t, want["etc/kubenode/group-owned.conf"], " 0:998 ")
+	assert.Contains(t, want, "etc/systemd/system/multi-user.target.wants/containerd.service", "containerd.service is enabled")
 
 	// Again over its own tree: same files, same inodes.
 	before := plansample.Inodes(t, byScript)

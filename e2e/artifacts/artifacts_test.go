@@ -99,7 +99,7 @@ func releaseOf(t *testing.T, s *releasetest.Server) published {
 func scriptPath(t *testing.T, downloader string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{downloader, "awk", "basename", "cat", "chmod", "chown", "cmp", "cp", "cut", "dirname", "grep", "gzip", "id", "mkdir", "mktemp", "mv", "rm", "sha256sum", "tail", "tar"} {
+	for _, name := range []string{downloader, "awk", "basename", "cat", "chmod", "chown", "cmp", "cp", "cut", "dirname", "find", "grep", "gzip", "id", "mkdir", "mktemp", "mv", "readlink", "rm", "sha256sum", "tail", "tar"} {
 		require.NoError(t, os.Symlink(testenv.Program(t, name), filepath.Join(dir, name)))
 	}
 	return dir

@@ -50,7 +50,7 @@ func TestCRIDockerdAcceptsRenderedFlags(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			flags, err := cridockerd.New(append([]cridockerd.Option{cridockerd.WithVersion(version)}, tc.opts...)...)
 			require.NoError(t, err)
-			out, err := realcheck.CRIDockerdFlags(t, flags.Args())
+			out, err := realcheck.CRIDockerdFlags(t, version, flags.Args())
 			require.NoError(t, err, "cri-dockerd refused %q:\n%s", flags.Args(), out)
 			assert.Contains(t, out, version)
 
@@ -82,7 +82,7 @@ func TestCRIDockerdRefusesWhatValidateRefuses(t *testing.T) {
 			tc.edit(flags)
 			_, verr := flags.Validate(runtime.MustParseVersion(version))
 			fieldtest.RequireProblem(t, verr, tc.sentinel, tc.path)
-			out, err := realcheck.CRIDockerdFlags(t, flags.Args())
+			out, err := realcheck.CRIDockerdFlags(t, version, flags.Args())
 			assert.Error(t, err, "cri-dockerd accepted %q:\n%s", flags.Args(), out)
 			assert.False(t, strings.Contains(out, "cri-dockerd "+version), "it printed its version:\n%s", out)
 		})

@@ -82,12 +82,15 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 			crio.WithRuntime("kata", crio.RuntimeHandler{
 				RuntimePath: "/usr/bin/containerd-shim-kata-v2", RuntimeType: crio.RuntimeTypeVM,
 				RuntimeRoot: "/run/vc", RuntimeConfigPath: "/etc/kata-containers/configuration.toml",
+				PrivilegedWithoutHostDevices: true,
 			}),
 			crio.WithDefaultRuntime("crun"),
+			crio.WithStorage("/data/containers/storage", "/run/containers/storage"),
 			crio.WithEdit(func(c *crio.Config) {
 				c.Image.PauseCommand = &pauseCommand
 				c.Image.PauseImageAuthFile = "/etc/crio/pause-auth.json"
 				c.Image.SignaturePolicy = "/etc/crio/policy.json"
+				c.Image.GlobalAuthFile = "/etc/crio/auth.json"
 				c.Runtime.Extra = map[string]any{"log_level": "warn"}
 				c.Extra = map[string]any{"metrics": map[string]any{"enable_metrics": true}}
 			}),
@@ -122,12 +125,16 @@ func TestCRIOLoadsRenderedDropIn(t *testing.T) {
 			assert.Equal(t, realcheck.CRIORuntime{
 				RuntimePath: "/usr/libexec/crio/crun", RuntimeType: "oci", RuntimeRoot: "/run/crun",
 				MonitorPath: "/usr/libexec/crio/conmon", MonitorCgroup: "pod",
-				MonitorEnv: []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+				MonitorEnv:         []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+				AllowedAnnotations: []string{"io.containers.trace-syscall", "io.kubernetes.cri-o.userns-mode"},
 			}, got.Runtimes["crun"])
 			assert.Equal(t, realcheck.CRIORuntime{
 				RuntimePath: "/usr/bin/containerd-shim-kata-v2", RuntimeType: "vm", RuntimeRoot: "/run/vc",
-				RuntimeConfigPath: "/etc/kata-containers/configuration.toml",
+				RuntimeConfigPath: "/etc/kata-containers/configuration.toml", PrivilegedWithoutHostDevices: true,
 			}, got.Runtimes["kata"])
+			assert.Equal(t, "/data/containers/storage", got.Root)
+			assert.Equal(t, "/run/containers/storage", got.RunRoot)
+			assert.Equal(t, "/etc/crio/auth.json", got.GlobalAuthFile)
 			assert.Equal(t, "/pause", got.PauseCommand)
 			assert.Equal(t, "/etc/crio/pause-auth.json", got.PauseImageAuthFile)
 			assert.Equal(t, "/etc/crio/policy.json", got.SignaturePolicy)
@@ -216,6 +223,10 @@ func TestCRIORefusesWhatValidateRefuses(t *testing.T) {
 		{"unknown runtime type", func(c *crio.Config) {
 			c.Runtime.Runtimes = map[string]crio.RuntimeHandler{"crun": {RuntimePath: "/usr/bin/crun", RuntimeType: "wasm"}}
 		}, field.ErrNotSupported, "crio.runtime.runtimes.crun.runtime_type", "crun"},
+		{"a pod annotation glob as allowed_annotations", func(c *crio.Config) {
+			c.Runtime.Runtimes = map[string]crio.RuntimeHandler{"kata": {RuntimePath: "/usr/bin/containerd-shim-kata-v2", RuntimeType: "vm",
+				AllowedAnnotations: []string{"io.katacontainers.*"}}}
+		}, field.ErrNotSupported, "crio.runtime.runtimes.kata.allowed_annotations[0]", "kata"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

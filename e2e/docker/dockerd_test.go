@@ -19,11 +19,9 @@ import (
 // nodeConfig is daemon.json as the docker Installer plans it for 20.10,
 // with the keys the sandbox's flags set taken out, validated against those
 // flags.
-func nodeConfig(t *testing.T, s *realcheck.DockerSandbox, opts ...docker.Option) []byte {
+func nodeConfig(t *testing.T, s *realcheck.DockerSandbox, opts ...docker.InstallerOption) []byte {
 	t.Helper()
-	cfg, err := docker.New(append([]docker.Option{docker.WithVersion(realcheck.DockerVersion)}, opts...)...)
-	require.NoError(t, err)
-	in, err := docker.NewInstaller(docker.WithConfig(cfg), docker.WithVersion(realcheck.DockerVersion))
+	in, err := docker.NewInstaller(append([]docker.InstallerOption{docker.WithVersion(realcheck.DockerVersion)}, opts...)...)
 	require.NoError(t, err)
 	plan, err := in.Plan(context.Background())
 	require.NoError(t, err)
@@ -33,20 +31,49 @@ func nodeConfig(t *testing.T, s *realcheck.DockerSandbox, opts ...docker.Option)
 func TestDockerdStartsOnRenderedConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
-		opts      []docker.Option
+		opts      []docker.InstallerOption
 		cgroup    string
 		logDriver string
+		check     func(t *testing.T, info map[string]any)
 	}{
 		// dockerd 20.10 checks native.cgroupdriver=systemd only when it
 		// creates a container, so it comes up here without systemd as
 		// PID 1 and reports the driver it will use.
-		{"systemd-json-file", nil, "systemd", "json-file"},
-		{"cgroupfs-local", []docker.Option{
+		{"systemd-json-file", nil, "systemd", "json-file", nil},
+		{"cgroupfs-local", []docker.InstallerOption{
 			docker.WithCgroupDriver(runtime.CgroupCgroupfs),
 			docker.WithLogDriver("local"),
 			docker.WithLogOpts(map[string]string{"max-size": "20m", "max-file": "5"}),
 			docker.WithMirrors([]runtime.Mirror{{Registry: "docker.io", URL: "https://mirror.example"}}),
-		}, "cgroupfs", "local"},
+		}, "cgroupfs", "local", nil},
+		// Issue 15: a runtime handler as the default runtime (20.10 reads
+		// runc-kind handlers only), and registries: a plain-HTTP one and a
+		// Docker Hub mirror.
+		{"handlers-registries", []docker.InstallerOption{
+			docker.WithCgroupDriver(runtime.CgroupCgroupfs),
+			docker.WithRuntimeHandlers([]runtime.RuntimeHandler{
+				{Name: "sandboxed", Kind: runtime.HandlerRunc, Binary: "/usr/sbin/runc", Default: true},
+				{Name: "nvidia", Kind: runtime.HandlerRunc, Binary: "/usr/bin/nvidia-container-runtime"},
+			}),
+			docker.WithRegistryHosts([]runtime.Registry{
+				{Host: "dev-registry.corp.example:5000", PlainHTTP: true},
+				{Host: "self-signed.example", SkipVerify: true},
+				{Host: "docker.io", Mirrors: []runtime.RegistryMirror{{URL: "https://hub.mirror.example"}}},
+			}),
+		}, "cgroupfs", "json-file", func(t *testing.T, info map[string]any) {
+			assert.Equal(t, "sandboxed", info["DefaultRuntime"])
+			runtimes, _ := info["Runtimes"].(map[string]any)
+			assert.Contains(t, runtimes, "sandboxed")
+			assert.Contains(t, runtimes, "nvidia")
+			reg, _ := info["RegistryConfig"].(map[string]any)
+			indexes, _ := reg["IndexConfigs"].(map[string]any)
+			for _, host := range []string{"dev-registry.corp.example:5000", "self-signed.example"} {
+				index, _ := indexes[host].(map[string]any)
+				assert.Equal(t, false, index["Secure"], "%s is insecure: %v", host, reg)
+			}
+			hub, _ := indexes["docker.io"].(map[string]any)
+			assert.Equal(t, []any{"https://hub.mirror.example/"}, hub["Mirrors"])
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := realcheck.NewDockerSandbox(t)
@@ -57,6 +84,9 @@ func TestDockerdStartsOnRenderedConfig(t *testing.T) {
 			assert.Equal(t, tc.logDriver, info["LoggingDriver"], "logging driver")
 			assert.Equal(t, "overlay2", info["Driver"], "storage driver")
 			assert.Equal(t, s.DataRoot(), info["DockerRootDir"])
+			if tc.check != nil {
+				tc.check(t, info)
+			}
 			t.Logf("dockerd %v accepted:\n%s", info["ServerVersion"], content)
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	goruntime "runtime"
 	"slices"
@@ -28,7 +29,9 @@ const TestTarget = "kubenode-test.target"
 // maskedUnits are masked in the namespaced systemd's root because they act
 // on the kernel or devices the host shares with it (sysctls, modules,
 // binfmt, udev, the clock, the root filesystem). A unit started in the
-// namespace pulls in sysinit.target, and these would run.
+// namespace pulls in sysinit.target, and these would run. AllowSysctl
+// alone takes systemd-sysctl.service off the list; systemd-modules-load
+// stays masked always, since modules are never per namespace.
 var maskedUnits = []string{
 	"systemd-udevd.service", "systemd-udevd-control.socket", "systemd-udevd-kernel.socket",
 	"systemd-udev-trigger.service", "systemd-udev-settle.service",
@@ -52,19 +55,61 @@ type Systemd struct {
 	// LogPath holds what systemd printed.
 	LogPath string
 
-	cgroups []string
-	done    chan struct{}
-	err     error
+	// ownNetwork is OwnNetwork's: Command enters the network namespace too.
+	ownNetwork bool
+	cgroups    []string
+	done       chan struct{}
+	err        error
+}
+
+// BootOption changes the namespaces BootSystemd builds.
+type BootOption func(*bootOptions)
+
+type bootOptions struct {
+	ownNetwork, allowSysctl bool
+}
+
+// OwnNetwork gives systemd a network namespace of its own (unshare --net):
+// its loopback and, since net.* sysctls are per network namespace, its own
+// /proc/sys/net. Command and Run enter it too.
+func OwnNetwork() BootOption { return func(o *bootOptions) { o.ownNetwork = true } }
+
+// AllowSysctl leaves systemd-sysctl.service unmasked, so that a test can
+// apply a sysctl.d file by restarting it, and empties every other source
+// systemd-sysctl reads (sysctl.d(5): /etc/sysctl.d, /run/sysctl.d,
+// /usr/local/lib/sysctl.d, /usr/lib/sysctl.d, /lib/sysctl.d, and
+// /etc/sysctl.conf, which Debian links in) in the namespace's root before
+// systemd starts: the distribution's files set kernel.* and fs.* keys,
+// which are not per namespace and would change the host. Only what the
+// test writes is read, and the test must hold it to net.* keys. The
+// deletions are whiteouts in the overlay's tmpfs layer; the host's files
+// stay. BootSystemd refuses it without OwnNetwork.
+func AllowSysctl() BootOption { return func(o *bootOptions) { o.allowSysctl = true } }
+
+// sysctlSources are the files and directories systemd-sysctl reads
+// (systemd-sysctl.service(8), sysctl.d(5)); /lib/sysctl.d is the same as
+// /usr/lib/sysctl.d on a merged /usr and listed for a split one.
+var sysctlSources = []string{
+	"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+	"/usr/lib/sysctl.d", "/lib/sysctl.d", "/etc/sysctl.conf",
 }
 
 // BootSystemd boots /lib/systemd/systemd in new namespaces (see Systemd)
-// into TestTarget and waits until it reports running. It needs root,
-// unshare, nsenter and overlayfs; without them it stops the test through
-// testenv.Missing. A cleanup kills systemd by its PID with SIGKILL (which ends
-// every process of its PID namespace and with them its mounts) and
-// removes its cgroups.
-func BootSystemd(t testing.TB) *Systemd {
+// into TestTarget and waits until it reports running; opts add to the
+// namespaces (OwnNetwork, AllowSysctl). It needs root, unshare, nsenter and
+// overlayfs; without them it stops the test through testenv.Missing. A
+// cleanup kills systemd by its PID with SIGKILL (which ends every process
+// of its PID namespace and with them its mounts) and removes its cgroups.
+func BootSystemd(t testing.TB, opts ...BootOption) *Systemd {
 	t.Helper()
+	var o bootOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.allowSysctl && !o.ownNetwork {
+		t.Fatalf("harness: AllowSysctl needs OwnNetwork: systemd-sysctl in the host's network namespace would set the host's sysctls")
+		return nil
+	}
 	testenv.RequireRoot(t)
 	for _, p := range []string{"unshare", "nsenter", "mount", "pivot_root"} {
 		testenv.Program(t, p)
@@ -85,7 +130,7 @@ func BootSystemd(t testing.TB) *Systemd {
 	if err := os.Mkdir(work, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	s := &Systemd{LogPath: filepath.Join(dir, "systemd.log"), done: make(chan struct{})}
+	s := &Systemd{LogPath: filepath.Join(dir, "systemd.log"), ownNetwork: o.ownNetwork, done: make(chan struct{})}
 	t.Cleanup(s.stop)
 	name := fmt.Sprintf("kubenode-test-%d-%d", os.Getpid(), time.Now().UnixNano())
 	for _, m := range mounts {
@@ -96,7 +141,7 @@ func BootSystemd(t testing.TB) *Systemd {
 		s.cgroups = append(s.cgroups, cg)
 	}
 	script := filepath.Join(dir, "boot.sh")
-	if err := os.WriteFile(script, []byte(bootScript(work, mounts, s.cgroups)), 0o700); err != nil {
+	if err := os.WriteFile(script, []byte(bootScript(work, mounts, s.cgroups, o)), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	logFile, err := os.Create(s.LogPath)
@@ -133,7 +178,36 @@ func BootSystemd(t testing.TB) *Systemd {
 	if err := s.waitRunning(90 * time.Second); err != nil {
 		t.Fatalf("systemd in its namespace did not come up: %v\n%s", err, s.Log())
 	}
+	if o.ownNetwork {
+		if err := s.checkOwnNetwork(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return s
+}
+
+// checkOwnNetwork makes sure that systemd, and what Command runs, are in a
+// network namespace other than the test's, before a test writes a net.*
+// sysctl there.
+func (s *Systemd) checkOwnNetwork() error {
+	host, err := os.Readlink("/proc/self/ns/net")
+	if err != nil {
+		return err
+	}
+	ns, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/net", s.PID))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := s.Command(ctx, "readlink", "/proc/self/ns/net").Output()
+	if err != nil {
+		return fmt.Errorf("network namespace of a command in the systemd namespace: %w", err)
+	}
+	if cmd := strings.TrimSpace(string(out)); ns == host || cmd != ns {
+		return fmt.Errorf("OwnNetwork: host %s, systemd %s, a command inside %s", host, ns, cmd)
+	}
+	return nil
 }
 
 // Path returns where a path of the namespace's root is seen from the host.
@@ -141,11 +215,15 @@ func (s *Systemd) Path(p string) string {
 	return filepath.Join(fmt.Sprintf("/proc/%d/root", s.PID), p)
 }
 
-// Command runs argv inside the namespaces (nsenter -t PID -m -p -u -i -C):
-// systemctl, journalctl and D-Bus clients must, since systemd drops a peer
-// whose PID it cannot see.
+// Command runs argv inside the namespaces (nsenter -t PID -m -p -u -i -C,
+// and -n with OwnNetwork): systemctl, journalctl and D-Bus clients must,
+// since systemd drops a peer whose PID it cannot see.
 func (s *Systemd) Command(ctx context.Context, argv ...string) *exec.Cmd {
-	args := append([]string{"-t", fmt.Sprint(s.PID), "-m", "-p", "-u", "-i", "-C", "--"}, argv...)
+	args := []string{"-t", fmt.Sprint(s.PID), "-m", "-p", "-u", "-i", "-C"}
+	if s.ownNetwork {
+		args = append(args, "-n")
+	}
+	args = append(append(args, "--"), argv...)
 	return exec.CommandContext(ctx, "nsenter", args...)
 }
 
@@ -160,6 +238,84 @@ func (s *Systemd) Run(t testing.TB, argv ...string) string {
 		t.Fatalf("%s (in the systemd namespace): %v\n%s", strings.Join(argv, " "), err, out)
 	}
 	return string(out)
+}
+
+// testBinaryDir is where RunTestBinary puts the test binary in the
+// namespace's root.
+const testBinaryDir = "/usr/local/libexec/kubenode-e2e"
+
+// RunTestBinary runs the running test binary inside the namespaces, with
+// env added to this process's environment, and returns its standard output,
+// failing the test (with its standard error) when it fails. A D-Bus client
+// of the namespaced systemd must run inside its PID namespace, so a test
+// binary whose TestMain turns into such a client when env says so is how a
+// test drives that systemd with the library's own code. The binary is
+// copied into the namespace's root on first use, since after pivot_root the
+// host's temp dirs are not there.
+func (s *Systemd) RunTestBinary(t testing.TB, env []string, args ...string) []byte {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := path.Join(testBinaryDir, filepath.Base(self))
+	if _, err := os.Stat(s.Path(bin)); err != nil {
+		if err := copyExecutable(self, s.Path(bin)); err != nil {
+			t.Fatalf("copy the test binary into the systemd namespace: %v", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := s.Command(ctx, append([]string{bin}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %v (in the systemd namespace, with %v): %v\n%s\nstdout: %s", bin, args, env, err, stderr.Bytes(), out)
+	}
+	return out
+}
+
+// copyExecutable copies the file from to to, mode 0755, making to's
+// directory.
+func copyExecutable(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o755)
+}
+
+// CatConfig runs `systemd-analyze cat-config DIR` inside the namespaces,
+// which prints every file the program reading DIR (sysctl.d,
+// modules-load.d, ...) would read, each after a "# PATH" line, and returns
+// each file's content by path. A file's trailing blank lines are dropped.
+func (s *Systemd) CatConfig(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	var file string
+	var lines []string
+	flush := func() {
+		if file != "" {
+			files[file] = strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
+		}
+	}
+	for _, l := range strings.Split(s.Run(t, "systemd-analyze", "cat-config", dir), "\n") {
+		// A header is "# " and an absolute path; a comment line of a
+		// file has words after "# ", not a path.
+		if p, ok := strings.CutPrefix(l, "# "); ok && strings.HasPrefix(p, "/") && !strings.ContainsAny(p, " \t") {
+			flush()
+			file, lines = p, nil
+			continue
+		}
+		lines = append(lines, l)
+	}
+	flush()
+	return files
 }
 
 // Log returns what systemd printed.
@@ -332,9 +488,10 @@ func filesystemKnown(name string) bool {
 
 // bootScript is run by /bin/sh as PID 1 of the new namespaces. stage1
 // makes every mount private (nothing leaks to the host), moves itself into
-// the test's cgroups and enters a new cgroup namespace rooted there; stage2
-// builds the root and execs systemd as the same PID 1.
-func bootScript(work string, mounts []cgroupMount, cgroups []string) string {
+// the test's cgroups and enters a new cgroup namespace rooted there (and,
+// with OwnNetwork, a new network namespace); stage2 builds the root and
+// execs systemd as the same PID 1.
+func bootScript(work string, mounts []cgroupMount, cgroups []string, o bootOptions) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("set -eu")
@@ -343,7 +500,11 @@ func bootScript(work string, mounts []cgroupMount, cgroups []string) string {
 	for _, cg := range cgroups {
 		w("\techo 0 >%s", quote(filepath.Join(cg, "cgroup.procs")))
 	}
-	w(`	exec unshare --cgroup /bin/sh "$0" stage2`)
+	if o.ownNetwork {
+		w(`	exec unshare --cgroup --net /bin/sh "$0" stage2`)
+	} else {
+		w(`	exec unshare --cgroup /bin/sh "$0" stage2`)
+	}
 	w("fi")
 	w("W=%s", quote(work))
 	w("M=$W/merged")
@@ -374,6 +535,9 @@ func bootScript(work string, mounts []cgroupMount, cgroups []string) string {
 	w(`mkdir -p "$M/etc/systemd/system"`)
 	w(`printf '[Unit]\nDescription=kubenode e2e target\n' >"$M/etc/systemd/system/%s"`, TestTarget)
 	for _, u := range maskedUnits {
+		if o.allowSysctl && u == "systemd-sysctl.service" {
+			continue
+		}
 		w(`ln -sf /dev/null "$M/etc/systemd/system/%s"`, u)
 	}
 	w(`mkdir "$M/.oldroot"`)
@@ -381,6 +545,14 @@ func bootScript(work string, mounts []cgroupMount, cgroups []string) string {
 	w("pivot_root . .oldroot")
 	w("umount -l /.oldroot")
 	w("rmdir /.oldroot")
+	if o.allowSysctl {
+		// After pivot_root, where none of these paths (not even through
+		// an absolute symlink such as /lib) leads to the host's files:
+		// the deletions are whiteouts in the overlay's tmpfs layer.
+		for _, p := range sysctlSources {
+			w(`if [ -d %[1]s ]; then find %[1]s -mindepth 1 -delete; else rm -f %[1]s; fi`, quote(p))
+		}
+	}
 	w("exec /lib/systemd/systemd --system --unit=%s --log-target=console", TestTarget)
 	return b.String()
 }

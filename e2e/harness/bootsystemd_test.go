@@ -1,8 +1,10 @@
 package harness_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 
@@ -41,6 +43,12 @@ func TestBootSystemdIsConfined(t *testing.T) {
 		_, err = os.Stat("/etc/kubenode-from-namespace")
 		assert.ErrorIs(t, err, os.ErrNotExist)
 		assert.Contains(t, s.Run(t, "findmnt", "-n", "-o", "FSTYPE", "/"), "overlay")
+
+		// By default the network namespace is the host's, and the units
+		// that set sysctls or load modules are masked.
+		assert.Equal(t, must(os.Readlink("/proc/self/ns/net")), strings.TrimSpace(s.Run(t, "readlink", "/proc/self/ns/net")))
+		assert.Equal(t, "LoadState=masked\n\nLoadState=masked\n",
+			s.Run(t, "systemctl", "show", "-p", "LoadState", "systemd-sysctl.service", "systemd-modules-load.service"))
 
 		// Its cgroups are its own.
 		cg := s.Run(t, "cat", "/proc/1/cgroup")
@@ -95,4 +103,90 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestBootSystemdOwnNetwork boots with OwnNetwork and AllowSysctl: systemd
+// and every command run inside have a network namespace of their own,
+// systemd-sysctl.service is loaded while systemd-modules-load.service stays
+// masked, systemd-sysctl finds no file to read, and the host's sysctl.d
+// files are still there.
+func TestBootSystemdOwnNetwork(t *testing.T) {
+	hostFiles := sysctlFiles(t)
+	require.NotEmpty(t, hostFiles, "the host has sysctl.d files for AllowSysctl to hide")
+	hostNet := must(os.Readlink("/proc/self/ns/net"))
+
+	s := harness.BootSystemd(t, harness.OwnNetwork(), harness.AllowSysctl())
+	inside := strings.TrimSpace(s.Run(t, "readlink", "/proc/self/ns/net"))
+	assert.NotEqual(t, hostNet, inside, "a command inside is in another network namespace")
+	assert.Equal(t, must(os.Readlink(filepath.Join("/proc", itoa(s.PID), "ns", "net"))), inside, "the one systemd runs in")
+	assert.Equal(t, []string{"lo"}, interfaces(s.Run(t, "cat", "/proc/net/dev")), "only its own loopback inside")
+
+	assert.Equal(t, "LoadState=loaded\n\nLoadState=masked\n",
+		s.Run(t, "systemctl", "show", "-p", "LoadState", "systemd-sysctl.service", "systemd-modules-load.service"))
+	assert.Empty(t, s.CatConfig(t, "sysctl.d"), "systemd-sysctl reads no file of the host's")
+	for _, f := range hostFiles {
+		_, err := os.Stat(s.Path(f))
+		assert.ErrorIs(t, err, os.ErrNotExist, "%s hidden inside", f)
+	}
+	assert.Equal(t, hostFiles, sysctlFiles(t), "the host's sysctl.d files are untouched")
+}
+
+// TestAllowSysctlNeedsOwnNetwork: AllowSysctl alone would let
+// systemd-sysctl set the host's own network sysctls; BootSystemd refuses it
+// before it boots anything.
+func TestAllowSysctlNeedsOwnNetwork(t *testing.T) {
+	r := &stopRecorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		harness.BootSystemd(r, harness.AllowSysctl())
+		r.stopped = "returned"
+	}()
+	<-done
+	assert.Equal(t, "Fatalf", r.stopped)
+	assert.Contains(t, r.msg, "OwnNetwork")
+}
+
+// stopRecorder notes the first call that would stop or go on with a test,
+// and ends the goroutine there instead of the test.
+type stopRecorder struct {
+	testing.TB
+	stopped, msg string
+}
+
+func (r *stopRecorder) Helper() {}
+
+func (r *stopRecorder) Fatalf(format string, args ...any) {
+	r.stopped, r.msg = "Fatalf", fmt.Sprintf(format, args...)
+	goruntime.Goexit()
+}
+
+func (r *stopRecorder) Skipf(string, ...any) { r.stopped = "Skipf"; goruntime.Goexit() }
+
+func (r *stopRecorder) TempDir() string { r.stopped = "TempDir"; goruntime.Goexit(); return "" }
+
+// sysctlFiles lists the host's sysctl.d files and /etc/sysctl.conf.
+func sysctlFiles(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, d := range []string{"/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d"} {
+		m, err := filepath.Glob(filepath.Join(d, "*"))
+		require.NoError(t, err)
+		out = append(out, m...)
+	}
+	if _, err := os.Lstat("/etc/sysctl.conf"); err == nil {
+		out = append(out, "/etc/sysctl.conf")
+	}
+	return out
+}
+
+// interfaces lists the interface names of a /proc/net/dev.
+func interfaces(dev string) []string {
+	var out []string
+	for _, l := range strings.Split(dev, "\n") {
+		if name, _, ok := strings.Cut(l, ":"); ok && !strings.Contains(name, "|") {
+			out = append(out, strings.TrimSpace(name))
+		}
+	}
+	return out
 }

@@ -28,6 +28,8 @@ func planFor(t *testing.T, version string, style kubelet.UnitStyle) *runtime.Pla
 		kubelet.WithNodeIPs([]string{"192.168.1.31", "2408:822a:245:8c01::fab"}),
 		kubelet.WithNodeLabels(map[string]string{"node.kubernetes.io/node": "", "example.com/pool": "blue"}),
 		kubelet.WithHostnameOverride("node-1"),
+		kubelet.WithRootDir("/data/kubelet"),
+		kubelet.WithCredentialProvider(credentialProviders(), pluginDir),
 		kubelet.WithExtraFlags(kubelet.Flag{Name: "runtime-cgroups", Value: "/system.slice/containerd.service"}),
 	)
 	require.NoError(t, err)

@@ -24,14 +24,24 @@ type nodeCase struct {
 	// containerd node runs on; the node is written for the exact release
 	// that daemon reports (Debian's 1.6.20, say).
 	containerd string
+	// docker and criDockerd are a Docker node's Docker Engine (a dockerd
+	// realcheck starts: DockerVersion or BuiltDockerdVersion) and the
+	// cri-dockerd release that runs on it.
+	docker, criDockerd string
 }
 
 var nodeCases = []nodeCase{
-	{"containerd-2.4.2", "1.37", kubenode.Containerd, "2.4.2"},
-	{"containerd-2.2.9", "1.35", kubenode.Containerd, "2.2.9"},
-	{"containerd-1.6", "1.31", kubenode.Containerd, "1.6"},
-	{"docker-20.10", "1.37", kubenode.Docker, ""},
-	{"crio-1.34", "1.34", kubenode.CRIO, ""},
+	{name: "containerd-2.4.2", kubernetes: "1.37", runtime: kubenode.Containerd, containerd: "2.4.2"},
+	{name: "containerd-2.2.9", kubernetes: "1.35", runtime: kubenode.Containerd, containerd: "2.2.9"},
+	{name: "containerd-1.6", kubernetes: "1.31", runtime: kubenode.Containerd, containerd: "1.6"},
+	// cri-dockerd 0.4.0 needs Docker Engine 23.0 (Docker's API 1.42).
+	{name: "docker-28.5.2", kubernetes: "1.37", runtime: kubenode.Docker,
+		docker: realcheck.BuiltDockerdVersion, criDockerd: realcheck.CRIDockerdVersion},
+	// Debian's 20.10 with the cri-dockerd of the 0.3 branch, which asks for
+	// API 1.26.
+	{name: "docker-20.10", kubernetes: "1.37", runtime: kubenode.Docker,
+		docker: realcheck.DockerVersion, criDockerd: realcheck.CRIDockerdBranch03Version},
+	{name: "crio-1.34", kubernetes: "1.34", runtime: kubenode.CRIO},
 }
 
 // containerdBinary finds the daemon of the case's containerd release, or
@@ -117,8 +127,8 @@ func planNode(t *testing.T, c nodeCase, driver runtime.CgroupDriver) *nodeUnderT
 			{Registry: "registry.k8s.io", URL: n.k8sMirror.URL},
 		}
 	case kubenode.Docker:
-		n.node.RuntimeVersion = realcheck.DockerVersion
-		n.node.CRIDockerdVersion = realcheck.CRIDockerdVersion
+		n.node.RuntimeVersion = c.docker
+		n.node.CRIDockerdVersion = c.criDockerd
 		n.node.Mirrors = []runtime.Mirror{{Registry: "docker.io", URL: hubMirrorURL}}
 	case kubenode.CRIO:
 		n.node.RuntimeVersion = realcheck.CRIOVersion

@@ -24,13 +24,38 @@ const crioChecker = "crio-checker-1.34.0/crio-checker"
 
 // CRIOReport is what crio-checker prints (see e2e/checkers/crio).
 type CRIOReport struct {
-	Crio       *CRIOConfig     `json:"crio"`
-	Registries *CRIORegistries `json:"registries"`
-	Error      string          `json:"error"`
+	Crio        *CRIOConfig                `json:"crio"`
+	Registries  *CRIORegistries            `json:"registries"`
+	Certs       map[string]CRIOCerts       `json:"certs"`
+	Credentials map[string]CRIOCredentials `json:"credentials"`
+	Error       string                     `json:"error"`
+}
+
+// CRIOCerts is what containers/image loaded from one host's certs.d
+// directory (-certs HOST[=SERVERCERT]).
+type CRIOCerts struct {
+	// ClientCertificates are the subject common names of the client
+	// certificates it presents.
+	ClientCertificates []string `json:"client_certificates"`
+	// ServerVerified says whether SERVERCERT verifies for HOST against the
+	// CAs it trusts with that directory; VerifyError says why not.
+	ServerVerified bool   `json:"server_verified"`
+	VerifyError    string `json:"verify_error"`
+}
+
+// CRIOCredentials are the credentials containers/image found for one
+// registry in an auth file (-auth FILE -cred HOST): the user name and the
+// sha256 digests (hex) of the password and the identity token.
+type CRIOCredentials struct {
+	Username            string `json:"username"`
+	PasswordSHA256      string `json:"password_sha256"`
+	IdentityTokenSHA256 string `json:"identity_token_sha256"`
 }
 
 // CRIOConfig is the configuration CRI-O loaded from the drop-ins.
 type CRIOConfig struct {
+	Root               string                 `json:"root"`
+	RunRoot            string                 `json:"runroot"`
 	CgroupManager      string                 `json:"cgroup_manager"`
 	ConmonCgroup       string                 `json:"conmon_cgroup"`
 	DefaultRuntime     string                 `json:"default_runtime"`
@@ -40,6 +65,7 @@ type CRIOConfig struct {
 	PauseCommand       string                 `json:"pause_command"`
 	SignaturePolicy    string                 `json:"signature_policy"`
 	InsecureRegistries []string               `json:"insecure_registries"`
+	GlobalAuthFile     string                 `json:"global_auth_file"`
 	NetworkDir         string                 `json:"network_dir"`
 	PluginDirs         []string               `json:"plugin_dirs"`
 	Listen             string                 `json:"listen"`
@@ -59,6 +85,9 @@ type CRIORuntime struct {
 	MonitorPath       string   `json:"monitor_path"`
 	MonitorCgroup     string   `json:"monitor_cgroup"`
 	MonitorEnv        []string `json:"monitor_env"`
+
+	PrivilegedWithoutHostDevices bool     `json:"privileged_without_host_devices"`
+	AllowedAnnotations           []string `json:"allowed_annotations"`
 }
 
 // CRIORegistries is the registries configuration containers/image loaded.

@@ -26,23 +26,68 @@ import (
 // tests start.
 const DockerVersion = "20.10"
 
+// BuiltDockerdVersion is the dockerd .ci/install.d/docker.sh builds from
+// moby's module source, for DockerdValidate and NewBuiltDockerdSandbox.
+const BuiltDockerdVersion = "28.5.2"
+
+// builtDockerd returns the dockerd of BuiltDockerdVersion, or stops the
+// test.
+func builtDockerd(t testing.TB) string {
+	t.Helper()
+	return harness.Tool(t, "dockerd-"+BuiltDockerdVersion+"/dockerd")
+}
+
+// DockerdValidate runs `dockerd --validate --config-file F` of
+// BuiltDockerdVersion on daemon.json content: dockerd loads the file as
+// at start (unknown keys, wrong types) and exits without starting, so it
+// needs no root and touches nothing. It returns the combined output;
+// dockerd prints "configuration OK" on success.
+func DockerdValidate(t testing.TB, content []byte) (string, error) {
+	t.Helper()
+	bin := builtDockerd(t)
+	conf := filepath.Join(t.TempDir(), "daemon.json")
+	require.NoError(t, os.WriteFile(conf, content, 0o644))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "--validate", "--config-file", conf).CombinedOutput()
+	return string(out), err
+}
+
 // DockerSandbox is one test's private dockerd: everything under Dir.
 type DockerSandbox struct {
 	Dir string
 	// Containerd is the socket of the sandbox's own containerd.
 	Containerd string
-	dockerd    string
-	docker     string
+	// Version is the release of the sandbox's dockerd: DockerVersion or
+	// BuiltDockerdVersion.
+	Version string
+	dockerd string
+	docker  string
 }
 
 // NewDockerSandbox finds the programs, makes the temp dir (unmounting
 // whatever dockerd leaves under it before it is removed) and starts a
 // containerd of its own under it, so dockerd never uses the host's
-// /run/containerd.
+// /run/containerd. Its dockerd is Debian's (DockerVersion).
 func NewDockerSandbox(t testing.TB) *DockerSandbox {
 	t.Helper()
 	testenv.RequireRoot(t)
-	s := &DockerSandbox{dockerd: testenv.Program(t, "dockerd"), docker: dockerCLI(t)}
+	return newDockerSandbox(t, DockerVersion, testenv.Program(t, "dockerd"))
+}
+
+// NewBuiltDockerdSandbox is NewDockerSandbox with the dockerd of
+// BuiltDockerdVersion (Debian's containerd still), for what needs a
+// current Engine: shim runtimes (24.0), cri-dockerd 0.4, which needs
+// Docker's API 1.42 (23.0).
+func NewBuiltDockerdSandbox(t testing.TB) *DockerSandbox {
+	t.Helper()
+	testenv.RequireRoot(t)
+	return newDockerSandbox(t, BuiltDockerdVersion, builtDockerd(t))
+}
+
+func newDockerSandbox(t testing.TB, version, dockerd string) *DockerSandbox {
+	t.Helper()
+	s := &DockerSandbox{Version: version, dockerd: dockerd, docker: dockerCLI(t)}
 	containerd := testenv.Program(t, "containerd")
 	testenv.Program(t, "unshare")
 	if st, err := os.Stat("/etc/docker"); err != nil || !st.IsDir() {
@@ -79,7 +124,7 @@ func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 // bridge and no iptables rules on the host.
 func (s *DockerSandbox) Flags() []string {
 	return []string{
-		"-H", "unix://" + filepath.Join(s.Dir, "docker.sock"),
+		"-H", s.Socket(),
 		"--data-root", s.DataRoot(),
 		"--exec-root", filepath.Join(s.Dir, "exec"),
 		"--pidfile", filepath.Join(s.Dir, "docker.pid"),
@@ -99,7 +144,7 @@ func (s *DockerSandbox) ForFlags(t testing.TB, daemonJSON []byte) []byte {
 	c, err := docker.Parse(daemonJSON)
 	require.NoError(t, err)
 	c.DataRoot, c.ExecRoot, c.Pidfile, c.Hosts, c.Containerd, c.Bridge, c.IPTables = "", "", "", nil, "", "", nil
-	_, err = c.Validate(runtime.MustParseVersion(DockerVersion), s.Flags())
+	_, err = c.Validate(runtime.MustParseVersion(s.Version), s.Flags())
 	require.NoError(t, err)
 	b, err := c.Render()
 	require.NoError(t, err)
@@ -127,8 +172,7 @@ func (s *DockerSandbox) Info(t testing.TB, d *harness.Daemon) map[string]any {
 	err := d.WaitUntil(60*time.Second, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		out, err := exec.CommandContext(ctx, s.docker, "-H", "unix://"+filepath.Join(s.Dir, "docker.sock"),
-			"info", "--format", "{{json .}}").Output()
+		out, err := exec.CommandContext(ctx, s.docker, "-H", s.Socket(), "info", "--format", "{{json .}}").Output()
 		if err != nil {
 			return err
 		}
@@ -145,6 +189,20 @@ func (s *DockerSandbox) Info(t testing.TB, d *harness.Daemon) map[string]any {
 	})
 	require.NoError(t, err, "dockerd did not answer:\n%s", d.Log())
 	return info
+}
+
+// Socket is the sandbox dockerd's API socket, as a docker endpoint
+// (unix://...).
+func (s *DockerSandbox) Socket() string { return "unix://" + filepath.Join(s.Dir, "docker.sock") }
+
+// Docker runs the docker CLI with args against the sandbox's dockerd and
+// returns its combined output.
+func (s *DockerSandbox) Docker(t testing.TB, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, s.docker, append([]string{"-H", s.Socket()}, args...)...).CombinedOutput()
+	return string(out), err
 }
 
 // unmountUnder detaches every mount below dir, deepest first. With the

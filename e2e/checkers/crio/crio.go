@@ -14,6 +14,8 @@ import (
 // renders, after CRI-O's own defaulting and translation (conmon_cgroup is
 // copied into every oci runtime's monitor_cgroup by Validate).
 type crioReport struct {
+	Root               string                   `json:"root"`
+	RunRoot            string                   `json:"runroot"`
 	CgroupManager      string                   `json:"cgroup_manager"`
 	ConmonCgroup       string                   `json:"conmon_cgroup"`
 	DefaultRuntime     string                   `json:"default_runtime"`
@@ -23,6 +25,7 @@ type crioReport struct {
 	PauseCommand       string                   `json:"pause_command"`
 	SignaturePolicy    string                   `json:"signature_policy"`
 	InsecureRegistries []string                 `json:"insecure_registries"`
+	GlobalAuthFile     string                   `json:"global_auth_file"`
 	NetworkDir         string                   `json:"network_dir"`
 	PluginDirs         []string                 `json:"plugin_dirs"`
 	Listen             string                   `json:"listen"`
@@ -52,6 +55,10 @@ type runtimeReport struct {
 	MonitorPath       string   `json:"monitor_path"`
 	MonitorCgroup     string   `json:"monitor_cgroup"`
 	MonitorEnv        []string `json:"monitor_env"`
+	// PrivilegedWithoutHostDevices and AllowedAnnotations are
+	// privileged_without_host_devices and allowed_annotations.
+	PrivilegedWithoutHostDevices bool     `json:"privileged_without_host_devices,omitempty"`
+	AllowedAnnotations           []string `json:"allowed_annotations,omitempty"`
 }
 
 // loadCrio loads the drop-ins in order as CRI-O does and validates the
@@ -85,6 +92,8 @@ func loadCrio(ctx context.Context, files []string) (*crioReport, error) {
 		return nil, fmt.Errorf("read back the template: %w", err)
 	}
 	r := &crioReport{
+		Root:               c.Root,
+		RunRoot:            c.RunRoot,
 		CgroupManager:      c.CgroupManagerName,
 		ConmonCgroup:       c.ConmonCgroup,
 		DefaultRuntime:     c.DefaultRuntime,
@@ -94,6 +103,7 @@ func loadCrio(ctx context.Context, files []string) (*crioReport, error) {
 		PauseCommand:       c.PauseCommand,
 		SignaturePolicy:    c.SignaturePolicyPath,
 		InsecureRegistries: c.InsecureRegistries,
+		GlobalAuthFile:     c.GlobalAuthFile,
 		NetworkDir:         c.NetworkDir,
 		PluginDirs:         c.PluginDirs,
 		Listen:             c.Listen,
@@ -112,6 +122,9 @@ func loadCrio(ctx context.Context, files []string) (*crioReport, error) {
 			MonitorPath:       h.MonitorPath,
 			MonitorCgroup:     h.MonitorCgroup,
 			MonitorEnv:        h.MonitorEnv,
+
+			PrivilegedWithoutHostDevices: h.PrivilegedWithoutHostDevices,
+			AllowedAnnotations:           h.AllowedAnnotations,
 		}
 		if err := handlerChecks(name, h); err != nil {
 			r.HandlerErrors[name] = err.Error()

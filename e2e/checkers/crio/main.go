@@ -3,7 +3,8 @@
 // sysregistriesv2, and prints what they read as JSON, so kubenode's e2e
 // tests judge rendered files by the code the real daemon runs.
 //
-//	crio-checker [-root DIR [-find IMAGE]...] [DROPIN]...
+//	crio-checker [-root DIR [-find IMAGE]... [-certs HOST[=SERVERCERT]]...]
+//	             [-auth FILE [-cred HOST]...] [DROPIN]...
 //
 // Each DROPIN is loaded in order as CRI-O loads /etc/crio/crio.conf.d:
 // config.DefaultConfig, then UpdateFromFile per file, then Validate(false)
@@ -39,9 +40,11 @@ import (
 
 // report is what the checker prints.
 type report struct {
-	Crio       *crioReport       `json:"crio,omitempty"`
-	Registries *registriesReport `json:"registries,omitempty"`
-	Error      string            `json:"error,omitempty"`
+	Crio        *crioReport                 `json:"crio,omitempty"`
+	Registries  *registriesReport           `json:"registries,omitempty"`
+	Certs       map[string]certsReport      `json:"certs,omitempty"`
+	Credentials map[string]credentialReport `json:"credentials,omitempty"`
+	Error       string                      `json:"error,omitempty"`
 }
 
 type stringList []string
@@ -57,11 +60,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", "", "node root `DIR` whose etc/containers registries configuration to load")
 	var finds stringList
 	fs.Var(&finds, "find", "image reference to resolve through the registries configuration (repeatable)")
+	var certs, creds stringList
+	fs.Var(&certs, "certs", "`HOST[=SERVERCERT]` whose certs.d directory under -root to load (repeatable)")
+	authFile := fs.String("auth", "", "auth `FILE` (a global_auth_file) to look -cred hosts up in")
+	fs.Var(&creds, "cred", "registry `HOST` whose credentials to look up in -auth (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 && *root == "" {
-		fmt.Fprintln(stderr, "crio-checker: give drop-in files or -root")
+	if fs.NArg() == 0 && *root == "" && *authFile == "" {
+		fmt.Fprintln(stderr, "crio-checker: give drop-in files, -root or -auth")
+		return 2
+	}
+	if len(certs) > 0 && *root == "" || len(creds) > 0 && *authFile == "" {
+		fmt.Fprintln(stderr, "crio-checker: -certs needs -root, -cred needs -auth")
 		return 2
 	}
 	// CRI-O logs every file it reads at info level; keep stderr for problems.
@@ -75,6 +86,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if err == nil && *root != "" {
 		r.Registries, err = loadRegistries(*root, finds)
+	}
+	if err == nil && len(certs) > 0 {
+		r.Certs, err = loadCerts(*root, certs)
+	}
+	if err == nil && *authFile != "" {
+		r.Credentials, err = loadCredentials(*root, *authFile, creds)
 	}
 	status := 0
 	if err != nil {

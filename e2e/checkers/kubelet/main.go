@@ -10,6 +10,14 @@
 // with ValidateKubeletConfiguration and prints the loaded, defaulted
 // configuration as v1beta1 JSON on stdout.
 //
+//	kubelet-checker credential-provider CONFIG BINDIR
+//
+// registers the image credential provider plugins as the kubelet does at
+// start with --image-credential-provider-config=CONFIG and
+// --image-credential-provider-bin-dir=BINDIR: its strict decode and
+// validation of CONFIG, and an executable in BINDIR named as each
+// provider; it exits 1 where the kubelet would stop.
+//
 //	kubelet-checker kubelet FLAGS... --version
 //
 // runs the real kubelet command (cmd/kubelet/app.NewKubeletCommand), so the
@@ -34,6 +42,8 @@ func main() {
 	switch os.Args[1] {
 	case "config":
 		os.Exit(checkConfig(os.Args[2:]))
+	case "credential-provider":
+		os.Exit(checkCredentialProvider(os.Args[2:]))
 	case "kubelet":
 		cmd := app.NewKubeletCommand(context.Background())
 		cmd.SetArgs(os.Args[2:])
@@ -44,6 +54,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: kubelet-checker config FILE [--dropin-dir DIR]\n       kubelet-checker kubelet FLAGS... --version")
+	fmt.Fprintln(os.Stderr, "usage: kubelet-checker config FILE [--dropin-dir DIR]\n       kubelet-checker credential-provider CONFIG BINDIR\n       kubelet-checker kubelet FLAGS... --version")
 	os.Exit(2)
 }
