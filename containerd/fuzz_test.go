@@ -77,7 +77,15 @@ func FuzzParse(f *testing.F) {
 			back, err := containerd.Parse(out)
 			require.NoError(t, err, "rendered for %s:\n%s", target, out)
 			if target == own {
-				require.Equal(t, c, back, "rendered for %s:\n%s", target, out)
+				want := c
+				if cv, _ := containerd.ConfigVersion(target); cv >= 4 && c.GRPCAddress != "" && c.TTRPCAddress == "" {
+					// Render writes out the ttrpc socket containerd 2.3
+					// no longer derives from the grpc one (Config's doc).
+					w := *c
+					w.TTRPCAddress = c.GRPCAddress + ".ttrpc"
+					want = &w
+				}
+				require.Equal(t, want, back, "rendered for %s:\n%s", target, out)
 			}
 			again, err := back.Render(target)
 			require.NoError(t, err, "reparsed for %s:\n%s", target, out)
