@@ -43,3 +43,25 @@ build_checker() {
   echo "$stamp" >"$out.stamp"
   echo "$out: built in $((SECONDS - start))s"
 }
+
+# go_build_module NAME VERSION PACKAGE: build PACKAGE at vVERSION into
+# $tools/NAME-VERSION/ from a module made for it, for a
+# module whose own go.mod `go install` refuses (exclude or replace
+# directives: containerd 1.7's), since a dependency's directives do not
+# apply. Without cgo and stripped, as go_install.
+go_build_module() {
+  local name=$1 version=$2 pkg=$3
+  local dir="$tools/$name-$version"
+  if [ -x "$dir/$name" ]; then
+    echo "$dir/$name: already built"
+    return
+  fi
+  local start=$SECONDS work
+  work=$(mktemp -d)
+  mkdir -p "$dir"
+  (cd "$work" && go mod init kubenode.invalid/build >/dev/null 2>&1 &&
+    go get "$pkg@v$version" &&
+    CGO_ENABLED=0 go build -trimpath -ldflags=-s -o "$dir/$name" "$pkg")
+  rm -rf "$work"
+  echo "$dir/$name: built in $((SECONDS - start))s"
+}

@@ -161,7 +161,7 @@ func TestConfigDefaultParsesAndValidates(t *testing.T) {
 	}
 }
 
-// containerd 1.6's default config, migrated by kubenode to each 2.x layout,
+// containerd 1.6's default config, migrated by kubenode to each later release's layout,
 // starts that containerd with its CRI up and no word about migration,
 // unknown keys or deprecations.
 func TestMigratedDefaultIsAcceptedWithoutWarning(t *testing.T) {

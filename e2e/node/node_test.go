@@ -33,6 +33,7 @@ type nodeCase struct {
 var nodeCases = []nodeCase{
 	{name: "containerd-2.4.2", kubernetes: "1.37", runtime: kubenode.Containerd, containerd: "2.4.2"},
 	{name: "containerd-2.2.9", kubernetes: "1.35", runtime: kubenode.Containerd, containerd: "2.2.9"},
+	{name: "containerd-1.7.35", kubernetes: "1.33", runtime: kubenode.Containerd, containerd: "1.7.35"},
 	{name: "containerd-1.6", kubernetes: "1.31", runtime: kubenode.Containerd, containerd: "1.6"},
 	// cri-dockerd 0.4.0 needs Docker Engine 23.0 (Docker's API 1.42).
 	{name: "docker-28.5.2", kubernetes: "1.37", runtime: kubenode.Docker,

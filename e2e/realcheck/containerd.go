@@ -29,9 +29,10 @@ type ContainerdRelease struct {
 }
 
 // ContainerdReleases are the containerds CI installs: Debian's 1.6, and
-// 2.2.9 and 2.4.2 built by .ci/install.d/containerd.sh.
+// 1.7.35, 2.2.9 and 2.4.2 built by .ci/install.d/containerd.sh.
 var ContainerdReleases = []ContainerdRelease{
 	{"1.6", DebianContainerd},
+	{"1.7.35", func(t testing.TB) string { return harness.Tool(t, "containerd-1.7.35/containerd") }},
 	{"2.2.9", func(t testing.TB) string { return harness.Tool(t, "containerd-2.2.9/containerd") }},
 	{"2.4.2", func(t testing.TB) string { return harness.Tool(t, "containerd-2.4.2/containerd") }},
 }
