@@ -29,6 +29,9 @@
 //     Ignition, a tar archive or a directory tree.
 //   - runtime/inspect: what every component's Inspect shares — a node's
 //     files read as its daemons read them, findings, reports.
+//   - runtime/host: a host's facts read from its root (cgroup mode, swap,
+//     modules, sysctls); runtime/hostprep: its preparation as plan data
+//     (modules-load.d, sysctl.d, masked units).
 //   - runtime/crictl: crictl.yaml. runtime/plantest: golden files.
 //   - systemd: typed units and drop-ins; systemd/manager: D-Bus, offline
 //     and recording service managers.
@@ -52,6 +55,11 @@
 //	WithVersion, WithCgroupDriver, WithSandboxImage, WithMirrors, WithEndpoint,
 //	WithEdit                            options of both New and NewInstaller
 //	WithConfig, WithBinary, WithUnitDir options of NewInstaller
+//	WithRegistryHosts, WithRuntimeHandlers, WithStorage
+//	                                    a node's registries (runtime.Registry), RuntimeClass
+//	                                    handlers (runtime.RuntimeHandler) and data locations,
+//	                                    in the runtimes (docker: WithDataRoot; the kubelet:
+//	                                    WithRootDir, WithCredentialProvider)
 //
 // A component has only the options whose idea it has: CRI-O ships no
 // binary or unit of kubenode's, cri-dockerd reads no mirrors and takes
