@@ -68,7 +68,7 @@ func (d *Node) checkDataDirs() field.ErrorList {
 			continue
 		}
 		for _, b := range dirs[:i] {
-			if b.value != "" && (within(a.value, b.value) || within(b.value, a.value)) {
+			if b.value != "" && runtime.PathsOverlap(a.value, b.value) {
 				errs = append(errs, field.Conflict(ap, a.value, "overlaps dataDirs."+b.name+" ("+b.value+")"))
 			}
 		}
@@ -77,11 +77,6 @@ func (d *Node) checkDataDirs() field.ErrorList {
 		errs = append(errs, field.Forbidden(p.Child("runtimeState"), d.DataDirs.RuntimeState, "Docker keeps its state under exec-root: set it with hooks.docker"))
 	}
 	return errs
-}
-
-// within reports whether dir is base or below it.
-func within(dir, base string) bool {
-	return dir == base || len(dir) > len(base) && dir[:len(base)] == base && (base == "/" || dir[len(base)] == '/')
 }
 
 // criDockerdProblems are what cri-dockerd's release cannot do on this

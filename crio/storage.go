@@ -1,9 +1,9 @@
 package crio
 
 import (
-	"path"
 	"strings"
 
+	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -46,7 +46,7 @@ func (v *validator) storage(c *Config) {
 			ok = false
 		}
 	}
-	if ok && c.Root != "" && c.RunRoot != "" && overlaps(c.Root, c.RunRoot) {
+	if ok && c.Root != "" && c.RunRoot != "" && runtime.PathsOverlap(c.Root, c.RunRoot) {
 		v.errs = append(v.errs, field.Conflict(runPath, c.RunRoot, "overlaps root "+c.Root+": keep the run state and the image store apart"))
 	}
 }
@@ -58,11 +58,4 @@ func validateStorageDir(p *field.Path, v string) field.ErrorList {
 		return field.ErrorList{field.Invalid(p, v, "must be a directory below the root")}
 	}
 	return validateDir(p, v)
-}
-
-// overlaps reports whether two absolute directories are the same or one
-// lies inside the other.
-func overlaps(a, b string) bool {
-	a, b = path.Clean(a)+"/", path.Clean(b)+"/"
-	return strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
 }

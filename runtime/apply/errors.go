@@ -3,6 +3,8 @@ package apply
 import (
 	"errors"
 	"fmt"
+
+	"github.com/kubenode/kubenode/runtime"
 )
 
 // ErrRolledBack is matched (errors.Is) by Apply's error when a write failed
@@ -26,12 +28,12 @@ var ErrUnsafeArchive = errors.New("unsafe archive")
 // its lock file, that is not a regular file: a FIFO, a device or a socket
 // could block a read forever or never end, so Apply refuses it before it
 // reads a byte, and never follows a link or a second name to its lock.
-var ErrNotRegular = errors.New("not a regular file")
+var ErrNotRegular = runtime.ErrNotRegular
 
 // ErrTooLarge is matched by the error for a node file larger than Apply
 // reads of its kind (the message says the cap): such a file is not what
 // its path should hold, and reading it whole could exhaust memory.
-var ErrTooLarge = errors.New("file too large")
+var ErrTooLarge = runtime.ErrTooLarge
 
 // LockError is a failure to take the apply lock ([LockPath]), most often
 // because another apply held it until the context ended: errors.Is

@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"syscall"
+
+	"github.com/kubenode/kubenode/runtime"
 )
 
 // The most Node reads of one file. A node's files are written by people
@@ -27,10 +29,10 @@ var (
 	// ErrNotRegular is a path that names a named pipe, a device, a socket
 	// or a directory where a file is read: opening a pipe waits for a
 	// writer, and a device such as /dev/zero never ends.
-	ErrNotRegular = errors.New("not a regular file")
+	ErrNotRegular = runtime.ErrNotRegular
 	// ErrTooLarge is a file larger than its kind's cap (MaxFileSize,
 	// MaxUnitSize).
-	ErrTooLarge = errors.New("file too large")
+	ErrTooLarge = runtime.ErrTooLarge
 )
 
 // readRegular reads the fs.FS file name, the node path nodePath, when it
