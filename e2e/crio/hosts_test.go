@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubenode/kubenode/crio"
 	"github.com/kubenode/kubenode/e2e/realcheck"
+	"github.com/kubenode/kubenode/internal/testpki"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -68,8 +69,8 @@ func sha256Hex(s string) string {
 // registries.conf, the CA and client certificate from certs.d, the
 // credentials from the auth file the drop-in names.
 func TestContainersImageLoadsRegistryHosts(t *testing.T) {
-	ca := newTestCA(t)
-	clientCert, clientKey := ca.issue(t, "node-1")
+	ca := testpki.NewCA(t, "kubenode e2e")
+	clientCert, clientKey := ca.Issue(t, "node-1")
 	const password, token = "e2e-Pa55word", "e2e-identity-token"
 	regs := []runtime.Registry{
 		{Host: "registry.corp.example", CA: ca.PEM, ClientCert: clientCert, ClientKey: clientKey,
@@ -88,8 +89,8 @@ func TestContainersImageLoadsRegistryHosts(t *testing.T) {
 	require.NoError(t, err)
 	root := writePlan(t, plan)
 	writeAt(t, filepath.Join(root, packagedRegistriesPath), packagedRegistries)
-	serverCert, _ := ca.issue(t, "registry", "registry.corp.example")
-	mirrorCert, _ := ca.issue(t, "mirror", "mirror.corp.example")
+	serverCert, _ := ca.Issue(t, "registry", "registry.corp.example")
+	mirrorCert, _ := ca.Issue(t, "mirror", "mirror.corp.example")
 	serverFile, mirrorFile := writeFile(t, "server.crt", serverCert), writeFile(t, "mirror.crt", mirrorCert)
 
 	const byDigest = "docker.io/library/busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000"

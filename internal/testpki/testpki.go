@@ -47,22 +47,52 @@ func Pair(t testing.TB, name string) ([]byte, runtime.Secret) {
 // for the same name, different for another.
 func New(t testing.TB, name string) PKI {
 	t.Helper()
-	caKey, clientKey := keyFor(name+" CA"), keyFor(name+" client")
-	ca := &x509.Certificate{
+	ca := NewCA(t, name)
+	cert, key := ca.Issue(t, name+" client")
+	return PKI{CA: ca.PEM, ClientCert: cert, ClientKey: key}
+}
+
+// CA is a certificate authority that signs test certificates.
+type CA struct {
+	// PEM is the CA's certificate.
+	PEM  []byte
+	cert *x509.Certificate
+	key  ed25519.PrivateKey
+}
+
+// NewCA returns the CA "<name> CA"; the same for the same name.
+func NewCA(t testing.TB, name string) *CA {
+	t.Helper()
+	key := keyFor(name + " CA")
+	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name + " CA"},
 		NotBefore: notBefore, NotAfter: notAfter,
 		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
 	}
-	client := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: name + " client"},
+	pemBytes := certPEM(t, tmpl, tmpl, key, key)
+	block, _ := pem.Decode(pemBytes)
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &CA{PEM: pemBytes, cert: cert, key: key}
+}
+
+// Issue signs a certificate for cn, a client's, or with dnsNames a
+// server's, and returns it and its key as PEM; the same for the same cn.
+func (ca *CA) Issue(t testing.TB, cn string, dnsNames ...string) ([]byte, runtime.Secret) {
+	t.Helper()
+	key := keyFor(cn)
+	usage := x509.ExtKeyUsageClientAuth
+	if len(dnsNames) > 0 {
+		usage = x509.ExtKeyUsageServerAuth
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: cn}, DNSNames: dnsNames,
 		NotBefore: notBefore, NotAfter: notAfter,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 	}
-	return PKI{
-		CA:         certPEM(t, ca, ca, caKey, caKey),
-		ClientCert: certPEM(t, client, ca, clientKey, caKey),
-		ClientKey:  keyPEM(t, clientKey),
-	}
+	return certPEM(t, tmpl, ca.cert, key, ca.key), keyPEM(t, key)
 }
 
 func keyFor(name string) ed25519.PrivateKey {
