@@ -15,15 +15,15 @@ import (
 // runtime/hostprep), what the node does about swap, and whether it runs on
 // cgroup v1. The zero value prepares everything and allows no swap.
 type Host struct {
-	// SkipModules leaves out /etc/modules-load.d/kubenode.conf, which
+	// OmitModules leaves out /etc/modules-load.d/kubenode.conf, which
 	// loads overlay and br_netfilter at boot (and now, through
 	// systemd-modules-load.service).
-	SkipModules bool
-	// SkipSysctls leaves out /etc/sysctl.d/99-kubenode.conf, which turns
+	OmitModules bool
+	// OmitSysctls leaves out /etc/sysctl.d/99-kubenode.conf, which turns
 	// on IPv4 forwarding, the bridge-nf-call sysctls and, for a node with
 	// an IPv6 address, IPv6 forwarding, at boot and now (through
 	// systemd-sysctl.service).
-	SkipSysctls bool
+	OmitSysctls bool
 	// Swap is whether the node may have swap. Default SwapOff.
 	Swap Swap
 	// AcceptCgroupV1 runs the kubelet on a cgroup v1 (or hybrid) host:
@@ -81,10 +81,10 @@ func (d *Node) checkHost() field.ErrorList {
 // hostConfig is the host preparation the node asks for.
 func (d *Node) hostConfig() hostprep.Config {
 	c := hostprep.Kubernetes(d.hasIPv6())
-	if d.Host.SkipModules {
+	if d.Host.OmitModules {
 		c.Modules = nil
 	}
-	if d.Host.SkipSysctls {
+	if d.Host.OmitSysctls {
 		c.Sysctls = nil
 	}
 	if d.Host.Swap != SwapAllowed && d.Host.Facts != nil {

@@ -50,7 +50,7 @@ func TestNodeHostPreparedByDefault(t *testing.T) {
 		{Unit: hostprep.SysctlUnit, Action: runtime.ActionRestart},
 	}, plan.Units[:2], "the host's loaders run before the runtime starts")
 
-	plan, _ = planConfig(t, &kubenode.Node{Host: kubenode.Host{SkipModules: true, SkipSysctls: true}})
+	plan, _ = planConfig(t, &kubenode.Node{Host: kubenode.Host{OmitModules: true, OmitSysctls: true}})
 	assert.Nil(t, plan.File(hostprep.ModulesFile))
 	assert.Nil(t, plan.File(hostprep.SysctlFile))
 	for _, u := range plan.Units {

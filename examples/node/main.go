@@ -205,7 +205,7 @@ func (o *options) node() (*kubenode.Node, field.ErrorList) {
 // host sets the node's Host from -no-host-prep, -allow-swap,
 // -accept-cgroup-v1 and -for-host.
 func (o *options) host(n *kubenode.Node) field.ErrorList {
-	n.Host = kubenode.Host{SkipModules: o.noHostPrep, SkipSysctls: o.noHostPrep, AcceptCgroupV1: o.acceptV1}
+	n.Host = kubenode.Host{OmitModules: o.noHostPrep, OmitSysctls: o.noHostPrep, AcceptCgroupV1: o.acceptV1}
 	if o.allowSwap {
 		n.Host.Swap = kubenode.SwapAllowed
 	}
