@@ -45,7 +45,7 @@ func TestNodeProxy(t *testing.T) {
 	}
 	_, err := (&kubenode.Node{Proxy: &runtime.Proxy{HTTP: "http://u:pw-secret@proxy:3128"}}).Validate()
 	fieldtest.Require(t, err, fieldtest.Match(field.ErrForbidden, "proxy.http"))
-	assert.NotContains(t, err.Error(), "pw-secret")
+	fieldtest.RequireNoSecret(t, err, "pw-secret")
 }
 
 func TestNodeHooks(t *testing.T) {

@@ -47,11 +47,7 @@ func TestRegistryValidate(t *testing.T) {
 			tc.edit(&r)
 			err := r.Validate(field.NewPath("r")).Err()
 			fieldtest.Require(t, err, tc.want...)
-			for _, secret := range []string{"s3cret-password", "tok-secret", string(key), string(otherKey)} {
-				if strings.Contains(err.Error(), secret) {
-					t.Errorf("the error shows a secret: %v", err)
-				}
-			}
+			fieldtest.RequireNoSecret(t, err, "s3cret-password", "tok-secret", key.Reveal(), otherKey.Reveal())
 		})
 	}
 }
@@ -100,8 +96,6 @@ func TestProxy(t *testing.T) {
 	bad := runtime.Proxy{HTTP: "http://user:pw-secret@proxy:3128", NoProxy: []string{"a,b"}}
 	err := bad.Validate(field.NewPath("proxy")).Err()
 	fieldtest.Require(t, err, fieldtest.Match(field.ErrForbidden, "proxy.http"), fieldtest.Match(field.ErrInvalid, "proxy.noProxy[0]"))
-	if strings.Contains(err.Error(), "pw-secret") {
-		t.Errorf("the error shows the proxy password: %v", err)
-	}
+	fieldtest.RequireNoSecret(t, err, "pw-secret")
 	fieldtest.Require(t, (&runtime.Proxy{}).Validate(field.NewPath("proxy")).Err(), fieldtest.Match(field.ErrRequired, "proxy.http"))
 }
