@@ -7,12 +7,18 @@
 //	go run ./examples/node -runtime docker -kubernetes 1.33 -out /tmp/node
 //	go run ./examples/node -runtime crio -cgroup-driver cgroupfs -format cloud-init
 //	go run ./examples/node -out /tmp/node -dry-run           # what a run would change there
+//	go run ./examples/node -format capi -name gpu-workers    # a Cluster API KubeadmConfigTemplate (-capi-version v1beta1 for the older API)
+//	go run ./examples/node -format kubeadm -out /tmp/node    # the files of a node kubeadm joins
 //
 // Without -out it prints the plan as a txtar archive (or, with -format, as
-// a shell script, a cloud-config, an Ignition config or a tar archive).
-// With -out it applies the plan under that directory (a second run changes
-// nothing), or writes the -format rendering into it. Invalid input prints
-// every problem, exits 1 and writes nothing.
+// a shell script, a cloud-config, an Ignition config, a tar archive, a
+// Cluster API KubeadmConfigTemplate with its Secret, or a
+// KubeadmControlPlane's kubeadmConfigSpec). With -out it applies the plan
+// under that directory (a second run changes nothing), or writes the
+// -format rendering into it. -format kubeadm is the plan of a node that
+// runs `kubeadm join --config /etc/kubernetes/kubeadm-join.yaml` itself:
+// printed as txtar, or applied under -out. Invalid input prints every
+// problem, exits 1 and writes nothing.
 package main
 
 import (
@@ -56,6 +62,10 @@ type options struct {
 	registryCAs, insecureRegistries      cli.Strings
 	handlers                             cli.Strings
 	proxy, noProxy                       string
+	name, namespace, capiVersion         string
+	// kubeadm is what kubeadm takes from the node, for the kubeadm and
+	// Cluster API formats (set by plan).
+	kubeadm render.Kubeadm
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -96,7 +106,10 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.nodeIPs, "node-ip", "", "the kubelet's node `IP[,IP]` (an IPv4 and an IPv6 address for dual-stack)")
 	fs.Var(&o.labels, "node-label", "node label `KEY=VALUE` (repeatable)")
 	fs.StringVar(&o.out, "out", "", "apply the plan under `DIR` (or write the -format rendering into it)")
-	fs.StringVar(&o.format, "format", "", "`FORMAT` of the output: dir, shell, cloud-init, ignition or tar (default: txtar, or dir with -out)")
+	fs.StringVar(&o.format, "format", "", "`FORMAT` of the output: dir, shell, cloud-init, ignition, tar, capi, capi-control-plane or kubeadm (default: txtar, or dir with -out)")
+	fs.StringVar(&o.name, "name", "", "with -format capi or capi-control-plane: the objects' `NAME` (default kubenode; the Secret is NAME-files)")
+	fs.StringVar(&o.namespace, "namespace", "", "with -format capi or capi-control-plane: the objects' `NAMESPACE`")
+	fs.StringVar(&o.capiVersion, "capi-version", "", "with -format capi or capi-control-plane: Cluster API's API `VERSION`, v1beta2 (default) or v1beta1 (deprecated, still served)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what applying under -out (default /) would change, and change nothing")
 	fs.BoolVar(&o.binaries, "binaries", false, "add the runtime's and the kubelet's release binaries to the plan (needs full versions, e.g. -kubernetes 1.35.2)")
 	fs.StringVar(&o.releaseMirror, "release-mirror", "", "with -binaries: download every release file from `URL` instead of each project's site")
@@ -131,14 +144,35 @@ func (o *options) plan() (*runtime.Plan, render.Format, field.ErrorList, error) 
 	if err != nil {
 		errs = append(errs, field.Invalid(field.NewFlagPath("node").Child("-format"), o.format, err.Error()))
 	}
+	if (o.name != "" || o.namespace != "" || o.capiVersion != "") && format != render.FormatCAPI && format != render.FormatCAPIControlPlane {
+		errs = append(errs, field.Forbidden(field.NewFlagPath("node").Child("-name"), o.name+"/"+o.namespace+"/"+o.capiVersion,
+			"-name, -namespace and -capi-version go with -format capi or capi-control-plane"))
+	}
 	warnings, err := node.Validate()
 	errs = append(errs, field.AsList(err)...)
 	if len(errs) > 0 {
 		return nil, "", nil, errs
 	}
 	plan, err := node.Plan(context.Background())
+	if err != nil || !kubeadmFormats[format] {
+		return plan, format, warnings, err
+	}
+	k, err := node.Kubeadm()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	k.Name, k.Namespace, k.CAPIVersion = o.name, o.namespace, o.capiVersion
+	o.kubeadm = k
+	if format == render.FormatKubeadm {
+		// The node's files for kubeadm: printed or applied like any plan.
+		plan, err = render.KubeadmPlan(plan, render.WithKubeadm(k))
+	}
 	return plan, format, warnings, err
 }
+
+// kubeadmFormats are the formats that need what kubeadm takes from the
+// node (Node.Kubeadm).
+var kubeadmFormats = map[render.Format]bool{render.FormatCAPI: true, render.FormatCAPIControlPlane: true, render.FormatKubeadm: true}
 
 // node builds the Node from the flags. Malformed repeatable values are
 // reported here; everything else is left for Node.Validate, so one run
@@ -321,6 +355,9 @@ var renderedNames = map[render.Format]string{
 	render.FormatCloudInit: "cloud-config.yaml",
 	render.FormatIgnition:  "node.ign",
 	render.FormatTar:       "node.tar",
+	render.FormatCAPI:      "kubeadm-config-template.yaml",
+	// The fragment to merge into the cluster's KubeadmControlPlane.
+	render.FormatCAPIControlPlane: "kubeadm-control-plane.yaml",
 }
 
 func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render.Format) error {
@@ -332,18 +369,18 @@ func emit(stdout, stderr io.Writer, plan *runtime.Plan, o options, format render
 		return res.Report(stdout)
 	}
 	switch {
-	case format == "":
+	case format == "", format == render.FormatKubeadm && o.out == "":
 		return cli.Emit(stdout, plan, "")
 	case format == render.FormatDir && o.out == "":
 		return errors.New("-format dir needs -out DIR")
-	case format == render.FormatDir:
+	case format == render.FormatDir, format == render.FormatKubeadm:
 		res, err := o.applyUnder(plan, progressLine(stderr))
 		if err != nil {
 			return err
 		}
 		return res.Report(stdout)
 	}
-	var renderOpts []render.Option
+	renderOpts := []render.Option{render.WithKubeadm(o.kubeadm)}
 	if o.crossHostRedirects() {
 		renderOpts = append(renderOpts, render.AllowCrossHostRedirects())
 	}

@@ -1,8 +1,11 @@
 // Package render turns a [runtime.Plan] into what a provisioning system
 // ships to a node: a POSIX shell script ([Shell]), cloud-init user data
 // ([CloudInit]), an Ignition config ([Ignition]), a tar archive
-// ([WriteTar]) or a directory tree ([WriteDir]). [Format] names them for a
-// command line. Each renderer validates the plan first and renders nothing
+// ([WriteTar]) or a directory tree ([WriteDir]); for a node that kubeadm
+// joins, a Cluster API KubeadmConfigTemplate ([CAPI]), a
+// KubeadmControlPlane's kubeadmConfigSpec ([CAPIControlPlane]) or a
+// kubeadm JoinConfiguration ([KubeadmJoin], with [KubeadmPlan]). [Format]
+// names them for a command line. Each renderer validates the plan first and renders nothing
 // for an invalid one; the same plan always gives the same bytes.
 //
 // # Shell script
@@ -69,4 +72,50 @@
 // network is online and before every unit the plan starts. Ignition's own
 // downloads follow redirects as Ignition does; [AllowCrossHostRedirects]
 // governs the script's alone.
+//
+// # Cluster API and kubeadm
+//
+// `kubeadm join` writes /var/lib/kubelet/config.yaml and kubeadm-flags.env
+// itself, so a node kubeadm joins gets its kubelet settings another way:
+// the [Kubeadm] of [WithKubeadm] (the root package's Node.Kubeadm computes
+// it) holds the runtime's CRI socket, the kubelet flags kubeadm does not
+// set itself, the taints, and the node's KubeletConfiguration as a JSON
+// merge patch over kubeadm's (kubeletconfiguration+merge.yaml in
+// patches.directory; a merge patch because kubeadm applies a strategic one
+// to this target with a type that has no JSON keys). These renderings
+// leave out the files kubeadm owns and the starts of the units it starts
+// (kubelet.service: enabled, then started by kubeadm).
+//
+// [CAPI] writes a KubeadmConfigTemplate
+// (bootstrap.cluster.x-k8s.io/v1beta2, the version Cluster API 1.14
+// serves and stores) and [CAPIControlPlane] a KubeadmControlPlane
+// (controlplane.cluster.x-k8s.io/v1beta2) holding only its
+// kubeadmConfigSpec, with the same node registration in its
+// initConfiguration and joinConfiguration, to merge into the cluster's
+// own. Kubeadm.CAPIVersion v1beta1 writes them in the API Cluster API 1.14
+// still serves, deprecated, whose kubeletExtraArgs is a map. Their files are the plan's, written as root:root by cloud-init
+// before any command; a file of a secret's mode (runtime.SecretMode),
+// or one too long for Cluster API to take inline (10240 bytes), becomes a
+// contentFrom.secret reference to a key of the Secret Name-files, which
+// precedes the object in the same YAML stream: no secret is inline.
+// Content Cluster API's cloud-init would not give back (it writes every
+// content as a YAML literal block: no final newline, a blank last line, a
+// leading space) is base64. preKubeadmCommands are, in order: sh
+// [PrepareScriptPath] when the plan has groups, files owned by anyone but
+// root or artifacts (cloud-init writes files before anything could create
+// a group, so those go into a script [Shell] renders, which honours ROOT),
+// then the systemctl steps of a first boot, as cloud-init's runcmd takes
+// them. A secret file owned by anyone but root is refused: it would put
+// the secret into that script.
+//
+// [KubeadmJoin] writes a kubeadm.k8s.io/v1beta4 JoinConfiguration with
+// file discovery ([DefaultDiscoveryFile]: the bootstrap token is a secret
+// and stays out), and [KubeadmPlan] the plan of such a node with that
+// configuration at [DefaultJoinConfigPath]: apply it, then run kubeadm
+// join --config there.
+//
+// kubenode does not import Cluster API's module: the few fields it writes
+// are mirrored with Cluster API's and kubeadm's own JSON keys, and the e2e
+// module decodes every rendering strictly with the real types and runs
+// their validation.
 package render

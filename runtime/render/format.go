@@ -23,10 +23,19 @@ const (
 	FormatIgnition Format = "ignition"
 	// FormatTar is a tar archive ([WriteTar]).
 	FormatTar Format = "tar"
+	// FormatCAPI is a Cluster API KubeadmConfigTemplate and its Secret
+	// ([CAPI]).
+	FormatCAPI Format = "capi"
+	// FormatCAPIControlPlane is the kubeadmConfigSpec of a Cluster API
+	// KubeadmControlPlane and its Secret ([CAPIControlPlane]).
+	FormatCAPIControlPlane Format = "capi-control-plane"
+	// FormatKubeadm is a kubeadm JoinConfiguration ([KubeadmJoin]); the
+	// node's files then come from [KubeadmPlan].
+	FormatKubeadm Format = "kubeadm"
 )
 
 // Formats lists every Format.
-var Formats = []Format{FormatDir, FormatShell, FormatCloudInit, FormatIgnition, FormatTar}
+var Formats = []Format{FormatDir, FormatShell, FormatCloudInit, FormatIgnition, FormatTar, FormatCAPI, FormatCAPIControlPlane, FormatKubeadm}
 
 // ParseFormat reads a format name such as "cloud-init".
 func ParseFormat(s string) (Format, error) {
@@ -67,6 +76,12 @@ func Render(p *runtime.Plan, f Format, opts ...Option) ([]byte, error) {
 		return Ignition(p, opts...)
 	case FormatTar:
 		return Tar(p, opts...)
+	case FormatCAPI:
+		return CAPI(p, opts...)
+	case FormatCAPIControlPlane:
+		return CAPIControlPlane(p, opts...)
+	case FormatKubeadm:
+		return KubeadmJoin(p, opts...)
 	case FormatDir:
 		return nil, fmt.Errorf("format %s is a directory tree: use WriteDir or Apply", f)
 	}

@@ -1,14 +1,18 @@
 package render
 
-// Option changes what a renderer writes. Only the download steps of the
-// shell script take options today; every renderer accepts them because
-// every one of them may carry that script ([ArtifactScript]).
+// Option changes what a renderer writes: the download steps of the shell
+// script, which every renderer may carry ([ArtifactScript]), and what the
+// kubeadm and Cluster API renderings take from the node ([WithKubeadm]).
+// A renderer ignores the options that are not about it.
 type Option func(*settings)
 
 // settings are what the options set.
 type settings struct {
 	// crossHost lets a download follow a redirect to another host.
 	crossHost bool
+	// kubeadm is what the kubeadm and Cluster API renderings take from
+	// the node (WithKubeadm).
+	kubeadm Kubeadm
 }
 
 // AllowCrossHostRedirects lets the script's downloads follow a redirect
