@@ -65,3 +65,18 @@ go_build_module() {
   rm -rf "$work"
   echo "$dir/$name: built in $((SECONDS - start))s"
 }
+
+# after_tool PATH: wait (at most 40 minutes, then go on) until the tool at
+# PATH, built by another install script running beside this one, is
+# there. A checker that compiles mostly the same packages as another
+# (kubeadm-checker and kube-apiserver share most of the kubelet checker's)
+# then builds from the warm build cache, instead of compiling those
+# packages at the same time on a cold machine.
+after_tool() {
+  local path=$1
+  for _ in $(seq 1 480); do
+    [ -x "$path" ] && return
+    sleep 5
+  done
+  echo "$path: not there after 40 minutes; building anyway"
+}

@@ -9,9 +9,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .ci/lib.sh
 
-kubelet_checker="$tools/kubelet-checker-1.37.2/kubelet-checker"
-for _ in $(seq 1 240); do # at most 20 minutes, then build anyway
-  [ -x "$kubelet_checker" ] && break
-  sleep 5
-done
+after_tool "$tools/kubelet-checker-1.37.2/kubelet-checker"
 build_checker kubeadm-checker 1.37.2 e2e/checkers/kubeadm -ldflags="-s -w"
