@@ -51,7 +51,7 @@ func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 	errs = append(errs, d.checkDataDirs()...)
 	errs = append(errs, d.checkHooks()...)
 	errs = append(errs, d.checkContainerdDropIn()...)
-	errs = append(errs, runtime.ValidateRuntimeHandlers(field.NewPath("runtimeHandlers"), d.RuntimeHandlers)...)
+	errs = append(errs, runtime.ValidateRuntimeHandlers(runtimeHandlersPath, d.RuntimeHandlers)...)
 	warns = append(warns, d.swapWarnings()...)
 	if len(errs) > 0 {
 		return nil, warns, errs.Err()
@@ -161,43 +161,83 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 // runtime's, its endpoint the runtime's socket, and its unit wants and
 // orders after the runtime's unit. An override that changes the driver or
 // the endpoint is a conflict, reported at kubeletConfig.
+//
+// The installer builds the KubeletConfiguration from the options and
+// validates it once, with everything else. The node's own checks of the
+// final config (the overrides, the host's cgroup facts) run in the last
+// edit, which only looks: it sees the config as the caller's edit left it,
+// before the installer adds the endpoint and the taints.
 func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, field.ErrorList) {
-	cfgOpts := []kubelet.Option{kubelet.WithVersion(d.Kubernetes), kubelet.WithCgroupDriver(d.CgroupDriver), kubelet.WithEdit(d.hostKubelet(f.kube))}
-	if d.KubeletConfig != nil {
-		cfgOpts = append(cfgOpts, kubelet.WithEdit(func(c *kubelet.Config) { d.KubeletConfig(&c.KubeletConfiguration) }))
-	}
-	cfg, err := kubelet.New(cfgOpts...)
-	if err != nil {
-		return nil, componentErrors("kubelet", err)
-	}
-	errs := append(d.checkOverrides(&cfg.KubeletConfiguration, cri.Endpoint()), d.checkHostKubelet(f.kube, cfg)...)
-	if len(errs) > 0 {
-		return nil, errs
-	}
+	var checked field.ErrorList
 	opts := []kubelet.InstallerOption{
 		kubelet.WithVersion(d.Kubernetes),
+		kubelet.WithCgroupDriver(d.CgroupDriver),
+		kubelet.WithEdit(d.hostKubelet(f.kube)),
+	}
+	if d.KubeletConfig != nil {
+		opts = append(opts, kubelet.WithEdit(func(c *kubelet.Config) { d.KubeletConfig(&c.KubeletConfiguration) }))
+	}
+	opts = append(opts,
+		kubelet.WithEdit(func(c *kubelet.Config) {
+			checked = slices.Concat(d.checkOverrides(&c.KubeletConfiguration, cri.Endpoint()), d.checkHostKubelet(f.kube, c),
+				endpointBeforeConfig(f.kube, c))
+		}),
 		kubelet.WithRuntime(cri.UnitName(), cri.Endpoint()),
-		kubelet.WithConfig(cfg),
 		kubelet.WithNodeIPs(d.NodeIPs),
 		kubelet.WithNodeLabels(d.NodeLabels),
 		kubelet.WithTaints(f.taints...),
-	}
+	)
 	opts = append(opts, d.kubeletSettings()...)
 	if d.Binaries.Kubelet != "" {
 		opts = append(opts, kubelet.WithBinary(d.Binaries.Kubelet))
 	}
 	in, err := kubelet.NewInstaller(opts...)
+	if len(checked) > 0 {
+		return nil, append(checked, unlessOverridden(componentErrors("kubelet", err), checked)...)
+	}
 	if err != nil {
 		return nil, componentErrors("kubelet", err)
 	}
 	return in, nil
 }
 
+// endpointInConfigSince is the first kubelet that reads
+// containerRuntimeEndpoint from its config file (1.27).
+var endpointInConfigSince = runtime.NewVersion(1, 27)
+
+// endpointBeforeConfig refuses containerRuntimeEndpoint in the
+// KubeletConfig of an older kubelet, which ignores the key, as
+// kubelet.Config.Validate does (same problem, same path): the installer
+// would move it to the flag, but the node gives the endpoint itself.
+func endpointBeforeConfig(kube runtime.Version, c *kubelet.Config) field.ErrorList {
+	if c.ContainerRuntimeEndpoint == "" || kube.AtLeast(endpointInConfigSince) {
+		return nil
+	}
+	only := kubelet.Config{KubeletConfiguration: v1beta1.KubeletConfiguration{ContainerRuntimeEndpoint: c.ContainerRuntimeEndpoint}}
+	return field.AsList(only.Validate(kube))
+}
+
+// unlessOverridden drops from the kubelet installer's problems those at a
+// key the node already reported under kubeletConfig: the installer refuses
+// an endpoint override too, at its own key, and one problem is reported
+// once.
+func unlessOverridden(errs, overrides field.ErrorList) field.ErrorList {
+	var out field.ErrorList
+	for _, e := range errs {
+		if !slices.ContainsFunc(overrides, func(o *field.Error) bool {
+			return e.Path != nil && o.Path.String() == overridesPath.String()+"."+e.Path.String()
+		}) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // checkOverrides refuses a KubeletConfig override that makes the kubelet
 // disagree with the runtime.
 func (d *Node) checkOverrides(c *v1beta1.KubeletConfiguration, endpoint string) field.ErrorList {
 	var errs field.ErrorList
-	p := field.NewPath("kubeletConfig")
+	p := overridesPath
 	if c.CgroupDriver != string(d.CgroupDriver) {
 		errs = append(errs, field.Conflict(p.Child("cgroupDriver"), c.CgroupDriver,
 			"the node's cgroupDriver is "+string(d.CgroupDriver)+"; set it there, for the runtime and the kubelet at once"))

@@ -107,7 +107,7 @@ func (d *Node) checkDownloads() field.ErrorList {
 		return nil
 	}
 	var errs field.ErrorList
-	bp := field.NewPath("binaries")
+	bp := binariesPath
 	for _, b := range []struct {
 		key, set, installed string
 	}{

@@ -10,7 +10,7 @@ import (
 // or given both here and in Mirrors (its mirrors belong in its entry).
 func (d *Node) checkRegistries() field.ErrorList {
 	var errs field.ErrorList
-	p := field.NewPath("registries")
+	p := registriesPath
 	seen := map[string]bool{}
 	mirrored := map[string]bool{}
 	for _, m := range d.Mirrors {
@@ -50,7 +50,7 @@ type DataDirs struct {
 // other's files.
 func (d *Node) checkDataDirs() field.ErrorList {
 	var errs field.ErrorList
-	p := field.NewPath("dataDirs")
+	p := dataDirsPath
 	dirs := []struct{ name, value string }{
 		{"runtimeRoot", d.DataDirs.RuntimeRoot}, {"runtimeState", d.DataDirs.RuntimeState}, {"kubelet", d.DataDirs.Kubelet},
 	}

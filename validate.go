@@ -42,7 +42,7 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 	var warns, errs field.ErrorList
 	var err error
 
-	kp := field.NewPath("kubernetes")
+	kp := kubernetesPath
 	kubeOK := false
 	if f.kube, err = runtime.ParseVersion(d.Kubernetes); err != nil {
 		errs = append(errs, field.Invalid(kp, d.Kubernetes, err.Error()))
@@ -51,20 +51,20 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 		errs, kubeOK = append(errs, kerrs...), len(kerrs) == 0
 	}
 
-	rp := field.NewPath("runtime")
+	rp := runtimePath
 	switch d.Runtime {
 	case Containerd, Docker, CRIO:
 	default:
 		errs = append(errs, field.NotSupported(rp, string(d.Runtime), Runtimes))
 	}
 
-	vp := field.NewPath("runtimeVersion")
+	vp := runtimeVersionPath
 	if f.runtimeVersion, err = runtime.ParseVersion(d.RuntimeVersion); err != nil {
 		errs = append(errs, field.Invalid(vp, d.RuntimeVersion, err.Error()))
 	} else {
 		errs = append(errs, d.runtimeVersionProblems(vp, f.runtimeVersion)...)
 	}
-	cp := field.NewPath("criDockerdVersion")
+	cp := criDockerdVersionPath
 	switch {
 	case d.Runtime == Docker:
 		if v, err := runtime.ParseVersion(d.CRIDockerdVersion); err != nil {
@@ -77,22 +77,22 @@ func (d *Node) check() (facts, field.ErrorList, field.ErrorList) {
 		errs = append(errs, field.Forbidden(cp, d.CRIDockerdVersion, "only a docker node runs cri-dockerd"))
 	}
 
-	errs = append(errs, d.CgroupDriver.Validate(field.NewPath("cgroupDriver"))...)
+	errs = append(errs, d.CgroupDriver.Validate(cgroupDriverPath)...)
 	// An empty pause image is one no default exists for, which the
 	// problem with kubernetes already says.
 	if d.PauseImage != "" || kubeOK {
-		errs = append(errs, runtime.ValidateImage(field.NewPath("pauseImage"), d.PauseImage)...)
+		errs = append(errs, runtime.ValidateImage(pauseImagePath, d.PauseImage)...)
 	}
 	errs = append(errs, d.checkMirrors()...)
 	errs = append(errs, d.checkBinaries()...)
 	errs = append(errs, d.checkDownloads()...)
 
 	if !f.kube.IsZero() {
-		errs = append(errs, kubelet.ValidateNodeIPs(field.NewPath("nodeIPs"), d.NodeIPs, "", f.kube)...)
+		errs = append(errs, kubelet.ValidateNodeIPs(nodeIPsPath, d.NodeIPs, "", f.kube)...)
 	}
 	f.labels = sortedLabels(d.NodeLabels)
-	errs = append(errs, kubelet.ValidateNodeLabels(field.NewPath("nodeLabels"), f.labels)...)
-	tp := field.NewPath("taints")
+	errs = append(errs, kubelet.ValidateNodeLabels(nodeLabelsPath, f.labels)...)
+	tp := taintsPath
 	for i, s := range d.Taints {
 		t, err := kubelet.ParseTaint(s)
 		if err != nil {
@@ -150,15 +150,14 @@ func (d *Node) runtimeVersionProblems(p *field.Path, v runtime.Version) field.Er
 // checkMirrors validates the mirrors and refuses those the runtime cannot
 // use: Docker mirrors only docker.io, and registries.conf has no catch-all.
 func (d *Node) checkMirrors() field.ErrorList {
-	p := field.NewPath("mirrors")
+	p := mirrorsPath
 	errs := runtime.ValidateMirrors(p, d.Mirrors)
 	for i, m := range d.Mirrors {
-		rp := p.Index(i).Child("registry")
 		switch {
 		case d.Runtime == Docker && m.Registry != docker.DockerHub:
-			errs = append(errs, field.NotSupported(rp, m.Registry, []string{docker.DockerHub}))
+			errs = append(errs, field.NotSupported(p.Index(i).Child("registry"), m.Registry, []string{docker.DockerHub}))
 		case d.Runtime == CRIO && m.Registry == runtime.DefaultRegistry:
-			errs = append(errs, field.Forbidden(rp, m.Registry, "CRI-O's registries.conf has no catch-all registry: name each registry"))
+			errs = append(errs, field.Forbidden(p.Index(i).Child("registry"), m.Registry, "CRI-O's registries.conf has no catch-all registry: name each registry"))
 		}
 	}
 	return errs
@@ -170,7 +169,7 @@ func (d *Node) checkMirrors() field.ErrorList {
 // would misread is refused the same way for every program.
 func (d *Node) checkBinaries() field.ErrorList {
 	var errs field.ErrorList
-	bp := field.NewPath("binaries")
+	bp := binariesPath
 	for _, b := range []struct{ key, path string }{
 		{"containerd", d.Binaries.Containerd},
 		{"dockerd", d.Binaries.Dockerd},

@@ -59,7 +59,7 @@ func (in *Installer) newConfig(settings []ConfigOption) (*Config, error) {
 	if errs := options.Apply(b, settings); len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	warnings, err := b.cfg.Validate(in.target)
+	warnings, err := b.cfg.validate(in.target, b.image)
 	if err != nil {
 		return nil, err
 	}

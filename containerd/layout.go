@@ -42,6 +42,8 @@ type layout struct {
 	discardUnpackedLayers    key
 	maxConcurrentDownloads   key
 	imagePullProgressTimeout key
+
+	derived
 }
 
 var layouts = map[int]*layout{
@@ -79,18 +81,39 @@ func v3Layout(version int, grpc, ttrpc key) *layout {
 	}
 }
 
-// Keys under the runtime table.
-func (l *layout) defaultRuntimeName() key {
-	return l.runtime.Child("containerd", "default_runtime_name")
+// derived are the keys every layout derives from its runtime and images
+// tables, built once (see init) instead of per render and validation.
+type derived struct {
+	defaultRuntimeName, runtimes, cni, restrictOOMScoreAdj key
+	registry, configPath                                   key
 }
-func (l *layout) runtimes() key              { return l.runtime.Child("containerd", "runtimes") }
+
+func init() {
+	for _, l := range layouts {
+		l.derived = derived{
+			defaultRuntimeName:  l.runtime.Child("containerd", "default_runtime_name"),
+			runtimes:            l.runtime.Child("containerd", "runtimes"),
+			cni:                 l.runtime.Child("cni"),
+			restrictOOMScoreAdj: l.runtime.Child("restrict_oom_score_adj"),
+			registry:            l.images.Child("registry"),
+			configPath:          l.images.Child("registry", "config_path"),
+		}
+	}
+}
+
+// Keys under the runtime table. Each is shared: Child never writes into
+// its receiver's array.
+func (l *layout) defaultRuntimeName() key {
+	return l.derived.defaultRuntimeName
+}
+func (l *layout) runtimes() key              { return l.derived.runtimes }
 func (l *layout) runtimeKey(name string) key { return l.runtimes().Child(name) }
-func (l *layout) cni() key                   { return l.runtime.Child("cni") }
-func (l *layout) restrictOOMScoreAdj() key   { return l.runtime.Child("restrict_oom_score_adj") }
+func (l *layout) cni() key                   { return l.derived.cni }
+func (l *layout) restrictOOMScoreAdj() key   { return l.derived.restrictOOMScoreAdj }
 
 // Keys under the images table.
-func (l *layout) registry() key   { return l.images.Child("registry") }
-func (l *layout) configPath() key { return l.registry().Child("config_path") }
+func (l *layout) registry() key   { return l.derived.registry }
+func (l *layout) configPath() key { return l.derived.configPath }
 
 // nriDisable is the same in every version.
 var nriDisable = key{"plugins", pluginNRI, "disable"}

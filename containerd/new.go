@@ -22,6 +22,9 @@ type VersionOption = options.Version[*builder, *Installer]
 type builder struct {
 	target runtime.Version
 	cfg    *Config
+	// image is the pause image WithSandboxImage has checked: validating
+	// the built Config parses it again only if an edit changed it.
+	image string
 }
 
 func newBuilder(target runtime.Version) *builder {
@@ -39,7 +42,7 @@ func (b *builder) Build(errs field.ErrorList) (*Config, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	if _, err := b.cfg.Validate(b.target); err != nil {
+	if _, err := b.cfg.validate(b.target, b.image); err != nil {
 		return nil, err
 	}
 	return b.cfg, nil
@@ -63,7 +66,22 @@ func WithVersion(version string) VersionOption { return targetRelease.Option(ver
 
 // optionPath names an option's value in problems about it, as a flag of the
 // containerd command line would.
-func optionPath(name string) *field.Path { return field.NewFlagPath("containerd").Child(name) }
+func optionPath(name string) *field.Path {
+	if p, ok := optionPaths[name]; ok {
+		return p
+	}
+	return field.NewFlagPath("containerd").Child(name)
+}
+
+// optionPaths are the options' paths, built once: options check their
+// values on every NewInstaller, and a Path never changes.
+var optionPaths = func() map[string]*field.Path {
+	m := map[string]*field.Path{}
+	for _, name := range []string{"binary", "cgroup-driver", "config-path", "drop-in", "registries", "runtime-handlers", "sandbox-image", "unit-dir"} {
+		m[name] = field.NewFlagPath("containerd").Child(name)
+	}
+	return m
+}()
 
 // WithSandboxImage sets the pause image (sandbox_image, or
 // pinned_images.sandbox in containerd 2.x).
@@ -72,7 +90,7 @@ func WithSandboxImage(image string) ConfigOption {
 		if errs := runtime.ValidateImage(optionPath("sandbox-image"), image); len(errs) > 0 {
 			return errs.Err()
 		}
-		b.cfg.Images.SandboxImage = image
+		b.cfg.Images.SandboxImage, b.image = image, image
 		return nil
 	}}
 }

@@ -32,6 +32,13 @@ var runtimeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // Validate never changes c. Only an unsupported target or a config version
 // the target cannot read stops it before the rest is checked.
 func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err error) {
+	return c.validate(target, "")
+}
+
+// validate is Validate, except that the pause image is not parsed again
+// when it is checkedImage, which WithSandboxImage has checked: whether a
+// reference is valid depends on its text alone.
+func (c *Config) validate(target runtime.Version, checkedImage string) (warnings field.ErrorList, err error) {
 	if errs := targetRelease.Check(target); len(errs) > 0 {
 		return nil, errs.Err()
 	}
@@ -43,7 +50,7 @@ func (c *Config) Validate(target runtime.Version) (warnings field.ErrorList, err
 	if err != nil {
 		return nil, err
 	}
-	v := validator{target: target, l: layouts[cv], c: m}
+	v := validator{target: target, l: layouts[cv], c: m, checkedImage: checkedImage}
 	v.err(tomltree.CheckValues(m.Extra, nil)...)
 	v.top()
 	v.runtimes()
@@ -77,6 +84,8 @@ type validator struct {
 	l           *layout
 	c           *Config
 	errs, warns field.ErrorList
+	// checkedImage is a pause image already found valid, or "".
+	checkedImage string
 }
 
 func (v *validator) err(e ...*field.Error)  { v.errs = append(v.errs, e...) }
@@ -125,7 +134,8 @@ func (v *validator) top() {
 }
 
 func (v *validator) optionalPath(k key, s string) {
-	if s != "" {
+	// The key's path is built only for a problem (the check is pure).
+	if s != "" && len(runtime.ValidateNodePath(nil, s)) > 0 {
 		v.err(runtime.ValidateNodePath(k.Path(), s)...)
 	}
 }
@@ -134,8 +144,8 @@ func (v *validator) socket(k key, s string) {
 	if s == "" {
 		return
 	}
-	if errs := runtime.ValidateNodePath(k.Path(), s); len(errs) > 0 {
-		v.err(errs...)
+	if len(runtime.ValidateNodePath(nil, s)) > 0 {
+		v.err(runtime.ValidateNodePath(k.Path(), s)...)
 		return
 	}
 	if len(s) > maxSocketPath {
@@ -285,7 +295,7 @@ func (v *validator) images() {
 	if im.Snapshotter != "" {
 		v.snapshotter(v.l.snapshotter, im.Snapshotter)
 	}
-	if im.SandboxImage != "" {
+	if im.SandboxImage != "" && im.SandboxImage != v.checkedImage {
 		v.err(runtime.ValidateImage(v.l.sandboxImage.Path(), im.SandboxImage)...)
 	}
 	if im.ConfigPath != "" {

@@ -63,7 +63,7 @@ func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.Fi
 	if path == "" {
 		path = DefaultConfigPath
 	}
-	if errs := runtime.ValidateNodePath(field.NewPath("path"), path); len(errs) > 0 {
+	if errs := runtime.ValidateNodePath(configFilePath, path); len(errs) > 0 {
 		return runtime.File{}, errs.Err()
 	}
 	o, err := obj()
@@ -76,6 +76,9 @@ func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.Fi
 	}
 	return runtime.File{Path: path, Mode: 0o644, Content: data}, nil
 }
+
+// configFilePath is where planConfigFile reports a bad path.
+var configFilePath = field.NewPath("path")
 
 // Parse reads a KubeletConfiguration file strictly, as the kubelet's
 // strict decoder does (the kubelet itself then only logs what it found):

@@ -19,9 +19,17 @@ import (
 // reports them with their flag's path).
 func KubeadmFlagsEnv(f *Flags) ([]byte, error) {
 	_, _, rest := splitForKubeadm(f)
+	return kubeadmFlagsEnv(rest)
+}
+
+// kubeadmFlagsEnv is KubeadmFlagsEnv of the flags splitForKubeadm left for
+// KUBELET_KUBEADM_ARGS.
+func kubeadmFlagsEnv(rest []string) ([]byte, error) {
 	var errs field.ErrorList
 	for i, arg := range rest {
-		errs = append(errs, checkWord(field.NewPath(EnvKubeadmArgs).Index(i), arg)...)
+		if len(checkWord(nil, arg)) > 0 { // the path only for a problem
+			errs = append(errs, checkWord(kubeadmArgsPath.Index(i), arg)...)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -31,6 +39,9 @@ func KubeadmFlagsEnv(f *Flags) ([]byte, error) {
 	// of the env file's quoting.
 	return []byte(EnvKubeadmArgs + `="` + strings.Join(rest, " ") + "\"\n"), nil
 }
+
+// kubeadmArgsPath is where KubeadmFlagsEnv reports a flag it refuses.
+var kubeadmArgsPath = field.NewPath(EnvKubeadmArgs)
 
 // ParseKubeadmFlagsEnv reads the flags of a kubeadm-flags.env (or of any
 // env file that sets KUBELET_KUBEADM_ARGS; systemd.ParseEnvironmentFile

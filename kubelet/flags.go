@@ -257,7 +257,7 @@ func isTyped(name string) bool { return typedFlagNamed(name) != nil }
 // typed fields in a fixed order, then Extra in its order. It does not
 // validate; call Validate first.
 func (f *Flags) Args() []string {
-	var args []string
+	args := make([]string, 0, len(typedFlags)+len(f.Extra)) // one array, never grown
 	for _, t := range typedFlags {
 		if v, ok := t.get(f); ok {
 			args = append(args, "--"+t.name+"="+v)
@@ -266,7 +266,10 @@ func (f *Flags) Args() []string {
 	for _, x := range f.Extra {
 		args = append(args, x.String())
 	}
-	return args
+	if len(args) == 0 {
+		return nil // no flags: nil, as Args has always returned
+	}
+	return args[:len(args):len(args)]
 }
 
 // flagPath is the path of one flag in errors: "kubelet --node-ip".

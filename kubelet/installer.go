@@ -247,6 +247,12 @@ func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
 	return runtime.InstalledPlan(ctx, in.plan, "kubelet")
 }
 
+// The paths of the Installer's own settings, built once.
+var (
+	unitStylePath         = field.NewPath("unitStyle")
+	installerEndpointPath = field.NewPath("runtimeEndpoint")
+)
+
 // render validates everything and builds the plan; optErrs are what the
 // options refused.
 func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
@@ -254,10 +260,10 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	versionErrs := targetRelease.Check(in.version)
 	errs = append(errs, versionErrs...)
 	if !slices.Contains(UnitStyles, in.style) {
-		errs = append(errs, field.NotSupported(field.NewPath("unitStyle"), string(in.style), UnitStyles))
+		errs = append(errs, field.NotSupported(unitStylePath, string(in.style), UnitStyles))
 	}
 	endpoint := in.endpoint
-	if e := runtime.ValidateCRIEndpoint(field.NewPath("runtimeEndpoint"), in.endpoint, true); len(e) > 0 {
+	if e := runtime.ValidateCRIEndpoint(installerEndpointPath, in.endpoint, true); len(e) > 0 {
 		errs = append(errs, e...)
 		endpoint = "" // checked; the rest is still checked without it
 	}
@@ -330,11 +336,12 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		dropInFile, err := kubeadmDropIn(in.binaryPath, flags).PlanFile(systemd.SystemDir)
+		kubeconfigArgs, configArgs, rest := splitForKubeadm(flags)
+		dropInFile, err := kubeadmDropIn(in.binaryPath, kubeconfigArgs, configArgs).PlanFile(systemd.SystemDir)
 		if err != nil {
 			return nil, err
 		}
-		env, err := KubeadmFlagsEnv(flags)
+		env, err := kubeadmFlagsEnv(rest)
 		if err != nil {
 			return nil, err
 		}

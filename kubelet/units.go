@@ -61,8 +61,9 @@ func Service(binaryPath, runtimeUnit string, args []string) (*systemd.UnitFile, 
 // service builds kubelet.service from checked inputs without validating
 // the unit: the Installer's plan validates it once, as it renders it.
 func service(binaryPath, runtimeUnit string, args []string) *systemd.UnitFile {
-	after := []string{"network-online.target"}
-	wants := []string{"network-online.target"}
+	// Room for the runtime's unit, so appending it allocates nothing more.
+	after := append(make([]string, 0, 2), "network-online.target")
+	wants := append(make([]string, 0, 2), "network-online.target")
 	if runtimeUnit != "" {
 		after = append(after, runtimeUnit)
 		wants = append(wants, runtimeUnit)
@@ -95,7 +96,8 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	d := kubeadmDropIn(binaryPath, f)
+	kubeconfigArgs, configArgs, _ := splitForKubeadm(f)
+	d := kubeadmDropIn(binaryPath, kubeconfigArgs, configArgs)
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
@@ -104,9 +106,11 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 
 // kubeadmDropIn builds 10-kubeadm.conf from checked inputs without
 // validating it: the Installer's plan validates it once, as it renders it.
-func kubeadmDropIn(binaryPath string, f *Flags) *systemd.DropIn {
-	kubeconfigArgs, configArgs, _ := splitForKubeadm(f)
+func kubeadmDropIn(binaryPath string, kubeconfigArgs, configArgs []string) *systemd.DropIn {
 	var env []systemd.Env
+	if n := min(len(kubeconfigArgs), 1) + min(len(configArgs), 1); n > 0 {
+		env = make([]systemd.Env, 0, n) // made once, at its size
+	}
 	if len(kubeconfigArgs) > 0 {
 		env = append(env, systemd.Env{Name: EnvKubeconfigArgs, Value: strings.Join(kubeconfigArgs, " ")})
 	}
@@ -128,18 +132,36 @@ func kubeadmDropIn(binaryPath string, f *Flags) *systemd.DropIn {
 
 // splitForKubeadm divides rendered flags the way kubeadm does: the
 // kubeconfig flags, the config flags, and the rest (KUBELET_KUBEADM_ARGS).
+// The three share one array, each cut to its own length so that an append
+// to one cannot reach the next; rest is never nil.
 func splitForKubeadm(f *Flags) (kubeconfig, config, rest []string) {
-	rest = []string{}
-	for _, arg := range f.Args() {
+	args := f.Args()
+	group := func(arg string) int {
 		name, _, _ := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
 		switch name {
 		case "bootstrap-kubeconfig", "kubeconfig":
-			kubeconfig = append(kubeconfig, arg)
+			return 0
 		case "config", "config-dir":
-			config = append(config, arg)
-		default:
-			rest = append(rest, arg)
+			return 1
 		}
+		return 2
+	}
+	out := make([]string, 0, len(args))
+	var ends [3]int
+	for g := range ends {
+		for _, arg := range args {
+			if group(arg) == g {
+				out = append(out, arg)
+			}
+		}
+		ends[g] = len(out)
+	}
+	kubeconfig, config, rest = out[:ends[0]:ends[0]], out[ends[0]:ends[1]:ends[1]], out[ends[1]:]
+	if len(kubeconfig) == 0 {
+		kubeconfig = nil
+	}
+	if len(config) == 0 {
+		config = nil
 	}
 	return kubeconfig, config, rest
 }
@@ -147,10 +169,9 @@ func splitForKubeadm(f *Flags) (kubeconfig, config, rest []string) {
 // validateUnitInputs checks the binary path and the runtime's unit name.
 func validateUnitInputs(binaryPath, runtimeUnit string) field.ErrorList {
 	var errs field.ErrorList
-	p := field.NewUnitPath(UnitName).Child("Service").Child("ExecStart")
-	errs = append(errs, validateBinaryPath(p, binaryPath)...)
+	errs = append(errs, validateBinaryPath(execStartPath, binaryPath)...)
 	if runtimeUnit != "" {
-		up := field.NewUnitPath(UnitName).Child("Unit").Child("After")
+		up := afterPath
 		switch {
 		case runtimeUnit == UnitName:
 			errs = append(errs, field.Invalid(up, runtimeUnit, "the kubelet cannot be ordered after itself"))
@@ -162,6 +183,13 @@ func validateUnitInputs(binaryPath, runtimeUnit string) field.ErrorList {
 	}
 	return errs
 }
+
+// The paths validateUnitInputs reports at, built once (a Path never
+// changes).
+var (
+	execStartPath = field.NewUnitPath(UnitName).Child("Service").Child("ExecStart")
+	afterPath     = field.NewUnitPath(UnitName).Child("Unit").Child("After")
+)
 
 // validateBinaryPath is the one rule of every unit's program,
 // runtime.ValidateExecPath.

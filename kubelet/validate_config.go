@@ -70,9 +70,9 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		since, ok := configFieldSince[k]
-		if !ok || !target.MinorOf().Before(since) {
+	for _, k := range configFieldSinceKeys {
+		since := configFieldSince[k]
+		if _, set := obj[k]; !set || !target.MinorOf().Before(since) {
 			continue
 		}
 		detail := "added in Kubernetes " + since.String() + "; the " + target.MinorOf().String() + " kubelet ignores it"
@@ -86,6 +86,14 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	}
 	return obj, nil
 }
+
+// configFieldSinceKeys are configFieldSince's keys in order: validated
+// looks each up in the object, in the order problems are reported, instead
+// of sorting the object's keys.
+var configFieldSinceKeys = slices.Sorted(maps.Keys(configFieldSince))
+
+// badFeatureGate reports whether k cannot be a feature gate's name.
+func badFeatureGate(k string) bool { return k == "" || strings.ContainsAny(k, " \t\n\r=,") }
 
 // endpointFlags are the flags that held the endpoint keys before 1.27.
 var endpointFlags = map[string]string{
@@ -124,13 +132,12 @@ func (c *Config) validateValues() field.ErrorList {
 	errs = append(errs, runtime.ValidateCRIEndpoint(imageServiceEndpointPath, kc.ImageServiceEndpoint, false)...)
 	seen := map[netip.Addr]bool{}
 	for i, s := range kc.ClusterDNS {
-		p := field.NewPath("clusterDNS").Index(i)
 		a, err := netip.ParseAddr(s)
 		switch {
 		case err != nil || a.Zone() != "":
-			errs = append(errs, field.Invalid(p, s, "not an IP address"))
+			errs = append(errs, field.Invalid(field.NewPath("clusterDNS").Index(i), s, "not an IP address"))
 		case seen[a]:
-			errs = append(errs, field.Duplicate(p, s))
+			errs = append(errs, field.Duplicate(field.NewPath("clusterDNS").Index(i), s))
 		}
 		seen[a] = true
 	}
@@ -179,9 +186,15 @@ func (c *Config) validateValues() field.ErrorList {
 	if b := kc.MemorySwap.SwapBehavior; b != "" && b != "NoSwap" && b != "LimitedSwap" {
 		errs = append(errs, field.NotSupported(field.NewPath("memorySwap", "swapBehavior"), b, []string{"NoSwap", "LimitedSwap"}))
 	}
-	for _, k := range slices.Sorted(maps.Keys(kc.FeatureGates)) {
-		if k == "" || strings.ContainsAny(k, " \t\n\r=,") {
-			errs = append(errs, field.Invalid(field.NewPath("featureGates").Key(k), k, "not a feature gate name"))
+	for k := range kc.FeatureGates {
+		if badFeatureGate(k) {
+			// Sorted only when there is a problem, so they come in order.
+			for _, k := range slices.Sorted(maps.Keys(kc.FeatureGates)) {
+				if badFeatureGate(k) {
+					errs = append(errs, field.Invalid(field.NewPath("featureGates").Key(k), k, "not a feature gate name"))
+				}
+			}
+			break
 		}
 	}
 	if kc.RunOnce {

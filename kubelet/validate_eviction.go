@@ -60,6 +60,9 @@ func (c *Config) evictionOf() eviction {
 // setting with the given config key. target may be zero (unknown): then no
 // signal is judged by its release.
 func (e eviction) validate(target runtime.Version, at func(key, name string) *field.Path) field.ErrorList {
+	if len(e.hard)+len(e.soft)+len(e.softGracePeriod)+len(e.minimumReclaim)+len(e.systemReserved)+len(e.kubeReserved) == 0 {
+		return nil // most configs set none; the checks below cost closures and sorted keys
+	}
 	var errs field.ErrorList
 	signal := func(key, name string) bool {
 		since, ok := evictionSignals[name]

@@ -56,7 +56,9 @@ func (m Mirror) Validate(p *field.Path) field.ErrorList {
 	case m.Registry != DefaultRegistry && !registryHost.MatchString(m.Registry):
 		errs = append(errs, field.Invalid(p.Child("registry"), m.Registry, `must be a registry host such as docker.io or localhost:5000, or "_default"`))
 	}
-	errs = append(errs, ValidateMirrorURL(p.Child("url"), m.URL)...)
+	if len(ValidateMirrorURL(nil, m.URL)) > 0 { // the path only for a problem
+		errs = append(errs, ValidateMirrorURL(p.Child("url"), m.URL)...)
+	}
 	return errs
 }
 
@@ -99,7 +101,9 @@ func ValidateMirrors(p *field.Path, mirrors []Mirror) field.ErrorList {
 	var errs field.ErrorList
 	seen := map[Mirror]bool{}
 	for i, m := range mirrors {
-		errs = append(errs, m.Validate(p.Index(i))...)
+		if len(m.Validate(nil)) > 0 { // the path only for a problem
+			errs = append(errs, m.Validate(p.Index(i))...)
+		}
 		if seen[m] {
 			errs = append(errs, field.Duplicate(p.Index(i), m.Registry+"="+m.URL))
 		}

@@ -56,6 +56,14 @@ func (c Command) String() string {
 	// The prefixes are part of the first word: systemd unquotes it before it
 	// strips them, so quoting the whole word is what keeps a path with a
 	// space intact.
+	if len(c.Argv) <= 1 {
+		return QuoteWord(first)
+	}
+	n := len(first) + 2 // room for the words and a space each, unquoted
+	for _, a := range c.Argv[1:] {
+		n += len(a) + 1
+	}
+	b.Grow(n)
 	b.WriteString(QuoteWord(first))
 	for i := 1; i < len(c.Argv); i++ {
 		b.WriteByte(' ')

@@ -77,7 +77,7 @@ func (c *sectionCodec[T]) render(out []renderedSection, s *T, root *field.Path) 
 	if s == nil {
 		return out
 	}
-	p := root.Child(c.name)
+	p := childOf(root, c.name)
 	return append(out, renderedSection{name: c.name, path: p, lines: c.lines(s, p)})
 }
 

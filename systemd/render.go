@@ -53,10 +53,22 @@ func (s *Sections) sections(root *field.Path) []renderedSection {
 	out = socketCodec.render(out, s.Socket, root)
 	out = installCodec.render(out, s.Install, root)
 	for _, sec := range s.Extra {
-		p := sectionPath(root, sec.Name)
+		var p *field.Path
+		if root != nil {
+			p = sectionPath(root, sec.Name)
+		}
 		out = append(out, renderedSection{name: sec.Name, path: p, lines: optionLines(sec.Options, p)})
 	}
 	return out
+}
+
+// childOf is root's child name, or nil when root is nil: the first pass of
+// validation (see validateTwice) builds no path.
+func childOf(root *field.Path, name string) *field.Path {
+	if root == nil {
+		return nil
+	}
+	return root.Child(name)
 }
 
 // sectionOf returns the path of the typed section name, or nil.

@@ -23,7 +23,25 @@ func (u *UnitFile) Validate() error {
 
 // validate is Validate returning the rendered sections too, for Render.
 func (u *UnitFile) validate() ([]renderedSection, field.ErrorList) {
-	root := field.NewUnitPath(u.Name)
+	return validateTwice(u.validateAt, func() string { return u.Name })
+}
+
+// validateTwice runs validateAt without paths first: a valid file, the
+// common case, then builds none. Only a file with problems is validated
+// again at its real root, the path of the file named by file, to report
+// them where they are; the checks are pure, so the second pass finds the
+// same problems.
+func validateTwice(validateAt func(*field.Path) ([]renderedSection, field.ErrorList), file func() string) ([]renderedSection, field.ErrorList) {
+	secs, errs := validateAt(nil)
+	if len(errs) == 0 {
+		return secs, nil
+	}
+	return validateAt(field.NewUnitPath(file()))
+}
+
+// validateAt is validate reporting below root, or with no path when root
+// is nil.
+func (u *UnitFile) validateAt(root *field.Path) ([]renderedSection, field.ErrorList) {
 	var errs field.ErrorList
 	suffix := ""
 	switch {
@@ -52,7 +70,12 @@ func (d *DropIn) Validate() error {
 
 // validate is Validate returning the rendered sections too, for Render.
 func (d *DropIn) validate() ([]renderedSection, field.ErrorList) {
-	root := field.NewUnitPath(d.file())
+	return validateTwice(d.validateAt, d.file)
+}
+
+// validateAt is validate reporting below root, or with no path when root
+// is nil.
+func (d *DropIn) validateAt(root *field.Path) ([]renderedSection, field.ErrorList) {
 	var errs field.ErrorList
 	suffix := ""
 	switch {

@@ -75,21 +75,29 @@ type Host struct {
 // registry, in the order the registries first appear, each mirror a host
 // with pull and resolve capabilities, tried in the order given.
 func FromMirrors(mirrors []runtime.Mirror) ([]*File, error) {
-	if err := runtime.ValidateMirrors(field.NewPath("mirrors"), mirrors).Err(); err != nil {
+	if err := runtime.ValidateMirrors(mirrorsPath, mirrors).Err(); err != nil {
 		return nil, err
 	}
 	return fromMirrors(mirrors)
 }
+
+// mirrorsPath is where FromMirrors reports a mirror it refuses.
+var mirrorsPath = field.NewPath("mirrors")
 
 // fromMirrors is FromMirrors for mirrors ValidateMirrors has
 // accepted; it validates each File it builds.
 func fromMirrors(mirrors []runtime.Mirror) ([]*File, error) {
 	registries, byRegistry := runtime.MirrorsByRegistry(mirrors)
 	out := make([]*File, 0, len(registries))
+	// Every host's capabilities in one array, each host's cut to its own
+	// two so that an append to one cannot reach the next.
+	caps := make([]Capability, 0, 2*len(mirrors))
 	for _, reg := range registries {
-		h := &File{Registry: reg, Server: ServerFor(reg)}
-		for _, u := range byRegistry[reg] {
-			h.Hosts = append(h.Hosts, Host{URL: u, Capabilities: []Capability{CapabilityPull, CapabilityResolve}})
+		urls := byRegistry[reg]
+		h := &File{Registry: reg, Server: ServerFor(reg), Hosts: make([]Host, 0, len(urls))}
+		for _, u := range urls {
+			caps = append(caps, CapabilityPull, CapabilityResolve)
+			h.Hosts = append(h.Hosts, Host{URL: u, Capabilities: caps[len(caps)-2 : len(caps) : len(caps)]})
 		}
 		if err := h.Validate(); err != nil {
 			return nil, err

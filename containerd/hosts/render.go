@@ -36,9 +36,10 @@ func (h *File) render() ([]byte, error) {
 	// An empty [host] table where there is no host: containerd before
 	// 1.7.35 (Debian 12's 1.6.20 among them) refuses a hosts.toml without
 	// one ("invalid `host` tree") and drops the registry's settings.
-	doc["host"] = tomltree.Tree{}
 	if len(h.Hosts) > 0 {
 		doc["host"] = orderedHosts(h.Hosts)
+	} else {
+		doc["host"] = tomltree.Tree{}
 	}
 	var buf bytes.Buffer
 	if err := toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc); err != nil {
@@ -84,7 +85,7 @@ func (host Host) table() tomltree.Tree {
 	if len(host.Capabilities) > 0 {
 		caps := make([]any, len(host.Capabilities))
 		for i, c := range host.Capabilities {
-			caps[i] = string(c)
+			caps[i] = capabilityValue(c)
 		}
 		t["capabilities"] = caps
 	}
@@ -114,6 +115,23 @@ func (host Host) table() tomltree.Tree {
 	return t
 }
 
+// capabilityValue is c as the tree holds it; the known capabilities are
+// constants, which become an interface value without an allocation.
+func capabilityValue(c Capability) any {
+	switch c {
+	case CapabilityPull:
+		return string(CapabilityPull)
+	case CapabilityResolve:
+		return string(CapabilityResolve)
+	case CapabilityPush:
+		return string(CapabilityPush)
+	}
+	return string(c)
+}
+
+// configPathPath is where planFile reports a bad config_path.
+var configPathPath = field.NewPath("config_path")
+
 // PlanFile renders the file at its node path under configPath.
 func (h *File) PlanFile(configPath string) (runtime.File, error) {
 	return h.planFile(configPath, h.Render)
@@ -122,7 +140,7 @@ func (h *File) PlanFile(configPath string) (runtime.File, error) {
 // planFile checks configPath and renders the file with render: Render, or
 // render for a File that Validate has just accepted.
 func (h *File) planFile(configPath string, render func() ([]byte, error)) (runtime.File, error) {
-	if err := runtime.ValidateNodePath(field.NewPath("config_path"), configPath).Err(); err != nil {
+	if err := runtime.ValidateNodePath(configPathPath, configPath).Err(); err != nil {
 		return runtime.File{}, err
 	}
 	b, err := render()

@@ -16,39 +16,41 @@ const maxModuleName = 55
 // or sysctls[0].value.
 func (c *Config) Validate() error {
 	var errs field.ErrorList
+	// Paths are built only for a problem, and each kind has its own set of
+	// names seen, so a valid config allocates neither.
 	seen := map[string]bool{}
 	for i, m := range c.Modules {
-		p := field.NewPath("modules").Index(i)
 		switch {
 		case !moduleName(m):
-			errs = append(errs, field.Invalid(p, m, "a module name is letters, digits, '_' and '-', at most 55 bytes"))
-		case seen["m:"+m]:
-			errs = append(errs, field.Duplicate(p, m))
+			errs = append(errs, field.Invalid(field.NewPath("modules").Index(i), m, "a module name is letters, digits, '_' and '-', at most 55 bytes"))
+		case seen[m]:
+			errs = append(errs, field.Duplicate(field.NewPath("modules").Index(i), m))
 		}
-		seen["m:"+m] = true
+		seen[m] = true
 	}
+	clear(seen)
 	for i, s := range c.Sysctls {
-		p := field.NewPath("sysctls").Index(i)
+		p := func() *field.Path { return field.NewPath("sysctls").Index(i) }
 		switch {
 		case !sysctlKey(s.Key):
-			errs = append(errs, field.Invalid(p.Child("key"), s.Key, "a sysctl key is names of letters, digits, '_' and '-' joined by '.'"))
-		case seen["s:"+s.Key]:
-			errs = append(errs, field.Duplicate(p.Child("key"), s.Key))
+			errs = append(errs, field.Invalid(p().Child("key"), s.Key, "a sysctl key is names of letters, digits, '_' and '-' joined by '.'"))
+		case seen[s.Key]:
+			errs = append(errs, field.Duplicate(p().Child("key"), s.Key))
 		}
-		seen["s:"+s.Key] = true
+		seen[s.Key] = true
 		if !sysctlValue(s.Value) {
-			errs = append(errs, field.Invalid(p.Child("value"), s.Value, "a sysctl value is printable ASCII, not empty, with no leading or trailing space"))
+			errs = append(errs, field.Invalid(p().Child("value"), s.Value, "a sysctl value is printable ASCII, not empty, with no leading or trailing space"))
 		}
 	}
+	clear(seen)
 	for i, u := range c.MaskedUnits {
-		p := field.NewPath("maskedUnits").Index(i)
 		switch {
 		case !runtime.ValidUnitName(u):
-			errs = append(errs, field.Invalid(p, u, "not a unit name"))
-		case seen["u:"+u]:
-			errs = append(errs, field.Duplicate(p, u))
+			errs = append(errs, field.Invalid(field.NewPath("maskedUnits").Index(i), u, "not a unit name"))
+		case seen[u]:
+			errs = append(errs, field.Duplicate(field.NewPath("maskedUnits").Index(i), u))
 		}
-		seen["u:"+u] = true
+		seen[u] = true
 	}
 	return errs.Err()
 }
@@ -69,7 +71,7 @@ func sysctlKey(s string) bool {
 	if s == "" {
 		return false
 	}
-	for _, part := range strings.Split(s, ".") {
+	for part := range strings.SplitSeq(s, ".") {
 		if part == "" {
 			return false
 		}
