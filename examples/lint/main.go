@@ -23,6 +23,24 @@
 // per line (see runtime/host), and exits 0.
 //
 //	go run ./examples/lint -host
+//
+// With -verify it asks the running node instead of reading its files
+// (package verify): the CRI runtime on the socket the kubelet of the node
+// talks to, the kubelet's healthz and, with -kubeconfig, the Node object.
+// The node is described as examples/node describes it: -containerd,
+// -docker with -cri-dockerd, or -crio gives the runtime and its release
+// (containerd when none is given), -kubernetes the kubelet's, and
+// -cgroup-driver and -sandbox-image what they were written with. ROOT (/
+// when not given) is where the node's / is seen from here (/proc/PID/root
+// of a node in a mount namespace); -endpoint asks a socket moved
+// elsewhere, -netns (/proc/PID/ns/net) reaches a kubelet and API server on
+// a namespace's loopback, -no-kubelet leaves the kubelet out. It prints
+// one finding per line, as above (a drift names both values: what the
+// node was planned with and what it really runs), and exits 1 when there
+// is an error.
+//
+//	go run ./examples/lint -verify -containerd 2.2.9
+//	go run ./examples/lint -verify -kubeconfig /etc/kubernetes/admin.conf -node-name node-1
 package main
 
 import (
@@ -47,13 +65,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&t.CRIDockerd, "cri-dockerd", "", "cri-dockerd `VERSION` (default: kubenode's default)")
 	fs.StringVar(&t.CRIO, "crio", "", "CRI-O `VERSION` (default: the minor of -kubernetes)")
 	hostFacts := fs.Bool("host", false, "print the host facts of ROOT (default /) instead of linting")
+	var v verifyFlags
+	v.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: lint [-kubernetes V] [-containerd V] [-docker V] [-cri-dockerd V] [-crio V] ROOT")
 		fmt.Fprintln(stderr, "       lint -host [ROOT]")
+		fmt.Fprintln(stderr, "       lint -verify [-kubernetes V] [-containerd V | -docker V [-cri-dockerd V] | -crio V] [-endpoint E] [-kubeconfig F] [ROOT]")
 		fs.PrintDefaults()
 	}
 	if code, ok := cli.ParseFlags(fs, args); !ok {
 		return code
+	}
+	if v.verify {
+		return v.run(fs, t, *hostFacts, stdout, stderr)
 	}
 	if *hostFacts && fs.NArg() <= 1 {
 		root := "/"
