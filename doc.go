@@ -26,7 +26,10 @@
 //   - runtime/apply: make a node match a plan (confined, atomic, backed
 //     up, rolled back, release binaries fetched and verified).
 //   - runtime/render: the same plan as a shell script, cloud-init,
-//     Ignition, a tar archive or a directory tree.
+//     Ignition, a tar archive, a directory tree, or a Cluster API
+//     KubeadmConfigTemplate / kubeadm JoinConfiguration (with [Node.Kubeadm]).
+//   - verify: ask a running node whether it runs as planned (over CRI, the
+//     kubelet's healthz and the API server), drift as Lint findings.
 //   - runtime/inspect: what every component's Inspect shares — a node's
 //     files read as its daemons read them, findings, reports.
 //   - runtime/host: a host's facts read from its root (cgroup mode, swap,
