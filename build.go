@@ -51,6 +51,7 @@ func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 	errs = append(errs, d.checkDataDirs()...)
 	errs = append(errs, d.checkHooks()...)
 	errs = append(errs, d.checkContainerdDropIn()...)
+	errs = append(errs, d.checkCNI()...)
 	errs = append(errs, runtime.ValidateRuntimeHandlers(runtimeHandlersPath, d.RuntimeHandlers)...)
 	warns = append(warns, d.swapWarnings()...)
 	if len(errs) > 0 {
@@ -67,14 +68,15 @@ func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 	proxyIn, perrs := d.proxyInstaller()
 	classes, cerrs := d.runtimeClassInstaller()
 	dropIns, ierrs := d.dropInsInstaller()
-	if errs = slices.Concat(errs, derrs, herrs, perrs, cerrs, ierrs); len(errs) > 0 {
+	cni, nerrs := d.cniInstaller()
+	if errs = slices.Concat(errs, derrs, herrs, perrs, cerrs, ierrs, nerrs); len(errs) > 0 {
 		return nil, warns, errs.Err()
 	}
 	// The host comes first: its modules and sysctls are in place before
 	// the runtime starts.
 	all := nonNil(hostIn)
 	all = append(append(append(all, installers...), kl), downloads...)
-	return append(all, nonNil(proxyIn, classes, dropIns)...), warns, nil
+	return append(all, nonNil(proxyIn, classes, dropIns, cni)...), warns, nil
 }
 
 // runtimeInstallers builds the runtime's installers from the node: the

@@ -113,6 +113,10 @@ type Node struct {
 	// sysctls, swap and cgroup v1 (see Host). The zero value writes the
 	// modules and sysctls every node needs and allows no swap.
 	Host Host
+	// CNI, when set, writes the simple bridge pod network of containerd's
+	// cri-containerd-cni bundle (see BridgeCNI) for a single-node or test
+	// cluster. Nil writes none: a CNI add-on brings its own.
+	CNI *BridgeCNI
 	// Downloads, when set, adds the release binaries of the runtime and the
 	// kubelet to the plan (see Downloads). A Docker node then lets dockerd
 	// run the containerd of Docker's static archive itself.
