@@ -47,6 +47,22 @@ func dialInNetns(ctx context.Context, nsPath, network, address string) (net.Conn
 	return conn, dialErr
 }
 
+// NetnsListen listens on address inside the network namespace of the
+// process pid, as NetnsDialer dials: the listening socket belongs to that
+// namespace for its whole life, so a test process can serve the programs
+// of a Systemd booted with OwnNetwork (a registry on the namespace's own
+// address) without a program of its own inside.
+func NetnsListen(pid int, network, address string) (net.Listener, error) {
+	var l net.Listener
+	var listenErr error
+	if err := inNetns(fmt.Sprintf("/proc/%d/ns/net", pid), func() {
+		l, listenErr = net.Listen(network, address)
+	}); err != nil {
+		return nil, err
+	}
+	return l, listenErr
+}
+
 // inNetns runs fn on a goroutine of its own, locked to its OS thread, which
 // is moved into the network namespace at nsPath for fn and back after it.
 // Sockets fn makes belong to that namespace. A thread that could not go
