@@ -49,10 +49,10 @@ func ExampleNode_Plan() {
 
 // Validate reports every problem at the field it concerns.
 func ExampleNode_Validate() {
-	node := &kubenode.Node{Kubernetes: "1.36", RuntimeVersion: "1.7.28", CgroupDriver: "systemd-ish"}
+	node := &kubenode.Node{Kubernetes: "1.36", CgroupDriver: "systemd-ish", PauseImage: "registry.k8s.io/pause"}
 	_, err := node.Validate()
 	fmt.Println(err)
 	// Output:
 	// cgroupDriver: unsupported value: "systemd-ish": supported values: "systemd", "cgroupfs"
-	// runtimeVersion: unsupported value: "1.7.28": supported values: "2.x"
+	// pauseImage: invalid value: "registry.k8s.io/pause": must name a tag or a digest
 }

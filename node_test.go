@@ -99,7 +99,6 @@ func TestNodeValidate(t *testing.T) {
 		{"unknown runtime", func(n *kubenode.Node) { n.Runtime = "rkt" }, field.ErrNotSupported, "runtime"},
 		{"containerd too old", func(n *kubenode.Node) { n.RuntimeVersion = "1.5" }, field.ErrNotSupported, "runtimeVersion"},
 		{"runtime version unparsable", func(n *kubenode.Node) { n.RuntimeVersion = "latest" }, field.ErrInvalid, "runtimeVersion"},
-		{"containerd 1.x on 1.36", func(n *kubenode.Node) { n.Kubernetes, n.RuntimeVersion = "1.36", "1.7.28" }, field.ErrNotSupported, "runtimeVersion"},
 		{"cri-dockerd without docker", func(n *kubenode.Node) { n.CRIDockerdVersion = "0.4.0" }, field.ErrForbidden, "criDockerdVersion"},
 		{"cgroup driver", func(n *kubenode.Node) { n.CgroupDriver = "systemd-ish" }, field.ErrNotSupported, "cgroupDriver"},
 		{"pause image", func(n *kubenode.Node) { n.PauseImage = "registry.k8s.io/pause" }, field.ErrInvalid, "pauseImage"},
@@ -153,6 +152,7 @@ func TestNodeReleaseCompatibility(t *testing.T) {
 		{"patch below the recommended", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "2.1.4"}, field.ErrInvalid},
 		{"line without a patch", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "2.1"}, field.ErrInvalid},
 		{"line no longer recommended", kubenode.Node{Kubernetes: "1.35", RuntimeVersion: "1.6.39"}, field.ErrInvalid},
+		{"containerd 1.x under a kubelet that still falls back", kubenode.Node{Kubernetes: "1.37", RuntimeVersion: "1.7.28"}, field.ErrInvalid},
 		{"crio of another minor", kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.CRIO, RuntimeVersion: "1.32"}, field.ErrInvalid},
 		{"crio of the same minor", kubenode.Node{Kubernetes: "1.33", Runtime: kubenode.CRIO, RuntimeVersion: "1.33"}, nil},
 	}

@@ -30,6 +30,11 @@ var kubernetesMatrix = map[runtime.Version][]runtime.Version{
 	kube(1, 37): {patch(2, 4, 0), patch(2, 3, 0)},
 }
 
+// KubeletWithoutCRIFallback is the first Kubernetes release whose kubelet
+// takes its cgroup driver from the runtime's RuntimeConfig call only, and
+// so the first that cannot run on containerd 1.x.
+var KubeletWithoutCRIFallback = kube(1, 38)
+
 func kube(major, minor int) runtime.Version { return runtime.NewVersion(major, minor) }
 
 func patch(major, minor, p int) runtime.Version { return runtime.NewVersion(major, minor, p) }
@@ -42,12 +47,17 @@ func Recommended(kubernetes runtime.Version) []runtime.Version {
 }
 
 // CheckKubernetes judges containerd release v for the kubelet of a
-// Kubernetes release, reporting at p. Kubernetes 1.36 dropped containerd
-// 1.x, whose CRI lacks what the kubelet needs: an error. Anything else
-// outside the matrix (Recommended) is a warning, since the matrix is what
-// containerd tested, not what fails.
+// Kubernetes release, reporting at p. From Kubernetes 1.38 the kubelet
+// no longer falls back to its own cgroupDriver when the runtime has no
+// RuntimeConfig call, which containerd 1.x lacks: an error
+// (KubeletWithoutCRIFallback). Anything else outside the matrix
+// (Recommended) is a warning, since the matrix is what containerd tested,
+// not what fails: containerd 1.x under 1.36 and 1.37 too, which that
+// matrix leaves out but whose kubelet still runs its pods (measured with
+// the 1.37.2 kubelet and Debian's containerd 1.6.20; upstream moved the
+// fallback's removal from 1.37 to 1.38, KEP-4033).
 func CheckKubernetes(p *field.Path, kubernetes, v runtime.Version) (warnings, errs field.ErrorList) {
-	if v.Major < 2 && kubernetes.AtLeast(kube(1, 36)) {
+	if v.Major < 2 && kubernetes.AtLeast(KubeletWithoutCRIFallback) {
 		return nil, field.ErrorList{field.NotSupported(p, v.String(), []string{"2.x"})}
 	}
 	rec := Recommended(kubernetes)
