@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"sort"
 
 	"github.com/kubenode/kubenode/containerd"
 	"github.com/kubenode/kubenode/cridockerd"
@@ -225,18 +224,6 @@ func (l *linter) result() []Finding {
 		seen[k] = true
 		out = append(out, f)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Message != b.Message {
-			return a.Message < b.Message
-		}
-		return a.Severity < b.Severity
-	})
+	inspect.SortFindings(out)
 	return out
 }

@@ -1,8 +1,6 @@
 package verify
 
 import (
-	"sort"
-
 	"github.com/kubenode/kubenode/runtime/inspect"
 )
 
@@ -82,21 +80,4 @@ type NodeStatus struct {
 	ContainerRuntimeVersion string
 	// KubeletVersion is status.nodeInfo.kubeletVersion, such as "v1.37.2".
 	KubeletVersion string
-}
-
-// sortFindings orders findings as Lint does: by file, path, message.
-func sortFindings(fs []inspect.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Message != b.Message {
-			return a.Message < b.Message
-		}
-		return a.Severity < b.Severity
-	})
 }

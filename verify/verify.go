@@ -40,7 +40,7 @@ func Node(ctx context.Context, n *kubenode.Node, opts ...Option) (*Report, error
 	if s.kubeconfig != "" {
 		v.nodeObject(ctx)
 	}
-	sortFindings(v.report.Findings)
+	inspect.SortFindings(v.report.Findings)
 	return v.report, nil
 }
 

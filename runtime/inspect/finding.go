@@ -1,6 +1,11 @@
 package inspect
 
-import "github.com/kubenode/kubenode/runtime/field"
+import (
+	"cmp"
+	"slices"
+
+	"github.com/kubenode/kubenode/runtime/field"
+)
 
 // Severity says whether a Finding stops something from working (an error)
 // or is unwise, deprecated or assumed (a warning).
@@ -73,4 +78,13 @@ func DisplayPath(p *field.Path) string {
 		return s[len(root)+1:]
 	}
 	return s
+}
+
+// SortFindings orders findings as Lint reports them: by file, then path,
+// message and severity, keeping the order of equal ones.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Path, b.Path),
+			cmp.Compare(a.Message, b.Message), cmp.Compare(a.Severity, b.Severity))
+	})
 }
