@@ -21,7 +21,7 @@ func TestCheckKubernetes(t *testing.T) {
 		{"1.35", "2.1.4", field.ErrInvalid, nil},
 		{"1.35", "2.1", field.ErrInvalid, nil}, // pin the recommended patch
 		{"1.35", "2.0.6", field.ErrInvalid, nil},
-		{"1.20", "1.6", nil, nil}, // no matrix for it
+		{"1.20", "1.6", nil, nil},                 // no matrix for it
 		{"1.36", "1.7.30", field.ErrInvalid, nil}, // outside the matrix, still run by the 1.36 kubelet
 		{"1.37", "1.6.20", field.ErrInvalid, nil},
 		{"1.38", "1.7.30", nil, field.ErrNotSupported},
