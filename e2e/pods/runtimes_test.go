@@ -141,9 +141,12 @@ func crio() runtimeCase {
 		},
 		prepare: func(t *testing.T, s *harness.Systemd) {
 			prepareOOMWrap(t, s)
-			// crio finds pinns and conmon in its PATH.
+			// crio finds pinns and conmon in its PATH. crio itself is copied
+			// in too: a tools dir under /tmp is hidden by the namespace's
+			// own /tmp.
 			copyInto(t, s, pinns, "/usr/local/bin/pinns")
-			writeInto(t, s, "/usr/lib/systemd/system/crio.service", fmt.Sprintf(crioUnit, crioBin), 0o644)
+			copyInto(t, s, crioBin, "/usr/local/bin/crio")
+			writeInto(t, s, "/usr/lib/systemd/system/crio.service", fmt.Sprintf(crioUnit, "/usr/local/bin/crio"), 0o644)
 			writeInto(t, s, "/etc/containers/policy.json", policyJSON, 0o644)
 			s.Run(t, "systemctl", "daemon-reload")
 		},
