@@ -3,6 +3,7 @@ package pods_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"testing"
@@ -55,24 +56,13 @@ type outcome struct {
 func helperApply(planFile string) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	data, err := os.ReadFile(planFile)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	var plan runtime.Plan
-	if err := json.Unmarshal(data, &plan); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	m, err := manager.NewDBusAt(ctx, manager.PrivateSocket)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer m.Close()
 	var out outcome
-	out.Result, err = apply.Apply(ctx, &plan, apply.Options{Root: "/", Manager: m})
+	var err error
+	out.Result, err = harness.ApplyPlanFile(ctx, planFile, manager.PrivateSocket)
+	if errors.Is(err, harness.ErrNotApplied) {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	if err != nil {
 		out.Err = err.Error()
 	}
