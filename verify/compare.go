@@ -131,7 +131,13 @@ func (v *verifier) checkPublished(rt *Runtime, e published) {
 		v.drift(want, cfg, rt.CgroupDriver, "the runtime runs pods with another cgroup driver than planned")
 	}
 	if want := v.plan.pauseImage; want.Value != "" && rt.SandboxImage != "" && rt.SandboxImage != want.Value {
-		v.drift(want, cfg, rt.SandboxImage, "the runtime runs pod sandboxes with another pause image than planned")
+		if v.sandboxNotPulled {
+			file, p := want.At(cfg)
+			v.warn(file, &field.Error{Type: ErrDrift, Path: p, BadValue: Drift{Planned: want.Value, Running: rt.SandboxImage},
+				Detail: "the runtime has not pulled the planned pause image yet and still pins the one it pulled last; the next pod sandbox pulls the planned one"})
+		} else {
+			v.drift(want, cfg, rt.SandboxImage, "the runtime runs pod sandboxes with another pause image than planned")
+		}
 	}
 	for _, l := range e.located {
 		if l.running != l.want.Value {

@@ -85,7 +85,7 @@ func (v *verifier) runtime(ctx context.Context) {
 	if rt.SandboxImage == "" && v.plan.kind == kubenode.Containerd {
 		// containerd 2.x publishes its sandbox image nowhere but in the
 		// images it pins, once it has it.
-		rt.SandboxImage = pinnedSandbox(ctx, runtimeapi.NewImageServiceClient(conn), v.plan.pauseImage.Value)
+		rt.SandboxImage, v.sandboxNotPulled = pinnedSandbox(ctx, runtimeapi.NewImageServiceClient(conn), v.plan.pauseImage.Value)
 	}
 	if len(rt.Handlers) == 0 {
 		rt.Handlers = pub.handlers
@@ -136,23 +136,30 @@ func readRuntimeConfig(ctx context.Context, client runtimeapi.RuntimeServiceClie
 // pinnedSandbox is the sandbox image among the images the runtime pins
 // (the CRI ImageService's ListImages, pinned true): planned when it is
 // among them, else the first pinned tag, or "" when none is pinned yet.
-func pinnedSandbox(ctx context.Context, images runtimeapi.ImageServiceClient, planned string) string {
+// notPulled says the runtime holds no image tagged planned at all: a
+// containerd 2.x restarted with a new pause image keeps the old one pinned
+// until a pod sandbox pulls the new one, so the pinned image is then the
+// last one pulled rather than the one the runtime will use.
+func pinnedSandbox(ctx context.Context, images runtimeapi.ImageServiceClient, planned string) (image string, notPulled bool) {
 	list, err := images.ListImages(ctx, &runtimeapi.ListImagesRequest{})
 	if err != nil {
-		return ""
+		return "", false
 	}
 	var pinned []string
+	present := false
 	for _, img := range list.GetImages() {
+		tags := img.GetRepoTags()
+		present = present || slices.Contains(tags, planned)
 		if img.GetPinned() {
-			pinned = append(pinned, img.GetRepoTags()...)
+			pinned = append(pinned, tags...)
 		}
 	}
 	slices.Sort(pinned)
 	switch {
 	case len(pinned) == 0:
-		return ""
+		return "", false
 	case planned != "" && slices.Contains(pinned, planned):
-		return planned
+		return planned, false
 	}
-	return pinned[0]
+	return pinned[0], planned != "" && !present
 }

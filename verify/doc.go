@@ -50,7 +50,9 @@
 // SystemdCgroup, the default runtime and, in 1.6 and 1.7 only, the
 // sandbox image and registry.config_path: 2.x publishes neither over
 // CRI, and its sandbox image is read from the images it pins, once it has
-// pulled it); CRI-O's and cri-dockerd's sandbox image. Every runtime
+// pulled it: a runtime that holds no copy of the planned image yet, and
+// still pins the one it pulled last, is a warning, not an error);
+// CRI-O's and cri-dockerd's sandbox image. Every runtime
 // handler the Node asks for must be offered (Status' runtime_handlers,
 // else the runtimes of the verbose info); a missing one is reported at its
 // table in the planned file (containerd's containerd.runtimes.NAME,

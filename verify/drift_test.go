@@ -66,9 +66,19 @@ func TestContainerdDrift(t *testing.T) {
 			f.images = &runtimeapi.ListImagesResponse{Images: []*runtimeapi.Image{
 				{Id: "sha256:1", RepoTags: []string{"registry.k8s.io/pause:3.9"}, Pinned: true},
 				{Id: "sha256:2", RepoTags: []string{"docker.io/library/busybox:1.36"}},
+				{Id: "sha256:3", RepoTags: []string{"registry.k8s.io/pause:3.10.2"}},
 			}}
 		},
 		want: []inspecttest.Want{noCNI, inspecttest.Error(cfg, verify.ErrDrift, v3Images+".pinned_images.sandbox").
+			Value(verify.Drift{Planned: "registry.k8s.io/pause:3.10.2", Running: "registry.k8s.io/pause:3.9"})},
+	}, {
+		name: "2.x has not pulled the planned sandbox image yet", recording: "containerd-2.2.9", node: containerdNode("", "2.2.9"),
+		change: func(t *testing.T, f *fakeCRI) {
+			f.images = &runtimeapi.ListImagesResponse{Images: []*runtimeapi.Image{
+				{Id: "sha256:1", RepoTags: []string{"registry.k8s.io/pause:3.9"}, Pinned: true},
+			}}
+		},
+		want: []inspecttest.Want{noCNI, inspecttest.Warning(cfg, verify.ErrDrift, v3Images+".pinned_images.sandbox").
 			Value(verify.Drift{Planned: "registry.k8s.io/pause:3.10.2", Running: "registry.k8s.io/pause:3.9"})},
 	}, {
 		name: "2.x pins the planned sandbox image", recording: "containerd-2.4.2", node: containerdNode("", "2.4.2"),

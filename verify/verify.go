@@ -49,6 +49,9 @@ type verifier struct {
 	settings
 	plan   *planned
 	report *Report
+	// sandboxNotPulled: the runtime holds no copy of the planned pause
+	// image yet (containerd 2.x, see pinnedSandbox).
+	sandboxNotPulled bool
 }
 
 // add records a problem as an error in file.
