@@ -19,7 +19,7 @@ import (
 // reads the line back.
 func checkValue(v string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	if strings.ContainsAny(v, "\n\r\x00") {
+	if hasLineBreak(v) {
 		errs = append(errs, field.Invalid(p, v, "a line break or NUL would end the line, and systemd would read the rest as a directive of its own"))
 	}
 	if !utf8.ValidString(v) {
@@ -41,13 +41,25 @@ func checkValue(v string, p *field.Path) field.ErrorList {
 // rendered: only what quoting cannot carry, or systemd refuses, is left.
 func checkWord(v string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	if strings.ContainsAny(v, "\n\r\x00") {
+	if hasLineBreak(v) {
 		errs = append(errs, field.Invalid(p, v, "a line break or NUL is refused: a unit value is one line"))
 	}
 	if !utf8.ValidString(v) {
 		errs = append(errs, field.Invalid(p, v, "not UTF-8"))
 	}
 	return append(errs, checkSpecifiers(v, p)...)
+}
+
+// hasLineBreak reports whether v holds a "\n", "\r" or NUL byte, each of
+// which ends a line of a unit file. (None is part of a UTF-8 sequence, so
+// looking at bytes finds what looking at runes would.)
+func hasLineBreak(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c == '\n' || c == '\r' || c == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func checkSpecifiers(v string, p *field.Path) field.ErrorList {
@@ -77,7 +89,9 @@ func validUnitName(name string) bool {
 		return false
 	}
 	for i := 0; i < len(stem); i++ {
-		if c := stem[i]; !isAlnum(c) && !strings.ContainsRune(":-_.\\@", rune(c)) {
+		switch c := stem[i]; {
+		case isAlnum(c), c == ':', c == '-', c == '_', c == '.', c == '\\', c == '@':
+		default:
 			return false
 		}
 	}
@@ -246,6 +260,9 @@ func checkCommand(c Command, p *field.Path) field.ErrorList {
 // validPrefix reports whether systemd's prefix parser consumes all of p and
 // nothing else.
 func validPrefix(p string) bool {
+	if p == "" {
+		return true
+	}
 	ignore, prefix, rest := splitPrefix(p + "/")
 	return !ignore && prefix == p && rest == "/"
 }
@@ -261,7 +278,15 @@ func checkEnv(e Env, p *field.Path) field.ErrorList {
 	case !validEnvName(e.Name):
 		errs = append(errs, field.Invalid(p, e.Name, "a variable name is letters, digits and _, not starting with a digit"))
 	}
-	return append(errs, checkWord(e.Name+"="+e.Value, p)...)
+	// The assignment is checked as the one word it renders to. checkWord
+	// finds nothing in Name=Value when it finds nothing in the name and in
+	// the value: "=" is no line break, leaves UTF-8 as valid as its sides
+	// are, and is no specifier letter (after a last "%" of the name it is
+	// kept literally). So only a side with a problem costs the word.
+	if hasProblem(checkWord, e.Name) || hasProblem(checkWord, e.Value) {
+		errs = append(errs, checkWord(e.Name+"="+e.Value, p)...)
+	}
+	return errs
 }
 
 func checkEnvironmentFile(f EnvironmentFile, p *field.Path) field.ErrorList {

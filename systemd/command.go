@@ -45,31 +45,43 @@ func (c Command) IsReset() bool {
 // String returns the command as the value of an Exec*= line: the prefixes
 // and program, then each argument quoted by [QuoteWord].
 func (c Command) String() string {
+	if len(c.Argv) <= 1 && !c.IgnoreFailure && c.Prefix == "" {
+		return QuoteWord(c.program())
+	}
+	n := len(c.Prefix) + 3 // room for the words and a space each, unquoted
+	for _, a := range c.Argv {
+		n += len(a) + 1
+	}
 	var b strings.Builder
-	first := c.Prefix
-	if c.IgnoreFailure {
-		first = "-" + first
+	b.Grow(n)
+	c.writeTo(&b)
+	return b.String()
+}
+
+// program is Argv[0], or "" when there is none.
+func (c Command) program() string {
+	if len(c.Argv) == 0 {
+		return ""
 	}
-	if len(c.Argv) > 0 {
-		first += c.Argv[0]
-	}
+	return c.Argv[0]
+}
+
+// writeTo writes c.String() to b.
+func (c Command) writeTo(b *strings.Builder) {
+	first := c.program()
 	// The prefixes are part of the first word: systemd unquotes it before it
 	// strips them, so quoting the whole word is what keeps a path with a
 	// space intact.
-	if len(c.Argv) <= 1 {
-		return QuoteWord(first)
+	if c.IgnoreFailure {
+		first = "-" + c.Prefix + first
+	} else if c.Prefix != "" {
+		first = c.Prefix + first
 	}
-	n := len(first) + 2 // room for the words and a space each, unquoted
-	for _, a := range c.Argv[1:] {
-		n += len(a) + 1
-	}
-	b.Grow(n)
-	b.WriteString(QuoteWord(first))
+	writeWord(b, first)
 	for i := 1; i < len(c.Argv); i++ {
 		b.WriteByte(' ')
-		b.WriteString(QuoteWord(c.Argv[i]))
+		writeWord(b, c.Argv[i])
 	}
-	return b.String()
 }
 
 // QuoteWord returns s as one word of a systemd command line or Environment=
@@ -89,26 +101,64 @@ func QuoteWord(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-			i++
-			continue
-		}
-		i += size
-		switch e := strings.IndexRune(escaped, r); {
-		case e >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(escapeLetters[e])
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
+	writeEscaped(&b, s)
 	b.WriteByte('"')
 	return b.String()
+}
+
+// writeWord writes QuoteWord(s) to b.
+func writeWord(b *strings.Builder, s string) {
+	if !needsQuoting(s) {
+		b.WriteString(s)
+		return
+	}
+	b.WriteByte('"')
+	writeEscaped(b, s)
+	b.WriteByte('"')
+}
+
+// writeEscaped writes s with QuoteWord's escapes, without the quotes. It
+// works rune by rune, and a byte that is not UTF-8 is a rune of its own,
+// so escaping two strings one after the other is escaping the two joined
+// when the first ends in a whole rune or the second starts with an ASCII
+// one. Runs of printable ASCII, most of any word, are copied at once.
+func writeEscaped(b *strings.Builder, s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				writeHexEscape(b, c)
+			} else {
+				b.WriteString(s[i : i+size])
+			}
+			i += size
+		case c < 0x20 || c == 0x7f || c == '"' || c == '\\':
+			if e := strings.IndexByte(escaped, c); e >= 0 {
+				b.WriteByte('\\')
+				b.WriteByte(escapeLetters[e])
+			} else {
+				writeHexEscape(b, c)
+			}
+			i++
+		default:
+			j := i + 1
+			for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '"' && s[j] != '\\' {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
+		}
+	}
+}
+
+// writeHexEscape writes c as \xNN, in lower-case hex.
+func writeHexEscape(b *strings.Builder, c byte) {
+	const hex = "0123456789abcdef"
+	b.WriteString(`\x`)
+	b.WriteByte(hex[c>>4])
+	b.WriteByte(hex[c&0xf])
 }
 
 // The C escapes QuoteWord writes and systemd undoes: escaped[i] is written
@@ -120,23 +170,29 @@ const (
 )
 
 func needsQuoting(s string) bool {
-	if s == "" || s == ";" {
-		return true
-	}
+	return s == "" || s == ";" || hasQuotable(s)
+}
+
+// hasQuotable reports whether s holds a rune that only a quoted word can
+// carry. It works rune by rune, like writeEscaped.
+func hasQuotable(s string) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ' ' is the one ASCII space that is not a control character.
+			if c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '\\' || c == ' ' {
+				return true
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return true
-		case r < 0x20 || r == 0x7f || r == '"' || r == '\'' || r == '\\':
-			return true
 		// systemd splits on ASCII whitespace only, but go-systemd trims
 		// every unicode space from the ends of a value, so a word that
 		// ends a line must not end in one.
-		case unicode.IsSpace(r):
+		if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) {
 			return true
 		}
+		i += size
 	}
 	return false
 }

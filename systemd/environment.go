@@ -32,7 +32,29 @@ func (e Env) String() string {
 	if e.IsReset() {
 		return ""
 	}
-	return QuoteWord(e.Name + "=" + e.Value)
+	var b strings.Builder
+	b.Grow(len(e.Name) + len(e.Value) + 3)
+	e.writeTo(&b)
+	return b.String()
+}
+
+// writeTo writes QuoteWord(e.Name + "=" + e.Value) to b without building
+// that word first. "=" is ASCII and needs no quoting, so the word needs
+// quoting when its name or value does (it is never "" or ";"), and
+// escaping the name, "=" and the value one after the other escapes the
+// word (see writeEscaped).
+func (e Env) writeTo(b *strings.Builder) {
+	if !hasQuotable(e.Name) && !hasQuotable(e.Value) {
+		b.WriteString(e.Name)
+		b.WriteByte('=')
+		b.WriteString(e.Value)
+		return
+	}
+	b.WriteByte('"')
+	writeEscaped(b, e.Name)
+	b.WriteByte('=')
+	writeEscaped(b, e.Value)
+	b.WriteByte('"')
 }
 
 // parseEnv splits an Environment= value into its assignments; the empty

@@ -96,25 +96,48 @@ func (d *DropIn) file() string {
 // <dir>/<Name> with mode 0644, owned by root. dir is the absolute unit
 // directory, normally [SystemDir] or [VendorDir].
 func (u *UnitFile) PlanFile(dir string) (runtime.File, error) {
-	return planFile(dir, u.Path(dir), u.Render)
+	if err := checkUnitDir(dir); err != nil {
+		return runtime.File{}, err
+	}
+	content, err := u.Render()
+	if err != nil {
+		return runtime.File{}, err
+	}
+	// Render accepted the name, so this is u.Path(dir).
+	return runtime.File{Path: dir + separator(dir) + u.Name, Mode: 0o644, Content: content}, nil
 }
 
 // PlanFile validates and renders the drop-in as a file of a plan, at
 // <dir>/<Unit>.d/<Name> with mode 0644, owned by root.
 func (d *DropIn) PlanFile(dir string) (runtime.File, error) {
-	return planFile(dir, d.Path(dir), d.Render)
-}
-
-// planFile is the file at p rendered by render. It refuses a relative or
-// unclean dir, because a plan's paths are absolute node paths and a ".."
-// would move the file elsewhere.
-func planFile(dir, p string, render func() ([]byte, error)) (runtime.File, error) {
-	if !path.IsAbs(dir) || path.Clean(dir) != dir {
-		return runtime.File{}, fmt.Errorf("systemd: unit directory %q is not an absolute, clean path", dir)
+	if err := checkUnitDir(dir); err != nil {
+		return runtime.File{}, err
 	}
-	content, err := render()
+	content, err := d.Render()
 	if err != nil {
 		return runtime.File{}, err
 	}
-	return runtime.File{Path: p, Mode: 0o644, Content: content}, nil
+	// Render accepted the names, so this is d.Path(dir).
+	return runtime.File{Path: dir + separator(dir) + d.Unit + ".d/" + d.Name, Mode: 0o644, Content: content}, nil
+}
+
+// checkUnitDir refuses a relative or unclean unit directory, because a
+// plan's paths are absolute node paths and a ".." would move the file
+// elsewhere.
+func checkUnitDir(dir string) error {
+	if !path.IsAbs(dir) || path.Clean(dir) != dir {
+		return fmt.Errorf("systemd: unit directory %q is not an absolute, clean path", dir)
+	}
+	return nil
+}
+
+// separator is what joins the clean, absolute dir to a name below it: a
+// slash, unless dir is "/". A name Validate accepted is one path element,
+// neither "." nor "..", so dir+separator(dir)+name is what path.Join
+// returns, built in one concatenation.
+func separator(dir string) string {
+	if dir == "/" {
+		return ""
+	}
+	return "/"
 }

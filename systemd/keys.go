@@ -13,40 +13,17 @@ import (
 // in struct order. The same table renders, parses and validates the
 // section, so the three cannot disagree on a key's name or order.
 
-// unitLine is one rendered key=value line and where its problems are
-// reported: the path is built only for a problem, so a valid unit costs no
-// path per line.
-type unitLine struct {
-	name, value string
-	// section is the path of the section the line is in.
-	section *field.Path
-	// index is the element of a list key the line holds, -1 for a scalar
-	// key; raw is the index of a raw option in the section's Extra, -1 for
-	// a typed key.
-	index, raw int
-}
-
-// path is where the line's problems are reported: the key, an element of a
-// list key, or a raw option (see optionPath).
-func (l unitLine) path() *field.Path {
-	if l.raw >= 0 {
-		return optionPath(l.section, Option{Name: l.name, Value: l.value}, l.raw)
-	}
-	kp := l.section.Child(l.name)
-	if l.index >= 0 {
-		return kp.Index(l.index)
-	}
-	return kp
-}
-
 // keyDef describes one typed field of a section struct T.
 type keyDef[T any] struct {
 	name string
 	// list keys render one line per element, reported at Index(i).
 	list bool
-	// values appends the rendered values to dst, in order; none when
-	// unset. (Appending to a caller's buffer saves a slice per key.)
-	values func(dst []string, s *T) []string
+	// measure returns how many lines the field renders (none when unset)
+	// and about how many bytes of formatted values they need, so a file's
+	// writer is made at its size.
+	measure func(s *T) (lines, size int)
+	// write adds the field's lines to w, in order.
+	write func(w *unitWriter, s *T)
 	// decode stores a parsed value and reports whether it fits the field.
 	// It changes nothing when it returns false: the caller keeps the value
 	// as a raw Option instead.
@@ -72,39 +49,28 @@ func (c *sectionCodec[T]) find(name string) *keyDef[T] {
 	return nil
 }
 
-// render appends the section s, when set, to out.
-func (c *sectionCodec[T]) render(out []renderedSection, s *T, root *field.Path) []renderedSection {
-	if s == nil {
-		return out
+// measure returns how many lines s renders, and about how many bytes of
+// formatted values.
+func (c *sectionCodec[T]) measure(s *T) (lines, size int) {
+	for i := range c.keys {
+		l, n := c.keys[i].measure(s)
+		lines += l
+		size += n
 	}
-	p := childOf(root, c.name)
-	return append(out, renderedSection{name: c.name, path: p, lines: c.lines(s, p)})
+	return lines + len(*c.extra(s)), size
 }
 
-// lines renders the typed keys in table order, then the raw options.
-func (c *sectionCodec[T]) lines(s *T, p *field.Path) []unitLine {
-	extra := *c.extra(s)
-	out := make([]unitLine, 0, 8+len(extra))
-	var vals []string
-	for _, k := range c.keys {
-		vals = k.values(vals[:0], s)
-		for i, v := range vals {
-			index := -1
-			if k.list {
-				index = i
-			}
-			out = append(out, unitLine{name: k.name, value: v, section: p, index: index, raw: -1})
-		}
+// write adds the section s, at path p, to w: the typed keys in table
+// order, then the raw options.
+func (c *sectionCodec[T]) write(w *unitWriter, s *T, p *field.Path) {
+	w.beginSection(c.name, p)
+	for i := range c.keys {
+		c.keys[i].write(w, s)
 	}
-	return append(out, optionLines(extra, p)...)
-}
-
-func optionLines(opts []Option, p *field.Path) []unitLine {
-	out := make([]unitLine, 0, len(opts))
-	for i, o := range opts {
-		out = append(out, unitLine{name: o.Name, value: o.Value, section: p, index: -1, raw: i})
+	for i, o := range *c.extra(s) {
+		w.option(o, i)
 	}
-	return out
+	w.endSection(c.name)
 }
 
 // optionPath reports a raw option at its key name, as the file spells it;
@@ -142,18 +108,22 @@ func (c *sectionCodec[T]) decode(dst **T, entries []*unit.UnitEntry, spilled map
 // it: keeping it raw would render it out of the field's order.
 func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, k := range c.keys {
-		errs = append(errs, k.check(s, p)...)
+	for i := range c.keys {
+		errs = append(errs, c.keys[i].check(s, p)...)
+	}
+	extra := *c.extra(s)
+	if len(extra) == 0 {
+		return errs
 	}
 	spilled := map[string]bool{}
-	for i, o := range *c.extra(s) {
+	for i, o := range extra {
 		errs = append(errs, checkOption(o, p, i)...)
 		if spilled[o.Name] {
 			continue
 		}
 		if k := c.find(o.Name); k != nil {
 			var probe T
-			if k.decode(&probe, o.Value) && (k.list || len(k.values(nil, s)) == 0) {
+			if k.decode(&probe, o.Value) && (k.list || !k.isSet(s)) {
 				errs = append(errs, field.Forbidden(optionPath(p, o, i), o.Value,
 					"the value fits the typed field "+c.name+"."+o.Name+"; set that instead"))
 				continue
@@ -164,16 +134,27 @@ func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
 	return errs
 }
 
+// isSet reports whether the field renders any line.
+func (k *keyDef[T]) isSet(s *T) bool {
+	lines, _ := k.measure(s)
+	return lines > 0
+}
+
 // textKey is a scalar kept as written: free text, a name, a Timespan, a
 // Limit or an enum. The empty value is "unset".
 func textKey[T any, S ~string](name string, get func(*T) *S, check func(S, *field.Path) field.ErrorList) keyDef[T] {
 	return keyDef[T]{
 		name: name,
-		values: func(dst []string, s *T) []string {
-			if v := *get(s); v != "" {
-				return append(dst, string(v))
+		measure: func(s *T) (int, int) {
+			if *get(s) != "" {
+				return 1, 0
 			}
-			return dst
+			return 0, 0
+		},
+		write: func(w *unitWriter, s *T) {
+			if v := *get(s); v != "" {
+				w.line(name, -1, string(v))
+			}
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -199,8 +180,13 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 	return keyDef[T]{
 		name: name,
 		list: true,
-		values: func(dst []string, s *T) []string {
-			return append(dst, *get(s)...)
+		measure: func(s *T) (int, int) {
+			return len(*get(s)), 0
+		},
+		write: func(w *unitWriter, s *T) {
+			for i, v := range *get(s) {
+				w.line(name, i, v)
+			}
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -232,17 +218,23 @@ func listKey[T any](name string, get func(*T) *[]string, split bool, check func(
 	}
 }
 
-// pointerKey is a scalar that is unset when nil: format renders it, parse
-// reads it (false when the value does not fit), valid checks it and detail
-// says what valid accepts.
-func pointerKey[T, V any](name string, get func(*T) **V, format func(V) string, parse func(string) (V, bool), valid func(V) bool, detail string) keyDef[T] {
+// pointerKey is a scalar that is unset when nil: format renders it (in the
+// file's buffer, when it must build the value), size is about how many
+// bytes that takes, parse reads it (false when the value does not fit),
+// valid checks it and detail says what valid accepts.
+func pointerKey[T, V any](name string, get func(*T) **V, format func(*valueBuffer, V) string, size int, parse func(string) (V, bool), valid func(V) bool, detail string) keyDef[T] {
 	return keyDef[T]{
 		name: name,
-		values: func(dst []string, s *T) []string {
-			if v := *get(s); v != nil {
-				return append(dst, format(*v))
+		measure: func(s *T) (int, int) {
+			if *get(s) != nil {
+				return 1, size
 			}
-			return dst
+			return 0, 0
+		},
+		write: func(w *unitWriter, s *T) {
+			if v := *get(s); v != nil {
+				w.line(name, -1, format(&w.values, *v))
+			}
 		},
 		decode: func(s *T, v string) bool {
 			f := get(s)
@@ -273,7 +265,7 @@ func hasProblem[V any](check func(V, *field.Path) field.ErrorList, v V) bool {
 
 // boolKey renders yes/no and parses every spelling systemd accepts.
 func boolKey[T any](name string, get func(*T) **bool) keyDef[T] {
-	return pointerKey(name, get, formatBool, parseBool, func(bool) bool { return true }, "")
+	return pointerKey(name, get, formatBoolValue, 0, parseBool, func(bool) bool { return true }, "")
 }
 
 // intKey is a decimal integer in [lo, hi].
@@ -283,44 +275,48 @@ func intKey[T any](name string, get func(*T) **int, lo, hi int) keyDef[T] {
 		return n, err == nil
 	}
 	inRange := func(n int) bool { return n >= lo && n <= hi }
-	return pointerKey(name, get, strconv.Itoa, parse, inRange, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+	// An int has at most 20 bytes with its sign.
+	return pointerKey(name, get, formatInt, 20, parse, inRange, "must be from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
 }
 
 // commandKey is an Exec*= list. A line holding several commands separated
 // by ";" becomes several Commands, one line each when rendered.
 func commandKey[T any](name string, get func(*T) *[]Command) keyDef[T] {
-	format := func(c Command) string {
-		if c.IsReset() {
-			return ""
-		}
-		return c.String()
-	}
-	return typedListKey(name, get, format, ParseCommands, checkCommand)
+	return typedListKey(name, get, formatCommand, commandSize, ParseCommands, checkCommand)
 }
 
 // envKey is the Environment= list; a line with several assignments becomes
 // several Env, one line each when rendered.
 func envKey[T any](name string, get func(*T) *[]Env) keyDef[T] {
-	return typedListKey(name, get, Env.String, parseEnv, checkEnv)
+	return typedListKey(name, get, formatEnv, envSize, parseEnv, checkEnv)
 }
 
 // envFileKey is the EnvironmentFile= list.
 func envFileKey[T any](name string, get func(*T) *[]EnvironmentFile) keyDef[T] {
-	return typedListKey(name, get, EnvironmentFile.String, parseEnvironmentFile, checkEnvironmentFile)
+	return typedListKey(name, get, formatEnvironmentFile, environmentFileSize, parseEnvironmentFile, checkEnvironmentFile)
 }
 
 // typedListKey is a list of typed elements E, one line each: format
-// writes an element's value, parse reads a line into elements (an error
-// when it does not fit, and the line stays raw), check checks one element.
-func typedListKey[T, E any](name string, get func(*T) *[]E, format func(E) string, parse func(string) ([]E, error), check func(E, *field.Path) field.ErrorList) keyDef[T] {
+// writes an element's value (in the file's buffer, when it must build it),
+// size is about how many bytes that takes, parse reads a line into
+// elements (an error when it does not fit, and the line stays raw), check
+// checks one element.
+func typedListKey[T, E any](name string, get func(*T) *[]E, format func(*valueBuffer, E) string, size func(E) int, parse func(string) ([]E, error), check func(E, *field.Path) field.ErrorList) keyDef[T] {
 	return keyDef[T]{
 		name: name,
 		list: true,
-		values: func(dst []string, s *T) []string {
-			for _, e := range *get(s) {
-				dst = append(dst, format(e))
+		measure: func(s *T) (int, int) {
+			list := *get(s)
+			n := 0
+			for _, e := range list {
+				n += size(e)
 			}
-			return dst
+			return len(list), n
+		},
+		write: func(w *unitWriter, s *T) {
+			for i, e := range *get(s) {
+				w.line(name, i, format(&w.values, e))
+			}
 		},
 		decode: func(s *T, v string) bool {
 			elems, err := parse(v)

@@ -31,35 +31,36 @@ func (d *DropIn) Render() ([]byte, error) {
 }
 
 // render returns the sections' bytes, or the problems and no bytes.
-func render(secs []renderedSection, errs field.ErrorList) ([]byte, error) {
+func render(secs []*unit.UnitSection, errs field.ErrorList) ([]byte, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return serializeSections(secs), nil
 }
 
-// renderedSection is a section as lines: Validate checks the lengths of
-// the very lines Render then writes.
-type renderedSection struct {
-	name  string
-	path  *field.Path
-	lines []unitLine
-}
-
-func (s *Sections) sections(root *field.Path) []renderedSection {
-	out := make([]renderedSection, 0, 4+len(s.Extra))
-	out = unitCodec.render(out, s.Unit, root)
-	out = serviceCodec.render(out, s.Service, root)
-	out = socketCodec.render(out, s.Socket, root)
-	out = installCodec.render(out, s.Install, root)
-	for _, sec := range s.Extra {
-		var p *field.Path
-		if root != nil {
-			p = sectionPath(root, sec.Name)
-		}
-		out = append(out, renderedSection{name: sec.Name, path: p, lines: optionLines(sec.Options, p)})
+// writer returns a writer made at the size of s's file.
+func (s *Sections) writer() *unitWriter {
+	sections, lines, size := 0, 0, 0
+	if s.Unit != nil {
+		l, n := unitCodec.measure(s.Unit)
+		sections, lines, size = sections+1, lines+l, size+n
 	}
-	return out
+	if s.Service != nil {
+		l, n := serviceCodec.measure(s.Service)
+		sections, lines, size = sections+1, lines+l, size+n
+	}
+	if s.Socket != nil {
+		l, n := socketCodec.measure(s.Socket)
+		sections, lines, size = sections+1, lines+l, size+n
+	}
+	if s.Install != nil {
+		l, n := installCodec.measure(s.Install)
+		sections, lines, size = sections+1, lines+l, size+n
+	}
+	for _, sec := range s.Extra {
+		sections, lines = sections+1, lines+len(sec.Options)
+	}
+	return newUnitWriter(sections, lines, size)
 }
 
 // childOf is root's child name, or nil when root is nil: the first pass of
@@ -71,38 +72,10 @@ func childOf(root *field.Path, name string) *field.Path {
 	return root.Child(name)
 }
 
-// sectionOf returns the path of the typed section name, or nil.
-func sectionOf(secs []renderedSection, name string) *field.Path {
-	for _, s := range secs {
-		if s.name == name {
-			return s.path
-		}
-	}
-	return nil
-}
-
-// serializeSections hands the lines to go-systemd, which writes names and values
-// verbatim; Validate has made sure that is safe.
-func serializeSections(secs []renderedSection) []byte {
-	n := 0
-	for _, s := range secs {
-		n += len(s.lines)
-	}
-	// One array of entries and one of pointers to them for the whole file.
-	entries := make([]unit.UnitEntry, 0, n)
-	ptrs := make([]*unit.UnitEntry, n)
-	sections := make([]unit.UnitSection, len(secs))
-	us := make([]*unit.UnitSection, len(secs))
-	for i, s := range secs {
-		first := len(entries)
-		for _, l := range s.lines {
-			entries = append(entries, unit.UnitEntry{Name: l.name, Value: l.value})
-			ptrs[len(entries)-1] = &entries[len(entries)-1]
-		}
-		sections[i] = unit.UnitSection{Section: s.name, Entries: ptrs[first:len(entries):len(entries)]}
-		us[i] = &sections[i]
-	}
-	r := unit.SerializeSections(us)
+// serializeSections hands the sections to go-systemd, which writes names
+// and values verbatim; Validate has made sure that is safe.
+func serializeSections(secs []*unit.UnitSection) []byte {
+	r := unit.SerializeSections(secs)
 	if b, ok := r.(*bytes.Buffer); ok {
 		return b.Bytes()
 	}

@@ -11,22 +11,21 @@ const knownSpecifiers = "aAbBCdDEfgGhHiIjJlLmMnNopPqsStTuUvVwWyY"
 // letter or digit must be a known specifier, while a "%" followed by
 // anything else, or ending the value ("CPUQuota=20%"), is kept literally.
 func badSpecifier(s string) (string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			continue
+	for i := 0; ; i += 2 {
+		j := strings.IndexByte(s[i:], '%')
+		if j < 0 {
+			return "", false
 		}
+		i += j
 		if i+1 == len(s) {
 			return "", false
 		}
-		c := s[i+1]
-		i++
-		switch {
-		case c == '%':
-		case isAlnum(c) && strings.IndexByte(knownSpecifiers, c) < 0:
-			return s[i-1 : i+1], true
+		// The letter after "%" is consumed with it: "%%z" is a literal
+		// "%" and a "z".
+		if c := s[i+1]; c != '%' && isAlnum(c) && strings.IndexByte(knownSpecifiers, c) < 0 {
+			return s[i : i+2], true
 		}
 	}
-	return "", false
 }
 
 func isAlnum(c byte) bool {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/coreos/go-systemd/v22/unit"
+
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -22,26 +24,39 @@ func (u *UnitFile) Validate() error {
 }
 
 // validate is Validate returning the rendered sections too, for Render.
-func (u *UnitFile) validate() ([]renderedSection, field.ErrorList) {
-	return validateTwice(u.validateAt, func() string { return u.Name })
+func (u *UnitFile) validate() ([]*unit.UnitSection, field.ErrorList) {
+	return validateTwice(u)
+}
+
+// file is the name errors are reported under: the unit's.
+func (u *UnitFile) file() string {
+	return u.Name
+}
+
+// pathValidator is a unit file or a drop-in as validateTwice runs it.
+type pathValidator interface {
+	// validateAt validates and renders the file, reporting below root, or
+	// with no path when root is nil.
+	validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorList)
+	// file is the name of the file's root path.
+	file() string
 }
 
 // validateTwice runs validateAt without paths first: a valid file, the
 // common case, then builds none. Only a file with problems is validated
-// again at its real root, the path of the file named by file, to report
-// them where they are; the checks are pure, so the second pass finds the
-// same problems.
-func validateTwice(validateAt func(*field.Path) ([]renderedSection, field.ErrorList), file func() string) ([]renderedSection, field.ErrorList) {
-	secs, errs := validateAt(nil)
+// again at its real root, the path of the file, to report them where they
+// are; the checks are pure, so the second pass finds the same problems.
+func validateTwice(v pathValidator) ([]*unit.UnitSection, field.ErrorList) {
+	secs, errs := v.validateAt(nil)
 	if len(errs) == 0 {
 		return secs, nil
 	}
-	return validateAt(field.NewUnitPath(file()))
+	return v.validateAt(field.NewUnitPath(v.file()))
 }
 
 // validateAt is validate reporting below root, or with no path when root
 // is nil.
-func (u *UnitFile) validateAt(root *field.Path) ([]renderedSection, field.ErrorList) {
+func (u *UnitFile) validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorList) {
 	var errs field.ErrorList
 	suffix := ""
 	switch {
@@ -69,13 +84,13 @@ func (d *DropIn) Validate() error {
 }
 
 // validate is Validate returning the rendered sections too, for Render.
-func (d *DropIn) validate() ([]renderedSection, field.ErrorList) {
-	return validateTwice(d.validateAt, d.file)
+func (d *DropIn) validate() ([]*unit.UnitSection, field.ErrorList) {
+	return validateTwice(d)
 }
 
 // validateAt is validate reporting below root, or with no path when root
 // is nil.
-func (d *DropIn) validateAt(root *field.Path) ([]renderedSection, field.ErrorList) {
+func (d *DropIn) validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorList) {
 	var errs field.ErrorList
 	suffix := ""
 	switch {
@@ -102,41 +117,72 @@ func (d *DropIn) validateAt(root *field.Path) ([]renderedSection, field.ErrorLis
 	return secs, append(errs, serrs...)
 }
 
-// unitTypeSections maps the type-specific sections to the one unit suffix
-// that may hold them.
-var unitTypeSections = map[string]string{
-	"Service": ".service", "Socket": ".socket", "Timer": ".timer", "Path": ".path",
-	"Mount": ".mount", "Automount": ".automount", "Swap": ".swap", "Slice": ".slice", "Scope": ".scope",
+// typeSuffix is the one unit suffix whose units may hold the
+// type-specific section name (".service" for [Service]), or "" for a
+// section any unit may hold.
+func typeSuffix(name string) string {
+	switch name {
+	case "Service":
+		return ".service"
+	case "Socket":
+		return ".socket"
+	case "Timer":
+		return ".timer"
+	case "Path":
+		return ".path"
+	case "Mount":
+		return ".mount"
+	case "Automount":
+		return ".automount"
+	case "Swap":
+		return ".swap"
+	case "Slice":
+		return ".slice"
+	case "Scope":
+		return ".scope"
+	}
+	return ""
+}
+
+// checkKind refuses the section name, at p, in a unit of another type
+// than the section's; suffix is the unit's (".service"), or "" when the
+// name is already reported as invalid.
+func checkKind(name, suffix string, p *field.Path) field.ErrorList {
+	if want := typeSuffix(name); want != "" && suffix != "" && want != suffix {
+		return field.ErrorList{field.Forbidden(p, name, "only a "+want+" unit has a ["+name+"] section")}
+	}
+	return nil
 }
 
 // validate checks every section, and returns them rendered; suffix is the
 // unit's (".service"), or "" when the name is already reported as invalid.
-func (s *Sections) validate(root *field.Path, suffix string) ([]renderedSection, field.ErrorList) {
+// Each section is written and then checked; the lines too long come last.
+func (s *Sections) validate(root *field.Path, suffix string) ([]*unit.UnitSection, field.ErrorList) {
 	var errs field.ErrorList
 	if s.Unit == nil && s.Service == nil && s.Socket == nil && s.Install == nil && len(s.Extra) == 0 {
 		errs = append(errs, field.Required(root, "no section: the file would be empty"))
 	}
-	secs := s.sections(root)
-	kind := func(name string, p *field.Path) {
-		if want, ok := unitTypeSections[name]; ok && suffix != "" && want != suffix {
-			errs = append(errs, field.Forbidden(p, name, "only a "+want+" unit has a ["+name+"] section"))
-		}
-	}
+	w := s.writer()
 	if s.Unit != nil {
-		errs = append(errs, unitCodec.validate(s.Unit, sectionOf(secs, "Unit"))...)
+		p := childOf(root, "Unit")
+		unitCodec.write(w, s.Unit, p)
+		errs = append(errs, unitCodec.validate(s.Unit, p)...)
 	}
 	if s.Service != nil {
-		p := sectionOf(secs, "Service")
-		kind("Service", p)
+		p := childOf(root, "Service")
+		serviceCodec.write(w, s.Service, p)
+		errs = append(errs, checkKind("Service", suffix, p)...)
 		errs = append(errs, serviceCodec.validate(s.Service, p)...)
 	}
 	if s.Socket != nil {
-		p := sectionOf(secs, "Socket")
-		kind("Socket", p)
+		p := childOf(root, "Socket")
+		socketCodec.write(w, s.Socket, p)
+		errs = append(errs, checkKind("Socket", suffix, p)...)
 		errs = append(errs, socketCodec.validate(s.Socket, p)...)
 	}
 	if s.Install != nil {
-		p := sectionOf(secs, "Install")
+		p := childOf(root, "Install")
+		installCodec.write(w, s.Install, p)
 		errs = append(errs, installCodec.validate(s.Install, p)...)
 		if suffix != "" {
 			for i, a := range s.Install.Alias {
@@ -146,35 +192,28 @@ func (s *Sections) validate(root *field.Path, suffix string) ([]renderedSection,
 			}
 		}
 	}
-	seen := map[string]bool{}
 	for i, sec := range s.Extra {
 		p := sectionPath(root, sec.Name)
+		w.beginSection(sec.Name, p)
+		for j, o := range sec.Options {
+			w.option(o, j)
+		}
+		w.endSection(sec.Name)
 		switch {
 		case !validName(sec.Name):
 			errs = append(errs, field.Invalid(root.Child("Extra").Index(i), sec.Name, "a section name is letters, digits, _ and -"))
 		case sec.Name == "Unit" || sec.Name == "Service" || sec.Name == "Socket" || sec.Name == "Install":
 			errs = append(errs, field.Forbidden(p, sec.Name, "use the typed Sections."+sec.Name))
-		case seen[sec.Name]:
+		case slices.ContainsFunc(s.Extra[:i], func(e Section) bool { return e.Name == sec.Name }):
 			errs = append(errs, field.Duplicate(p, sec.Name))
 		default:
-			kind(sec.Name, p)
+			errs = append(errs, checkKind(sec.Name, suffix, p)...)
 		}
-		seen[sec.Name] = true
 		for j, o := range sec.Options {
 			errs = append(errs, checkOption(o, p, j)...)
 		}
 	}
-	for _, sec := range secs {
-		if n := len(sec.name) + 3; n > LineMax {
-			errs = append(errs, field.TooLong(sec.path, n, LineMax))
-		}
-		for _, l := range sec.lines {
-			if n := len(l.name) + len(l.value) + 2; n > LineMax {
-				errs = append(errs, field.TooLong(l.path(), n, LineMax))
-			}
-		}
-	}
-	return secs, errs
+	return w.sections, append(errs, w.long...)
 }
 
 // checkComplete applies the rules systemd enforces when it loads a whole
@@ -183,33 +222,40 @@ func (u *UnitFile) checkComplete(root *field.Path, suffix string) field.ErrorLis
 	var errs field.ErrorList
 	switch suffix {
 	case ".service":
-		var svc Service
+		var execStart []Command
+		var typ ServiceType
 		if u.Service != nil {
-			svc = *u.Service
+			execStart, typ = u.Service.ExecStart, u.Service.Type
 		}
-		// The path is built only for a problem.
-		p := func() *field.Path { return root.Child("Service").Child("ExecStart") }
-		first, n := effective(svc.ExecStart, Command.IsReset)
+		first, n := effective(execStart, Command.IsReset)
 		switch {
-		case n == 0 && svc.Type != TypeOneshot:
-			errs = append(errs, field.Required(p(), "systemd refuses a service without ExecStart= unless Type=oneshot"))
-		case n > 1 && svc.Type != TypeOneshot:
-			for i := first + 1; i < len(svc.ExecStart); i++ {
-				errs = append(errs, field.Forbidden(p().Index(i), svc.ExecStart[i].String(), "only a Type=oneshot service may have more than one ExecStart="))
+		case n == 0 && typ != TypeOneshot:
+			errs = append(errs, field.Required(execStartPath(root), "systemd refuses a service without ExecStart= unless Type=oneshot"))
+		case n > 1 && typ != TypeOneshot:
+			p := execStartPath(root)
+			for i := first + 1; i < len(execStart); i++ {
+				errs = append(errs, field.Forbidden(p.Index(i), execStart[i].String(), "only a Type=oneshot service may have more than one ExecStart="))
 			}
 		}
 	case ".socket":
-		var sock Socket
+		var listen []string
+		var extra []Option
 		if u.Socket != nil {
-			sock = *u.Socket
+			listen, extra = u.Socket.ListenStream, u.Socket.Extra
 		}
-		_, n := effective(sock.ListenStream, func(v string) bool { return v == "" })
-		listens := slices.ContainsFunc(sock.Extra, func(o Option) bool { return strings.HasPrefix(o.Name, "Listen") && o.Value != "" })
+		_, n := effective(listen, func(v string) bool { return v == "" })
+		listens := slices.ContainsFunc(extra, func(o Option) bool { return strings.HasPrefix(o.Name, "Listen") && o.Value != "" })
 		if n == 0 && !listens {
 			errs = append(errs, field.Required(root.Child("Socket").Child("ListenStream"), "a socket unit must listen on something"))
 		}
 	}
 	return errs
+}
+
+// execStartPath is where checkComplete reports ExecStart=; it is built
+// only for a problem.
+func execStartPath(root *field.Path) *field.Path {
+	return root.Child("Service").Child("ExecStart")
 }
 
 // effective returns where the elements that survive the list's last reset
@@ -224,9 +270,13 @@ func effective[E any](list []E, isReset func(E) bool) (first, n int) {
 }
 
 // sectionPath names a section in a path; a name that is not printable as
-// one is quoted so the path stays on one line.
+// one is quoted so the path stays on one line. It is nil when root is, in
+// the pass without paths.
 func sectionPath(root *field.Path, name string) *field.Path {
-	if validName(name) {
+	switch {
+	case root == nil:
+		return nil
+	case validName(name):
 		return root.Child(name)
 	}
 	return root.Child(strconv.Quote(name))
@@ -254,7 +304,7 @@ func checkOption(o Option, p *field.Path, i int) field.ErrorList {
 	if !validName(o.Name) {
 		return field.ErrorList{field.Invalid(p.Child("Extra").Index(i), o.Name, "an option name is letters, digits, _ and -")}
 	}
-	if o.Value == "" {
+	if o.Value == "" || !hasProblem(checkValue, o.Value) {
 		return nil
 	}
 	return checkValue(o.Value, p.Child(o.Name))

@@ -1,0 +1,127 @@
+package systemd
+
+import (
+	"testing"
+
+	"github.com/kubenode/kubenode/runtime/field"
+	"github.com/kubenode/kubenode/runtime/field/fieldtest"
+)
+
+// assignmentPieces are names and values that meet at the "=" of an
+// assignment in every way that could matter: specifiers, line breaks, NUL,
+// quotes, and UTF-8 cut in two.
+var assignmentPieces = []string{
+	"", "A", "KUBELET_ARGS", "--config=/var/lib/kubelet/config.yaml", "a b", "%", "a%", "%%", "%z", "%n", "z", "=",
+	"\n", "\r", "\x00", `"`, "'", `\`, ";", "\xe2\x82", "\xac", "€", "\xff", "\u00a0", "\x7f", "\x01", "\t", "$X",
+}
+
+// checkEnvFull is checkEnv as it was before its fast path: the assignment
+// always checked as the one word it renders to.
+func checkEnvFull(e Env, p *field.Path) field.ErrorList {
+	if e.IsReset() {
+		return nil
+	}
+	var errs field.ErrorList
+	switch {
+	case e.Name == "":
+		errs = append(errs, field.Required(p, "a variable needs a name"))
+	case !validEnvName(e.Name):
+		errs = append(errs, field.Invalid(p, e.Name, "a variable name is letters, digits and _, not starting with a digit"))
+	}
+	return append(errs, checkWord(e.Name+"="+e.Value, p)...)
+}
+
+// TestCheckEnvFastPath proves that checkEnv, which checks Name=Value only
+// when its name or value has a problem, reports exactly what checking the
+// word always reports, by sentinel, path and value.
+func TestCheckEnvFastPath(t *testing.T) {
+	p := field.NewUnitPath("kubelet.service").Child("Service").Child("Environment").Index(1)
+	for _, name := range assignmentPieces {
+		for _, value := range assignmentPieces {
+			for _, pair := range [][2]string{{name, value}, {name + value, value + name}} {
+				e := Env{Name: pair[0], Value: pair[1]}
+				want := checkEnvFull(e, p)
+				ms := make([]fieldtest.Matcher, 0, len(want))
+				for _, w := range want {
+					ms = append(ms, fieldtest.Match(w.Type, w.Path.String()).Value(w.BadValue))
+				}
+				if got := checkEnv(e, p); len(got) > 0 || len(ms) > 0 {
+					fieldtest.RequireExactly(t, got.Err(), ms...)
+				}
+			}
+		}
+	}
+}
+
+// TestEnvStringFastPath proves that Env.String, which quotes the name and
+// the value one after the other, writes what quoting the whole assignment
+// writes.
+func TestEnvStringFastPath(t *testing.T) {
+	for _, name := range assignmentPieces {
+		for _, value := range assignmentPieces {
+			e := Env{Name: name, Value: value}
+			want := ""
+			if !e.IsReset() {
+				want = QuoteWord(name + "=" + value)
+			}
+			if got := e.String(); got != want {
+				t.Errorf("Env{%q, %q}.String() = %q, want %q", name, value, got, want)
+			}
+			var v valueBuffer
+			if got := formatEnv(&v, e); got != want {
+				t.Errorf("formatEnv(Env{%q, %q}) = %q, want %q", name, value, got, want)
+			}
+		}
+	}
+}
+
+// TestCommandStringPieces checks Command.String against the quoting of
+// each word, with the prefixes as part of the first, and formatCommand
+// against String.
+func TestCommandStringPieces(t *testing.T) {
+	for _, prefix := range []string{"", "@", "+", "\xe2"} {
+		for _, ignore := range []bool{false, true} {
+			for _, a := range assignmentPieces {
+				for _, argv := range [][]string{nil, {a}, {"/bin/x", a}, {a, a, "z"}} {
+					c := Command{Argv: argv, IgnoreFailure: ignore, Prefix: prefix}
+					first := prefix
+					if ignore {
+						first = "-" + first
+					}
+					if len(argv) > 0 {
+						first += argv[0]
+					}
+					want := QuoteWord(first)
+					for _, w := range argv[min(1, len(argv)):] {
+						want += " " + QuoteWord(w)
+					}
+					if got := c.String(); got != want {
+						t.Errorf("%#v.String() = %q, want %q", c, got, want)
+					}
+					var v valueBuffer
+					if c.IsReset() {
+						want = ""
+					}
+					if got := formatCommand(&v, c); got != want {
+						t.Errorf("formatCommand(%#v) = %q, want %q", c, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestValueBufferValuesStay checks that values taken from a valueBuffer
+// stay as written while it grows past its first estimate.
+func TestValueBufferValuesStay(t *testing.T) {
+	v := valueBuffer{want: 4}
+	var got []string
+	for i := range 100 {
+		got = append(got, formatInt(&v, i*1000))
+	}
+	for i, s := range got {
+		if want := formatInt(&valueBuffer{}, i*1000); s != want {
+			t.Fatalf("value %d = %q, want %q", i, s, want)
+		}
+	}
+}
