@@ -158,7 +158,11 @@ func (in *Installer) render() (err error) {
 	if secret {
 		mode = 0o600
 	}
-	files := []runtime.File{{Path: ConfigFile, Mode: mode, Content: config, RestartUnits: []string{UnitName}}}
+	// One array for the whole plan: config.toml, a hosts.toml per
+	// registry, the unit and crictl.yaml, which CRIPlan appends; only
+	// certificate files and a drop-in grow it.
+	files := make([]runtime.File, 0, 3+len(in.mirrors)+len(in.registries))
+	files = append(files, runtime.File{Path: ConfigFile, Mode: mode, Content: config, RestartUnits: []string{UnitName}})
 	if in.dropIn != "" {
 		if files, err = dropInFiles(in.target, in.dropIn, config, files[0]); err != nil {
 			return err

@@ -21,19 +21,25 @@ type VersionOption = options.Version[*builder, *Installer]
 // builder is what the options of New set.
 type builder struct {
 	target runtime.Version
+	// cfg is the Config built, which is config: builder and Config are one
+	// allocation, and the Config New returns keeps no more than the
+	// builder alive.
 	cfg    *Config
+	config Config
 	// image is the pause image WithSandboxImage has checked: validating
 	// the built Config parses it again only if an edit changed it.
 	image string
 }
 
 func newBuilder(target runtime.Version) *builder {
-	return &builder{target: target, cfg: &Config{
+	b := &builder{target: target, config: Config{
 		Runtime: CRIRuntime{Runtimes: map[string]Runtime{
 			DefaultRuntimeName: {Type: RuntimeTypeRuncV2, Options: RuncOptions{SystemdCgroup: true}},
 		}},
 		Images: CRIImages{SandboxImage: DefaultSandboxImage, ConfigPath: DefaultConfigPath},
 	}}
+	b.cfg = &b.config
+	return b
 }
 
 // Build validates the Config for the target; errs are what the options

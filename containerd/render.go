@@ -37,27 +37,30 @@ func (c *Config) render(target runtime.Version) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// document builds the whole file as a tree: the typed fields at the keys of
-// the target's layout, then Extra migrated to that layout.
-func (c *Config) document(target runtime.Version) (tree, error) {
+// document builds the whole file as go-toml encodes it: the typed fields
+// at the keys of the target's layout, then Extra migrated to that layout.
+// With nothing to merge, that is the typed document; otherwise a tree,
+// into which Extra is merged.
+func (c *Config) document(target runtime.Version) (any, error) {
 	cv, err := ConfigVersion(target)
 	if err != nil {
 		return nil, err
 	}
-	// Only Extra moves between layouts (typedTree places the typed fields
-	// for the target): without Extra, a config already at cv, or at no
-	// version, is used as it is rather than copied.
+	// Only Extra moves between layouts (typedTree and typedDocument place
+	// the typed fields for the target): without Extra, a config already at
+	// cv, or at no version, is used as it is rather than copied.
 	migrated := c
 	if len(c.Extra) > 0 || (c.Version != 0 && c.Version != cv) {
 		if migrated, err = c.Migrate(cv); err != nil {
 			return nil, err
 		}
 	}
+	if len(migrated.Extra) == 0 {
+		return migrated.typedDocument(target, layouts[cv]), nil
+	}
 	doc := migrated.typedTree(target, layouts[cv])
-	if len(migrated.Extra) > 0 {
-		if errs := tomltree.Merge(doc, migrated.Extra, nil); len(errs) > 0 {
-			return nil, errs.Err()
-		}
+	if errs := tomltree.Merge(doc, migrated.Extra, nil); len(errs) > 0 {
+		return nil, errs.Err()
 	}
 	doc["version"] = int64(cv)
 	return doc, nil
@@ -98,7 +101,8 @@ func (c *Config) typedTree(target runtime.Version, l *layout) tree {
 	if c.Runtime.RestrictOOMScoreAdj {
 		put(l.restrictOOMScoreAdj(), true)
 	}
-	for _, name := range sortedKeys(c.Runtime.Runtimes) {
+	var names [8]string
+	for _, name := range appendSortedKeys(names[:0], c.Runtime.Runtimes) {
 		if rt := runtimeTable(target, c.Runtime.Runtimes[name]); len(rt) > 0 {
 			put(l.runtimeKey(name), rt)
 		}
@@ -171,14 +175,15 @@ func runtimeTable(target runtime.Version, r Runtime) tree {
 	return t
 }
 
-// sortedKeys are m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+// appendSortedKeys appends m's keys to dst, in order. Given an array on
+// the caller's stack, it sorts a few names without an allocation.
+func appendSortedKeys[V any](dst []string, m map[string]V) []string {
+	start := len(dst)
 	for k := range m {
-		keys = append(keys, k)
+		dst = append(dst, k)
 	}
-	slices.Sort(keys)
-	return keys
+	slices.Sort(dst[start:])
+	return dst
 }
 
 // sandboxerName is the runtime key of the sandboxer: 1.7 called it

@@ -21,35 +21,59 @@ func Service(binaryPath string) *systemd.UnitFile {
 	if binaryPath == "" {
 		binaryPath = DefaultBinaryPath
 	}
-	yes := true
-	oomScoreAdjust := -999
-	return &systemd.UnitFile{
-		Name: UnitName,
-		Sections: systemd.Sections{
-			Unit: &systemd.Unit{
-				Description:   "containerd container runtime",
-				Documentation: []string{"https://containerd.io"},
-				After:         []string{"network.target", "dbus.service"},
-			},
-			Service: &systemd.Service{
-				// Loading overlay is best effort: it may be built in.
-				ExecStartPre: []systemd.Command{{Argv: []string{"/sbin/modprobe", "overlay"}, IgnoreFailure: true}},
-				ExecStart:    []systemd.Command{systemd.NewCommand(binaryPath)},
-				Type:         systemd.TypeNotify,
-				// The containers' cgroups live under containerd's.
-				Delegate: &yes,
-				// Stopping containerd must not kill the containers.
-				KillMode:   systemd.KillProcess,
-				Restart:    systemd.RestartAlways,
-				RestartSec: "5",
-				// Non-zero limits cost kernel accounting; cgroups limit the
-				// containers instead.
-				LimitNPROC:     systemd.LimitInfinity,
-				LimitCORE:      systemd.LimitInfinity,
-				TasksMax:       "infinity",
-				OOMScoreAdjust: &oomScoreAdjust,
-			},
-			Install: &systemd.Install{WantedBy: []string{"multi-user.target"}},
-		},
+	// Every NewInstaller builds the unit: its sections, lists and pointers
+	// share one allocation. Each list is cut to its length, so that a
+	// caller's append to one copies it rather than writing into the next.
+	p := &serviceParts{
+		strings: [...]string{"https://containerd.io", "network.target", "dbus.service", "multi-user.target",
+			"/sbin/modprobe", "overlay", binaryPath},
+		delegate:       true,
+		oomScoreAdjust: -999,
 	}
+	s := p.strings[:]
+	p.commands = [...]systemd.Command{
+		// Loading overlay is best effort: it may be built in.
+		{Argv: s[4:6:6], IgnoreFailure: true},
+		{Argv: s[6:7:7]},
+	}
+	p.unit = systemd.Unit{
+		Description:   "containerd container runtime",
+		Documentation: s[0:1:1],
+		After:         s[1:3:3],
+	}
+	p.service = systemd.Service{
+		ExecStartPre: p.commands[0:1:1],
+		ExecStart:    p.commands[1:2:2],
+		Type:         systemd.TypeNotify,
+		// The containers' cgroups live under containerd's.
+		Delegate: &p.delegate,
+		// Stopping containerd must not kill the containers.
+		KillMode:   systemd.KillProcess,
+		Restart:    systemd.RestartAlways,
+		RestartSec: "5",
+		// Non-zero limits cost kernel accounting; cgroups limit the
+		// containers instead.
+		LimitNPROC:     systemd.LimitInfinity,
+		LimitCORE:      systemd.LimitInfinity,
+		TasksMax:       "infinity",
+		OOMScoreAdjust: &p.oomScoreAdjust,
+	}
+	p.install = systemd.Install{WantedBy: s[3:4:4]}
+	p.file = systemd.UnitFile{
+		Name:     UnitName,
+		Sections: systemd.Sections{Unit: &p.unit, Service: &p.service, Install: &p.install},
+	}
+	return &p.file
+}
+
+// serviceParts is everything the UnitFile of Service points to.
+type serviceParts struct {
+	file           systemd.UnitFile
+	unit           systemd.Unit
+	service        systemd.Service
+	install        systemd.Install
+	commands       [2]systemd.Command
+	strings        [7]string
+	delegate       bool
+	oomScoreAdjust int
 }

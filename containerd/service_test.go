@@ -36,3 +36,25 @@ func TestServiceRefusesABadBinaryPath(t *testing.T) {
 	_, err := containerd.Service("containerd\n").Render()
 	assert.Error(t, err)
 }
+
+// The unit's lists share one allocation: growing one must not reach the
+// next, and two units share nothing.
+func TestServiceListsAreIndependent(t *testing.T) {
+	u := containerd.Service("")
+	u.Unit.Documentation = append(u.Unit.Documentation, "https://example.com")
+	u.Service.ExecStartPre[0].Argv = append(u.Service.ExecStartPre[0].Argv, "extra")
+	u.Service.ExecStartPre = append(u.Service.ExecStartPre, systemd.NewCommand("/bin/true"))
+	*u.Service.Delegate = false
+
+	fresh := containerd.Service("")
+	assert.Equal(t, []string{"network.target", "dbus.service"}, u.Unit.After)
+	assert.Equal(t, []string{containerd.DefaultBinaryPath}, u.Service.ExecStart[0].Argv)
+	assert.Equal(t, []string{"multi-user.target"}, u.Install.WantedBy)
+	assert.Equal(t, []string{"https://containerd.io"}, fresh.Unit.Documentation)
+	assert.True(t, *fresh.Service.Delegate)
+	want, err := fresh.Render()
+	require.NoError(t, err)
+	again, err := containerd.Service("").Render()
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(again))
+}

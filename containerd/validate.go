@@ -3,7 +3,6 @@ package containerd
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -46,9 +45,14 @@ func (c *Config) validate(target runtime.Version, checkedImage string) (warnings
 	if errs := c.validateVersion(target, cv); len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	m, err := c.Migrate(cv)
-	if err != nil {
-		return nil, err
+	// Only Extra moves between layouts, and the validator only reads: a
+	// Config with nothing to migrate is checked as it is, not copied.
+	m := c
+	if len(c.Extra) > 0 || (c.Version != 0 && c.Version != cv) {
+		var err error
+		if m, err = c.Migrate(cv); err != nil {
+			return nil, err
+		}
 	}
 	v := validator{target: target, l: layouts[cv], c: m, checkedImage: checkedImage}
 	v.err(tomltree.CheckValues(m.Extra, nil)...)
@@ -172,9 +176,23 @@ func (v *validator) valueRules(k key, value string, rules []valueRule) {
 	}
 }
 
+// hasValueRule reports whether valueRules has anything to say about
+// value, so that its key is built only then.
+func hasValueRule(value string, rules []valueRule) bool {
+	for _, r := range rules {
+		if value == r.value {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *validator) runtimes() {
 	rt := v.c.Runtime
-	names := slices.Sorted(maps.Keys(rt.Runtimes))
+	// A node has a runtime or a few: their names are sorted in an array
+	// that stays on the stack.
+	var buf [8]string
+	names := appendSortedKeys(buf[:0], rt.Runtimes)
 	if n := rt.DefaultRuntimeName; n != "" && n != DefaultRuntimeName {
 		if _, ok := rt.Runtimes[n]; !ok {
 			v.err(field.Invalid(v.l.defaultRuntimeName().Path(), n, "names no runtime of containerd.runtimes"))
@@ -182,34 +200,36 @@ func (v *validator) runtimes() {
 	}
 	for _, name := range names {
 		r := rt.Runtimes[name]
-		k := v.l.runtimeKey(name)
+		// The runtime's key is built only for what is set or wrong: a
+		// valid runtime_type alone, the common runtime, needs none.
+		k := func() key { return v.l.runtimeKey(name) }
 		if !runtimeName.MatchString(name) {
-			v.err(field.Invalid(k.Path(), name, "a runtime name is a RuntimeClass handler: a DNS label (lower case letters, digits, '-')"))
+			v.err(field.Invalid(k().Path(), name, "a runtime name is a RuntimeClass handler: a DNS label (lower case letters, digits, '-')"))
 		}
 		switch {
 		case r.Type == "":
-			v.err(field.Required(k.Child(runtimeTypeKey).Path(), "a runtime type such as "+RuntimeTypeRuncV2))
+			v.err(field.Required(k().Child(runtimeTypeKey).Path(), "a runtime type such as "+RuntimeTypeRuncV2))
 		case strings.ContainsAny(r.Type, " \t\r\n\x00"):
-			v.err(field.Invalid(k.Child(runtimeTypeKey).Path(), r.Type, "must not contain whitespace"))
-		default:
-			v.valueRules(k.Child(runtimeTypeKey), r.Type, runtimeTypeRules)
+			v.err(field.Invalid(k().Child(runtimeTypeKey).Path(), r.Type, "must not contain whitespace"))
+		case hasValueRule(r.Type, runtimeTypeRules):
+			v.valueRules(k().Child(runtimeTypeKey), r.Type, runtimeTypeRules)
 		}
 		if r.BaseRuntimeSpec != "" {
-			v.optionalPath(k.Child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
+			v.optionalPath(k().Child(baseRuntimeSpecKey), r.BaseRuntimeSpec)
 		}
 		if r.Snapshotter != "" {
-			v.sinceRelease(k.Child(runtimeSnapshotterKey), r.Snapshotter, v1_7)
-			v.snapshotter(k.Child(runtimeSnapshotterKey), r.Snapshotter)
+			v.sinceRelease(k().Child(runtimeSnapshotterKey), r.Snapshotter, v1_7)
+			v.snapshotter(k().Child(runtimeSnapshotterKey), r.Snapshotter)
 		}
 		if r.Sandboxer != "" {
-			p := k.Child(sandboxerName(v.target))
+			p := k().Child(sandboxerName(v.target))
 			v.sinceRelease(p, r.Sandboxer, v1_7)
 			if r.Sandboxer != "podsandbox" && r.Sandboxer != "shim" {
 				v.err(field.NotSupported(p.Path(), r.Sandboxer, []string{"podsandbox", "shim"}))
 			}
 		}
 		if b := r.Options.BinaryName; b != "" {
-			p := k.Child(optionsKey, binaryNameOptionKey).Path()
+			p := k().Child(optionsKey, binaryNameOptionKey).Path()
 			switch {
 			case strings.ContainsAny(b, " \t\r\n\x00"):
 				v.err(field.Invalid(p, b, "must be a program name or an absolute path"))
@@ -266,15 +286,26 @@ func (v *validator) snapshotter(k key, s string) {
 
 func (v *validator) cni() {
 	cni := v.c.Runtime.CNI
+	if len(cni.BinDirs) > 0 {
+		v.binDirs(cni.BinDirs)
+	}
+	if cni.ConfDir != "" {
+		v.optionalPath(v.l.cni().Child(cniConfDirKey), cni.ConfDir)
+	}
+}
+
+// binDirs checks the CNI plugin directories, at bin_dirs or, before
+// containerd 2.1, at bin_dir.
+func (v *validator) binDirs(dirs []string) {
 	binKey := v.l.cni().Child(cniBinDirsKey)
 	if v.target.Before(v2_1) {
 		binKey = v.l.cni().Child(cniBinDirKey)
-		if len(cni.BinDirs) > 1 {
-			v.err(field.NotSupported(binKey.Path(), cni.BinDirs, []string{"a single directory: containerd 2.1 added bin_dirs"}))
+		if len(dirs) > 1 {
+			v.err(field.NotSupported(binKey.Path(), dirs, []string{"a single directory: containerd 2.1 added bin_dirs"}))
 		}
 	}
 	seen := map[string]bool{}
-	for i, d := range cni.BinDirs {
+	for i, d := range dirs {
 		p := binKey.Path().Index(i)
 		if v.target.Before(v2_1) {
 			p = binKey.Path()
@@ -284,9 +315,6 @@ func (v *validator) cni() {
 			v.err(field.Duplicate(p, d))
 		}
 		seen[d] = true
-	}
-	if cni.ConfDir != "" {
-		v.optionalPath(v.l.cni().Child(cniConfDirKey), cni.ConfDir)
 	}
 }
 
@@ -325,6 +353,9 @@ func (v *validator) nri() {
 // target does not know.
 func (v *validator) extra() {
 	extra := v.c.Extra
+	if len(extra) == 0 {
+		return // every check below is of a key in Extra
+	}
 	tomltree.Walk(extra, nil, func(k key, val any) bool {
 		if r := ruleFor(v.l, k); r != nil {
 			v.rule(r, k, val)

@@ -2,6 +2,7 @@ package hosts
 
 import (
 	"path"
+	"strings"
 
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
@@ -84,27 +85,114 @@ func FromMirrors(mirrors []runtime.Mirror) ([]*File, error) {
 // mirrorsPath is where FromMirrors reports a mirror it refuses.
 var mirrorsPath = field.NewPath("mirrors")
 
-// fromMirrors is FromMirrors for mirrors ValidateMirrors has
-// accepted; it validates each File it builds.
+// fromMirrors is FromMirrors for mirrors ValidateMirrors has accepted;
+// it checks each File it builds (see checkBuilt).
 func fromMirrors(mirrors []runtime.Mirror) ([]*File, error) {
-	registries, byRegistry := runtime.MirrorsByRegistry(mirrors)
-	out := make([]*File, 0, len(registries))
-	// Every host's capabilities in one array, each host's cut to its own
-	// two so that an append to one cannot reach the next.
-	caps := make([]Capability, 0, 2*len(mirrors))
-	for _, reg := range registries {
-		urls := byRegistry[reg]
-		h := &File{Registry: reg, Server: ServerFor(reg), Hosts: make([]Host, 0, len(urls))}
-		for _, u := range urls {
-			caps = append(caps, CapabilityPull, CapabilityResolve)
-			h.Hosts = append(h.Hosts, Host{URL: u, Capabilities: caps[len(caps)-2 : len(caps) : len(caps)]})
-		}
-		if err := h.Validate(); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
+	files := buildFiles(mirrors)
+	if err := checkBuilt(files); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return files, nil
+}
+
+// buildFiles groups the mirrors into one File per registry, in the order
+// the registries first appear, each mirror a host with pull and resolve
+// in the order given. The Files, their hosts and the hosts' capabilities
+// are each cut from one array, each slice to its own length so that an
+// append to one cannot reach the next: however many files, they cost
+// four allocations and their servers' names.
+func buildFiles(mirrors []runtime.Mirror) []*File {
+	regs := registryIndex{files: make([]File, 0, len(mirrors))}
+	// How many hosts each File gets, on the stack for a few registries.
+	var countsArray [8]int
+	counts := countsArray[:0]
+	for _, m := range mirrors {
+		if i, ok := regs.find(m.Registry); ok {
+			counts[i]++
+			continue
+		}
+		regs.add(File{Registry: m.Registry, Server: ServerFor(m.Registry)})
+		counts = append(counts, 1)
+	}
+	hosts := make([]Host, len(mirrors))
+	start := 0
+	for i, n := range counts {
+		regs.files[i].Hosts = hosts[start : start : start+n]
+		start += n
+	}
+	caps := make([]Capability, 2*len(mirrors))
+	for j, m := range mirrors {
+		i, _ := regs.find(m.Registry)
+		c := caps[2*j : 2*j+2 : 2*j+2]
+		c[0], c[1] = CapabilityPull, CapabilityResolve
+		regs.files[i].Hosts = append(regs.files[i].Hosts, Host{URL: m.URL, Capabilities: c})
+	}
+	out := make([]*File, len(regs.files))
+	for i := range regs.files {
+		out[i] = &regs.files[i]
+	}
+	return out
+}
+
+// registryIndex finds a registry's File among those built so far: a node
+// mirrors a registry or a few, which a scan finds without the allocations
+// of a map; past maxScanned registries a map takes over, so that a long
+// list costs no quadratic time.
+type registryIndex struct {
+	files  []File
+	byName map[string]int
+}
+
+const maxScanned = 8
+
+func (x *registryIndex) find(registry string) (int, bool) {
+	if x.byName != nil {
+		i, ok := x.byName[registry]
+		return i, ok
+	}
+	for i := range x.files {
+		if x.files[i].Registry == registry {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func (x *registryIndex) add(f File) {
+	x.files = append(x.files, f)
+	switch {
+	case x.byName != nil:
+		x.byName[f.Registry] = len(x.files) - 1
+	case len(x.files) > maxScanned:
+		x.byName = make(map[string]int, 2*len(x.files))
+		for i := range x.files {
+			x.byName[x.files[i].Registry] = i
+		}
+	}
+}
+
+// checkBuilt returns the first problem of the Files buildFiles made from
+// mirrors ValidateMirrors accepted, as validating each in turn would.
+// What Validate checks, such a File holds by construction: its registry
+// is a host name or _default as Mirror.Validate requires (so its server
+// is a valid URL too), each host URL passed ValidateMirrorURL, no URL is
+// there twice (ValidateMirrors refuses a mirror listed twice), and the
+// capabilities are pull and resolve. All but a comma in a URL, which
+// containerd reads as a list separator and Mirror.Validate lets through:
+// a File with one is validated in full. TestBuiltFilesNeedOnlyTheCommaCheck
+// and FuzzBuiltFiles hold this against Validate.
+func checkBuilt(files []*File) error {
+	for _, h := range files {
+		for _, host := range h.Hosts {
+			if strings.Contains(host.URL, ",") {
+				if err := h.Validate(); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // ServerFor returns the server of a registry as containerd resolves it:

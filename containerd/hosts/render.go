@@ -24,8 +24,25 @@ func (h *File) Render() ([]byte, error) {
 	return h.render()
 }
 
-// render encodes a File that Validate has accepted.
+// render encodes a File that Validate has accepted: its typed document
+// or, where that cannot hold it, its tree.
 func (h *File) render() ([]byte, error) {
+	var doc any
+	if typed, ok := h.typedDocument(); ok {
+		doc = typed
+	} else {
+		doc = h.tree()
+	}
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc); err != nil {
+		return nil, fmt.Errorf("hosts.toml: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tree is the whole file as a tree: Extra's keys, the server and the host
+// tables.
+func (h *File) tree() tomltree.Tree {
 	doc := tomltree.Copy(h.Extra)
 	if doc == nil {
 		doc = tomltree.Tree{}
@@ -41,11 +58,7 @@ func (h *File) render() ([]byte, error) {
 	} else {
 		doc["host"] = tomltree.Tree{}
 	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc); err != nil {
-		return nil, fmt.Errorf("hosts.toml: %w", err)
-	}
-	return buf.Bytes(), nil
+	return doc
 }
 
 // orderedHosts returns the host tables in order: containerd tries the
@@ -147,7 +160,10 @@ func (h *File) planFile(configPath string, render func() ([]byte, error)) (runti
 	if err != nil {
 		return runtime.File{}, err
 	}
-	return runtime.File{Path: h.Path(configPath), Mode: 0o644, Content: b}, nil
+	// configPath is a clean absolute path but "/", and the registry a
+	// host name or _default, both checked by now: their join is
+	// h.Path's, without path.Join's cleaning copy.
+	return runtime.File{Path: configPath + "/" + h.Registry + "/" + FileName, Mode: 0o644, Content: b}, nil
 }
 
 // PlanFiles is the hosts.toml of every mirrored registry (FromMirrors), each

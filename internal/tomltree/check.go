@@ -2,10 +2,8 @@ package tomltree
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
-	"slices"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -23,7 +21,7 @@ func CheckValues(t Tree, at *field.Path) field.ErrorList {
 
 func checkValues(t Tree, at *field.Path, depth int) field.ErrorList {
 	var errs field.ErrorList
-	for _, name := range slices.Sorted(maps.Keys(t)) {
+	for _, name := range sortedNames(t) {
 		errs = append(errs, checkValue(t[name], child(at, name), depth+1)...)
 	}
 	return errs

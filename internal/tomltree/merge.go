@@ -1,11 +1,6 @@
 package tomltree
 
-import (
-	"maps"
-	"slices"
-
-	"github.com/kubenode/kubenode/runtime/field"
-)
+import "github.com/kubenode/kubenode/runtime/field"
 
 // Merge copies src into dst, descending into tables both hold; at is where
 // both trees sit in the document. A key both hold where either value is not
@@ -14,7 +9,7 @@ import (
 // one. What Merge copies is deep-copied, so dst shares nothing with src.
 func Merge(dst, src Tree, at Key) field.ErrorList {
 	var errs field.ErrorList
-	for _, name := range slices.Sorted(maps.Keys(src)) {
+	for _, name := range sortedNames(src) {
 		sv := src[name]
 		dv, ok := dst[name]
 		if !ok {

@@ -1,7 +1,6 @@
 package tomltree
 
 import (
-	"maps"
 	"reflect"
 	"slices"
 )
@@ -11,7 +10,7 @@ import (
 // order every time. fn returns false to skip what a table holds. Walk does
 // not descend into arrays, not even arrays of tables.
 func Walk(t Tree, at Key, fn func(k Key, v any) bool) {
-	for _, name := range slices.Sorted(maps.Keys(t)) {
+	for _, name := range sortedNames(t) {
 		k := at.Child(name)
 		v := t[name]
 		if !fn(k, v) {
@@ -42,4 +41,19 @@ func IsZero(v any) bool {
 		return rv.Len() == 0
 	}
 	return rv.IsZero()
+}
+
+// sortedNames are t's keys in order: one allocation, none for an empty
+// table, which Validate and Render meet on every Config without Extra
+// (slices.Sorted(maps.Keys(t)) costs three even then).
+func sortedNames(t Tree) []string {
+	if len(t) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(t))
+	for name := range t {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

@@ -44,13 +44,26 @@ func New(endpoint string) (*Config, error) {
 	return c, nil
 }
 
+// The keys' paths, built once: every runtime installer validates
+// crictl.yaml, and a Path never changes.
+var (
+	runtimeEndpointPath = field.NewPath("runtime-endpoint")
+	imageEndpointPath   = field.NewPath("image-endpoint")
+	timeoutPath         = field.NewPath("timeout")
+)
+
 // Validate checks both endpoints and the timeout.
 func (c *Config) Validate() error {
 	var errs field.ErrorList
-	errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("runtime-endpoint"), c.RuntimeEndpoint, true)...)
-	errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("image-endpoint"), c.ImageEndpoint, false)...)
+	errs = append(errs, runtime.ValidateCRIEndpoint(runtimeEndpointPath, c.RuntimeEndpoint, true)...)
+	// The image endpoint is most often the runtime's: a value the runtime
+	// endpoint passed with is valid here too (only an empty one is judged
+	// differently, and it is not empty). Any other is checked in full.
+	if c.ImageEndpoint != c.RuntimeEndpoint || c.ImageEndpoint == "" || len(errs) > 0 {
+		errs = append(errs, runtime.ValidateCRIEndpoint(imageEndpointPath, c.ImageEndpoint, false)...)
+	}
 	if c.Timeout < 0 {
-		errs = append(errs, field.Invalid(field.NewPath("timeout"), c.Timeout, "must not be negative"))
+		errs = append(errs, field.Invalid(timeoutPath, c.Timeout, "must not be negative"))
 	}
 	return errs.Err()
 }

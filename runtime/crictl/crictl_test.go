@@ -1,6 +1,7 @@
 package crictl_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,4 +85,32 @@ func TestCrictlArtifact(t *testing.T) {
 	_, err = crictl.Artifact("1.37", "riscv")
 	fieldtest.RequireProblem(t, err, field.ErrInvalid, "crictl.version")
 	fieldtest.RequireProblem(t, err, field.ErrNotSupported, "crictl.arch")
+}
+
+// Validate checks an image endpoint equal to the runtime endpoint once,
+// and reports exactly what checking both reports.
+func TestCrictlValidateSameEndpointOnce(t *testing.T) {
+	full := func(c crictl.Config) error {
+		var errs field.ErrorList
+		errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("runtime-endpoint"), c.RuntimeEndpoint, true)...)
+		errs = append(errs, runtime.ValidateCRIEndpoint(field.NewPath("image-endpoint"), c.ImageEndpoint, false)...)
+		if c.Timeout < 0 {
+			errs = append(errs, field.Invalid(field.NewPath("timeout"), c.Timeout, ""))
+		}
+		return errs.Err()
+	}
+	endpoints := []string{"", runtime.ContainerdEndpoint, runtime.CRIOEndpoint, "tcp://1.2.3.4:1", "unix://run/x.sock",
+		"/run/x.sock", "unix:///run/" + strings.Repeat("x", 120) + ".sock", "unix:///run/x.sock?q"}
+	for _, rt := range endpoints {
+		for _, img := range endpoints {
+			for _, timeout := range []int{0, -1} {
+				c := crictl.Config{RuntimeEndpoint: rt, ImageEndpoint: img, Timeout: timeout}
+				var want []fieldtest.Matcher
+				for _, e := range fieldtest.Problems(t, full(c)) {
+					want = append(want, fieldtest.Match(e.Type, e.Path.String()).Value(e.BadValue))
+				}
+				fieldtest.RequireExactly(t, c.Validate(), want...)
+			}
+		}
+	}
 }
