@@ -45,7 +45,7 @@ func New(opts ...Option) (*Config, error) {
 	if err := b.cfg.Validate(b.target); err != nil {
 		return nil, err
 	}
-	return b.cfg, nil
+	return &b.cfg, nil
 }
 
 // WithVersion sets the target Kubernetes release ("1.31", "v1.37.2"),
@@ -58,44 +58,48 @@ func WithVersion(version string) VersionOption { return targetRelease.Option(ver
 // CgroupDriverFromCRI the kubelet asks a runtime that can tell and uses its
 // answer instead.
 func WithCgroupDriver(d runtime.CgroupDriver) ConfigOption {
-	return setting("WithCgroupDriver", func(c *Config) { c.CgroupDriver = string(d) })
+	return setting("WithCgroupDriver", d, func(c *Config, d runtime.CgroupDriver) { c.CgroupDriver = string(d) })
 }
 
 // WithRuntimeEndpoint sets containerRuntimeEndpoint, the CRI socket as a
 // unix:// URL. The kubelet reads it from the file from 1.27; the Installer
 // moves it to --container-runtime-endpoint for an older target.
 func WithRuntimeEndpoint(endpoint string) ConfigOption {
-	return setting("WithRuntimeEndpoint", func(c *Config) { c.ContainerRuntimeEndpoint = endpoint })
+	return setting("WithRuntimeEndpoint", endpoint, func(c *Config, endpoint string) { c.ContainerRuntimeEndpoint = endpoint })
 }
 
 // WithClusterDNS sets clusterDNS, the cluster DNS service IPs pods use
 // (kubeadm: the tenth address of the service CIDR, 10.96.0.10).
 func WithClusterDNS(ips ...string) ConfigOption {
-	return setting("WithClusterDNS", func(c *Config) { c.ClusterDNS = append([]string(nil), ips...) })
+	return setting("WithClusterDNS", ips, func(c *Config, ips []string) { c.ClusterDNS = append([]string(nil), ips...) })
 }
 
 // WithClusterDomain sets clusterDomain (default cluster.local).
 func WithClusterDomain(domain string) ConfigOption {
-	return setting("WithClusterDomain", func(c *Config) { c.ClusterDomain = domain })
+	return setting("WithClusterDomain", domain, func(c *Config, domain string) { c.ClusterDomain = domain })
 }
 
 // WithStaticPodPath sets staticPodPath, the directory of static pod
 // manifests ("" for none).
 func WithStaticPodPath(path string) ConfigOption {
-	return setting("WithStaticPodPath", func(c *Config) { c.StaticPodPath = path })
+	return setting("WithStaticPodPath", path, func(c *Config, path string) { c.StaticPodPath = path })
 }
 
 // WithClientCAFile sets authentication.x509.clientCAFile, the CA that signs
 // the API server's client certificate ("" turns client certificate
 // authentication off).
 func WithClientCAFile(path string) ConfigOption {
-	return setting("WithClientCAFile", func(c *Config) { c.Authentication.X509.ClientCAFile = path })
+	return setting("WithClientCAFile", path, func(c *Config, path string) { c.Authentication.X509.ClientCAFile = path })
 }
 
 // WithEdit lets the caller change any field of the upstream type directly;
 // New validates the result like any other.
 func WithEdit(edit func(*Config)) ConfigOption {
-	return setting("WithEdit", edit)
+	return setting("WithEdit", edit, func(c *Config, edit func(*Config)) {
+		if edit != nil { // WithEdit(nil) sets nothing
+			edit(c)
+		}
+	})
 }
 
 // clone returns a deep copy, so a caller's Config is never changed.

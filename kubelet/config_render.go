@@ -23,54 +23,59 @@ func (c *Config) Render() ([]byte, error) {
 	if err := c.validateValues().Err(); err != nil {
 		return nil, err
 	}
-	obj, err := c.object()
+	doc, err := c.object()
 	if err != nil {
 		return nil, err
 	}
-	return yamlenc.EncodeObject(obj)
+	return doc.Encode()
 }
 
-// object is the file's object, apiVersion and kind included, in the form
-// yamlenc.EncodeObject writes: what encoding/json writes for the
+// typeMeta are the file's apiVersion and kind, written whatever the
+// KubeletConfiguration's TypeMeta holds (Validate allows only these or
+// nothing).
+var typeMeta = []yamlenc.Field{{Name: "apiVersion", Value: ConfigAPIVersion}, {Name: "kind", Value: ConfigKind}}
+
+// object is the file's object, apiVersion and kind included, as
+// yamlenc.PrunedDocument builds it: what encoding/json writes for the
 // KubeletConfiguration, without what it writes for an empty one (durations
 // as "0s", nested structs as objects, containerRuntimeEndpoint as ""),
 // except the keys of keepEmpty. A value set through a pointer
 // (failSwapOn: false, registryPullQPS: 0) stays. The walk reads the typed
-// struct once, without JSON text (see yamlenc.PrunedObject).
-func (c *Config) object() (map[string]any, error) {
-	obj, err := yamlenc.PrunedObject(&c.KubeletConfiguration, keepEmpty...)
+// struct once, without JSON text, straight into the key-ordered items the
+// YAML encoder takes.
+func (c *Config) object() (yamlenc.Document, error) {
+	doc, err := yamlenc.PrunedDocument(&c.KubeletConfiguration, typeMeta, keepEmpty...)
 	if err != nil {
-		return nil, fmt.Errorf("encode KubeletConfiguration: %w", err)
+		return yamlenc.Document{}, fmt.Errorf("encode KubeletConfiguration: %w", err)
 	}
-	obj["apiVersion"], obj["kind"] = ConfigAPIVersion, ConfigKind
-	return obj, nil
+	return doc, nil
 }
 
 // PlanFile renders the config as a plan file at path (DefaultConfigPath
 // when empty), mode 0644.
 func (c *Config) PlanFile(path string) (runtime.File, error) {
-	return planConfigFile(path, func() (map[string]any, error) {
+	return planConfigFile(path, func() (yamlenc.Document, error) {
 		if err := c.validateValues().Err(); err != nil {
-			return nil, err
+			return yamlenc.Document{}, err
 		}
 		return c.object()
 	})
 }
 
-// planConfigFile checks the path, then encodes the object that obj
+// planConfigFile checks the path, then encodes the document that doc
 // returns (see object) as the config's plan file.
-func planConfigFile(path string, obj func() (map[string]any, error)) (runtime.File, error) {
+func planConfigFile(path string, doc func() (yamlenc.Document, error)) (runtime.File, error) {
 	if path == "" {
 		path = DefaultConfigPath
 	}
 	if errs := runtime.ValidateNodePath(configFilePath, path); len(errs) > 0 {
 		return runtime.File{}, errs.Err()
 	}
-	o, err := obj()
+	d, err := doc()
 	if err != nil {
 		return runtime.File{}, err
 	}
-	data, err := yamlenc.EncodeObject(o)
+	data, err := d.Encode()
 	if err != nil {
 		return runtime.File{}, err
 	}

@@ -71,10 +71,10 @@ type credentialProvider struct {
 // on the node before the kubelet starts, or it stops ("plugin binary
 // directory ... did not exist").
 func WithCredentialProvider(cfg *credentialproviderv1.CredentialProviderConfig, binDir string) InstallerOption {
-	return installerOption(func(in *Installer) {
+	return installerOption(credentialProvider{config: cfg, binDir: binDir}, func(in *Installer, cp credentialProvider) {
 		in.credentialProvider = nil
-		if cfg != nil {
-			in.credentialProvider = &credentialProvider{config: cfg.DeepCopy(), binDir: binDir}
+		if cp.config != nil {
+			in.credentialProvider = &credentialProvider{config: cp.config.DeepCopy(), binDir: cp.binDir}
 		}
 	})
 }

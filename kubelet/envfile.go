@@ -18,26 +18,33 @@ import (
 // and control characters; KubeadmFlagsEnv refuses any other (Validate
 // reports them with their flag's path).
 func KubeadmFlagsEnv(f *Flags) ([]byte, error) {
-	_, _, rest := splitForKubeadm(f)
-	return kubeadmFlagsEnv(rest)
+	return kubeadmFlagsEnv(f)
 }
 
-// kubeadmFlagsEnv is KubeadmFlagsEnv of the flags splitForKubeadm left for
-// KUBELET_KUBEADM_ARGS.
-func kubeadmFlagsEnv(rest []string) ([]byte, error) {
+// kubeadmFlagsEnv is KubeadmFlagsEnv: the file is written straight from
+// the flags, each checked where it lies in the line.
+func kubeadmFlagsEnv(f *Flags) ([]byte, error) {
+	var buf [256]byte
+	var endBuf [32]int
+	args, ends := f.appendArgs(buf[:0], endBuf[:0], kubeadmArgsFlag)
 	var errs field.ErrorList
-	for i, arg := range rest {
-		if len(checkWord(nil, arg)) > 0 { // the path only for a problem
-			errs = append(errs, checkWord(kubeadmArgsPath.Index(i), arg)...)
+	start := 0
+	for i, end := range ends {
+		if arg := args[start:end]; !safeWord(arg) { // the path and the string only for a problem
+			errs = append(errs, checkWord(kubeadmArgsPath.Index(i), string(arg))...)
 		}
+		start = end + 1 // past the space
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	// Each word is free of quotes, backslashes and whitespace (checked
-	// above), so joining them inside one pair of double quotes is the whole
+	// above), so the one pair of double quotes around them is the whole
 	// of the env file's quoting.
-	return []byte(EnvKubeadmArgs + `="` + strings.Join(rest, " ") + "\"\n"), nil
+	const prefix, suffix = EnvKubeadmArgs + `="`, "\"\n"
+	out := make([]byte, 0, len(prefix)+len(args)+len(suffix))
+	out = append(append(append(out, prefix...), args...), suffix...)
+	return out, nil
 }
 
 // kubeadmArgsPath is where KubeadmFlagsEnv reports a flag it refuses.

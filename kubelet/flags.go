@@ -253,25 +253,6 @@ func typedFlagNamed(name string) *typedFlag {
 // isTyped reports whether a flag name has a typed field in Flags.
 func isTyped(name string) bool { return typedFlagNamed(name) != nil }
 
-// Args renders the flags as kubelet arguments, each as --name=value: the
-// typed fields in a fixed order, then Extra in its order. It does not
-// validate; call Validate first.
-func (f *Flags) Args() []string {
-	args := make([]string, 0, len(typedFlags)+len(f.Extra)) // one array, never grown
-	for _, t := range typedFlags {
-		if v, ok := t.get(f); ok {
-			args = append(args, "--"+t.name+"="+v)
-		}
-	}
-	for _, x := range f.Extra {
-		args = append(args, x.String())
-	}
-	if len(args) == 0 {
-		return nil // no flags: nil, as Args has always returned
-	}
-	return args[:len(args):len(args)]
-}
-
 // flagPath is the path of one flag in errors: "kubelet --node-ip".
 func flagPath(name string) *field.Path {
 	if p, ok := typedFlagPaths[name]; ok {

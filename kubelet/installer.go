@@ -3,12 +3,12 @@ package kubelet
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubenode/kubenode/internal/options"
+	"github.com/kubenode/kubenode/internal/yamlenc"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
@@ -49,8 +49,21 @@ type Installer struct {
 	rootDir     string
 	// credentialProvider is what WithCredentialProvider gave, or nil.
 	credentialProvider *credentialProvider
-	// plan is what NewInstaller rendered; Plan hands out copies of it.
-	plan *runtime.Plan
+	// rendered is what NewInstaller rendered; Plan hands out copies of
+	// its plan.
+	rendered rendered
+}
+
+// rendered is the plan NewInstaller renders, kept in the Installer (which
+// is allocated anyway) with the array of its files, the restart list they
+// share and the flags it renders, instead of in allocations of their own.
+type rendered struct {
+	plan runtime.Plan
+	// done tells a rendered plan from the zero Installer's.
+	done    bool
+	files   [5]runtime.File // config, credential provider, unit, drop-in, env file
+	restart [1]string
+	flags   Flags
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -70,11 +83,9 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 		style:       StyleKubeadm,
 	}
 	errs := options.Configure(in, opts, &in.config, "the whole Config", newConfig)
-	plan, err := in.render(errs)
-	if err != nil {
+	if err := in.render(errs); err != nil {
 		return nil, err
 	}
-	in.plan = plan
 	return in, nil
 }
 
@@ -82,14 +93,14 @@ func NewInstaller(opts ...InstallerOption) (*Installer, error) {
 // yet: render validates it for the target with everything else.
 func newConfig(settings []ConfigOption) (*Config, error) {
 	b := newBuilder()
-	return b.cfg, options.Apply(b, settings).Err()
+	return &b.cfg, options.Apply(b, settings).Err()
 }
 
 // WithConfig sets the KubeletConfiguration to start from (copied, so later
 // changes to it do not reach the Installer), instead of the one New would
 // build. The Installer adds the runtime endpoint and the taints to its copy.
 func WithConfig(c *Config) InstallerOption {
-	return installerOption(func(in *Installer) {
+	return installerOption(c, func(in *Installer, c *Config) {
 		if c != nil {
 			in.config = c.clone()
 		}
@@ -101,21 +112,30 @@ func WithConfig(c *Config) InstallerOption {
 // ordered After=, and its CRI endpoint. Default: containerd.service and
 // runtime.ContainerdEndpoint.
 func WithRuntime(unitName, endpoint string) InstallerOption {
-	return installerOption(func(in *Installer) { in.runtimeUnit, in.endpoint = unitName, endpoint })
+	return installerOption([2]string{unitName, endpoint}, func(in *Installer, v [2]string) { in.runtimeUnit, in.endpoint = v[0], v[1] })
 }
 
 // WithNodeIPs sets --node-ip: one address, or an IPv4 and an IPv6 address
 // for a dual-stack node.
 func WithNodeIPs(ips []string) InstallerOption {
-	return installerOption(func(in *Installer) { in.nodeIPs = slices.Clone(ips) })
+	return installerOption(ips, func(in *Installer, ips []string) { in.nodeIPs = slices.Clone(ips) })
 }
 
 // WithNodeLabels sets --node-labels, rendered in key order.
 func WithNodeLabels(labels map[string]string) InstallerOption {
-	return installerOption(func(in *Installer) {
+	return installerOption(labels, func(in *Installer, labels map[string]string) {
 		in.labels = nil
-		for _, k := range slices.Sorted(maps.Keys(labels)) {
-			in.labels = append(in.labels, Label{Key: k, Value: labels[k]})
+		if len(labels) == 0 {
+			return
+		}
+		keys := make([]string, 0, len(labels))
+		for k := range labels {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		in.labels = make([]Label, len(keys))
+		for i, k := range keys {
+			in.labels[i] = Label{Key: k, Value: labels[k]}
 		}
 	})
 }
@@ -123,17 +143,17 @@ func WithNodeLabels(labels map[string]string) InstallerOption {
 // WithTaints sets the taints the node registers with (registerWithTaints in
 // the config file).
 func WithTaints(taints ...corev1.Taint) InstallerOption {
-	return installerOption(func(in *Installer) { in.taints = slices.Clone(taints) })
+	return installerOption(taints, func(in *Installer, taints []corev1.Taint) { in.taints = slices.Clone(taints) })
 }
 
 // WithBinary sets the kubelet's path (default /usr/bin/kubelet).
 func WithBinary(path string) InstallerOption {
-	return installerOption(func(in *Installer) { in.binaryPath = path })
+	return installerOption(path, func(in *Installer, path string) { in.binaryPath = path })
 }
 
 // WithUnitStyle chooses the kubeadm style (default) or the single unit.
 func WithUnitStyle(s UnitStyle) InstallerOption {
-	return installerOption(func(in *Installer) { in.style = s })
+	return installerOption(s, func(in *Installer, s UnitStyle) { in.style = s })
 }
 
 // WithCloudProvider sets --cloud-provider: "external" for a cloud
@@ -143,14 +163,14 @@ func WithUnitStyle(s UnitStyle) InstallerOption {
 // Unlike other deprecated flags, it is written for a target before 1.29,
 // whose kubelet marks it deprecated with nothing to use instead.
 func WithCloudProvider(p string) InstallerOption {
-	return installerOption(func(in *Installer) { in.cloud = p })
+	return installerOption(p, func(in *Installer, p string) { in.cloud = p })
 }
 
 // WithHostnameOverride sets --hostname-override, the node's name;
 // NewInstaller refuses one that is not a lowercase DNS subdomain, which
 // the API server would refuse as a Node's name.
 func WithHostnameOverride(name string) InstallerOption {
-	return installerOption(func(in *Installer) { in.hostname = name })
+	return installerOption(name, func(in *Installer, name string) { in.hostname = name })
 }
 
 // WithExtraFlags adds flags that have no option here; NewInstaller refuses
@@ -159,7 +179,7 @@ func WithHostnameOverride(name string) InstallerOption {
 // Installer sets itself or has an option for, and one given twice, each
 // at kubelet --<name>.
 func WithExtraFlags(flags ...Flag) InstallerOption {
-	return installerOption(func(in *Installer) { in.extraFlags = append(in.extraFlags, flags...) })
+	return installerOption(flags, func(in *Installer, flags []Flag) { in.extraFlags = append(in.extraFlags, flags...) })
 }
 
 // Name implements runtime.Installer.
@@ -174,15 +194,20 @@ func (in *Installer) Version() runtime.Version { return in.version }
 // ConfigFor returns the KubeletConfiguration the Installer writes: its
 // config with the runtime endpoint, from 1.27, and the taints added.
 func (in *Installer) ConfigFor() (*Config, error) {
-	return in.configFor(in.endpoint)
+	// NewInstaller completed the config (see completeConfig).
+	return in.config.clone(), nil
 }
 
-// configFor is ConfigFor with the runtime endpoint given ("" while the
-// endpoint is invalid, so the rest is still checked).
-func (in *Installer) configFor(endpoint string) (*Config, error) {
-	c := in.config.clone()
+// completeConfig adds to the Installer's config what the Installer writes
+// in it: the runtime endpoint given ("" while the endpoint is invalid, so
+// the rest is still checked), from 1.27, and the taints. It changes the
+// config in place, once, as NewInstaller renders: the config is the
+// Installer's own (WithConfig and newConfig make it), so nothing else sees
+// the change, and no copy of the whole KubeletConfiguration is made.
+func (in *Installer) completeConfig(endpoint string) error {
+	c := in.config
 	if c.ContainerRuntimeEndpoint != "" && endpoint != "" && !runtime.SameSocket(c.ContainerRuntimeEndpoint, endpoint) {
-		return nil, field.Conflict(runtimeEndpointPath, c.ContainerRuntimeEndpoint,
+		return field.Conflict(runtimeEndpointPath, c.ContainerRuntimeEndpoint,
 			fmt.Sprintf("the config names another socket than the runtime's %s", in.endpoint))
 	}
 	switch {
@@ -193,8 +218,10 @@ func (in *Installer) configFor(endpoint string) (*Config, error) {
 	case c.ContainerRuntimeEndpoint == "":
 		c.ContainerRuntimeEndpoint = endpoint
 	}
-	c.RegisterWithTaints = append(c.RegisterWithTaints, in.taints...)
-	return c, nil
+	// Clipped: the list may be a caller's (given by WithEdit), whose array
+	// an append must not write into.
+	c.RegisterWithTaints = append(slices.Clip(c.RegisterWithTaints), in.taints...)
+	return nil
 }
 
 // endpointInConfig reports whether the target reads containerRuntimeEndpoint
@@ -208,23 +235,27 @@ func endpointInConfig(target runtime.Version) bool {
 // runtime endpoint for a target before 1.27, the root dir, the image
 // credential provider's two flags, and the extra flags.
 func (in *Installer) Flags() *Flags {
-	return in.flagsFor(in.endpoint, true)
+	f := in.flagsFor(in.endpoint, true)
+	// The caller may change the lists: they are its own.
+	f.NodeIPs, f.NodeLabels, f.Extra = slices.Clone(f.NodeIPs), slices.Clone(f.NodeLabels), slices.Clone(f.Extra)
+	return &f
 }
 
 // flagsFor builds the flags with the runtime endpoint given ("" while it is
 // invalid) and the plugins' directory only when binDirOK (it is reported
-// otherwise), so each problem is reported once.
-func (in *Installer) flagsFor(endpoint string, binDirOK bool) *Flags {
-	f := &Flags{
+// otherwise), so each problem is reported once. Their lists are the
+// Installer's own: render only reads them.
+func (in *Installer) flagsFor(endpoint string, binDirOK bool) Flags {
+	f := Flags{
 		BootstrapKubeconfig: DefaultBootstrapKubeconfig,
 		Kubeconfig:          DefaultKubeconfig,
 		Config:              DefaultConfigPath,
-		NodeIPs:             slices.Clone(in.nodeIPs),
-		NodeLabels:          slices.Clone(in.labels),
+		NodeIPs:             in.nodeIPs,
+		NodeLabels:          in.labels,
 		CloudProvider:       in.cloud,
 		HostnameOverride:    in.hostname,
 		RootDir:             in.rootDir,
-		Extra:               slices.Clone(in.extraFlags),
+		Extra:               in.extraFlags,
 	}
 	if cp := in.credentialProvider; cp != nil {
 		f.ImageCredentialProviderConfig = CredentialProviderConfigPath
@@ -244,7 +275,11 @@ func (in *Installer) flagsFor(endpoint string, binDirOK bool) *Flags {
 // kubelet.service (with, in the kubeadm style, its drop-in and
 // kubeadm-flags.env), then enable and start kubelet.service.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
-	return runtime.InstalledPlan(ctx, in.plan, "kubelet")
+	var plan *runtime.Plan // nil for the zero Installer: InstalledPlan refuses it
+	if in.rendered.done {
+		plan = &in.rendered.plan
+	}
+	return runtime.InstalledPlan(ctx, plan, "kubelet")
 }
 
 // The paths of the Installer's own settings, built once.
@@ -253,9 +288,9 @@ var (
 	installerEndpointPath = field.NewPath("runtimeEndpoint")
 )
 
-// render validates everything and builds the plan; optErrs are what the
-// options refused.
-func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
+// render validates everything and builds the plan into in.rendered;
+// optErrs are what the options refused.
+func (in *Installer) render(optErrs field.ErrorList) error {
 	errs := optErrs
 	versionErrs := targetRelease.Check(in.version)
 	errs = append(errs, versionErrs...)
@@ -267,9 +302,9 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 		errs = append(errs, e...)
 		endpoint = "" // checked; the rest is still checked without it
 	}
-	// The config is validated once; the pruned object that takes is what
+	// The config is validated once; the pruned document that takes is what
 	// its file encodes.
-	var cfgObj map[string]any
+	var cfgDoc yamlenc.Document
 	// The rest needs a known target and the Config the options built.
 	checkable := len(versionErrs) == 0 && len(optErrs) == 0
 	binDirOK := true
@@ -282,13 +317,17 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 		}
 		errs = append(errs, checkCloudProvider(in.cloud, in.version, gates)...)
 	}
-	flags := in.flagsFor(endpoint, binDirOK)
+	out := &in.rendered
+	out.flags = in.flagsFor(endpoint, binDirOK)
+	flags := &out.flags
 	if checkable {
-		cfg, err := in.configFor(endpoint)
+		err := in.completeConfig(endpoint)
 		if err == nil {
-			cfgObj, err = cfg.validated(in.version)
+			cfgDoc, err = in.config.validated(in.version)
 		}
-		errs = append(errs, field.AsList(err)...)
+		if err != nil {
+			errs = append(errs, field.AsList(err)...)
+		}
 		flags.validate(in.version, func(name string, warning bool, list field.ErrorList) {
 			switch {
 			case !warning:
@@ -305,20 +344,23 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	}
 	errs = append(errs, validateUnitInputs(in.binaryPath, in.runtimeUnit)...)
 	if len(errs) > 0 {
-		return nil, errs.Err()
+		return errs.Err()
 	}
 
-	configFile, err := planConfigFile(flags.Config, func() (map[string]any, error) { return cfgObj, nil })
+	configFile, err := planConfigFile(flags.Config, func() (yamlenc.Document, error) { return cfgDoc, nil })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// The kubelet reads its config file and flags only at start.
-	configFile.RestartUnits = []string{UnitName}
-	plan := runtime.Plan{Files: []runtime.File{configFile}}
+	// The kubelet reads its config file and flags only at start. The files
+	// share the one list: Plan hands out copies of the plan.
+	out.restart[0] = UnitName
+	restart := out.restart[:]
+	configFile.RestartUnits = restart
+	plan := runtime.Plan{Files: append(out.files[:0], configFile)}
 	if cp := in.credentialProvider; cp != nil {
 		f, err := cp.planFile(in.version)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		plan.Files = append(plan.Files, f)
 	}
@@ -328,26 +370,29 @@ func (in *Installer) render(optErrs field.ErrorList) (*runtime.Plan, error) {
 	case StyleSingle:
 		f, err := service(in.binaryPath, in.runtimeUnit, flags.Args()).PlanFile(systemd.SystemDir)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		plan.Files = append(plan.Files, f)
 	default:
 		unitFile, err := service(in.binaryPath, in.runtimeUnit, nil).PlanFile(systemd.SystemDir)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		kubeconfigArgs, configArgs, rest := splitForKubeadm(flags)
-		dropInFile, err := kubeadmDropIn(in.binaryPath, kubeconfigArgs, configArgs).PlanFile(systemd.SystemDir)
+		dropInFile, err := kubeadmDropIn(in.binaryPath, kubeadmDropInArgs(flags)).PlanFile(systemd.SystemDir)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		env, err := kubeadmFlagsEnv(rest)
+		env, err := kubeadmFlagsEnv(flags)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		plan.Files = append(plan.Files, unitFile, dropInFile,
-			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: []string{UnitName}})
+			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: restart})
 	}
 	plan.Units = runtime.EnableAndStart(UnitName)
-	return runtime.NewPlan(plan)
+	if err := plan.Validate(); err != nil { // as runtime.NewPlan does
+		return err
+	}
+	out.plan, out.done = plan, true
+	return nil
 }

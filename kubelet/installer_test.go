@@ -224,3 +224,28 @@ func ExampleFlags_Validate() {
 	// kubelet --network-plugin: removed: "cni": removed in Kubernetes 1.24 (the 1.30 kubelet stops at it); use cri-dockerd's --network-plugin=cni; containerd and CRI-O read CNI config themselves
 	// kubelet --cgroup-driver: deprecated: "systemd": deprecated in the 1.30 kubelet; use cgroupDriver in the config file
 }
+
+// NewInstaller adds the endpoint and the taints to its own config once:
+// a taints list a caller's edit gave, with room to grow, is not written
+// into, and ConfigFor gives the same config every time, taints once.
+func TestInstallerCompletesItsOwnConfigOnce(t *testing.T) {
+	mine := make([]corev1.Taint, 1, 4)
+	mine[0] = corev1.Taint{Key: "a", Effect: corev1.TaintEffectNoSchedule}
+	added := corev1.Taint{Key: "b", Effect: corev1.TaintEffectNoExecute}
+	in, err := kubelet.NewInstaller(kubelet.WithEdit(func(c *kubelet.Config) { c.RegisterWithTaints = mine }), kubelet.WithTaints(added))
+	require.NoError(t, err)
+	assert.Equal(t, corev1.Taint{}, mine[:2][1], "the caller's array")
+	for range 2 {
+		c, err := in.ConfigFor()
+		require.NoError(t, err)
+		assert.Equal(t, []corev1.Taint{mine[0], added}, c.RegisterWithTaints)
+		assert.Equal(t, runtime.ContainerdEndpoint, c.ContainerRuntimeEndpoint)
+		c.RegisterWithTaints = nil // a copy: the next one is whole
+	}
+}
+
+// The zero Installer has no plan: Plan refuses it.
+func TestZeroInstallerHasNoPlan(t *testing.T) {
+	_, err := (&kubelet.Installer{}).Plan(context.Background())
+	fieldtest.RequireExactly(t, err, fieldtest.Match(field.ErrRequired, "kubelet"))
+}

@@ -20,13 +20,12 @@ type InstallerOption = options.InstallerOption[*Installer]
 // whole Config.
 type ConfigOption = options.Setting[*builder, *Installer]
 
-// setting is a ConfigOption that sets fields of the Config; none fails, as
-// New validates what they set, all at once.
-func setting(name string, set func(*Config)) ConfigOption {
+// setting is a ConfigOption that stores v in the Config with set; none
+// fails, as New validates what they set, all at once. set captures
+// nothing, so a setting costs one allocation, the closure holding v.
+func setting[T any](name string, v T, set func(c *Config, v T)) ConfigOption {
 	return ConfigOption{Name: name, Set: func(b *builder) error {
-		if set != nil { // WithEdit(nil) sets nothing
-			set(b.cfg)
-		}
+		set(&b.cfg, v)
 		return nil
 	}}
 }
@@ -42,24 +41,27 @@ var targetRelease = options.Target[*builder, *Installer]{Path: field.NewPath("ku
 	Config:    func(b *builder) *runtime.Version { return &b.target },
 	Installer: func(in *Installer) *runtime.Version { return &in.version }}
 
-// installerOption is an InstallerOption that only NewInstaller takes; none
-// of them fails: NewInstaller validates what they set, all at once.
-func installerOption(set func(*Installer)) InstallerOption {
+// installerOption is an InstallerOption that only NewInstaller takes: it
+// stores v in the Installer with set. None of them fails: NewInstaller
+// validates what they set, all at once. set captures nothing, so an
+// option costs one allocation, the closure holding v.
+func installerOption[T any](v T, set func(in *Installer, v T)) InstallerOption {
 	return options.InstallerFunc[*Installer](func(in *Installer) error {
-		set(in)
+		set(in, v)
 		return nil
 	})
 }
 
-// builder is what the options of New set.
+// builder is what the options of New set; New returns its cfg, so the
+// two take one allocation.
 type builder struct {
 	target runtime.Version
-	cfg    *Config
+	cfg    Config
 }
 
 // newBuilder starts from the KubeletConfiguration kubeadm writes (see New).
 func newBuilder() *builder {
-	return &builder{target: DefaultVersion, cfg: &Config{KubeletConfiguration: v1beta1.KubeletConfiguration{
+	return &builder{target: DefaultVersion, cfg: Config{KubeletConfiguration: v1beta1.KubeletConfiguration{
 		CgroupDriver:       string(runtime.CgroupSystemd),
 		ClusterDomain:      DefaultClusterDomain,
 		StaticPodPath:      DefaultStaticPodPath,

@@ -27,7 +27,7 @@ import (
 
 // Render used to write the file through encoding/json, a decode, a prune
 // and sigs.k8s.io/yaml's JSONToYAML; it now walks the typed struct once
-// (yamlenc.PrunedObject). These tests hold the two to the same bytes over
+// (yamlenc.PrunedDocument). These tests hold the two to the same bytes over
 // every KubeletConfiguration in the repository and a thousand random ones
 // (yamlenc's tests add thousands of random values of other types).
 
@@ -94,9 +94,9 @@ func sameAsReference(t *testing.T, c *Config) {
 	if !ok {
 		return
 	}
-	obj, err := c.object()
+	doc, err := c.object()
 	require.NoError(t, err)
-	got, err := yamlenc.EncodeObject(obj)
+	got, err := doc.Encode()
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got))
 }

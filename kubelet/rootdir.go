@@ -15,5 +15,5 @@ const DefaultRootDir = "/var/lib/kubelet"
 // since kubeadm's drop-in and kubeadm join read and rewrite them there.
 // The certificates move with the root dir (--cert-dir is not set).
 func WithRootDir(dir string) InstallerOption {
-	return installerOption(func(in *Installer) { in.rootDir = dir })
+	return installerOption(dir, func(in *Installer, dir string) { in.rootDir = dir })
 }

@@ -61,28 +61,47 @@ func Service(binaryPath, runtimeUnit string, args []string) (*systemd.UnitFile, 
 // service builds kubelet.service from checked inputs without validating
 // the unit: the Installer's plan validates it once, as it renders it.
 func service(binaryPath, runtimeUnit string, args []string) *systemd.UnitFile {
-	// Room for the runtime's unit, so appending it allocates nothing more.
-	after := append(make([]string, 0, 2), "network-online.target")
-	wants := append(make([]string, 0, 2), "network-online.target")
+	u := new(serviceParts)
+	u.after[0], u.wants[0] = "network-online.target", "network-online.target"
+	n := 1
 	if runtimeUnit != "" {
-		after = append(after, runtimeUnit)
-		wants = append(wants, runtimeUnit)
+		u.after[1], u.wants[1] = runtimeUnit, runtimeUnit
+		n = 2
 	}
-	return &systemd.UnitFile{Name: UnitName, Sections: systemd.Sections{
-		Unit: &systemd.Unit{
-			Description:           "kubelet: The Kubernetes Node Agent",
-			Documentation:         []string{"https://kubernetes.io/docs/"},
-			Wants:                 wants,
-			After:                 after,
-			StartLimitIntervalSec: "0",
-		},
-		Service: &systemd.Service{
-			ExecStart:  []systemd.Command{systemd.NewCommand(append([]string{binaryPath}, args...)...)},
-			Restart:    systemd.RestartAlways,
-			RestartSec: "10",
-		},
-		Install: &systemd.Install{WantedBy: []string{"multi-user.target"}},
-	}}
+	u.docs[0], u.wantedBy[0] = "https://kubernetes.io/docs/", "multi-user.target"
+	argv := u.argv[:]
+	if len(args) > 0 {
+		argv = make([]string, 1+len(args))
+		copy(argv[1:], args)
+	}
+	argv[0] = binaryPath
+	u.exec[0] = systemd.NewCommand(argv...)
+	u.unit = systemd.Unit{
+		Description:           "kubelet: The Kubernetes Node Agent",
+		Documentation:         u.docs[:],
+		Wants:                 u.wants[:n],
+		After:                 u.after[:n],
+		StartLimitIntervalSec: "0",
+	}
+	u.service = systemd.Service{ExecStart: u.exec[:], Restart: systemd.RestartAlways, RestartSec: "10"}
+	u.install = systemd.Install{WantedBy: u.wantedBy[:]}
+	u.file = systemd.UnitFile{Name: UnitName, Sections: systemd.Sections{Unit: &u.unit, Service: &u.service, Install: &u.install}}
+	return &u.file
+}
+
+// serviceParts holds kubelet.service and every section and list it points
+// to, so that building the unit costs one allocation, not one per part.
+// Wants= and After= have room for the runtime's unit.
+type serviceParts struct {
+	file         systemd.UnitFile
+	unit         systemd.Unit
+	service      systemd.Service
+	install      systemd.Install
+	wants, after [2]string
+	docs         [1]string
+	wantedBy     [1]string
+	exec         [1]systemd.Command
+	argv         [1]string // the program alone (the kubeadm style)
 }
 
 // KubeadmDropIn returns kubeadm's 10-kubeadm.conf for kubelet.service: it
@@ -96,8 +115,7 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	kubeconfigArgs, configArgs, _ := splitForKubeadm(f)
-	d := kubeadmDropIn(binaryPath, kubeconfigArgs, configArgs)
+	d := kubeadmDropIn(binaryPath, kubeadmDropInArgs(f))
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
@@ -106,64 +124,41 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 
 // kubeadmDropIn builds 10-kubeadm.conf from checked inputs without
 // validating it: the Installer's plan validates it once, as it renders it.
-func kubeadmDropIn(binaryPath string, kubeconfigArgs, configArgs []string) *systemd.DropIn {
+// args are the values of its two variables (see kubeadmDropInArgs); a
+// variable whose value is empty is left out.
+func kubeadmDropIn(binaryPath string, args dropInArgs) *systemd.DropIn {
+	d := new(dropInParts)
+	n := 0
+	if args.kubeconfig != "" {
+		d.env[n] = systemd.Env{Name: EnvKubeconfigArgs, Value: args.kubeconfig}
+		n++
+	}
+	if args.config != "" {
+		d.env[n] = systemd.Env{Name: EnvConfigArgs, Value: args.config}
+		n++
+	}
 	var env []systemd.Env
-	if n := min(len(kubeconfigArgs), 1) + min(len(configArgs), 1); n > 0 {
-		env = make([]systemd.Env, 0, n) // made once, at its size
+	if n > 0 {
+		env = d.env[:n:n]
 	}
-	if len(kubeconfigArgs) > 0 {
-		env = append(env, systemd.Env{Name: EnvKubeconfigArgs, Value: strings.Join(kubeconfigArgs, " ")})
-	}
-	if len(configArgs) > 0 {
-		env = append(env, systemd.Env{Name: EnvConfigArgs, Value: strings.Join(configArgs, " ")})
-	}
-	return &systemd.DropIn{Unit: UnitName, Name: DropInName, Sections: systemd.Sections{
-		Service: &systemd.Service{
-			ExecStart: []systemd.Command{{}, systemd.NewCommand(binaryPath,
-				"$"+EnvKubeconfigArgs, "$"+EnvConfigArgs, "$"+EnvKubeadmArgs, "$"+EnvExtraArgs)},
-			Environment: env,
-			EnvironmentFile: []systemd.EnvironmentFile{
-				{Path: KubeadmFlagsEnvPath, Optional: true},
-				{Path: DefaultsEnvPath, Optional: true},
-			},
-		},
-	}}
+	d.argv = [5]string{binaryPath, "$" + EnvKubeconfigArgs, "$" + EnvConfigArgs, "$" + EnvKubeadmArgs, "$" + EnvExtraArgs}
+	d.exec[1] = systemd.NewCommand(d.argv[:]...)
+	d.envFiles = [2]systemd.EnvironmentFile{{Path: KubeadmFlagsEnvPath, Optional: true}, {Path: DefaultsEnvPath, Optional: true}}
+	d.service = systemd.Service{ExecStart: d.exec[:], Environment: env, EnvironmentFile: d.envFiles[:]}
+	d.file = systemd.DropIn{Unit: UnitName, Name: DropInName, Sections: systemd.Sections{Service: &d.service}}
+	return &d.file
 }
 
-// splitForKubeadm divides rendered flags the way kubeadm does: the
-// kubeconfig flags, the config flags, and the rest (KUBELET_KUBEADM_ARGS).
-// The three share one array, each cut to its own length so that an append
-// to one cannot reach the next; rest is never nil.
-func splitForKubeadm(f *Flags) (kubeconfig, config, rest []string) {
-	args := f.Args()
-	group := func(arg string) int {
-		name, _, _ := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
-		switch name {
-		case "bootstrap-kubeconfig", "kubeconfig":
-			return 0
-		case "config", "config-dir":
-			return 1
-		}
-		return 2
-	}
-	out := make([]string, 0, len(args))
-	var ends [3]int
-	for g := range ends {
-		for _, arg := range args {
-			if group(arg) == g {
-				out = append(out, arg)
-			}
-		}
-		ends[g] = len(out)
-	}
-	kubeconfig, config, rest = out[:ends[0]:ends[0]], out[ends[0]:ends[1]:ends[1]], out[ends[1]:]
-	if len(kubeconfig) == 0 {
-		kubeconfig = nil
-	}
-	if len(config) == 0 {
-		config = nil
-	}
-	return kubeconfig, config, rest
+// dropInParts holds 10-kubeadm.conf and every part it points to, so that
+// building the drop-in costs one allocation, not one per part. exec[0]
+// stays the empty command that resets ExecStart=.
+type dropInParts struct {
+	file     systemd.DropIn
+	service  systemd.Service
+	exec     [2]systemd.Command
+	argv     [5]string
+	env      [2]systemd.Env
+	envFiles [2]systemd.EnvironmentFile
 }
 
 // validateUnitInputs checks the binary path and the runtime's unit name.

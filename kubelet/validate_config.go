@@ -8,6 +8,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kubenode/kubenode/internal/yamlenc"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -53,9 +54,9 @@ func (c *Config) Validate(target runtime.Version) error {
 	return err
 }
 
-// validated is Validate returning, when c is valid, the pruned object
+// validated is Validate returning, when c is valid, the pruned document
 // Render encodes, so a caller that validates and renders builds it once.
-func (c *Config) validated(target runtime.Version) (map[string]any, error) {
+func (c *Config) validated(target runtime.Version) (yamlenc.Document, error) {
 	errs := targetRelease.Check(target)
 	known := target // judges the eviction signals only when supported
 	if len(errs) > 0 {
@@ -64,15 +65,15 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 	errs = append(errs, c.validateValues()...)
 	errs = append(errs, c.evictionOf().validate(known, func(key, name string) *field.Path { return field.NewPath(key).Key(name) })...)
 	if len(errs) > 0 {
-		return nil, errs.Err()
+		return yamlenc.Document{}, errs.Err()
 	}
-	obj, err := c.object()
+	doc, err := c.object()
 	if err != nil {
-		return nil, err
+		return yamlenc.Document{}, err
 	}
 	for _, k := range configFieldSinceKeys {
 		since := configFieldSince[k]
-		if _, set := obj[k]; !set || !target.MinorOf().Before(since) {
+		if !target.MinorOf().Before(since) || !doc.Has(k) {
 			continue
 		}
 		detail := "added in Kubernetes " + since.String() + "; the " + target.MinorOf().String() + " kubelet ignores it"
@@ -82,14 +83,14 @@ func (c *Config) validated(target runtime.Version) (map[string]any, error) {
 		errs = append(errs, &field.Error{Type: field.ErrNotSupported, Path: field.NewPath(k), BadValue: k, Detail: detail})
 	}
 	if len(errs) > 0 {
-		return nil, errs.Err()
+		return yamlenc.Document{}, errs.Err()
 	}
-	return obj, nil
+	return doc, nil
 }
 
 // configFieldSinceKeys are configFieldSince's keys in order: validated
-// looks each up in the object, in the order problems are reported, instead
-// of sorting the object's keys.
+// looks up in the document each one the target lacks, in the order
+// problems are reported.
 var configFieldSinceKeys = slices.Sorted(maps.Keys(configFieldSince))
 
 // badFeatureGate reports whether k cannot be a feature gate's name.
@@ -160,7 +161,10 @@ func (c *Config) validateValues() field.ErrorList {
 	for _, a := range []struct {
 		key, v string
 	}{{"address", kc.Address}, {"healthzBindAddress", kc.HealthzBindAddress}} {
-		if _, err := netip.ParseAddr(a.v); a.v != "" && err != nil {
+		if a.v == "" {
+			continue // unset; a parse of "" would fail, building an error for nothing
+		}
+		if _, err := netip.ParseAddr(a.v); err != nil {
 			errs = append(errs, field.Invalid(field.NewPath(a.key), a.v, "not an IP address"))
 		}
 	}

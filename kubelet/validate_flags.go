@@ -220,7 +220,8 @@ var typedChecks = map[string]typedCheck{
 // beta and on in 1.29), and neither address may be unspecified.
 func ValidateNodeIPs(p *field.Path, ips []string, cloudProvider string, target runtime.Version) field.ErrorList {
 	var errs field.ErrorList
-	var parsed []netip.Addr
+	var buf [2]netip.Addr // a valid --node-ip has at most two
+	parsed := buf[:0]
 	for i, s := range ips {
 		a, err := netip.ParseAddr(s)
 		if err != nil || a.Zone() != "" {

@@ -18,14 +18,25 @@ const unsafeChars = " \t\n\r\x00\"'\\$%`"
 // checkWord refuses a value that cannot travel as one kubelet argument
 // through a unit or an environment file.
 func checkWord(p *field.Path, v string) field.ErrorList {
-	if i := strings.IndexAny(v, unsafeChars); i >= 0 {
+	if safeWord(v) {
+		return nil
+	}
+	if strings.ContainsAny(v, unsafeChars) {
 		return field.ErrorList{field.Invalid(p, v, "must not contain whitespace, quotes, a backslash, '$', '%', '`' or a control character: "+
 			"it would break the unit or the environment file that carries it")}
 	}
-	for _, r := range v {
-		if r < 0x20 || r == 0x7f {
-			return field.ErrorList{field.Invalid(p, v, "must not contain a control character")}
+	return field.ErrorList{field.Invalid(p, v, "must not contain a control character")}
+}
+
+// safeWord reports whether checkWord accepts v: none of unsafeChars and no
+// control character (a byte of a multi-byte character is never one). It
+// reads a rendered argument in place, without a string made of it.
+func safeWord[T string | []byte](v T) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 || c == 0x7f || strings.IndexByte(unsafeChars, c) >= 0 {
+			return false
 		}
 	}
-	return nil
+	return true
 }

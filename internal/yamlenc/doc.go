@@ -1,8 +1,10 @@
 // Package yamlenc writes YAML byte for byte as sigs.k8s.io/yaml does
 // (encoding/json, then JSONToYAML), without its JSON text and the parse of
 // it: [Marshal] for any value, [PrunedObject] and [EncodeObject] for a
-// config file that leaves out what nobody set, [Encode] for a value
-// already decoded from JSON.
+// config file that leaves out what nobody set ([PrunedDocument] for the
+// same object kept as the marshaller takes it: no map, no sort, no copy
+// between the walk and the encoder), [Encode] for a value already decoded
+// from JSON.
 //
 // # Walk
 //

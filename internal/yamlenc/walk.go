@@ -38,29 +38,39 @@ type walker struct {
 	// keepEmpty names the top-level keys written as {} or [] when the
 	// field holds an empty, non-nil map or slice (see PrunedObject).
 	keepEmpty []string
+	// set holds the top-level keys written with a fixed value (see
+	// PrunedDocument); setUsed counts those the walk met.
+	set     []Field
+	setUsed int
 	// items and objects are where the objects of one walk are cut from,
-	// a few allocations for the whole value instead of two per object
+	// one allocation for a config file's objects instead of two per object
 	// (its items, and its slice header boxed in an interface). They
 	// belong to the value written, so each walk starts new ones.
 	items   yaml.MapSlice
 	objects []yaml.MapSlice
 }
 
-// How many items, and objects, one allocation holds: a config file's
-// usual size.
+// How many items, and objects, one slab holds: a config file's usual
+// size.
 const (
 	itemSlab   = 16
 	objectSlab = 8
 )
 
+// slab is the first items and objects of a walk, in one allocation.
+type slab struct {
+	objects [objectSlab]yaml.MapSlice
+	items   [itemSlab]yaml.MapItem
+}
+
 var walkers = sync.Pool{New: func() any { return &walker{stack: make(yaml.MapSlice, 0, 32)} }}
 
 // walk runs fn with a walker from the pool.
-func walk[T any](keepEmpty []string, fn func(w *walker) (T, error)) (T, error) {
+func walk[T any](keepEmpty []string, set []Field, fn func(w *walker) (T, error)) (T, error) {
 	w := walkers.Get().(*walker)
-	w.keepEmpty = keepEmpty
+	w.keepEmpty, w.set = keepEmpty, set
 	out, err := fn(w)
-	w.stack, w.keepEmpty, w.items, w.objects = w.stack[:0], nil, nil, nil
+	w.stack, w.keepEmpty, w.set, w.setUsed, w.items, w.objects = w.stack[:0], nil, nil, 0, nil, nil
 	walkers.Put(w)
 	return out, err
 }
@@ -68,6 +78,10 @@ func walk[T any](keepEmpty []string, fn func(w *walker) (T, error)) (T, error) {
 // newObject returns an object of n items, as a pointer the marshaller
 // follows: cut from the walk's slabs, it costs no allocation of its own.
 func (w *walker) newObject(n int) *yaml.MapSlice {
+	if w.objects == nil {
+		s := new(slab)
+		w.objects, w.items = s.objects[:0], s.items[:0]
+	}
 	if cap(w.items)-len(w.items) < n {
 		w.items = make(yaml.MapSlice, 0, max(itemSlab, n))
 	}
@@ -210,6 +224,12 @@ func (w *walker) structValue(v reflect.Value, ti *typeInfo, m mode, top bool) (a
 		} else {
 			fv = v.FieldByIndex(f.index)
 		}
+		if top && len(w.set) > 0 {
+			if val, ok := w.setValue(f.name); ok {
+				w.stack = append(w.stack, yaml.MapItem{Key: f.key, Value: val})
+				continue
+			}
+		}
 		if top && w.keptEmpty(f.name, fv) {
 			w.stack = append(w.stack, yaml.MapItem{Key: f.key, Value: emptyLike(fv)})
 			continue
@@ -250,6 +270,17 @@ func (w *walker) pop(start int, m mode, keepWhenEmpty bool) (any, bool, error) {
 func (w *walker) keptEmpty(name string, v reflect.Value) bool {
 	k := v.Kind()
 	return (k == reflect.Map || k == reflect.Slice) && !v.IsNil() && v.Len() == 0 && slices.Contains(w.keepEmpty, name)
+}
+
+// setValue returns the fixed value of a top-level key, if set names it.
+func (w *walker) setValue(name string) (any, bool) {
+	for _, f := range w.set {
+		if f.Name == name {
+			w.setUsed++
+			return f.Value, true
+		}
+	}
+	return nil, false
 }
 
 // emptyLike is {} for a map, [] for a slice.

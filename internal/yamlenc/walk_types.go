@@ -23,6 +23,10 @@ type typeInfo struct {
 	addrOpaque bool
 	// fields of a struct, in the order the marshaller writes their keys.
 	fields []fieldInfo
+	// keysInOrder: the marshaller's comparison puts every two keys in the
+	// order of fields, so it orders any subset of them as fields does and
+	// the keys a walk keeps need no sort (see keysInOrder).
+	keysInOrder bool
 	opaqueZero
 }
 
@@ -90,6 +94,7 @@ func newTypeInfo(t reflect.Type) *typeInfo {
 			break
 		}
 		ti.fields = sortFields(fields)
+		ti.keysInOrder = keysInOrder(ti.fields)
 	case reflect.Map:
 		// A key that is not a string is spelled by encoding/json's own
 		// rules (MarshalText, then decimal).
@@ -132,6 +137,22 @@ func sortFields(specs []fieldSpec) []fieldInfo {
 		fields[i].key = boxKey(n)
 	}
 	return fields
+}
+
+// keysInOrder reports whether compareYAMLKeys puts every two of fields in
+// their order, strictly. Then it is a total order on these keys, and
+// sortYAMLKeys orders any subset of them as fields does. Otherwise (its
+// order is not transitive where digits and letters meet, see
+// sortYAMLKeys) a subset may sort in another order than the whole.
+func keysInOrder(fields []fieldInfo) bool {
+	for i := range fields {
+		for j := i + 1; j < len(fields); j++ {
+			if compareYAMLKeys(fields[i].name, fields[j].name) >= 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // keys holds every struct key the walk has met as an interface value,

@@ -27,7 +27,7 @@ func Encode(v any) ([]byte, error) {
 // then JSONToYAML), byte for byte, without the JSON text: it walks v (see
 // the package documentation, "Walk").
 func Marshal(v any) ([]byte, error) {
-	y, err := walk(nil, func(w *walker) (any, error) {
+	y, err := walk(nil, nil, func(w *walker) (any, error) {
 		if v == nil {
 			return nil, nil
 		}
@@ -49,28 +49,12 @@ func Marshal(v any) ([]byte, error) {
 // Given a pointer, the values may point into *v (strings are not copied):
 // encode the object before v changes.
 func PrunedObject(v any, keepEmpty ...string) (map[string]any, error) {
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	if rv.Kind() != reflect.Struct || infoOf(rv.Type()).opaque {
-		return nil, fmt.Errorf("yamlenc: PrunedObject takes a struct that has no encoder of its own, not %T", v)
-	}
-	items, err := walk(keepEmpty, func(w *walker) (yaml.MapSlice, error) {
-		out, _, err := w.value(rv, pruneZero, true)
-		switch out := out.(type) {
-		case *yaml.MapSlice:
-			return *out, err
-		case yaml.MapSlice: // from encoding/json, see opaqueValue
-			return out, err
-		}
-		return nil, err
-	})
+	doc, err := PrunedDocument(v, nil, keepEmpty...)
 	if err != nil {
 		return nil, err
 	}
-	obj := make(map[string]any, len(items))
-	for _, it := range items {
+	obj := make(map[string]any, doc.Len())
+	for _, it := range doc.items() {
 		obj[it.Key.(string)] = it.Value
 	}
 	return obj, nil

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"go.yaml.in/yaml/v2"
 )
 
 // sortYAMLKeys puts a map's keys in the order go.yaml.in/yaml/v2 writes
@@ -14,6 +16,13 @@ import (
 func sortYAMLKeys(keys []string) {
 	slices.Sort(keys)
 	slices.SortStableFunc(keys, compareYAMLKeys)
+}
+
+// sortItems puts an object's items in the order sortYAMLKeys puts their
+// keys.
+func sortItems(items yaml.MapSlice) {
+	slices.SortFunc(items, func(a, b yaml.MapItem) int { return strings.Compare(a.Key.(string), b.Key.(string)) })
+	slices.SortStableFunc(items, func(a, b yaml.MapItem) int { return compareYAMLKeys(a.Key.(string), b.Key.(string)) })
 }
 
 // sortedKeys are m's keys in the marshaller's order (see sortYAMLKeys).
