@@ -27,11 +27,14 @@ func (n *Node) Name() string { return "node" }
 // fails with every problem Validate finds.
 func (n *Node) Plan(ctx context.Context) (*runtime.Plan, error) {
 	d := n.withDefaults()
-	installers, _, err := d.build()
+	var room [12]runtime.Installer // a node's usual installers, on the stack
+	installers, _, err := d.build(room[:0])
 	if err != nil {
 		return nil, err
 	}
-	return runtime.Compose(ctx, installers...)
+	// The installers are kubenode's own, which ComposeInPlace may read in
+	// place: each file is copied once, into the merged plan.
+	return runtime.ComposeInPlace(ctx, installers...)
 }
 
 // criRuntime is what the kubelet needs to know of the runtime installer.
@@ -41,9 +44,9 @@ type criRuntime interface {
 	Endpoint() string
 }
 
-// build validates a defaulted node and returns its installers: the
-// runtime's, then the kubelet's.
-func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
+// build validates a defaulted node and appends its installers to all:
+// the host's, the runtime's, the kubelet's, then the rest.
+func (d *Node) build(all []runtime.Installer) ([]runtime.Installer, field.ErrorList, error) {
 	f, warns, errs := d.check()
 	errs = append(errs, d.checkHost()...)
 	errs = append(errs, d.checkProxy()...)
@@ -74,16 +77,17 @@ func (d *Node) build() ([]runtime.Installer, field.ErrorList, error) {
 	}
 	// The host comes first: its modules and sysctls are in place before
 	// the runtime starts.
-	all := nonNil(hostIn)
-	all = append(append(append(all, installers...), kl), downloads...)
-	return append(all, nonNil(proxyIn, classes, dropIns, cni)...), warns, nil
+	all = appendNonNil(all, hostIn, installers[0], installers[1], kl)
+	all = append(all, downloads...)
+	return appendNonNil(all, proxyIn, classes, dropIns, cni), warns, nil
 }
 
-// runtimeInstallers builds the runtime's installers from the node: the
-// cgroup driver, the pause image and the mirrors go in here and nowhere
-// else. The last one serves CRI.
-func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, field.ErrorList, field.ErrorList) {
-	var hooks hookErrs // what the Node's hooks broke, found as the builders run them
+// runtimeInstallers builds the runtime's one or two installers from the
+// node (an array, not a slice the plan would allocate): the cgroup driver,
+// the pause image and the mirrors go in here and nowhere else. The last
+// one serves CRI.
+func (d *Node) runtimeInstallers(f facts) ([2]runtime.Installer, criRuntime, field.ErrorList, field.ErrorList) {
+	hooks := d.hookErrs() // what the Node's hooks broke, found as the builders run them
 	switch d.Runtime {
 	case Docker:
 		hub, _ := docker.HubMirrors(d.Mirrors)
@@ -93,7 +97,7 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 			opts = append(opts, docker.WithDataRoot(d.DataDirs.RuntimeRoot))
 		}
 		if d.Hooks.Docker != nil {
-			opts = append(opts, docker.WithEdit(d.dockerHook(&hooks)))
+			opts = append(opts, docker.WithEdit(hooks.dockerEdit(d.Hooks.Docker)))
 		}
 		if d.Binaries.Dockerd != "" {
 			opts = append(opts, docker.WithBinary(d.Binaries.Dockerd))
@@ -104,7 +108,7 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 		}
 		dk, err := docker.NewInstaller(opts...)
 		if err != nil {
-			return nil, nil, nil, componentErrors("docker", err)
+			return [2]runtime.Installer{}, nil, nil, componentErrors("docker", err)
 		}
 		cdOpts := []cridockerd.InstallerOption{cridockerd.WithVersion(d.CRIDockerdVersion), cridockerd.WithSandboxImage(d.PauseImage)}
 		if d.hasIPv4() && d.hasIPv6() {
@@ -115,48 +119,71 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 			cdOpts = append(cdOpts, cridockerd.WithBinary(d.Binaries.CRIDockerd))
 		}
 		if d.Hooks.CRIDockerd != nil {
-			cdOpts = append(cdOpts, cridockerd.WithEdit(d.criDockerdHook(&hooks)))
+			cdOpts = append(cdOpts, cridockerd.WithEdit(hooks.criDockerdEdit(d.Hooks.CRIDockerd)))
 		}
 		cd, err := cridockerd.NewInstaller(cdOpts...)
 		if err != nil {
-			return nil, nil, nil, componentErrors("cri-dockerd", err)
+			return [2]runtime.Installer{}, nil, nil, componentErrors("cri-dockerd", err)
 		}
-		return []runtime.Installer{dk, cd}, cd, nil, hooks.errs
+		return [2]runtime.Installer{dk, cd}, cd, nil, hooks.list()
 	case CRIO:
 		opts := []crio.InstallerOption{crio.WithVersion(d.RuntimeVersion), crio.WithCgroupDriver(d.CgroupDriver), crio.WithSandboxImage(d.PauseImage), crio.WithMirrors(d.Mirrors),
 			crio.WithRegistryHosts(d.Registries), crio.WithRuntimeHandlers(d.RuntimeHandlers), crio.WithStorage(d.DataDirs.RuntimeRoot, d.DataDirs.RuntimeState)}
 		if d.Hooks.CRIO != nil {
-			opts = append(opts, crio.WithEdit(d.crioHook(&hooks)))
+			opts = append(opts, crio.WithEdit(hooks.crioEdit(d.Hooks.CRIO)))
 		}
 		in, err := crio.NewInstaller(opts...)
 		if err != nil {
-			return nil, nil, nil, componentErrors("crio", err)
+			return [2]runtime.Installer{}, nil, nil, componentErrors("crio", err)
 		}
-		return []runtime.Installer{in}, in, in.Warnings(), hooks.errs
+		return [2]runtime.Installer{in}, in, in.Warnings(), hooks.list()
 	default:
-		opts := []containerd.InstallerOption{containerd.WithVersion(d.RuntimeVersion), containerd.WithCgroupDriver(d.CgroupDriver), containerd.WithSandboxImage(d.PauseImage), containerd.WithMirrors(d.Mirrors),
-			containerd.WithRuntimeHandlers(d.RuntimeHandlers), containerd.WithRegistryHosts(d.Registries)}
-		if d.DataDirs.RuntimeRoot != "" || d.DataDirs.RuntimeState != "" {
-			opts = append(opts, containerd.WithStorage(d.DataDirs.RuntimeRoot, d.DataDirs.RuntimeState))
-		}
-		if d.restrictOOMScoreAdj() {
-			opts = append(opts, containerd.WithRestrictOOMScoreAdj(true))
-		}
-		if d.ContainerdDropIn != "" {
-			opts = append(opts, containerd.WithDropIn(d.ContainerdDropIn))
-		}
-		if d.Hooks.Containerd != nil {
-			opts = append(opts, containerd.WithEdit(d.containerdHook(&hooks)))
-		}
-		if d.Binaries.Containerd != "" {
-			opts = append(opts, containerd.WithBinary(d.Binaries.Containerd))
-		}
-		in, err := containerd.NewInstaller(opts...)
+		in, err := d.containerdInstaller(hooks)
 		if err != nil {
-			return nil, nil, nil, componentErrors("containerd", err)
+			return [2]runtime.Installer{}, nil, nil, componentErrors("containerd", err)
 		}
-		return []runtime.Installer{in}, in, in.Warnings(), hooks.errs
+		return [2]runtime.Installer{in}, in, in.Warnings(), hooks.list()
 	}
+}
+
+// containerdInstaller builds containerd's installer. The options every
+// node gives are kept in one value and the list points into it: an option
+// handed over by value is boxed into the interface, an allocation each,
+// and the list itself, of a fixed capacity, stays on the stack.
+func (d *Node) containerdInstaller(hooks *hookErrs) (*containerd.Installer, error) {
+	o := &struct {
+		version       containerd.VersionOption
+		driver, image containerd.ConfigOption
+	}{containerd.WithVersion(d.RuntimeVersion), containerd.WithCgroupDriver(d.CgroupDriver), containerd.WithSandboxImage(d.PauseImage)}
+	opts := make([]containerd.InstallerOption, 0, 11)
+	opts = append(opts, &o.version, &o.driver, &o.image)
+	// An empty list is the installer's own default: its option would only
+	// cost a closure.
+	if len(d.Mirrors) > 0 {
+		opts = append(opts, containerd.WithMirrors(d.Mirrors))
+	}
+	if len(d.RuntimeHandlers) > 0 {
+		opts = append(opts, containerd.WithRuntimeHandlers(d.RuntimeHandlers))
+	}
+	if len(d.Registries) > 0 {
+		opts = append(opts, containerd.WithRegistryHosts(d.Registries))
+	}
+	if d.DataDirs.RuntimeRoot != "" || d.DataDirs.RuntimeState != "" {
+		opts = append(opts, containerd.WithStorage(d.DataDirs.RuntimeRoot, d.DataDirs.RuntimeState))
+	}
+	if d.restrictOOMScoreAdj() {
+		opts = append(opts, containerd.WithRestrictOOMScoreAdj(true))
+	}
+	if d.ContainerdDropIn != "" {
+		opts = append(opts, containerd.WithDropIn(d.ContainerdDropIn))
+	}
+	if d.Hooks.Containerd != nil {
+		opts = append(opts, containerd.WithEdit(hooks.containerdEdit(d.Hooks.Containerd)))
+	}
+	if d.Binaries.Containerd != "" {
+		opts = append(opts, containerd.WithBinary(d.Binaries.Containerd))
+	}
+	return containerd.NewInstaller(opts...)
 }
 
 // kubeletInstaller builds the kubelet's installer: its cgroup driver is the
@@ -166,35 +193,39 @@ func (d *Node) runtimeInstallers(f facts) ([]runtime.Installer, criRuntime, fiel
 //
 // The installer builds the KubeletConfiguration from the options and
 // validates it once, with everything else. The node's own checks of the
-// final config (the overrides, the host's cgroup facts) run in the last
-// edit, which only looks: it sees the config as the caller's edit left it,
+// final config (the overrides, the host's cgroup facts) end the node's
+// edit, and only look: they see the config as the caller's edit left it,
 // before the installer adds the endpoint and the taints.
 func (d *Node) kubeletInstaller(f facts, cri criRuntime) (runtime.Installer, field.ErrorList) {
-	var checked field.ErrorList
-	opts := []kubelet.InstallerOption{
-		kubelet.WithVersion(d.Kubernetes),
-		kubelet.WithCgroupDriver(d.CgroupDriver),
-		kubelet.WithEdit(d.hostKubelet(f.kube)),
+	// The options every node gives are kept in one value, as containerd's
+	// are (containerdInstaller), with the node's edit of the config.
+	endpoint := cri.Endpoint()
+	o := &struct {
+		version      kubelet.VersionOption
+		driver, edit kubelet.ConfigOption
+		kubeletEdit
+	}{
+		version:     kubelet.WithVersion(d.Kubernetes),
+		driver:      kubelet.WithCgroupDriver(d.CgroupDriver),
+		kubeletEdit: kubeletEdit{host: d.Host, driver: d.CgroupDriver, caller: d.KubeletConfig, kube: f.kube, endpoint: endpoint},
 	}
-	if d.KubeletConfig != nil {
-		opts = append(opts, kubelet.WithEdit(func(c *kubelet.Config) { d.KubeletConfig(&c.KubeletConfiguration) }))
+	o.edit = kubelet.WithEdit(o.kubeletEdit.edit)
+	opts := make([]kubelet.InstallerOption, 0, 13)
+	opts = append(opts, &o.version, &o.driver, &o.edit, kubelet.WithRuntime(cri.UnitName(), endpoint), kubelet.WithNodeIPs(d.NodeIPs))
+	// No labels and no taints are the installer's own default: the
+	// options would only cost their closures.
+	if len(d.NodeLabels) > 0 {
+		opts = append(opts, kubelet.WithNodeLabels(d.NodeLabels))
 	}
-	opts = append(opts,
-		kubelet.WithEdit(func(c *kubelet.Config) {
-			checked = slices.Concat(d.checkOverrides(&c.KubeletConfiguration, cri.Endpoint()), d.checkHostKubelet(f.kube, c),
-				endpointBeforeConfig(f.kube, c))
-		}),
-		kubelet.WithRuntime(cri.UnitName(), cri.Endpoint()),
-		kubelet.WithNodeIPs(d.NodeIPs),
-		kubelet.WithNodeLabels(d.NodeLabels),
-		kubelet.WithTaints(f.taints...),
-	)
-	opts = append(opts, d.kubeletSettings()...)
+	if len(f.taints) > 0 {
+		opts = append(opts, kubelet.WithTaints(f.taints...))
+	}
+	opts = d.appendKubeletSettings(opts)
 	if d.Binaries.Kubelet != "" {
 		opts = append(opts, kubelet.WithBinary(d.Binaries.Kubelet))
 	}
 	in, err := kubelet.NewInstaller(opts...)
-	if len(checked) > 0 {
+	if checked := o.checked; len(checked) > 0 {
 		return nil, append(checked, unlessOverridden(componentErrors("kubelet", err), checked)...)
 	}
 	if err != nil {
@@ -235,14 +266,38 @@ func unlessOverridden(errs, overrides field.ErrorList) field.ErrorList {
 	return out
 }
 
+// kubeletEdit is all the node does to the kubelet's config, in one edit
+// (three did the same for three closures and three options): the host's
+// choices, the caller's KubeletConfig, then the node's checks of the
+// result, which only look. It holds what it needs of the node, not the
+// Node, which then stays on the plan's stack.
+type kubeletEdit struct {
+	host     Host
+	driver   runtime.CgroupDriver
+	caller   func(*v1beta1.KubeletConfiguration)
+	kube     runtime.Version
+	endpoint string
+	// checked is what the checks found.
+	checked field.ErrorList
+}
+
+func (e *kubeletEdit) edit(c *kubelet.Config) {
+	e.host.editKubelet(e.kube, c)
+	if e.caller != nil {
+		e.caller(&c.KubeletConfiguration)
+	}
+	e.checked = slices.Concat(checkOverrides(e.driver, &c.KubeletConfiguration, e.endpoint), e.host.checkKubelet(e.kube, c),
+		endpointBeforeConfig(e.kube, c))
+}
+
 // checkOverrides refuses a KubeletConfig override that makes the kubelet
-// disagree with the runtime.
-func (d *Node) checkOverrides(c *v1beta1.KubeletConfiguration, endpoint string) field.ErrorList {
+// disagree with the runtime: the node's driver, the runtime's endpoint.
+func checkOverrides(driver runtime.CgroupDriver, c *v1beta1.KubeletConfiguration, endpoint string) field.ErrorList {
 	var errs field.ErrorList
 	p := overridesPath
-	if c.CgroupDriver != string(d.CgroupDriver) {
+	if c.CgroupDriver != string(driver) {
 		errs = append(errs, field.Conflict(p.Child("cgroupDriver"), c.CgroupDriver,
-			"the node's cgroupDriver is "+string(d.CgroupDriver)+"; set it there, for the runtime and the kubelet at once"))
+			"the node's cgroupDriver is "+string(driver)+"; set it there, for the runtime and the kubelet at once"))
 	}
 	if c.ContainerRuntimeEndpoint != "" && !runtime.SameSocket(c.ContainerRuntimeEndpoint, endpoint) {
 		errs = append(errs, field.Conflict(p.Child("containerRuntimeEndpoint"), c.ContainerRuntimeEndpoint,
@@ -251,13 +306,13 @@ func (d *Node) checkOverrides(c *v1beta1.KubeletConfiguration, endpoint string) 
 	return errs
 }
 
-// nonNil drops the installers a node does not need.
-func nonNil(ins ...runtime.Installer) []runtime.Installer {
-	var out []runtime.Installer
+// appendNonNil appends the installers the node needs, dropping the nil
+// ones it does not.
+func appendNonNil(all []runtime.Installer, ins ...runtime.Installer) []runtime.Installer {
 	for _, in := range ins {
 		if in != nil {
-			out = append(out, in)
+			all = append(all, in)
 		}
 	}
-	return out
+	return all
 }

@@ -32,15 +32,22 @@ var pauseVersions = map[runtime.Version]string{
 	runtime.NewVersion(1, 37): "3.10.2",
 }
 
+// pauseImages are the pause images of pauseVersions, built once: every
+// plan of a node without its own pause image asks for one.
+var pauseImages = func() map[runtime.Version]string {
+	m := make(map[runtime.Version]string, len(pauseVersions))
+	for v, tag := range pauseVersions {
+		m[v] = "registry.k8s.io/pause:" + tag
+	}
+	return m
+}()
+
 // DefaultPauseImage returns the pause image kubeadm pins for a Kubernetes
 // release, such as registry.k8s.io/pause:3.10.2 for 1.37, and false for a
 // release kubenode does not know.
 func DefaultPauseImage(kubernetes runtime.Version) (string, bool) {
-	tag, ok := pauseVersions[kubernetes.MinorOf()]
-	if !ok {
-		return "", false
-	}
-	return "registry.k8s.io/pause:" + tag, true
+	image, ok := pauseImages[kubernetes.MinorOf()]
+	return image, ok
 }
 
 // defaultRuntimeVersion is the release a Node without RuntimeVersion is

@@ -33,6 +33,24 @@ type Hooks struct {
 // hookErrs collects what hooks broke while a component's builder ran them.
 type hookErrs struct{ errs field.ErrorList }
 
+// hookErrs is where the node's hooks report, or nil for a node without
+// hooks, which then allocates nothing for them.
+func (d *Node) hookErrs() *hookErrs {
+	h := d.Hooks
+	if h.Containerd == nil && h.Docker == nil && h.CRIDockerd == nil && h.CRIO == nil {
+		return nil
+	}
+	return &hookErrs{}
+}
+
+// list is what the hooks broke; nil h has nothing.
+func (h *hookErrs) list() field.ErrorList {
+	if h == nil {
+		return nil
+	}
+	return h.errs
+}
+
 // conflict records a hook's change of a value the Node keeps.
 func (h *hookErrs) conflict(hook, key string, before, after any) {
 	if fmt.Sprint(before) != fmt.Sprint(after) {
@@ -61,8 +79,12 @@ func (d *Node) checkHooks() field.ErrorList {
 	return errs
 }
 
-// containerdHook runs the Containerd hook, keeping the Node's invariants.
-func (d *Node) containerdHook(h *hookErrs) func(*containerd.Config) {
+// The edits below run a hook, keeping the Node's invariants, and report
+// to h what it broke. Each holds the hook alone, not the Node: the
+// defaulted Node a plan works on then stays on the stack.
+
+// containerdEdit runs the Containerd hook.
+func (h *hookErrs) containerdEdit(hook func(*containerd.Config)) func(*containerd.Config) {
 	return func(c *containerd.Config) {
 		type kept struct {
 			systemd []bool
@@ -79,7 +101,7 @@ func (d *Node) containerdHook(h *hookErrs) func(*containerd.Config) {
 			return k
 		}
 		before := keep()
-		d.Hooks.Containerd(c)
+		hook(c)
 		after := keep()
 		h.conflict("containerd", "SystemdCgroup", before.systemd, after.systemd)
 		h.conflict("containerd", "sandboxImage", before.pause, after.pause)
@@ -87,32 +109,32 @@ func (d *Node) containerdHook(h *hookErrs) func(*containerd.Config) {
 	}
 }
 
-// dockerHook runs the Docker hook, keeping the cgroup driver.
-func (d *Node) dockerHook(h *hookErrs) func(*docker.DaemonConfig) {
+// dockerEdit runs the Docker hook, keeping the cgroup driver.
+func (h *hookErrs) dockerEdit(hook func(*docker.DaemonConfig)) func(*docker.DaemonConfig) {
 	return func(c *docker.DaemonConfig) {
 		before := slices.Clone(c.ExecOpts)
-		d.Hooks.Docker(c)
+		hook(c)
 		h.conflict("docker", "exec-opts", before, c.ExecOpts)
 	}
 }
 
-// criDockerdHook runs the cri-dockerd hook, keeping the pause image and
+// criDockerdEdit runs the cri-dockerd hook, keeping the pause image and
 // the endpoint.
-func (d *Node) criDockerdHook(h *hookErrs) func(*cridockerd.Flags) {
+func (h *hookErrs) criDockerdEdit(hook func(*cridockerd.Flags)) func(*cridockerd.Flags) {
 	return func(f *cridockerd.Flags) {
 		pause, endpoint := f.PodInfraContainerImage, f.ContainerRuntimeEndpoint
-		d.Hooks.CRIDockerd(f)
+		hook(f)
 		h.conflict("criDockerd", "pod-infra-container-image", pause, f.PodInfraContainerImage)
 		h.conflict("criDockerd", "container-runtime-endpoint", endpoint, f.ContainerRuntimeEndpoint)
 	}
 }
 
-// crioHook runs the CRI-O hook, keeping the cgroup manager, the pause
+// crioEdit runs the CRI-O hook, keeping the cgroup manager, the pause
 // image and the socket.
-func (d *Node) crioHook(h *hookErrs) func(*crio.Config) {
+func (h *hookErrs) crioEdit(hook func(*crio.Config)) func(*crio.Config) {
 	return func(c *crio.Config) {
 		driver, pause, listen := c.Runtime.CgroupManager, c.Image.PauseImage, c.API.Listen
-		d.Hooks.CRIO(c)
+		hook(c)
 		h.conflict("crio", "cgroup_manager", driver, c.Runtime.CgroupManager)
 		h.conflict("crio", "pause_image", pause, c.Image.PauseImage)
 		h.conflict("crio", "listen", listen, c.API.Listen)

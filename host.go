@@ -108,27 +108,25 @@ func (d *Node) hostInstaller() (runtime.Installer, field.ErrorList) {
 	return in, nil
 }
 
-// hostKubelet sets what the host's choices mean for the kubelet, before
+// editKubelet sets what the host's choices mean for the kubelet, before
 // the caller's KubeletConfig edit, which may still change them.
-func (d *Node) hostKubelet(kube runtime.Version) func(*kubelet.Config) {
-	return func(c *kubelet.Config) {
-		if d.Host.Swap == SwapAllowed {
-			c.FailSwapOn = new(false)
-			if kube.AtLeast(swapBehaviorSince) {
-				c.MemorySwap.SwapBehavior = "NoSwap"
-			}
+func (h *Host) editKubelet(kube runtime.Version, c *kubelet.Config) {
+	if h.Swap == SwapAllowed {
+		c.FailSwapOn = new(false)
+		if kube.AtLeast(swapBehaviorSince) {
+			c.MemorySwap.SwapBehavior = "NoSwap"
 		}
-		if d.Host.AcceptCgroupV1 && kube.AtLeast(failCgroupV1Since) {
-			c.FailCgroupV1 = new(false)
-		}
+	}
+	if h.AcceptCgroupV1 && kube.AtLeast(failCgroupV1Since) {
+		c.FailCgroupV1 = new(false)
 	}
 }
 
-// checkHostKubelet refuses a kubelet config the host's facts say will not
+// checkKubelet refuses a kubelet config the host's facts say will not
 // start: cgroup v1 under a kubelet that fails on it. It runs on the final
 // config, after the caller's KubeletConfig edit.
-func (d *Node) checkHostKubelet(kube runtime.Version, c *kubelet.Config) field.ErrorList {
-	f := d.Host.Facts
+func (h *Host) checkKubelet(kube runtime.Version, c *kubelet.Config) field.ErrorList {
+	f := h.Facts
 	if f == nil || f.Cgroup.Mode.V1() != host.Yes || !kube.AtLeast(failCgroupV1Since) {
 		return nil
 	}

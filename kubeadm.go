@@ -35,7 +35,7 @@ import (
 //	template, err := render.Render(plan, render.FormatCAPI, render.WithKubeadm(k))
 func (n *Node) Kubeadm() (render.Kubeadm, error) {
 	d := n.withDefaults()
-	installers, _, err := d.build()
+	installers, _, err := d.build(nil)
 	if err != nil {
 		return render.Kubeadm{}, err
 	}

@@ -29,11 +29,10 @@ type KubeletSettings struct {
 	CredentialProviderBinDir string
 }
 
-// kubeletSettings are the kubelet installer's options of the node's
-// kubelet settings and its kubelet data directory.
-func (d *Node) kubeletSettings() []kubelet.InstallerOption {
+// appendKubeletSettings appends the kubelet installer's options of the
+// node's kubelet settings and its kubelet data directory to opts.
+func (d *Node) appendKubeletSettings(opts []kubelet.InstallerOption) []kubelet.InstallerOption {
 	k := d.Kubelet
-	var opts []kubelet.InstallerOption
 	if k.HostnameOverride != "" {
 		opts = append(opts, kubelet.WithHostnameOverride(k.HostnameOverride))
 	}

@@ -30,7 +30,7 @@ func RuntimeClass(h runtime.RuntimeHandler) *nodev1.RuntimeClass {
 // runtimeClassInstaller writes the RuntimeClass manifests; nil when no
 // handler needs one.
 func (d *Node) runtimeClassInstaller() (runtime.Installer, field.ErrorList) {
-	plan := &runtime.Plan{}
+	var files []runtime.File // a plan only for files: most nodes have none
 	for i, h := range d.RuntimeHandlers {
 		if h.Default {
 			continue // pods without a RuntimeClass run it
@@ -39,14 +39,14 @@ func (d *Node) runtimeClassInstaller() (runtime.Installer, field.ErrorList) {
 		if err == nil {
 			var data []byte
 			if data, err = yamlenc.EncodeObject(obj); err == nil {
-				plan.Files = append(plan.Files, runtime.File{Path: path.Join(RuntimeClassDir, h.Name+".yaml"), Mode: 0o644, Content: data})
+				files = append(files, runtime.File{Path: path.Join(RuntimeClassDir, h.Name+".yaml"), Mode: 0o644, Content: data})
 				continue
 			}
 		}
 		return nil, field.ErrorsAt(field.NewPath("runtimeHandlers").Index(i), err)
 	}
-	if len(plan.Files) == 0 {
+	if len(files) == 0 {
 		return nil, nil
 	}
-	return planInstaller{name: "runtimeclasses", plan: plan}, nil
+	return planInstaller{name: "runtimeclasses", plan: &runtime.Plan{Files: files}}, nil
 }

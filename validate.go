@@ -24,7 +24,7 @@ import (
 // plan.
 func (n *Node) Validate() (warnings field.ErrorList, err error) {
 	d := n.withDefaults()
-	_, warnings, err = d.build()
+	_, warnings, err = d.build(nil)
 	return warnings, err
 }
 

@@ -101,14 +101,20 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(p.Child("name"), a.Name, "lowercase letters, digits, '.', '_' and '-', up to 63"))
 		}
 	}
-	errs = append(errs, ValidateDownloadURL(p.Child("url"), a.URL, true)...)
+	// The paths below are built only for a problem: a valid artifact
+	// costs none.
+	if len(ValidateDownloadURL(nil, a.URL, true)) > 0 {
+		errs = append(errs, ValidateDownloadURL(p.Child("url"), a.URL, true)...)
+	}
 	switch {
 	case a.SHA256 != "":
 		if !SHA256Hex.MatchString(a.SHA256) {
 			errs = append(errs, field.Invalid(p.Child("sha256"), a.SHA256, "64 lowercase hex digits"))
 		}
 	case a.ChecksumURL != "":
-		errs = append(errs, ValidateDownloadURL(p.Child("checksumURL"), a.ChecksumURL, false)...)
+		if len(ValidateDownloadURL(nil, a.ChecksumURL, false)) > 0 {
+			errs = append(errs, ValidateDownloadURL(p.Child("checksumURL"), a.ChecksumURL, false)...)
+		}
 	default:
 		errs = append(errs, field.Required(p.Child("sha256"), "pin the file's SHA-256 or give the checksum file published beside it: unverified content is never installed"))
 	}
@@ -124,30 +130,34 @@ func (a Artifact) Validate(p *field.Path) field.ErrorList {
 	names := map[string]bool{}
 	paths := map[string]bool{}
 	for i, m := range a.Members {
-		mp := p.Child("members").Index(i)
+		mp := func(key string) *field.Path { return p.Child("members").Index(i).Child(key) }
 		switch {
 		case a.Format == ArchiveBinary && m.Name != "":
-			errs = append(errs, field.Invalid(mp.Child("name"), m.Name, "a plain binary has no archive member name"))
+			errs = append(errs, field.Invalid(mp("name"), m.Name, "a plain binary has no archive member name"))
 		case a.Format == ArchiveTarGz:
-			errs = append(errs, validateMemberName(mp.Child("name"), m.Name)...)
+			if len(validateMemberName(nil, m.Name)) > 0 {
+				errs = append(errs, validateMemberName(mp("name"), m.Name)...)
+			}
 			if names[m.Name] {
-				errs = append(errs, field.Duplicate(mp.Child("name"), m.Name))
+				errs = append(errs, field.Duplicate(mp("name"), m.Name))
 			}
 			names[m.Name] = true
 		}
-		errs = append(errs, ValidateNodePath(mp.Child("path"), m.Path)...)
+		if nodePathProblem(m.Path) {
+			errs = append(errs, ValidateNodePath(mp("path"), m.Path)...)
+		}
 		if paths[m.Path] {
-			errs = append(errs, field.Duplicate(mp.Child("path"), m.Path))
+			errs = append(errs, field.Duplicate(mp("path"), m.Path))
 		}
 		paths[m.Path] = true
 		if m.Mode&^0o777 != 0 {
-			errs = append(errs, field.Invalid(mp.Child("mode"), m.Mode.String(), "only permission bits 0000-0777 may be set"))
+			errs = append(errs, field.Invalid(mp("mode"), m.Mode.String(), "only permission bits 0000-0777 may be set"))
 		} else if m.Mode&0o022 != 0 {
-			errs = append(errs, field.Forbidden(mp.Child("mode"), m.Mode.String(), "a binary must be writable by its owner only"))
+			errs = append(errs, field.Forbidden(mp("mode"), m.Mode.String(), "a binary must be writable by its owner only"))
 		}
 		for j, u := range m.RestartUnits {
 			if !validUnitName(u) {
-				errs = append(errs, field.Invalid(mp.Child("restartUnits").Index(j), u, "not a systemd unit name with a known suffix"))
+				errs = append(errs, field.Invalid(mp("restartUnits").Index(j), u, "not a systemd unit name with a known suffix"))
 			}
 		}
 	}

@@ -33,10 +33,14 @@ func NewArtifactInstaller(name string, artifacts ...Artifact) (*ArtifactInstalle
 // Name implements Installer.
 func (in *ArtifactInstaller) Name() string { return in.name }
 
-// Plan implements Installer: the artifacts, nothing else.
+// Plan implements Installer: the artifacts, nothing else (copied, except
+// for [ComposeInPlace], which copies what it keeps).
 func (in *ArtifactInstaller) Plan(ctx context.Context) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if readInPlace(ctx) {
+		return &Plan{Artifacts: in.artifacts}, nil
 	}
 	return &Plan{Artifacts: cloneArtifacts(in.artifacts)}, nil
 }

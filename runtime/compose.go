@@ -19,8 +19,35 @@ import (
 // An installer's own failure comes back as an [*InstallerError]. The merged
 // plan is validated before it is returned.
 func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
-	// The plans are asked for first, so that the merged lists and the
-	// maps are made once at their final size instead of growing.
+	return compose(ctx, installers, false)
+}
+
+// ComposeInPlace is [Compose] for installers that hand out the plan their
+// constructor rendered through [InstalledPlan] or an [ArtifactInstaller]
+// (as kubenode's own installers do) and whose Plan methods do not change a
+// plan another installer's Plan returned to them (a wrapper that appends
+// to its inner installer's plan must go through Compose). Those plans are
+// read where they are instead of copied for the merge, and the merged plan
+// gets its own copy of every file's content and restart units, made at
+// once: it returns what Compose returns, with one copy of each file
+// instead of two. A Node's Plan composes its installers with it.
+func ComposeInPlace(ctx context.Context, installers ...Installer) (*Plan, error) {
+	return compose(context.WithValue(ctx, inPlace{}, true), installers, true)
+}
+
+// inPlace marks the context of ComposeInPlace's installers.
+type inPlace struct{}
+
+// readInPlace reports whether ctx is ComposeInPlace's, which reads an
+// installer's plan made once where it is.
+func readInPlace(ctx context.Context) bool { return ctx.Value(inPlace{}) != nil }
+
+// compose merges the installers' plans; copyFiles gives the merged plan
+// its own copy of the files' contents and restart units, when the plans
+// are the installers' own.
+func compose(ctx context.Context, installers []Installer, copyFiles bool) (*Plan, error) {
+	// The plans are asked for first, so that the merged lists are made
+	// once at their final size instead of growing.
 	plans := make([]*Plan, len(installers))
 	var nFiles, nUnits int
 	for i, in := range installers {
@@ -39,7 +66,18 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 	if nUnits > 0 {
 		merged.Units = make([]UnitAction, 0, nUnits)
 	}
-	writer := make(map[string]string, nFiles)
+	// writer names the installer whose file at path the merged plan
+	// holds: the first whose plan has one (a later one's file is merged
+	// into it or refused). It is looked up only for a conflict, so a
+	// valid composition keeps no map of writers.
+	writer := func(path string) string {
+		for i, p := range plans {
+			if p.File(path) != nil {
+				return installers[i].Name()
+			}
+		}
+		return ""
+	}
 	groups := map[string]bool{}
 	units := make(map[UnitAction]bool, nUnits)
 	claims := map[string]memberClaim{}
@@ -55,13 +93,12 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 			prev := merged.File(f.Path)
 			if prev == nil {
 				merged.Files = append(merged.Files, f)
-				writer[f.Path] = in.Name()
 				continue
 			}
 			if sameFile(*prev, f) {
 				prev.RestartUnits = union(prev.RestartUnits, f.RestartUnits)
 			} else {
-				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), []string{writer[f.Path], in.Name()},
+				errs = append(errs, field.Conflict(field.NewPath("files").Key(f.Path), []string{writer(f.Path), in.Name()},
 					"two installers write different files to one path"))
 			}
 		}
@@ -81,6 +118,9 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	if copyFiles {
+		copyFileData(merged.Files)
 	}
 	if err := merged.Validate(); err != nil {
 		return nil, err
@@ -114,14 +154,15 @@ type memberClaim struct {
 // whose path is already claimed from the same source is dropped (its
 // RestartUnits joined to the first); one from another source, or at a path
 // a file takes, is a conflict. An artifact left without members is dropped.
-func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer map[string]string, claims map[string]memberClaim) field.ErrorList {
+func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer func(path string) string, claims map[string]memberClaim) field.ErrorList {
 	var errs field.ErrorList
 	for _, a := range arts {
 		var keep []Member
 		for _, m := range a.Members {
-			p := field.NewPath("artifacts").Key(a.Name).Child("members").Key(m.Path)
+			// The path is built only for a conflict.
+			p := func() *field.Path { return field.NewPath("artifacts").Key(a.Name).Child("members").Key(m.Path) }
 			if merged.File(m.Path) != nil {
-				errs = append(errs, field.Conflict(p, []string{writer[m.Path], name},
+				errs = append(errs, field.Conflict(p(), []string{writer(m.Path), name},
 					fmt.Sprintf("the first writes a file there, the second installs a binary from %s", a.URL)))
 				continue
 			}
@@ -136,7 +177,7 @@ func mergeArtifacts(merged *Plan, arts []Artifact, name string, writer map[strin
 				pm.RestartUnits = union(pm.RestartUnits, m.RestartUnits)
 				continue
 			}
-			errs = append(errs, field.Conflict(p, []string{c.installer, name},
+			errs = append(errs, field.Conflict(p(), []string{c.installer, name},
 				fmt.Sprintf("two installers install different binaries there (%s %s, %s %s)", prev.URL, pm.Name, a.URL, m.Name)))
 		}
 		if len(keep) == 0 {

@@ -67,43 +67,46 @@ func ValidateRuntimeHandlers(p *field.Path, hs []RuntimeHandler) field.ErrorList
 	seen := map[string]bool{}
 	defaults := 0
 	for i, h := range hs {
-		hp := p.Index(i)
-		switch np := hp.Child("name"); {
+		// The paths are built only for a problem: valid handlers cost none.
+		hp := func(key string) *field.Path { return p.Index(i).Child(key) }
+		switch {
 		case !handlerName.MatchString(h.Name) || len(h.Name) > 63:
-			errs = append(errs, field.Invalid(np, h.Name, "a RuntimeClass handler: a DNS label of at most 63 lower-case letters, digits and '-'"))
+			errs = append(errs, field.Invalid(hp("name"), h.Name, "a RuntimeClass handler: a DNS label of at most 63 lower-case letters, digits and '-'"))
 		case h.Name == "runc":
-			errs = append(errs, field.Forbidden(np, h.Name, "runc is every runtime's built-in handler"))
+			errs = append(errs, field.Forbidden(hp("name"), h.Name, "runc is every runtime's built-in handler"))
 		case seen[h.Name]:
-			errs = append(errs, field.Duplicate(np, h.Name))
+			errs = append(errs, field.Duplicate(hp("name"), h.Name))
 		}
 		seen[h.Name] = true
 		if h.Default {
 			if defaults++; defaults > 1 {
-				errs = append(errs, field.Forbidden(hp.Child("default"), true, "only one handler is the default"))
+				errs = append(errs, field.Forbidden(hp("default"), true, "only one handler is the default"))
 			}
 		}
 		switch h.Kind {
 		case HandlerRunc:
-			errs = append(errs, ValidateExecPath(hp.Child("binary"), h.Binary)...)
+			if len(ValidateExecPath(nil, h.Binary)) > 0 {
+				errs = append(errs, ValidateExecPath(hp("binary"), h.Binary)...)
+			}
 			if h.Shim != "" {
-				errs = append(errs, field.Forbidden(hp.Child("shim"), h.Shim, "a runc handler runs under the runc shim"))
+				errs = append(errs, field.Forbidden(hp("shim"), h.Shim, "a runc handler runs under the runc shim"))
 			}
 		case HandlerShim:
 			if !shimType.MatchString(h.Shim) {
-				errs = append(errs, field.Invalid(hp.Child("shim"), h.Shim, "a containerd runtime type such as io.containerd.kata.v2"))
+				errs = append(errs, field.Invalid(hp("shim"), h.Shim, "a containerd runtime type such as io.containerd.kata.v2"))
 			}
 			if h.Binary != "" {
-				errs = append(errs, field.Forbidden(hp.Child("binary"), h.Binary, "a shim handler names its shim, not a binary"))
+				errs = append(errs, field.Forbidden(hp("binary"), h.Binary, "a shim handler names its shim, not a binary"))
 			}
 		default:
-			errs = append(errs, field.NotSupported(hp.Child("kind"), string(h.Kind), HandlerKinds))
+			errs = append(errs, field.NotSupported(hp("kind"), string(h.Kind), HandlerKinds))
 		}
-		if h.ConfigPath != "" {
-			errs = append(errs, ValidateNodePath(hp.Child("configPath"), h.ConfigPath)...)
+		if h.ConfigPath != "" && nodePathProblem(h.ConfigPath) {
+			errs = append(errs, ValidateNodePath(hp("configPath"), h.ConfigPath)...)
 		}
 		for j, a := range h.PodAnnotations {
 			if a == "" || containsControl(a) || len(a) > 317 {
-				errs = append(errs, field.Invalid(hp.Child("podAnnotations").Index(j), a, "an annotation key or glob"))
+				errs = append(errs, field.Invalid(hp("podAnnotations").Index(j), a, "an annotation key or glob"))
 			}
 		}
 	}

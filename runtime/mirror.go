@@ -3,7 +3,7 @@ package runtime
 import (
 	"fmt"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kubenode/kubenode/runtime/field"
@@ -13,9 +13,29 @@ import (
 // every registry that has none of its own (containerd's certs.d/_default).
 const DefaultRegistry = "_default"
 
-// registryHost is a registry host with an optional port, as image
-// references spell it: docker.io, registry.k8s.io, localhost:5000.
-var registryHost = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$`)
+// validRegistryHost reports whether s is a registry host with an optional
+// port, as image references spell it (docker.io, registry.k8s.io,
+// localhost:5000): lowercase DNS labels joined by dots, then perhaps ":"
+// and one to five digits. It is the expression
+// ^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$
+// written out, which every mirror of every plan went through.
+func validRegistryHost(s string) bool {
+	host, port, hasPort := strings.Cut(s, ":")
+	if hasPort && (port == "" || len(port) > 5 || strings.TrimLeft(port, "0123456789") != "") {
+		return false
+	}
+	for label := range strings.SplitSeq(host, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := range len(label) {
+			if c := label[i]; !lowerAlnum(c) && c != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // Mirror is one pull-through mirror of one registry, the vocabulary every
 // runtime's mirror configuration is rendered from (containerd's hosts.toml,
@@ -53,7 +73,7 @@ func (m Mirror) Validate(p *field.Path) field.ErrorList {
 		// containerd reads a registry's hosts.toml from a directory named
 		// after it (certs.d/<registry>), which no file system takes.
 		errs = append(errs, field.TooLong(p.Child("registry"), m.Registry, MaxPathElement))
-	case m.Registry != DefaultRegistry && !registryHost.MatchString(m.Registry):
+	case m.Registry != DefaultRegistry && !validRegistryHost(m.Registry):
 		errs = append(errs, field.Invalid(p.Child("registry"), m.Registry, `must be a registry host such as docker.io or localhost:5000, or "_default"`))
 	}
 	if len(ValidateMirrorURL(nil, m.URL)) > 0 { // the path only for a problem
@@ -66,6 +86,12 @@ func (m Mirror) Validate(p *field.Path) field.ErrorList {
 // nothing that a runtime would misread (credentials, query, fragment,
 // whitespace).
 func ValidateMirrorURL(p *field.Path, v string) field.ErrorList {
+	if plainMirrorURL(v) {
+		// What url.Parse and the checks below would pass, without the
+		// URL url.Parse allocates: a plan checks each mirror more than
+		// once.
+		return nil
+	}
 	if v == "" {
 		return field.ErrorList{field.Required(p, "a mirror URL is required")}
 	}
@@ -81,6 +107,43 @@ func ValidateMirrorURL(p *field.Path, v string) field.ErrorList {
 		return field.ErrorList{field.Invalid(p, v, "must hold no credentials, query, fragment, quote or whitespace")}
 	}
 	return nil
+}
+
+// plainMirrorURL reports whether v is http:// or https://, a host of
+// lowercase letters, digits, dots and dashes with an optional :PORT, and
+// an optional path of letters, digits and "/._~-": a URL url.Parse reads
+// as it is written, which ValidateMirrorURL passes. It is a subset of what
+// ValidateMirrorURL passes, never more: anything else goes to url.Parse.
+func plainMirrorURL(v string) bool {
+	rest, ok := strings.CutPrefix(v, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(v, "http://"); !ok {
+			return false
+		}
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	host, port, hasPort := strings.Cut(host, ":")
+	if host == "" || hasPort && (port == "" || strings.TrimLeft(port, "0123456789") != "") {
+		return false
+	}
+	for i := range len(host) {
+		if c := host[i]; !lowerAlnum(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return plainURLPath(path)
+}
+
+// plainURLPath reports whether s holds only letters, digits and "/._~-",
+// which url.Parse keeps as they are in a path.
+func plainURLPath(s string) bool {
+	for i := range len(s) {
+		c := s[i]
+		if !lowerAlnum(c) && !('A' <= c && c <= 'Z') && strings.IndexByte("/._~-", c) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Host returns the mirror's host[:port], as registries.conf and
@@ -99,15 +162,25 @@ func (m Mirror) Insecure() bool { return strings.HasPrefix(m.URL, "http://") }
 // ValidateMirrors checks each mirror and refuses one listed twice.
 func ValidateMirrors(p *field.Path, mirrors []Mirror) field.ErrorList {
 	var errs field.ErrorList
-	seen := map[Mirror]bool{}
+	// A node's few mirrors are compared with each other; a long list is
+	// hashed.
+	var seen map[Mirror]bool
+	if len(mirrors) > 16 {
+		seen = make(map[Mirror]bool, len(mirrors))
+	}
 	for i, m := range mirrors {
 		if len(m.Validate(nil)) > 0 { // the path only for a problem
 			errs = append(errs, m.Validate(p.Index(i))...)
 		}
-		if seen[m] {
+		var dup bool
+		if seen != nil {
+			dup, seen[m] = seen[m], true
+		} else {
+			dup = slices.Contains(mirrors[:i], m)
+		}
+		if dup {
 			errs = append(errs, field.Duplicate(p.Index(i), m.Registry+"="+m.URL))
 		}
-		seen[m] = true
 	}
 	return errs
 }

@@ -119,13 +119,17 @@ func NewPlan(p Plan) (*Plan, error) {
 
 // InstalledPlan is the Plan method of an installer that rendered its plan
 // once, in its constructor: ctx's error when ctx is done, a required error
-// at name when plan is nil (not made by its constructor), else a copy.
+// at name when plan is nil (not made by its constructor), else a copy, or
+// plan itself for [ComposeInPlace], which copies what it keeps.
 func InstalledPlan(ctx context.Context, plan *Plan, name string) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if plan == nil {
 		return nil, field.ErrorList{field.Required(field.NewPath(name), "an Installer from NewInstaller")}.Err()
+	}
+	if readInPlace(ctx) {
+		return plan, nil
 	}
 	return plan.Clone(), nil
 }
@@ -139,37 +143,41 @@ func (p *Plan) Clone() *Plan {
 		Artifacts: cloneArtifacts(p.Artifacts),
 		Groups:    slices.Clone(p.Groups),
 		Units:     slices.Clone(p.Units),
+		Files:     slices.Clone(p.Files),
 	}
-	if p.Files != nil {
-		// Every file's content and restart units are copied into one
-		// buffer each, cut with full slice expressions so that appending
-		// to one file's slice cannot write into the next's: a copy costs
-		// a few allocations, not two per file, and Compose copies every
-		// installer's plan.
-		var contentLen, unitsLen int
-		for _, f := range p.Files {
-			contentLen += len(f.Content)
-			unitsLen += len(f.RestartUnits)
-		}
-		content := make([]byte, 0, contentLen)
-		units := make([]string, 0, unitsLen)
-		out.Files = make([]File, len(p.Files))
-		for i, f := range p.Files {
-			if f.Content != nil {
-				start := len(content)
-				content = append(content, f.Content...)
-				f.Content = content[start:len(content):len(content)]
-			}
-			if f.RestartUnits != nil {
-				start := len(units)
-				units = append(units, f.RestartUnits...)
-				f.RestartUnits = units[start:len(units):len(units)]
-			}
-			out.Files[i] = f
-		}
-	}
+	copyFileData(out.Files)
 	if p.Artifacts == nil {
 		out.Artifacts = nil
 	}
 	return out
+}
+
+// copyFileData gives the files copies of their contents and restart
+// units. Every file's content and restart units are copied into one buffer
+// each, cut with full slice expressions so that appending to one file's
+// slice cannot write into the next's: a copy costs two allocations, not
+// two per file. A nil content or list stays nil.
+func copyFileData(files []File) {
+	var contentLen, unitsLen int
+	for _, f := range files {
+		contentLen += len(f.Content)
+		unitsLen += len(f.RestartUnits)
+	}
+	// Made even when empty (no allocation then), so an empty content stays
+	// empty, not nil.
+	content := make([]byte, 0, contentLen)
+	units := make([]string, 0, unitsLen)
+	for i := range files {
+		f := &files[i]
+		if f.Content != nil {
+			start := len(content)
+			content = append(content, f.Content...)
+			f.Content = content[start:len(content):len(content)]
+		}
+		if f.RestartUnits != nil {
+			start := len(units)
+			units = append(units, f.RestartUnits...)
+			f.RestartUnits = units[start:len(units):len(units)]
+		}
+	}
 }

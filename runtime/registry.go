@@ -79,7 +79,7 @@ func (r *Registry) Validate(p *field.Path) field.ErrorList {
 		errs = append(errs, field.Required(hp, "a registry host such as docker.io or registry.example.com:5000"))
 	case len(r.Host) > MaxPathElement:
 		errs = append(errs, field.TooLong(hp, r.Host, MaxPathElement))
-	case !registryHost.MatchString(r.Host):
+	case !validRegistryHost(r.Host):
 		errs = append(errs, field.Invalid(hp, r.Host, "must be a registry host such as docker.io or localhost:5000"))
 	}
 	for i, m := range r.Mirrors {

@@ -40,21 +40,32 @@ func ParseVersion(s string) (Version, error) {
 	if i := strings.IndexAny(core, "-+~"); i >= 0 {
 		core = core[:i]
 	}
-	// At most four parts are split off: a fourth already makes it wrong.
-	parts := strings.SplitN(core, ".", 4)
-	if len(parts) < 2 || len(parts) > 3 {
-		return Version{}, errors.New("want MAJOR.MINOR or MAJOR.MINOR.PATCH")
+	// The parts are cut into an array, not split into a new slice: a plan
+	// parses several versions. A fourth part already makes it wrong.
+	var parts [3]string
+	n := 0
+	for rest, more := core, true; more; n++ {
+		if n == len(parts) {
+			return Version{}, errWantVersion
+		}
+		parts[n], rest, more = strings.Cut(rest, ".")
+	}
+	if n < 2 {
+		return Version{}, errWantVersion
 	}
 	var nums [3]int
-	for i, p := range parts {
+	for i, p := range parts[:n] {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 || p == "" || (len(p) > 1 && p[0] == '0') {
 			return Version{}, fmt.Errorf("the %s is not a number", versionParts[i])
 		}
 		nums[i] = n
 	}
-	return Version{Major: nums[0], Minor: nums[1], Patch: nums[2], HasPatch: len(parts) == 3}, nil
+	return Version{Major: nums[0], Minor: nums[1], Patch: nums[2], HasPatch: n == 3}, nil
 }
+
+// errWantVersion is ParseVersion's error for a wrong number of parts.
+var errWantVersion = errors.New("want MAJOR.MINOR or MAJOR.MINOR.PATCH")
 
 // versionParts name the numbers of a version for ParseVersion's errors.
 var versionParts = [3]string{"major version", "minor version", "patch number"}
@@ -70,10 +81,14 @@ func MustParseVersion(s string) Version {
 
 // String prints major.minor or major.minor.patch, without a leading "v".
 func (v Version) String() string {
+	// Appended to a buffer on the stack, not formatted by fmt: a plan
+	// prints a few versions, and only the string itself is allocated.
+	b := strconv.AppendInt(make([]byte, 0, 32), int64(v.Major), 10)
+	b = strconv.AppendInt(append(b, '.'), int64(v.Minor), 10)
 	if v.HasPatch {
-		return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
+		b = strconv.AppendInt(append(b, '.'), int64(v.Patch), 10)
 	}
-	return fmt.Sprintf("%d.%d", v.Major, v.Minor)
+	return string(b)
 }
 
 // IsZero reports whether v is the zero Version (no version given).

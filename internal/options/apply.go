@@ -47,14 +47,32 @@ func Configure[C, B, I any](in I, opts []InstallerOption[I], cfg **C, whole stri
 }
 
 // collect applies opts to in, except the Settings, which it returns for
-// Configure's build, in order, with every problem of the others.
+// Configure's build, in order, with every problem of the others. A
+// *Setting is a Setting too: a caller that keeps its options in one value
+// hands NewInstaller pointers into it, which an interface holds without
+// an allocation each.
 func collect[B, I any](in I, opts []InstallerOption[I]) (settings []Setting[B, I], errs field.ErrorList) {
+	// Counted first, so the settings are gathered in one slice of their
+	// final size.
+	n := 0
 	for _, o := range opts {
-		if s, ok := o.(Setting[B, I]); ok {
-			settings = append(settings, s)
-			continue
+		switch o.(type) {
+		case Setting[B, I], *Setting[B, I]:
+			n++
 		}
-		errs = append(errs, field.ErrorsAt(nil, o.ApplyToInstaller(in))...)
+	}
+	if n > 0 {
+		settings = make([]Setting[B, I], 0, n)
+	}
+	for _, o := range opts {
+		switch s := o.(type) {
+		case Setting[B, I]:
+			settings = append(settings, s)
+		case *Setting[B, I]:
+			settings = append(settings, *s)
+		default:
+			errs = append(errs, field.ErrorsAt(nil, o.ApplyToInstaller(in))...)
+		}
 	}
 	return settings, errs
 }

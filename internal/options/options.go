@@ -30,7 +30,9 @@ type InstallerOption[I any] interface {
 
 // Setting is an Option of the config that NewInstaller takes too. Name
 // (the With function's name) is the value of the problem Configure
-// reports when a Setting stands next to WithConfig.
+// reports when a Setting stands next to WithConfig. A *Setting is the
+// same option: a caller handing over many keeps them in one value and
+// passes pointers into it, which an interface holds without allocating.
 type Setting[B, I any] struct {
 	Name string
 	Set  func(B) error

@@ -179,3 +179,19 @@ func TestSettingIsNotAnInstallerChange(t *testing.T) {
 	require.NoError(t, withSize(1).ApplyToInstaller(in))
 	assert.Equal(t, &installer{binary: "/bin/x"}, in)
 }
+
+// A *Setting is a Setting: a caller that keeps its options in one value
+// hands over pointers into it, built from, refused next to WithConfig and
+// counted in order like the values themselves.
+func TestConfigureTakesPointersToSettings(t *testing.T) {
+	opts := struct{ size, count, again setting }{withSize(1), withCount(2), withSize(3)}
+	in := &installer{}
+	errs := options.Configure(in, []installerOption{&opts.size, withBinary("/bin/x"), &opts.count, opts.again}, &in.cfg, "the whole config", build)
+	require.Empty(t, errs)
+	assert.Equal(t, "/bin/x", in.binary)
+	assert.Equal(t, &config{size: 3, count: 2}, in.cfg)
+
+	in = &installer{}
+	errs = options.Configure(in, []installerOption{withConfig(&config{}), &opts.size}, &in.cfg, "the whole config", build)
+	fieldtest.RequireExactly(t, errs.Err(), fieldtest.Match(field.ErrForbidden, "config").Value("withSize"))
+}

@@ -23,8 +23,8 @@ func onlyOne(p *field.Path, v runtime.Version) field.ErrorList {
 	return nil
 }
 
-func target(strict bool) options.Target[*release, *release] {
-	return options.Target[*release, *release]{Path: field.NewPath("target"), Validate: onlyOne, Strict: strict,
+func target(strict bool) *options.Target[*release, *release] {
+	return &options.Target[*release, *release]{Path: field.NewPath("target"), Validate: onlyOne, Strict: strict,
 		Config:    func(r *release) *runtime.Version { return &r.b },
 		Installer: func(r *release) *runtime.Version { return &r.in }}
 }

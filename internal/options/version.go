@@ -24,9 +24,10 @@ func (t Target[B, I]) Check(v runtime.Version) field.ErrorList {
 }
 
 // Option is WithVersion(version): an Option of New and an InstallerOption
-// of NewInstaller.
-func (t Target[B, I]) Option(version string) Version[B, I] {
-	return Version[B, I]{target: &t, version: version}
+// of NewInstaller. It points at t, a component's package variable, instead
+// of copying it for every option.
+func (t *Target[B, I]) Option(version string) Version[B, I] {
+	return Version[B, I]{target: t, version: version}
 }
 
 // parse reads a WithVersion value: a version, and with Strict one the

@@ -67,6 +67,22 @@ func TestErrorListErrIsPlainNil(t *testing.T) {
 	assert.Nil(t, field.AsList(nil))
 }
 
+// TestAsListCommonKinds: a list, one problem and nil are told apart
+// without errors.As, as errors.As would tell them, at no allocation for a
+// list or nil; a wrapped single problem still comes back.
+func TestAsListCommonKinds(t *testing.T) {
+	one := field.Required(field.NewPath("c"), "")
+	list := field.ErrorList{one, field.Invalid(field.NewPath("d"), 1, "")}
+	assert.Equal(t, list, field.AsList(list))
+	assert.Equal(t, field.ErrorList{one}, field.AsList(one))
+	assert.Equal(t, field.ErrorList{one}, field.AsList(fmt.Errorf("x: %w", one)))
+	var typedNil *field.Error
+	assert.Equal(t, field.ErrorList{nil}, field.AsList(typedNil), "as errors.As finds it")
+	var err error = list
+	assert.Zero(t, testing.AllocsPerRun(10, func() { field.AsList(err) }))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { field.AsList(nil) }))
+}
+
 func TestErrorsAt(t *testing.T) {
 	assert.Nil(t, field.ErrorsAt(field.NewPath("x"), nil))
 	list := field.ErrorList{field.Required(field.NewPath("a"), "")}

@@ -80,6 +80,16 @@ func ErrorsAt(p *Path, err error) ErrorList {
 // wraps) an ErrorList, a one-element list when it is a single *Error, and nil
 // when err is nil or of another kind.
 func AsList(err error) ErrorList {
+	// The common kinds are told apart without errors.As, whose targets
+	// escape: a plan asks about many errors, most of them nil.
+	switch err := err.(type) {
+	case nil:
+		return nil
+	case ErrorList:
+		return err
+	case *Error:
+		return ErrorList{err}
+	}
 	var l ErrorList
 	if errors.As(err, &l) {
 		return l

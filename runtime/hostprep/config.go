@@ -51,11 +51,12 @@ type Sysctl struct {
 func Kubernetes(ipv6 bool) Config {
 	c := Config{
 		Modules: []string{host.ModuleOverlay, host.ModuleBrNetfilter},
-		Sysctls: []Sysctl{
-			{Key: host.SysctlBridgeNFCallIPTables, Value: "1"},
-			{Key: host.SysctlBridgeNFCallIP6Tables, Value: "1"},
-			{Key: host.SysctlIPForward, Value: "1"},
-		},
+		// Room for IPv6 forwarding, so an IPv6 node's list is made once.
+		Sysctls: append(make([]Sysctl, 0, 4),
+			Sysctl{Key: host.SysctlBridgeNFCallIPTables, Value: "1"},
+			Sysctl{Key: host.SysctlBridgeNFCallIP6Tables, Value: "1"},
+			Sysctl{Key: host.SysctlIPForward, Value: "1"},
+		),
 	}
 	if ipv6 {
 		c.Sysctls = append(c.Sysctls, Sysctl{Key: host.SysctlIPv6Forwarding, Value: "1"})

@@ -4,6 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 	"github.com/kubenode/kubenode/runtime/host"
@@ -109,4 +113,73 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPlanIsTheCallersOwn: every plan's restart units and unit actions
+// point into tables, and its files' contents into one buffer; a plan
+// handed out, by Plan or through runtime.ComposeInPlace, is still the
+// caller's to change, and changes no other plan.
+func TestPlanIsTheCallersOwn(t *testing.T) {
+	ctx := context.Background()
+	fresh := func() *runtime.Plan {
+		in, err := hostprep.NewInstaller(hostprep.Kubernetes(true))
+		require.NoError(t, err)
+		p, err := in.Plan(ctx)
+		require.NoError(t, err)
+		return p
+	}
+	want := fresh()
+	in, err := hostprep.NewInstaller(hostprep.Kubernetes(true))
+	require.NoError(t, err)
+	for _, plan := range []func() (*runtime.Plan, error){
+		func() (*runtime.Plan, error) { return in.Plan(ctx) },
+		func() (*runtime.Plan, error) { return runtime.ComposeInPlace(ctx, in) },
+	} {
+		p, err := plan()
+		require.NoError(t, err)
+		require.Equal(t, want, p)
+		p.Files[0].RestartUnits[0] = "other.service"
+		p.Files[0].Content[0] = 'X'
+		p.Files[0].Content = append(p.Files[0].Content, "more"...)
+		p.Units[0].Unit = "other.service"
+		assert.Equal(t, want, fresh(), "another installer's plan")
+		again, err := in.Plan(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, want, again, "the installer's next plan")
+	}
+}
+
+// TestEachFileRestartsItsLoader: without modules or without sysctls the
+// plan restarts only the other file's loader.
+func TestEachFileRestartsItsLoader(t *testing.T) {
+	for name, tc := range map[string]struct {
+		cfg  hostprep.Config
+		want []runtime.UnitAction
+	}{
+		"modules only": {hostprep.Config{Modules: []string{"overlay"}}, []runtime.UnitAction{{Unit: hostprep.ModulesLoadUnit, Action: runtime.ActionRestart}}},
+		"sysctls only": {hostprep.Config{Sysctls: []hostprep.Sysctl{{Key: "net.ipv4.ip_forward", Value: "1"}}},
+			[]runtime.UnitAction{{Unit: hostprep.SysctlUnit, Action: runtime.ActionRestart}}},
+		"masked units only": {hostprep.Config{MaskedUnits: []string{"swapfile.swap"}}, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			in, err := hostprep.NewInstaller(tc.cfg)
+			require.NoError(t, err)
+			p, err := in.Plan(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, p.Units)
+			for _, f := range p.Files {
+				switch f.Path {
+				case hostprep.ModulesFile:
+					assert.Equal(t, string(tc.cfg.RenderModules()), string(f.Content))
+					assert.Equal(t, []string{hostprep.ModulesLoadUnit}, f.RestartUnits)
+				case hostprep.SysctlFile:
+					assert.Equal(t, string(tc.cfg.RenderSysctls()), string(f.Content))
+					assert.Equal(t, []string{hostprep.SysctlUnit}, f.RestartUnits)
+				}
+			}
+		})
+	}
+	var zero hostprep.Installer
+	_, err := zero.Plan(context.Background())
+	fieldtest.RequireProblem(t, err, field.ErrRequired, "host")
 }

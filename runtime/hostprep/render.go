@@ -1,7 +1,6 @@
 package hostprep
 
 import (
-	"bytes"
 	"context"
 
 	"github.com/kubenode/kubenode/runtime"
@@ -13,31 +12,66 @@ const header = "# Written by kubenode: what a Kubernetes node needs at boot.\n"
 
 // RenderModules is ModulesFile's content: one module per line.
 func (c *Config) RenderModules() []byte {
-	var b bytes.Buffer
-	b.WriteString(header)
-	for _, m := range c.Modules {
-		b.WriteString(m)
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
+	return c.appendModules(make([]byte, 0, c.modulesSize()))
 }
 
 // RenderSysctls is SysctlFile's content: one "key = value" per line.
 func (c *Config) RenderSysctls() []byte {
-	var b bytes.Buffer
-	b.WriteString(header)
-	for _, s := range c.Sysctls {
-		b.WriteString(s.Key)
-		b.WriteString(" = ")
-		b.WriteString(s.Value)
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
+	return c.appendSysctls(make([]byte, 0, c.sysctlsSize()))
 }
+
+func (c *Config) appendModules(b []byte) []byte {
+	b = append(b, header...)
+	for _, m := range c.Modules {
+		b = append(append(b, m...), '\n')
+	}
+	return b
+}
+
+func (c *Config) appendSysctls(b []byte) []byte {
+	b = append(b, header...)
+	for _, s := range c.Sysctls {
+		b = append(append(append(append(b, s.Key...), " = "...), s.Value...), '\n')
+	}
+	return b
+}
+
+// modulesSize and sysctlsSize are the lengths of the rendered files, so
+// each is written into a buffer of its final size.
+func (c *Config) modulesSize() int {
+	n := len(header)
+	for _, m := range c.Modules {
+		n += len(m) + 1
+	}
+	return n
+}
+
+func (c *Config) sysctlsSize() int {
+	n := len(header)
+	for _, s := range c.Sysctls {
+		n += len(s.Key) + len(" = ") + len(s.Value) + 1
+	}
+	return n
+}
+
+// loaders are the units that read the two files, and loaderRestarts the
+// plan's actions on them, tables made once that every plan's files and
+// actions point into. Nothing writes to them: a plan is handed out as a
+// copy (Plan), or read by runtime.ComposeInPlace, which copies each file's
+// restart units and the actions into a plan of its own.
+var (
+	loaders        = []string{ModulesLoadUnit, SysctlUnit}
+	loaderRestarts = []runtime.UnitAction{
+		{Unit: ModulesLoadUnit, Action: runtime.ActionRestart},
+		{Unit: SysctlUnit, Action: runtime.ActionRestart},
+	}
+)
 
 // Installer writes a Config's files.
 type Installer struct {
-	plan *runtime.Plan
+	plan runtime.Plan
+	// made says NewInstaller rendered plan: the zero Installer has none.
+	made bool
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -47,27 +81,48 @@ func NewInstaller(cfg Config) (*Installer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	var files []runtime.File
-	var units []runtime.UnitAction
+	// The files and both their contents are each made once at their final
+	// size: a node plans its host every time.
+	files := make([]runtime.File, 0, 2+len(cfg.MaskedUnits))
+	size := 0
+	if len(cfg.Modules) > 0 {
+		size += cfg.modulesSize()
+	}
+	if len(cfg.Sysctls) > 0 {
+		size += cfg.sysctlsSize()
+	}
+	var content []byte
+	if size > 0 {
+		content = make([]byte, 0, size)
+	}
 	// Each loader is restarted in plan order, before the runtime starts,
 	// and only when its file changed.
 	if len(cfg.Modules) > 0 {
-		files = append(files, runtime.File{Path: ModulesFile, Mode: 0o644, Content: cfg.RenderModules(), RestartUnits: []string{ModulesLoadUnit}})
-		units = append(units, runtime.UnitAction{Unit: ModulesLoadUnit, Action: runtime.ActionRestart})
+		content = cfg.appendModules(content)
+		files = append(files, runtime.File{Path: ModulesFile, Mode: 0o644, Content: content[:len(content):len(content)], RestartUnits: loaders[0:1:1]})
 	}
 	if len(cfg.Sysctls) > 0 {
-		files = append(files, runtime.File{Path: SysctlFile, Mode: 0o644, Content: cfg.RenderSysctls(), RestartUnits: []string{SysctlUnit}})
-		units = append(units, runtime.UnitAction{Unit: SysctlUnit, Action: runtime.ActionRestart})
+		sysctls := cfg.appendSysctls(content[len(content):])
+		files = append(files, runtime.File{Path: SysctlFile, Mode: 0o644, Content: sysctls[:len(sysctls):len(sysctls)], RestartUnits: loaders[1:2:2]})
+	}
+	var units []runtime.UnitAction
+	switch {
+	case len(cfg.Modules) > 0 && len(cfg.Sysctls) > 0:
+		units = loaderRestarts[0:2:2]
+	case len(cfg.Modules) > 0:
+		units = loaderRestarts[0:1:1]
+	case len(cfg.Sysctls) > 0:
+		units = loaderRestarts[1:2:2]
 	}
 	for _, u := range cfg.MaskedUnits {
 		// An empty unit file is a masked unit (systemd.unit(5)).
 		files = append(files, runtime.File{Path: UnitDir + "/" + u, Mode: 0o644, Content: []byte{}})
 	}
-	plan, err := runtime.NewPlan(runtime.Plan{Files: files, Units: units})
-	if err != nil {
+	in := &Installer{plan: runtime.Plan{Files: files, Units: units}, made: true}
+	if err := in.plan.Validate(); err != nil {
 		return nil, err
 	}
-	return &Installer{plan: plan}, nil
+	return in, nil
 }
 
 // Name is "host".
@@ -77,5 +132,9 @@ func (in *Installer) Name() string { return "host" }
 // that reads it, which applies it now; a masked unit takes effect at the
 // next boot.
 func (in *Installer) Plan(ctx context.Context) (*runtime.Plan, error) {
-	return runtime.InstalledPlan(ctx, in.plan, "host")
+	var plan *runtime.Plan
+	if in.made {
+		plan = &in.plan
+	}
+	return runtime.InstalledPlan(ctx, plan, "host")
 }
