@@ -24,7 +24,7 @@ go_install() {
   fi
   local start=$SECONDS
   mkdir -p "$dir"
-  GOBIN="$dir" CGO_ENABLED=0 go install -trimpath -ldflags=-s "$pkg@v$version"
+  GOBIN="$dir" CGO_ENABLED=0 retry go install -trimpath -ldflags=-s "$pkg@v$version"
   echo "$dir/$name: built in $((SECONDS - start))s"
 }
 
@@ -67,22 +67,49 @@ go_build_module() {
   work=$(mktemp -d)
   mkdir -p "$dir"
   (cd "$work" && go mod init kubenode.invalid/build >/dev/null 2>&1 &&
-    go get "$pkg@v$version" &&
+    retry go get "$pkg@v$version" &&
     CGO_ENABLED=0 go build -trimpath -ldflags=-s -o "$dir/$name" "$pkg")
   rm -rf "$work"
   echo "$dir/$name: built in $((SECONDS - start))s"
 }
 
-# after_tool PATH: wait (at most 40 minutes, then go on) until the tool at
-# PATH, built by another install script running beside this one, is
-# there. A checker that compiles mostly the same packages as another
-# (kubeadm-checker and kube-apiserver share most of the kubelet checker's)
-# then builds from the warm build cache, instead of compiling those
-# packages at the same time on a cold machine.
+# retry COMMAND...: run COMMAND, and twice more a minute apart if it fails.
+# For the steps that fetch modules: a module fetched without a go.sum of
+# ours is looked up in the checksum database, and such a lookup once
+# failed for minutes ("404 Not Found") and then worked again. A command
+# that fails for its own reasons fails three times; a build's packages
+# are cached, so a second try costs little.
+retry() {
+  local try
+  for try in 1 2; do
+    "$@" && return
+    echo "retry: \`$*\` failed (try $try of 3); again in 60s" >&2
+    sleep 60
+  done
+  "$@"
+}
+
+# after_tool PATH PRODUCER: wait until the tool at PATH, built by the
+# install script PRODUCER running beside this one, is there. A checker
+# that compiles mostly the same packages as another (kubeadm-checker and
+# kube-apiserver share most of the kubelet checker's) then builds from the
+# warm build cache, instead of compiling those packages at the same time
+# on a cold machine. .ci/run records in $KUBENODE_CI_INSTALL_STATUS each
+# install script's exit status when it ends: a PRODUCER that ended without
+# building PATH fails this script at once, rather than after a long wait.
+# Run alone (no .ci/run), nothing else builds PATH, so nothing is waited
+# for; nor more than 40 minutes in any case.
 after_tool() {
-  local path=$1
+  local path=$1 producer=$2
+  local status=${KUBENODE_CI_INSTALL_STATUS:-}
+  [ -n "$status" ] || return 0
   for _ in $(seq 1 480); do
     [ -x "$path" ] && return
+    if [ -e "$status/$producer.rc" ]; then
+      [ -x "$path" ] && return
+      echo "$path: $producer ended (status $(cat "$status/$producer.rc")) without building it" >&2
+      return 1
+    fi
     sleep 5
   done
   echo "$path: not there after 40 minutes; building anyway"

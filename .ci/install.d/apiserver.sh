@@ -12,6 +12,6 @@ cd "$(dirname "$0")/../.."
 . .ci/lib.sh
 
 version=1.37.2
-after_tool "$tools/kubelet-checker-$version/kubelet-checker"
+after_tool "$tools/kubelet-checker-$version/kubelet-checker" kubelet.sh
 build_checker kube-apiserver "$version" e2e/checkers/apiserver \
   -ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v$version"

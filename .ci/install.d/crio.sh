@@ -10,6 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .ci/lib.sh
 
-after_tool "$tools/crio-1.34.0/crio"
+after_tool "$tools/crio-1.34.0/crio" crio-daemon.sh
 build_checker crio-checker 1.34.0 e2e/checkers/crio \
   -tags 'containers_image_openpgp exclude_graphdriver_btrfs exclude_graphdriver_devmapper containers_image_ostree_stub'

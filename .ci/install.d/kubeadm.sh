@@ -9,5 +9,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .ci/lib.sh
 
-after_tool "$tools/kubelet-checker-1.37.2/kubelet-checker"
+after_tool "$tools/kubelet-checker-1.37.2/kubelet-checker" kubelet.sh
 build_checker kubeadm-checker 1.37.2 e2e/checkers/kubeadm -ldflags="-s -w"

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . .ci/lib.sh
 
-after_tool "$tools/containerd-2.2.9/containerd"
+after_tool "$tools/containerd-2.2.9/containerd" containerd.sh
 go_install containerd-shim-runc-v2 2.2.9 github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2
-after_tool "$tools/containerd-2.4.2/containerd"
+after_tool "$tools/containerd-2.4.2/containerd" containerd.sh
 go_install containerd-shim-runc-v2 2.4.2 github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2
