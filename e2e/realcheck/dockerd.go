@@ -93,6 +93,9 @@ func newDockerSandbox(t testing.TB, version, dockerd string) *DockerSandbox {
 	if st, err := os.Stat("/etc/docker"); err != nil || !st.IsDir() {
 		testenv.Missing(t, "/etc/docker (shipped by docker.io) is missing; dockerd 20.10 would create it on the host")
 	}
+	// Registered first, so it runs last, after the daemons have stopped.
+	before := ContainerdHostState()
+	t.Cleanup(func() { RequireHostUntouched(t, before) })
 	s.Dir = t.TempDir()
 	t.Cleanup(func() { unmountUnder(t, s.Dir) })
 	s.Containerd = filepath.Join(s.Dir, "containerd.sock")
@@ -105,7 +108,10 @@ func newDockerSandbox(t testing.TB, version, dockerd string) *DockerSandbox {
 		"disabled_plugins = [\"io.containerd.grpc.v1.cri\", \"io.containerd.internal.v1.opt\"]\n" +
 		"[grpc]\n  address = " + quote(s.Containerd) + "\n"
 	require.NoError(t, os.WriteFile(conf, []byte(content), 0o644))
-	d := harness.StartDaemon(t, []string{containerd, "--config", conf}, nil)
+	// A shim puts its socket under /run/containerd/s whatever the state
+	// dir (containerd's pkg/shim), so the containerd that runs dockerd's
+	// containers has a /run of its own, as dockerd has.
+	d := harness.StartDaemon(t, privateRun([]string{containerd, "--config", conf}), nil)
 	require.NoError(t, d.WaitUntil(30*time.Second, func() error { _, err := os.Stat(s.Containerd); return err }), d.Log())
 	return s
 }
@@ -153,16 +159,23 @@ func (s *DockerSandbox) ForFlags(t testing.TB, daemonJSON []byte) []byte {
 
 // Start runs dockerd on daemon.json content. dockerd 20.10 also writes
 // /etc/docker/key.json and /run/docker/plugins, which no flag moves, so it
-// runs in a private mount namespace with tmpfs over /run and /etc/docker;
-// unshare and sh exec dockerd, so the daemon keeps the PID it is stopped by.
+// runs with a /run and an /etc/docker of its own (privateRun).
 func (s *DockerSandbox) Start(t testing.TB, content []byte) *harness.Daemon {
 	t.Helper()
 	conf := filepath.Join(s.Dir, "daemon.json")
 	require.NoError(t, os.WriteFile(conf, content, 0o644))
-	argv := append([]string{"unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-		`mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/docker && exec "$@"`, "sh",
-		s.dockerd, "--config-file", conf}, s.Flags()...)
-	return harness.StartDaemon(t, argv, nil)
+	argv := append([]string{s.dockerd, "--config-file", conf}, s.Flags()...)
+	return harness.StartDaemon(t, privateRun(argv), nil)
+}
+
+// privateRun is the command line that runs argv in a private mount
+// namespace with tmpfs over /run and over /etc/docker (which
+// newDockerSandbox requires); unshare and sh exec the program, so it keeps
+// the PID it is stopped by.
+func privateRun(argv []string) []string {
+	return append([]string{"unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+		`mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /etc/docker && exec "$@"`, "sh"},
+		argv...)
 }
 
 // Info waits until the running dockerd answers and returns `docker info`.
