@@ -14,17 +14,21 @@ import "github.com/kubenode/kubenode/runtime"
 // instead of two per table, and go-toml walks no maps. typedTree stays the
 // one description of the document where Extra is merged in and checked.
 
-// documentV3 is config.toml of config versions 3 and 4.
-type documentV3 struct {
-	DisabledPlugins []string  `toml:"disabled_plugins,omitempty"`
-	GRPC            address   `toml:"grpc,omitempty"`
-	Imports         []string  `toml:"imports,omitempty"`
-	Plugins         pluginsV3 `toml:"plugins,omitempty"`
-	Root            string    `toml:"root,omitempty"`
-	State           string    `toml:"state,omitempty"`
-	TTRPC           address   `toml:"ttrpc,omitempty"`
-	Version         int64     `toml:"version"`
+// document is config.toml of every config version, whose plugin tables
+// (P) differ.
+type document[P any] struct {
+	DisabledPlugins []string `toml:"disabled_plugins,omitempty"`
+	GRPC            address  `toml:"grpc,omitempty"`
+	Imports         []string `toml:"imports,omitempty"`
+	Plugins         P        `toml:"plugins,omitempty"`
+	Root            string   `toml:"root,omitempty"`
+	State           string   `toml:"state,omitempty"`
+	TTRPC           address  `toml:"ttrpc,omitempty"`
+	Version         int64    `toml:"version"`
 }
+
+// documentV3 is config.toml of config versions 3 and 4.
+type documentV3 = document[pluginsV3]
 
 type pluginsV3 struct {
 	Images  imagesV3  `toml:"io.containerd.cri.v1.images,omitempty"`
@@ -52,16 +56,7 @@ type runtimeV3 struct {
 
 // documentV2 is config.toml of config version 2, whose one CRI plugin
 // table holds both the runtime and the image settings.
-type documentV2 struct {
-	DisabledPlugins []string  `toml:"disabled_plugins,omitempty"`
-	GRPC            address   `toml:"grpc,omitempty"`
-	Imports         []string  `toml:"imports,omitempty"`
-	Plugins         pluginsV2 `toml:"plugins,omitempty"`
-	Root            string    `toml:"root,omitempty"`
-	State           string    `toml:"state,omitempty"`
-	TTRPC           address   `toml:"ttrpc,omitempty"`
-	Version         int64     `toml:"version"`
-}
+type documentV2 = document[pluginsV2]
 
 type pluginsV2 struct {
 	CRI criV2    `toml:"io.containerd.grpc.v1.cri,omitempty"`

@@ -1,11 +1,11 @@
 package containerd
 
 import (
-	"bytes"
 	"testing"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/internal/tomltree"
 )
 
 // fullConfig sets every typed field, with runtimes of every shape: runc,
@@ -80,9 +80,9 @@ func oneField() map[string]*Config {
 
 func encodeTOML(t *testing.T, doc any) string {
 	t.Helper()
-	var buf bytes.Buffer
-	require.NoError(t, toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc))
-	return buf.String()
+	data, err := tomltree.Encode(doc)
+	require.NoError(t, err)
+	return string(data)
 }
 
 // The typed document is the tree typedTree builds, byte for byte, for every

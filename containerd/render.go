@@ -1,11 +1,8 @@
 package containerd
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
-
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
@@ -30,11 +27,11 @@ func (c *Config) render(target runtime.Version) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc); err != nil {
+	data, err := tomltree.Encode(doc)
+	if err != nil {
 		return nil, fmt.Errorf("containerd config: %w", err)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // document builds the whole file as go-toml encodes it: the typed fields

@@ -1,5 +1,7 @@
 package kubelet
 
+import corev1 "k8s.io/api/core/v1"
+
 // Args renders the flags as kubelet arguments, each as --name=value: the
 // typed fields in a fixed order, then Extra in its order. It does not
 // validate; call Validate first.
@@ -69,49 +71,39 @@ func appendFlagName(b []byte, name string) []byte {
 func (f *Flags) appendTyped(b []byte, t *typedFlag) ([]byte, bool) {
 	switch t.name {
 	case "node-ip":
-		if len(f.NodeIPs) == 0 {
-			return b, false
-		}
-		b = append(appendFlagName(b, t.name), '=')
-		for i, ip := range f.NodeIPs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, ip...)
-		}
-		return b, true
+		return appendListFlag(b, t.name, f.NodeIPs, func(b []byte, ip string) []byte { return append(b, ip...) })
 	case "node-labels":
-		if len(f.NodeLabels) == 0 {
-			return b, false
-		}
-		b = append(appendFlagName(b, t.name), '=')
-		for i, l := range f.NodeLabels {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(append(append(b, l.Key...), '='), l.Value...)
-		}
-		return b, true
+		return appendListFlag(b, t.name, f.NodeLabels, func(b []byte, l Label) []byte {
+			return append(append(append(b, l.Key...), '='), l.Value...)
+		})
 	case "register-with-taints":
-		if len(f.RegisterWithTaints) == 0 {
-			return b, false
-		}
-		b = append(appendFlagName(b, t.name), '=')
-		for i, taint := range f.RegisterWithTaints {
-			if i > 0 {
-				b = append(b, ',')
-			}
+		return appendListFlag(b, t.name, f.RegisterWithTaints, func(b []byte, taint corev1.Taint) []byte {
 			b = append(b, taint.Key...)
 			if taint.Value != "" {
 				b = append(append(b, '='), taint.Value...)
 			}
-			b = append(append(b, ':'), taint.Effect...)
-		}
-		return b, true
+			return append(append(b, ':'), taint.Effect...)
+		})
 	}
 	v, ok := t.get(f)
 	if !ok {
 		return b, false
 	}
 	return append(append(appendFlagName(b, t.name), '='), v...), true
+}
+
+// appendListFlag appends --name= and the items, each written by item,
+// separated by commas; false, and nothing appended, when there is none.
+func appendListFlag[T any](b []byte, name string, items []T, item func([]byte, T) []byte) ([]byte, bool) {
+	if len(items) == 0 {
+		return b, false
+	}
+	b = append(appendFlagName(b, name), '=')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = item(b, it)
+	}
+	return b, true
 }

@@ -29,18 +29,34 @@ func ValidateCRIEndpoint(p *field.Path, v string, required bool) field.ErrorList
 	}
 	socket, plain := plainUnixSocket(v)
 	if !plain {
-		u, err := url.Parse(v)
-		if err != nil {
-			return field.ErrorList{field.Invalid(p, v, err.Error())}
+		var errs field.ErrorList
+		if socket, errs = parseCRIEndpoint(p, v); len(errs) > 0 {
+			return errs
 		}
-		if u.Scheme != "unix" {
-			return field.ErrorList{field.Invalid(p, v, "must be a unix:// URL, such as "+ContainerdEndpoint)}
-		}
-		if u.Host != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-			return field.ErrorList{field.Invalid(p, v, "must be unix:// followed by an absolute socket path and nothing else")}
-		}
-		socket = u.Path
 	}
+	return validateSocket(p, v, socket)
+}
+
+// parseCRIEndpoint returns the socket path of the non-empty endpoint v
+// as url.Parse reads it, or its problem: not a URL, not unix://, or more
+// than a path.
+func parseCRIEndpoint(p *field.Path, v string) (string, field.ErrorList) {
+	u, err := url.Parse(v)
+	if err != nil {
+		return "", field.ErrorList{field.Invalid(p, v, err.Error())}
+	}
+	if u.Scheme != "unix" {
+		return "", field.ErrorList{field.Invalid(p, v, "must be a unix:// URL, such as "+ContainerdEndpoint)}
+	}
+	if u.Host != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return "", field.ErrorList{field.Invalid(p, v, "must be unix:// followed by an absolute socket path and nothing else")}
+	}
+	return u.Path, nil
+}
+
+// validateSocket checks the socket path of the endpoint v: a node path
+// that fits in sun_path.
+func validateSocket(p *field.Path, v, socket string) field.ErrorList {
 	if errs := ValidateNodePath(p, socket); len(errs) > 0 {
 		return errs
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/distribution/reference"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -22,73 +21,22 @@ import (
 // The checks of image references, mirror URLs, CRI endpoints, node paths,
 // registry hosts and versions pass the common valid value without the
 // parser each used to run on every value (see the fast paths beside each).
-// These tests hold every check to what it was: the full check, kept here
-// as it was written, on a corpus of valid, nearly valid and random values,
-// reports the same problems (sentinel, path, value) or none.
+// These tests hold every check to what it was: on a corpus of valid,
+// nearly valid and random values, the full check (the slow path beside
+// each fast one, or kept here as it was written) reports the same
+// problems (sentinel, path, value) or none.
 
-// fullValidateImage is ValidateImage as it was: the parser on every value.
-func fullValidateImage(p *field.Path, ref string) field.ErrorList {
-	if ref == "" {
-		return field.ErrorList{field.Required(p, "an image reference is required")}
-	}
-	named, err := reference.ParseNormalizedNamed(ref)
-	if err != nil {
-		return field.ErrorList{field.Invalid(p, ref, err.Error())}
-	}
-	if _, ok := named.(reference.Tagged); ok {
-		return nil
-	}
-	if _, ok := named.(reference.Digested); ok {
-		return nil
-	}
-	return field.ErrorList{field.Invalid(p, ref, "must name a tag or a digest")}
-}
-
-// fullValidateMirrorURL is ValidateMirrorURL as it was: url.Parse on every
-// value.
-func fullValidateMirrorURL(p *field.Path, v string) field.ErrorList {
-	if v == "" {
-		return field.ErrorList{field.Required(p, "a mirror URL is required")}
-	}
-	u, err := url.Parse(v)
-	switch {
-	case err != nil:
-		return field.ErrorList{field.Invalid(p, v, err.Error())}
-	case u.Scheme != "https" && u.Scheme != "http":
-		return field.ErrorList{field.Invalid(p, v, "must be an http:// or https:// URL")}
-	case u.Host == "":
-		return field.ErrorList{field.Invalid(p, v, "must name a host")}
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(v, " \t\r\n\"'\\"):
-		return field.ErrorList{field.Invalid(p, v, "must hold no credentials, query, fragment, quote or whitespace")}
-	}
-	return nil
-}
-
-// fullValidateCRIEndpoint is ValidateCRIEndpoint as it was.
+// fullValidateCRIEndpoint is ValidateCRIEndpoint as it was: url.Parse on
+// every endpoint.
 func fullValidateCRIEndpoint(p *field.Path, v string, required bool) field.ErrorList {
 	if v == "" {
-		if required {
-			return field.ErrorList{field.Required(p, "a unix:// socket URL is required")}
-		}
-		return nil
+		return ValidateCRIEndpoint(p, v, required)
 	}
-	u, err := url.Parse(v)
-	if err != nil {
-		return field.ErrorList{field.Invalid(p, v, err.Error())}
-	}
-	if u.Scheme != "unix" {
-		return field.ErrorList{field.Invalid(p, v, "must be a unix:// URL, such as "+ContainerdEndpoint)}
-	}
-	if u.Host != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		return field.ErrorList{field.Invalid(p, v, "must be unix:// followed by an absolute socket path and nothing else")}
-	}
-	if errs := ValidateNodePath(p, u.Path); len(errs) > 0 {
+	socket, errs := parseCRIEndpoint(p, v)
+	if len(errs) > 0 {
 		return errs
 	}
-	if len(u.Path) > maxSocketPath {
-		return field.ErrorList{{Type: field.ErrTooLong, Path: p, BadValue: v}}
-	}
-	return nil
+	return validateSocket(p, v, socket)
 }
 
 // fullSocketPath is SocketPath as it was.
@@ -191,16 +139,27 @@ func imageCorpus() []string {
 
 func TestValidateImageAgreesWithTheParser(t *testing.T) {
 	p := field.NewPath("pauseImage")
+	requireFastPathAgrees(t, imageCorpus(), plainTaggedImage,
+		func(ref string) field.ErrorList { return ValidateImage(p, ref) },
+		func(ref string) field.ErrorList { return validateImageParsed(p, ref) })
+}
+
+// requireFastPathAgrees checks that check reports what full reports on
+// every value of the corpus, and that full refuses none of the values
+// plain vouches for (the fast path's), of which the corpus holds at least
+// 300.
+func requireFastPathAgrees(t *testing.T, corpus []string, plain func(string) bool, check, full func(string) field.ErrorList) {
+	t.Helper()
 	fast := 0
-	for _, ref := range imageCorpus() {
-		got, want := ValidateImage(p, ref), fullValidateImage(p, ref)
-		if plainTaggedImage(ref) {
+	for _, v := range corpus {
+		got, want := check(v), full(v)
+		if plain(v) {
 			fast++
-			require.Empty(t, want, "%q: the fast path passed what the parser refuses", ref)
+			require.Empty(t, want, "%q: the fast path passed what the full check refuses", v)
 		}
-		requireSameProblems(t, ref, got, want)
+		requireSameProblems(t, v, got, want)
 	}
-	assert.Greater(t, fast, 300, "the corpus holds references the fast path takes")
+	assert.Greater(t, fast, 300, "the corpus holds values the fast path takes")
 }
 
 func TestValidateImagePinnedCostsNoParse(t *testing.T) {
@@ -221,7 +180,7 @@ func FuzzImageFastPath(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, ref string) {
 		if plainTaggedImage(ref) {
-			require.Empty(t, fullValidateImage(nil, ref), "%q", ref)
+			require.Empty(t, validateImageParsed(nil, ref), "%q", ref)
 		}
 	})
 }
@@ -239,16 +198,9 @@ func urlCorpus() []string {
 
 func TestValidateMirrorURLAgreesWithURLParse(t *testing.T) {
 	p := field.NewPath("mirrors").Index(0).Child("url")
-	fast := 0
-	for _, v := range urlCorpus() {
-		got, want := ValidateMirrorURL(p, v), fullValidateMirrorURL(p, v)
-		if plainMirrorURL(v) {
-			fast++
-			require.Empty(t, want, "%q: the fast path passed what url.Parse refuses", v)
-		}
-		requireSameProblems(t, v, got, want)
-	}
-	assert.Greater(t, fast, 300, "the corpus holds URLs the fast path takes")
+	requireFastPathAgrees(t, urlCorpus(), plainMirrorURL,
+		func(v string) field.ErrorList { return ValidateMirrorURL(p, v) },
+		func(v string) field.ErrorList { return validateMirrorURLParsed(p, v) })
 	assert.Zero(t, testing.AllocsPerRun(10, func() { ValidateMirrorURL(p, "https://mirror.example.com:5000/v2") }))
 }
 

@@ -19,6 +19,12 @@ func ValidateImage(p *field.Path, ref string) field.ErrorList {
 		// checks its pause image more than once.
 		return nil
 	}
+	return validateImageParsed(p, ref)
+}
+
+// validateImageParsed is ValidateImage without its fast path: the parser
+// on every reference.
+func validateImageParsed(p *field.Path, ref string) field.ErrorList {
 	if ref == "" {
 		return field.ErrorList{field.Required(p, "an image reference is required")}
 	}

@@ -92,6 +92,12 @@ func ValidateMirrorURL(p *field.Path, v string) field.ErrorList {
 		// once.
 		return nil
 	}
+	return validateMirrorURLParsed(p, v)
+}
+
+// validateMirrorURLParsed is ValidateMirrorURL without its fast path:
+// url.Parse on every value.
+func validateMirrorURLParsed(p *field.Path, v string) field.ErrorList {
 	if v == "" {
 		return field.ErrorList{field.Required(p, "a mirror URL is required")}
 	}

@@ -257,6 +257,17 @@ func checkCommand(c Command, p *field.Path) field.ErrorList {
 	return errs
 }
 
+// checkEnvName checks a variable's name, at p.
+func checkEnvName(name string, p *field.Path) field.ErrorList {
+	switch {
+	case name == "":
+		return field.ErrorList{field.Required(p, "a variable needs a name")}
+	case !validEnvName(name):
+		return field.ErrorList{field.Invalid(p, name, "a variable name is letters, digits and _, not starting with a digit")}
+	}
+	return nil
+}
+
 // validPrefix reports whether systemd's prefix parser consumes all of p and
 // nothing else.
 func validPrefix(p string) bool {
@@ -271,13 +282,7 @@ func checkEnv(e Env, p *field.Path) field.ErrorList {
 	if e.IsReset() {
 		return nil
 	}
-	var errs field.ErrorList
-	switch {
-	case e.Name == "":
-		errs = append(errs, field.Required(p, "a variable needs a name"))
-	case !validEnvName(e.Name):
-		errs = append(errs, field.Invalid(p, e.Name, "a variable name is letters, digits and _, not starting with a digit"))
-	}
+	errs := checkEnvName(e.Name, p)
 	// The assignment is checked as the one word it renders to. checkWord
 	// finds nothing in Name=Value when it finds nothing in the name and in
 	// the value: "=" is no line break, leaves UTF-8 as valid as its sides

@@ -21,14 +21,7 @@ func checkEnvFull(e Env, p *field.Path) field.ErrorList {
 	if e.IsReset() {
 		return nil
 	}
-	var errs field.ErrorList
-	switch {
-	case e.Name == "":
-		errs = append(errs, field.Required(p, "a variable needs a name"))
-	case !validEnvName(e.Name):
-		errs = append(errs, field.Invalid(p, e.Name, "a variable name is letters, digits and _, not starting with a digit"))
-	}
-	return append(errs, checkWord(e.Name+"="+e.Value, p)...)
+	return append(checkEnvName(e.Name, p), checkWord(e.Name+"="+e.Value, p)...)
 }
 
 // TestCheckEnvFastPath proves that checkEnv, which checks Name=Value only

@@ -41,21 +41,18 @@ func render(secs []*unit.UnitSection, errs field.ErrorList) ([]byte, error) {
 // writer returns a writer made at the size of s's file.
 func (s *Sections) writer() *unitWriter {
 	sections, lines, size := 0, 0, 0
+	add := func(l, n int) { sections, lines, size = sections+1, lines+l, size+n }
 	if s.Unit != nil {
-		l, n := unitCodec.measure(s.Unit)
-		sections, lines, size = sections+1, lines+l, size+n
+		add(unitCodec.measure(s.Unit))
 	}
 	if s.Service != nil {
-		l, n := serviceCodec.measure(s.Service)
-		sections, lines, size = sections+1, lines+l, size+n
+		add(serviceCodec.measure(s.Service))
 	}
 	if s.Socket != nil {
-		l, n := socketCodec.measure(s.Socket)
-		sections, lines, size = sections+1, lines+l, size+n
+		add(socketCodec.measure(s.Socket))
 	}
 	if s.Install != nil {
-		l, n := installCodec.measure(s.Install)
-		sections, lines, size = sections+1, lines+l, size+n
+		add(installCodec.measure(s.Install))
 	}
 	for _, sec := range s.Extra {
 		sections, lines = sections+1, lines+len(sec.Options)

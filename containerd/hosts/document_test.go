@@ -1,18 +1,18 @@
 package hosts
 
 import (
-	"bytes"
 	"testing"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kubenode/kubenode/internal/tomltree"
 )
 
 func encodeTOML(t *testing.T, doc any) string {
 	t.Helper()
-	var buf bytes.Buffer
-	require.NoError(t, toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc))
-	return buf.String()
+	data, err := tomltree.Encode(doc)
+	require.NoError(t, err)
+	return string(data)
 }
 
 // The typed document is the tree, byte for byte, for every key of a host

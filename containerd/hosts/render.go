@@ -1,14 +1,11 @@
 package hosts
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
@@ -33,11 +30,11 @@ func (h *File) render() ([]byte, error) {
 	} else {
 		doc = h.tree()
 	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).SetIndentTables(true).Encode(doc); err != nil {
+	data, err := tomltree.Encode(doc)
+	if err != nil {
 		return nil, fmt.Errorf("hosts.toml: %w", err)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // tree is the whole file as a tree: Extra's keys, the server and the host
