@@ -19,7 +19,8 @@ version=1.34.0
 module=github.com/cri-o/cri-o
 src=e2e/checkers/crio
 dir="$tools/crio-$version"
-stamp=$( (cat "$src/go.mod" "$src/go.sum"; go version) | sha256sum | cut -c1-16)
+# Rebuilt when the module, this script (its tags and flags) or Go changes.
+stamp=$( (cat "$src/go.mod" "$src/go.sum" .ci/install.d/crio-daemon.sh; go version) | sha256sum | cut -c1-16)
 if [ -x "$dir/crio" ] && [ -x "$dir/pinns" ] && [ "$(cat "$dir/crio.stamp" 2>/dev/null)" = "$stamp" ]; then
   echo "$dir: already built"
   exit 0
