@@ -32,9 +32,9 @@ func (n *Node) Plan(ctx context.Context) (*runtime.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The installers are kubenode's own, which ComposeInPlace may read in
-	// place: each file is copied once, into the merged plan.
-	return runtime.ComposeInPlace(ctx, installers...)
+	// The installers are kubenode's own, made for this plan alone, and
+	// their plans own their files: the merged plan takes them as they are.
+	return runtime.ComposeOwned(ctx, installers...)
 }
 
 // criRuntime is what the kubelet needs to know of the runtime installer.

@@ -27,6 +27,7 @@ func (c *Config) Render() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer doc.Release()
 	return doc.Encode()
 }
 
@@ -75,6 +76,7 @@ func planConfigFile(path string, doc func() (yamlenc.Document, error)) (runtime.
 	if err != nil {
 		return runtime.File{}, err
 	}
+	defer d.Release() // the document is dead once encoded
 	data, err := d.Encode()
 	if err != nil {
 		return runtime.File{}, err

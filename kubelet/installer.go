@@ -55,14 +55,17 @@ type Installer struct {
 }
 
 // rendered is the plan NewInstaller renders, kept in the Installer (which
-// is allocated anyway) with the array of its files, the restart list they
-// share and the flags it renders, instead of in allocations of their own.
+// is allocated anyway) with the array of its files, their restart lists
+// and the flags it renders, instead of in allocations of their own.
 type rendered struct {
 	plan runtime.Plan
 	// done tells a rendered plan from the zero Installer's.
-	done    bool
-	files   [5]runtime.File // config, credential provider, unit, drop-in, env file
-	restart [1]string
+	done  bool
+	files [5]runtime.File // config, credential provider, unit, drop-in, env file
+	// restart holds the restart list of the config file and of the env
+	// file, one each: a plan composed without a copy
+	// (runtime.ComposeOwned) must not have two files share one.
+	restart [2]string
 	flags   Flags
 }
 
@@ -246,17 +249,25 @@ func (in *Installer) Flags() *Flags {
 // otherwise), so each problem is reported once. Their lists are the
 // Installer's own: render only reads them.
 func (in *Installer) flagsFor(endpoint string, binDirOK bool) Flags {
-	f := Flags{
-		BootstrapKubeconfig: DefaultBootstrapKubeconfig,
-		Kubeconfig:          DefaultKubeconfig,
-		Config:              DefaultConfigPath,
-		NodeIPs:             in.nodeIPs,
-		NodeLabels:          in.labels,
-		CloudProvider:       in.cloud,
-		HostnameOverride:    in.hostname,
-		RootDir:             in.rootDir,
-		Extra:               in.extraFlags,
-	}
+	var f Flags
+	in.setFlags(&f, endpoint, binDirOK)
+	return f
+}
+
+// setFlags is flagsFor setting the fields of *f, which holds the zero
+// Flags: render sets the Installer's own field in place, a field at a
+// time, rather than copying a whole Flags (which, while the collector
+// runs, costs a write barrier per word of it).
+func (in *Installer) setFlags(f *Flags, endpoint string, binDirOK bool) {
+	f.BootstrapKubeconfig = DefaultBootstrapKubeconfig
+	f.Kubeconfig = DefaultKubeconfig
+	f.Config = DefaultConfigPath
+	f.NodeIPs = in.nodeIPs
+	f.NodeLabels = in.labels
+	f.CloudProvider = in.cloud
+	f.HostnameOverride = in.hostname
+	f.RootDir = in.rootDir
+	f.Extra = in.extraFlags
 	if cp := in.credentialProvider; cp != nil {
 		f.ImageCredentialProviderConfig = CredentialProviderConfigPath
 		if binDirOK {
@@ -266,7 +277,6 @@ func (in *Installer) flagsFor(endpoint string, binDirOK bool) Flags {
 	if !endpointInConfig(in.version) {
 		f.ContainerRuntimeEndpoint = endpoint
 	}
-	return f
 }
 
 // Plan returns the kubelet's files and unit actions, as NewInstaller
@@ -318,8 +328,9 @@ func (in *Installer) render(optErrs field.ErrorList) error {
 		errs = append(errs, checkCloudProvider(in.cloud, in.version, gates)...)
 	}
 	out := &in.rendered
-	out.flags = in.flagsFor(endpoint, binDirOK)
 	flags := &out.flags
+	// NewInstaller's Installer is new: its flags are the zero Flags.
+	in.setFlags(flags, endpoint, binDirOK)
 	if checkable {
 		err := in.completeConfig(endpoint)
 		if err == nil {
@@ -351,11 +362,9 @@ func (in *Installer) render(optErrs field.ErrorList) error {
 	if err != nil {
 		return err
 	}
-	// The kubelet reads its config file and flags only at start. The files
-	// share the one list: Plan hands out copies of the plan.
-	out.restart[0] = UnitName
-	restart := out.restart[:]
-	configFile.RestartUnits = restart
+	// The kubelet reads its config file and flags only at start.
+	out.restart = [2]string{UnitName, UnitName}
+	configFile.RestartUnits = out.restart[0:1:1]
 	plan := runtime.Plan{Files: append(out.files[:0], configFile)}
 	if cp := in.credentialProvider; cp != nil {
 		f, err := cp.planFile(in.version)
@@ -387,7 +396,7 @@ func (in *Installer) render(optErrs field.ErrorList) error {
 			return err
 		}
 		plan.Files = append(plan.Files, unitFile, dropInFile,
-			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: restart})
+			runtime.File{Path: KubeadmFlagsEnvPath, Mode: 0o644, Content: env, RestartUnits: out.restart[1:2:2]})
 	}
 	plan.Units = runtime.EnableAndStart(UnitName)
 	if err := plan.Validate(); err != nil { // as runtime.NewPlan does

@@ -34,7 +34,8 @@ func NewArtifactInstaller(name string, artifacts ...Artifact) (*ArtifactInstalle
 func (in *ArtifactInstaller) Name() string { return in.name }
 
 // Plan implements Installer: the artifacts, nothing else (copied, except
-// for [ComposeInPlace], which copies what it keeps).
+// for [ComposeInPlace] and [ComposeOwned], which copy the members they
+// keep).
 func (in *ArtifactInstaller) Plan(ctx context.Context) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -198,25 +198,37 @@ func cleanNodePath(v string) bool {
 		return false
 	}
 	start := 1 // where the element being read starts
-	for i := 1; i <= len(v); i++ {
-		if i < len(v) {
-			switch v[i] {
-			case 0, '\n', '\r':
-				return false
-			case '/':
-			default:
-				continue
-			}
+	for i := 1; i < len(v); i++ {
+		switch pathBytes[v[i]] {
+		case pathPlain:
+			continue
+		case pathBad:
+			return false
 		}
-		// v[start:i] is a whole element.
-		switch elem := v[start:i]; {
-		case elem == "", elem == ".", elem == "..", len(elem) > MaxPathElement:
+		// v[i] is '/': v[start:i] is a whole element.
+		if !cleanElement(v[start:i]) {
 			return false
 		}
 		start = i + 1
 	}
-	return true
+	return cleanElement(v[start:])
 }
+
+// cleanElement reports whether elem is an element cleanNodePath accepts.
+func cleanElement(elem string) bool {
+	return elem != "" && elem != "." && elem != ".." && len(elem) <= MaxPathElement
+}
+
+// The kinds of byte cleanNodePath tells apart, looked up in pathBytes: a
+// path is read a byte at a time, and a table answers for most bytes with
+// one comparison instead of four.
+const (
+	pathPlain = iota
+	pathSlash
+	pathBad // NUL or a line break
+)
+
+var pathBytes = [256]uint8{'/': pathSlash, 0: pathBad, '\n': pathBad, '\r': pathBad}
 
 // longestElement returns the length of the longest element of a
 // slash-separated path.

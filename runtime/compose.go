@@ -30,16 +30,28 @@ func Compose(ctx context.Context, installers ...Installer) (*Plan, error) {
 // read where they are instead of copied for the merge, and the merged plan
 // gets its own copy of every file's content and restart units, made at
 // once: it returns what Compose returns, with one copy of each file
-// instead of two. A Node's Plan composes its installers with it.
+// instead of two.
 func ComposeInPlace(ctx context.Context, installers ...Installer) (*Plan, error) {
 	return compose(context.WithValue(ctx, inPlace{}, true), installers, true)
 }
 
-// inPlace marks the context of ComposeInPlace's installers.
+// ComposeOwned is [ComposeInPlace] for installers made for this one call
+// and dropped after it, whose plans own what their files hold: no file's
+// content or restart list is shared with another file, a caller's value or
+// a package's variable (kubenode's own installers build theirs so). The
+// merged plan then takes the files as they are, without the copy
+// ComposeInPlace makes, and is still the caller's own. A Node's Plan, which
+// builds its installers, composes them with it and keeps none, uses it.
+func ComposeOwned(ctx context.Context, installers ...Installer) (*Plan, error) {
+	return compose(context.WithValue(ctx, inPlace{}, true), installers, false)
+}
+
+// inPlace marks the context of ComposeInPlace's and ComposeOwned's
+// installers.
 type inPlace struct{}
 
-// readInPlace reports whether ctx is ComposeInPlace's, which reads an
-// installer's plan made once where it is.
+// readInPlace reports whether ctx is ComposeInPlace's or ComposeOwned's,
+// which read an installer's plan made once where it is.
 func readInPlace(ctx context.Context) bool { return ctx.Value(inPlace{}) != nil }
 
 // compose merges the installers' plans; copyFiles gives the merged plan

@@ -72,33 +72,57 @@ func composeCases(t *testing.T) map[string][]runtime.Installer {
 	}
 }
 
-// TestComposeInPlaceIsCompose: reading the plans in place changes nothing
-// of what Compose returns, plan or problems.
+// TestComposeInPlaceIsCompose: reading the plans in place, and taking
+// their files without a copy, changes nothing of what Compose returns,
+// plan or problems.
 func TestComposeInPlaceIsCompose(t *testing.T) {
-	ctx := context.Background()
-	for name, ins := range composeCases(t) {
-		t.Run(name, func(t *testing.T) {
-			want, wantErr := runtime.Compose(ctx, ins...)
-			got, err := runtime.ComposeInPlace(ctx, ins...)
-			assert.Equal(t, want, got)
-			if name == "merged" {
-				require.NoError(t, wantErr)
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, wantErr, "the case is refused")
-			var ms []fieldtest.Matcher
-			for _, e := range fieldtest.Problems(t, wantErr) {
-				ms = append(ms, fieldtest.Match(e.Type, e.Path.String()).Value(e.BadValue))
-			}
-			fieldtest.RequireExactly(t, err, ms...)
-			var wantIE, gotIE *runtime.InstallerError
-			if errors.As(wantErr, &wantIE) {
-				require.ErrorAs(t, err, &gotIE)
-				assert.Equal(t, wantIE.Installer, gotIE.Installer)
-			}
-		})
+	composers := map[string]func(context.Context, ...runtime.Installer) (*runtime.Plan, error){
+		"ComposeInPlace": runtime.ComposeInPlace,
+		"ComposeOwned":   runtime.ComposeOwned,
 	}
+	for cname, compose := range composers {
+		for name, ins := range composeCases(t) {
+			t.Run(cname+"/"+name, func(t *testing.T) {
+				ctx := context.Background()
+				want, wantErr := runtime.Compose(ctx, ins...)
+				got, err := compose(ctx, ins...)
+				assert.Equal(t, want, got)
+				if name == "merged" {
+					require.NoError(t, wantErr)
+					require.NoError(t, err)
+					return
+				}
+				require.Error(t, wantErr, "the case is refused")
+				var ms []fieldtest.Matcher
+				for _, e := range fieldtest.Problems(t, wantErr) {
+					ms = append(ms, fieldtest.Match(e.Type, e.Path.String()).Value(e.BadValue))
+				}
+				fieldtest.RequireExactly(t, err, ms...)
+				var wantIE, gotIE *runtime.InstallerError
+				if errors.As(wantErr, &wantIE) {
+					require.ErrorAs(t, err, &gotIE)
+					assert.Equal(t, wantIE.Installer, gotIE.Installer)
+				}
+			})
+		}
+	}
+}
+
+// TestComposeOwnedTakesTheFiles: ComposeOwned makes no copy of a file's
+// content or restart list, which is why its installers must own theirs
+// and be dropped after the call.
+func TestComposeOwnedTakesTheFiles(t *testing.T) {
+	ctx := context.Background()
+	p := &runtime.Plan{Files: []runtime.File{file("/etc/containerd/config.toml", "version = 3\n", "containerd.service")}}
+	merged, err := runtime.ComposeOwned(ctx, installed{name: "containerd", plan: p})
+	require.NoError(t, err)
+	require.Len(t, merged.Files, 1)
+	assert.Same(t, &p.Files[0].Content[0], &merged.Files[0].Content[0], "the content is the installer's")
+	assert.Same(t, &p.Files[0].RestartUnits[0], &merged.Files[0].RestartUnits[0], "the restart list is the installer's")
+
+	copied, err := runtime.ComposeInPlace(ctx, installed{name: "containerd", plan: p})
+	require.NoError(t, err)
+	assert.NotSame(t, &p.Files[0].Content[0], &copied.Files[0].Content[0], "ComposeInPlace copies")
 }
 
 // TestComposeInPlaceCopiesWhatItKeeps: the merged plan is the caller's

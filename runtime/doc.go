@@ -1,8 +1,8 @@
 // Package runtime is the vocabulary every kubenode component shares: a
 // [Plan] of files, release [Artifact]s, system groups and unit actions; the
 // [Installer] each component implements and [Compose], which merges
-// installers ([ComposeInPlace] without copying the plans kubenode's own
-// installers made); [Plan.Txtar], the form golden tests pin; [Version] and
+// installers ([ComposeInPlace] and [ComposeOwned] without copying the plans
+// kubenode's own installers made); [Plan.Txtar], the form golden tests pin; [Version] and
 // [Lifecycle]; the [Manager] a service manager implements; and the values
 // that cross component lines (image references, CRI endpoints, cgroup
 // drivers, registry mirrors) with their checks.

@@ -120,7 +120,8 @@ func NewPlan(p Plan) (*Plan, error) {
 // InstalledPlan is the Plan method of an installer that rendered its plan
 // once, in its constructor: ctx's error when ctx is done, a required error
 // at name when plan is nil (not made by its constructor), else a copy, or
-// plan itself for [ComposeInPlace], which copies what it keeps.
+// plan itself for [ComposeInPlace], which copies what it keeps, and for
+// [ComposeOwned], whose caller drops the installer.
 func InstalledPlan(ctx context.Context, plan *Plan, name string) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

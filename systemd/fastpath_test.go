@@ -1,6 +1,8 @@
 package systemd
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/kubenode/kubenode/runtime/field"
@@ -115,6 +117,84 @@ func TestValueBufferValuesStay(t *testing.T) {
 	for i, s := range got {
 		if want := formatInt(&valueBuffer{}, i*1000); s != want {
 			t.Fatalf("value %d = %q, want %q", i, s, want)
+		}
+	}
+}
+
+// TestQuotableASCIIIsTheCondition proves the table hasQuotable reads
+// marks exactly the ASCII bytes its condition named: the controls, DEL,
+// the quotes, the backslash and the space.
+func TestQuotableASCIIIsTheCondition(t *testing.T) {
+	for c := range byte(0x80) {
+		want := c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '\\' || c == ' '
+		if quotableASCII[c] != want || hasQuotable(string(c)) != want {
+			t.Errorf("byte %#x: table %v, hasQuotable %v, want %v", c, quotableASCII[c], hasQuotable(string(c)), want)
+		}
+	}
+}
+
+// plainCorpus holds values plain and not: every pair of assignmentPieces,
+// unit names, and random strings over an alphabet of plain bytes and the
+// bytes each rule is about.
+func plainCorpus() []string {
+	var out []string
+	for _, a := range assignmentPieces {
+		for _, b := range assignmentPieces {
+			out = append(out, a+b, " "+a+b, a+b+" ", a+b+`\`)
+		}
+	}
+	out = append(out, "kubelet.service", "containerd.service", "getty@tty1.service", "a b.service", "a%i.service", "x.service\\",
+		"-.slice", "a@.service", "@a.service", "a.bogus", ".service", "a\tb.target", "\u00a0a.socket", "a\u00a0", "\u2028")
+	r := rand.New(rand.NewPCG(19, 8))
+	alphabet := []rune("az/.-@% \\\"'\t\n\r\x00\x7f\u00a0\u2028é")
+	for i := range 30000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteRune(alphabet[r.IntN(len(alphabet))])
+		}
+		out = append(out, b.String())
+		if i%3 == 0 { // a unit name, maybe
+			out = append(out, b.String()+unitSuffixes[i%len(unitSuffixes)])
+		}
+	}
+	return out
+}
+
+// TestPlainValuesHaveNoProblem proves the plain fast paths of checkValue,
+// checkWord and checkUnitName exact: each reports, by sentinel, path and
+// value, what applying each rule in turn reports, and a value the fast
+// path passes is one no rule finds a problem in.
+func TestPlainValuesHaveNoProblem(t *testing.T) {
+	p := field.NewUnitPath("kubelet.service").Child("Unit").Child("After").Index(0)
+	checks := []struct {
+		name       string
+		fast, rule func(string, *field.Path) field.ErrorList
+		plain      func(string) bool
+	}{
+		{"checkValue", checkValue, checkValueEachRule, plainValue},
+		{"checkWord", checkWord, checkWordEachRule, plainWord},
+		{"checkUnitName", checkUnitName, checkUnitNameEachRule, validUnitName},
+	}
+	for _, c := range checks {
+		plain := 0
+		for _, v := range plainCorpus() {
+			want := c.rule(v, p)
+			if c.plain(v) {
+				plain++
+				if len(want) > 0 {
+					t.Fatalf("%s: %q takes the fast path, but a rule finds %v", c.name, v, want)
+				}
+			}
+			ms := make([]fieldtest.Matcher, 0, len(want))
+			for _, w := range want {
+				ms = append(ms, fieldtest.Match(w.Type, w.Path.String()).Value(w.BadValue))
+			}
+			if got := c.fast(v, p); len(got) > 0 || len(ms) > 0 {
+				fieldtest.RequireExactly(t, got.Err(), ms...)
+			}
+		}
+		if plain < 100 {
+			t.Errorf("%s: only %d values of the corpus take the fast path", c.name, plain)
 		}
 	}
 }

@@ -30,12 +30,14 @@ func (d *DropIn) Render() ([]byte, error) {
 	return render(d.validate())
 }
 
-// render returns the sections' bytes, or the problems and no bytes.
-func render(secs []*unit.UnitSection, errs field.ErrorList) ([]byte, error) {
+// render returns the bytes of the sections w holds, or the problems and
+// no bytes, and releases w.
+func render(w *unitWriter, errs field.ErrorList) ([]byte, error) {
+	defer w.release()
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return serializeSections(secs), nil
+	return serializeSections(w.sections), nil
 }
 
 // writer returns a writer made at the size of s's file.

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/coreos/go-systemd/v22/unit"
-
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 )
@@ -19,12 +17,14 @@ func (u *UnitFile) Validate() error {
 	if u == nil {
 		return field.ErrorList{field.Required(nil, "no unit file")}
 	}
-	_, errs := u.validate()
+	w, errs := u.validate()
+	w.release()
 	return errs.Err()
 }
 
-// validate is Validate returning the rendered sections too, for Render.
-func (u *UnitFile) validate() ([]*unit.UnitSection, field.ErrorList) {
+// validate is Validate returning the writer of the rendered sections too,
+// for Render; the caller releases it.
+func (u *UnitFile) validate() (*unitWriter, field.ErrorList) {
 	return validateTwice(u)
 }
 
@@ -36,8 +36,8 @@ func (u *UnitFile) file() string {
 // pathValidator is a unit file or a drop-in as validateTwice runs it.
 type pathValidator interface {
 	// validateAt validates and renders the file, reporting below root, or
-	// with no path when root is nil.
-	validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorList)
+	// with no path when root is nil; the caller releases the writer.
+	validateAt(root *field.Path) (*unitWriter, field.ErrorList)
 	// file is the name of the file's root path.
 	file() string
 }
@@ -46,17 +46,18 @@ type pathValidator interface {
 // common case, then builds none. Only a file with problems is validated
 // again at its real root, the path of the file, to report them where they
 // are; the checks are pure, so the second pass finds the same problems.
-func validateTwice(v pathValidator) ([]*unit.UnitSection, field.ErrorList) {
-	secs, errs := v.validateAt(nil)
+func validateTwice(v pathValidator) (*unitWriter, field.ErrorList) {
+	w, errs := v.validateAt(nil)
 	if len(errs) == 0 {
-		return secs, nil
+		return w, nil
 	}
+	w.release()
 	return v.validateAt(field.NewUnitPath(v.file()))
 }
 
 // validateAt is validate reporting below root, or with no path when root
 // is nil.
-func (u *UnitFile) validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorList) {
+func (u *UnitFile) validateAt(root *field.Path) (*unitWriter, field.ErrorList) {
 	var errs field.ErrorList
 	suffix := ""
 	switch {
@@ -67,10 +68,10 @@ func (u *UnitFile) validateAt(root *field.Path) ([]*unit.UnitSection, field.Erro
 	default:
 		suffix = path.Ext(u.Name)
 	}
-	secs, serrs := u.Sections.validate(root, suffix)
+	w, serrs := u.Sections.validate(root, suffix)
 	errs = append(errs, serrs...)
 	errs = append(errs, u.checkComplete(root, suffix)...)
-	return secs, errs
+	return w, errs
 }
 
 // Validate reports every problem of the drop-in as a [field.ErrorList] (nil
@@ -79,18 +80,20 @@ func (d *DropIn) Validate() error {
 	if d == nil {
 		return field.ErrorList{field.Required(nil, "no drop-in")}
 	}
-	_, errs := d.validate()
+	w, errs := d.validate()
+	w.release()
 	return errs.Err()
 }
 
-// validate is Validate returning the rendered sections too, for Render.
-func (d *DropIn) validate() ([]*unit.UnitSection, field.ErrorList) {
+// validate is Validate returning the writer of the rendered sections too,
+// for Render; the caller releases it.
+func (d *DropIn) validate() (*unitWriter, field.ErrorList) {
 	return validateTwice(d)
 }
 
 // validateAt is validate reporting below root, or with no path when root
 // is nil.
-func (d *DropIn) validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorList) {
+func (d *DropIn) validateAt(root *field.Path) (*unitWriter, field.ErrorList) {
 	var errs field.ErrorList
 	suffix := ""
 	switch {
@@ -113,8 +116,8 @@ func (d *DropIn) validateAt(root *field.Path) ([]*unit.UnitSection, field.ErrorL
 	case len(d.Name) > runtime.MaxPathElement:
 		errs = append(errs, field.TooLong(root, d.Name, runtime.MaxPathElement))
 	}
-	secs, serrs := d.Sections.validate(root, suffix)
-	return secs, append(errs, serrs...)
+	w, serrs := d.Sections.validate(root, suffix)
+	return w, append(errs, serrs...)
 }
 
 // typeSuffix is the one unit suffix whose units may hold the
@@ -154,10 +157,11 @@ func checkKind(name, suffix string, p *field.Path) field.ErrorList {
 	return nil
 }
 
-// validate checks every section, and returns them rendered; suffix is the
-// unit's (".service"), or "" when the name is already reported as invalid.
-// Each section is written and then checked; the lines too long come last.
-func (s *Sections) validate(root *field.Path, suffix string) ([]*unit.UnitSection, field.ErrorList) {
+// validate checks every section, and returns the writer that holds them
+// rendered, for the caller to release; suffix is the unit's (".service"),
+// or "" when the name is already reported as invalid. Each section is
+// written and then checked; the lines too long come last.
+func (s *Sections) validate(root *field.Path, suffix string) (*unitWriter, field.ErrorList) {
 	var errs field.ErrorList
 	if s.Unit == nil && s.Service == nil && s.Socket == nil && s.Install == nil && len(s.Extra) == 0 {
 		errs = append(errs, field.Required(root, "no section: the file would be empty"))
@@ -213,7 +217,7 @@ func (s *Sections) validate(root *field.Path, suffix string) ([]*unit.UnitSectio
 			errs = append(errs, checkOption(o, p, j)...)
 		}
 	}
-	return w.sections, append(errs, w.long...)
+	return w, append(errs, w.long...)
 }
 
 // checkComplete applies the rules systemd enforces when it loads a whole

@@ -3,6 +3,7 @@ package systemd
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/coreos/go-systemd/v22/unit"
 
@@ -24,8 +25,9 @@ const (
 // Every line of the file is an element of one backing array (entries), and
 // go-systemd's sections point into it. For a file of up to smallSections
 // sections and smallEntries lines, those arrays are the writer's own, so
-// the whole structure of a typical file is one allocation; a larger file
-// gets arrays made at its exact size.
+// the structure of a typical file costs no allocation once the pool
+// (unitWriters) holds a writer; a larger file gets arrays made at its
+// exact size.
 type unitWriter struct {
 	// secs backs the sections, in file order; sections points to them.
 	secs     []unit.UnitSection
@@ -50,10 +52,17 @@ type unitWriter struct {
 	entryPtrs  [smallEntries]*unit.UnitEntry
 }
 
+// unitWriters keeps writers between files: a writer's own arrays are
+// the larger part of what rendering a unit allocates, and a file's
+// sections are dead once serialized (see release).
+var unitWriters = sync.Pool{New: func() any { return new(unitWriter) }}
+
 // newUnitWriter returns a writer for a file of the given number of
-// sections and lines, whose formatted values take about size bytes.
+// sections and lines, whose formatted values take about size bytes. Its
+// sections are valid until release.
 func newUnitWriter(sections, lines, size int) *unitWriter {
-	w := &unitWriter{values: valueBuffer{want: size}}
+	w := unitWriters.Get().(*unitWriter)
+	w.values.want = size
 	if sections <= smallSections {
 		w.secs, w.sections = w.secArray[:0], w.secPtrs[:0]
 	} else {
@@ -65,6 +74,22 @@ func newUnitWriter(sections, lines, size int) *unitWriter {
 		w.entries, w.ptrs = make([]unit.UnitEntry, 0, lines), make([]*unit.UnitEntry, 0, lines)
 	}
 	return w
+}
+
+// release returns the writer to the pool, its arrays cleared as far as
+// the file used them, so that the pool holds no value of the file (an
+// Environment= line may hold a proxy's credentials); nothing it built may
+// be used after. Clearing only the used part keeps a small file's release
+// cheap while the collector runs, when clearing memory that holds
+// pointers costs a write barrier per word.
+func (w *unitWriter) release() {
+	clear(w.secArray[:min(len(w.secs), smallSections)])
+	clear(w.secPtrs[:min(len(w.sections), smallSections)])
+	clear(w.entryArray[:min(len(w.entries), smallEntries)])
+	clear(w.entryPtrs[:min(len(w.ptrs), smallEntries)])
+	w.secs, w.sections, w.entries, w.ptrs = nil, nil, nil, nil
+	w.first, w.section, w.values, w.long = 0, nil, valueBuffer{}, nil
+	unitWriters.Put(w)
 }
 
 // beginSection starts the section name, whose path is p.

@@ -16,8 +16,10 @@ import (
 // instead of two per table, and go-toml walks one map instead of three.
 type document struct {
 	Server string `toml:"server,omitempty"`
-	// Host is written even when empty (see render).
-	Host map[string]hostTable `toml:"host"`
+	// Host is written even when empty (see render). Its values are
+	// pointers: a map's slots are made in groups of eight, which small
+	// pointers keep small.
+	Host map[string]*hostTable `toml:"host"`
 }
 
 // hostTable is one [host."<URL>"] table; its lists are the Host's own,
@@ -37,12 +39,13 @@ func (h *File) typedDocument() (document, bool) {
 	if len(h.Extra) > 0 || !slices.IsSortedFunc(h.Hosts, func(a, b Host) int { return strings.Compare(a.URL, b.URL) }) {
 		return document{}, false
 	}
-	doc := document{Server: h.Server, Host: make(map[string]hostTable, len(h.Hosts))}
-	for _, host := range h.Hosts {
+	doc := document{Server: h.Server, Host: make(map[string]*hostTable, len(h.Hosts))}
+	tables := make([]hostTable, len(h.Hosts))
+	for i, host := range h.Hosts {
 		if len(host.Extra) > 0 {
 			return document{}, false
 		}
-		doc.Host[host.URL] = hostTable{
+		tables[i] = hostTable{
 			CA:           host.CA,
 			Capabilities: host.Capabilities,
 			Client:       host.Client,
@@ -50,6 +53,7 @@ func (h *File) typedDocument() (document, bool) {
 			OverridePath: host.OverridePath,
 			SkipVerify:   host.SkipVerify,
 		}
+		doc.Host[host.URL] = &tables[i]
 	}
 	return doc, true
 }

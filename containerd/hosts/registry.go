@@ -1,6 +1,7 @@
 package hosts
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 
@@ -46,14 +47,17 @@ func FromRegistry(configPath string, r runtime.Registry) (*File, []runtime.File,
 		p := path.Join(dir, CAFile)
 		ca = []string{p}
 		tls["ca"] = []any{p}
-		files = append(files, runtime.File{Path: p, Mode: 0o644, Content: r.CA})
+		// The plan's files own their bytes: a plan composed without a copy
+		// (runtime.ComposeOwned) must not share them with the caller's
+		// Registry.
+		files = append(files, runtime.File{Path: p, Mode: 0o644, Content: bytes.Clone(r.CA)})
 	}
 	if len(r.ClientCert) > 0 {
 		cert, key := path.Join(dir, ClientCertFile), path.Join(dir, ClientKeyFile)
 		client = [][2]string{{cert, key}}
 		tls["client"] = []any{[]any{cert, key}}
 		files = append(files,
-			runtime.File{Path: cert, Mode: 0o644, Content: r.ClientCert},
+			runtime.File{Path: cert, Mode: 0o644, Content: bytes.Clone(r.ClientCert)},
 			runtime.File{Path: key, Mode: 0o600, Content: []byte(r.ClientKey.Reveal())})
 	}
 	var skip *bool

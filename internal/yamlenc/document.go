@@ -20,6 +20,8 @@ type Document struct {
 	// obj is the walk's top-level object, a pointer the marshaller takes
 	// as it is (a slice would be copied to the heap to be boxed).
 	obj *yaml.MapSlice
+	// slab is what the walk cut obj from, given back by Release.
+	slab *slab
 }
 
 // PrunedDocument is PrunedObject as a Document, with each top-level key
@@ -51,7 +53,7 @@ func PrunedDocument(v any, set []Field, keepEmpty ...string) (Document, error) {
 				// kept: sort them as EncodeObject does.
 				sortItems(*out)
 			}
-			return Document{obj: out}, nil
+			return Document{obj: out, slab: w.first}, nil
 		case yaml.MapSlice: // from encoding/json, see opaqueValue
 			return Document{obj: &out}, nil
 		}
@@ -78,6 +80,15 @@ func (d Document) Has(key string) bool {
 		}
 	}
 	return false
+}
+
+// Release gives the document's storage back for the next document, when
+// it will not be used again: a config file's document is dead once it is
+// encoded. The Document, and every copy of it, must not be used after. A
+// document never released is simply collected.
+func (d *Document) Release() {
+	releaseSlab(d.slab)
+	*d = Document{}
 }
 
 // Encode writes the document as YAML, byte for byte as EncodeObject

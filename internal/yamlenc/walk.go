@@ -48,6 +48,10 @@ type walker struct {
 	// belong to the value written, so each walk starts new ones.
 	items   yaml.MapSlice
 	objects []yaml.MapSlice
+	// first is the walk's first slab, from the pool: the value written
+	// owns it, and whoever encodes that value last may give it back
+	// (releaseSlab).
+	first *slab
 }
 
 // How many items, and objects, one slab holds: a config file's usual
@@ -65,12 +69,28 @@ type slab struct {
 
 var walkers = sync.Pool{New: func() any { return &walker{stack: make(yaml.MapSlice, 0, 32)} }}
 
-// walk runs fn with a walker from the pool.
+// slabs keeps the first slabs of walks whose value has been encoded (see
+// releaseSlab): a config file's objects are dead once it is written.
+var slabs = sync.Pool{New: func() any { return new(slab) }}
+
+// releaseSlab clears s, so that the pool holds no value of the file, and
+// gives it back to the pool; s may be nil. Nothing cut from s may be used
+// after.
+func releaseSlab(s *slab) {
+	if s == nil {
+		return
+	}
+	*s = slab{}
+	slabs.Put(s)
+}
+
+// walk runs fn with a walker from the pool. The walk's first slab belongs
+// to the value fn returns; fn may take it (w.first) to release it later.
 func walk[T any](keepEmpty []string, set []Field, fn func(w *walker) (T, error)) (T, error) {
 	w := walkers.Get().(*walker)
 	w.keepEmpty, w.set = keepEmpty, set
 	out, err := fn(w)
-	w.stack, w.keepEmpty, w.set, w.setUsed, w.items, w.objects = w.stack[:0], nil, nil, 0, nil, nil
+	w.stack, w.keepEmpty, w.set, w.setUsed, w.items, w.objects, w.first = w.stack[:0], nil, nil, 0, nil, nil, nil
 	walkers.Put(w)
 	return out, err
 }
@@ -79,7 +99,8 @@ func walk[T any](keepEmpty []string, set []Field, fn func(w *walker) (T, error))
 // follows: cut from the walk's slabs, it costs no allocation of its own.
 func (w *walker) newObject(n int) *yaml.MapSlice {
 	if w.objects == nil {
-		s := new(slab)
+		s := slabs.Get().(*slab)
+		w.first = s
 		w.objects, w.items = s.objects[:0], s.items[:0]
 	}
 	if cap(w.items)-len(w.items) < n {

@@ -27,17 +27,19 @@ func Encode(v any) ([]byte, error) {
 // then JSONToYAML), byte for byte, without the JSON text: it walks v (see
 // the package documentation, "Walk").
 func Marshal(v any) ([]byte, error) {
-	y, err := walk(nil, nil, func(w *walker) (any, error) {
-		if v == nil {
-			return nil, nil
+	return walk(nil, nil, func(w *walker) ([]byte, error) {
+		var out any
+		if v != nil {
+			var err error
+			if out, _, err = w.value(reflect.ValueOf(v), exact, false); err != nil {
+				return nil, err
+			}
 		}
-		out, _, err := w.value(reflect.ValueOf(v), exact, false)
-		return out, err
+		b, err := yaml.Marshal(out)
+		// The walked value is dead once written.
+		releaseSlab(w.first)
+		return b, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return yaml.Marshal(y)
 }
 
 // PrunedObject returns the JSON object encoding/json writes for v, a

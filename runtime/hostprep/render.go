@@ -54,24 +54,25 @@ func (c *Config) sysctlsSize() int {
 	return n
 }
 
-// loaders are the units that read the two files, and loaderRestarts the
-// plan's actions on them, tables made once that every plan's files and
-// actions point into. Nothing writes to them: a plan is handed out as a
-// copy (Plan), or read by runtime.ComposeInPlace, which copies each file's
-// restart units and the actions into a plan of its own.
-var (
-	loaders        = []string{ModulesLoadUnit, SysctlUnit}
-	loaderRestarts = []runtime.UnitAction{
-		{Unit: ModulesLoadUnit, Action: runtime.ActionRestart},
-		{Unit: SysctlUnit, Action: runtime.ActionRestart},
-	}
-)
+// loaderRestarts are the plan's actions on the units that read the two
+// files, a table made once that every plan's actions point into. Nothing
+// writes to it: a plan is handed out as a copy (Plan), or read by
+// runtime.ComposeInPlace and runtime.ComposeOwned, which copy the actions
+// into a plan of their own.
+var loaderRestarts = []runtime.UnitAction{
+	{Unit: ModulesLoadUnit, Action: runtime.ActionRestart},
+	{Unit: SysctlUnit, Action: runtime.ActionRestart},
+}
 
 // Installer writes a Config's files.
 type Installer struct {
 	plan runtime.Plan
 	// made says NewInstaller rendered plan: the zero Installer has none.
 	made bool
+	// loaders are the units that read the two files, each file's restart
+	// list: the installer's own, so that a plan composed without a copy
+	// (runtime.ComposeOwned) shares them with nothing.
+	loaders [2]string
 }
 
 var _ runtime.Installer = (*Installer)(nil)
@@ -95,15 +96,16 @@ func NewInstaller(cfg Config) (*Installer, error) {
 	if size > 0 {
 		content = make([]byte, 0, size)
 	}
+	in := &Installer{made: true, loaders: [2]string{ModulesLoadUnit, SysctlUnit}}
 	// Each loader is restarted in plan order, before the runtime starts,
 	// and only when its file changed.
 	if len(cfg.Modules) > 0 {
 		content = cfg.appendModules(content)
-		files = append(files, runtime.File{Path: ModulesFile, Mode: 0o644, Content: content[:len(content):len(content)], RestartUnits: loaders[0:1:1]})
+		files = append(files, runtime.File{Path: ModulesFile, Mode: 0o644, Content: content[:len(content):len(content)], RestartUnits: in.loaders[0:1:1]})
 	}
 	if len(cfg.Sysctls) > 0 {
 		sysctls := cfg.appendSysctls(content[len(content):])
-		files = append(files, runtime.File{Path: SysctlFile, Mode: 0o644, Content: sysctls[:len(sysctls):len(sysctls)], RestartUnits: loaders[1:2:2]})
+		files = append(files, runtime.File{Path: SysctlFile, Mode: 0o644, Content: sysctls[:len(sysctls):len(sysctls)], RestartUnits: in.loaders[1:2:2]})
 	}
 	var units []runtime.UnitAction
 	switch {
@@ -118,7 +120,7 @@ func NewInstaller(cfg Config) (*Installer, error) {
 		// An empty unit file is a masked unit (systemd.unit(5)).
 		files = append(files, runtime.File{Path: UnitDir + "/" + u, Mode: 0o644, Content: []byte{}})
 	}
-	in := &Installer{plan: runtime.Plan{Files: files, Units: units}, made: true}
+	in.plan = runtime.Plan{Files: files, Units: units}
 	if err := in.plan.Validate(); err != nil {
 		return nil, err
 	}
