@@ -153,6 +153,9 @@ func TestKubeadmFilesAsBefore(t *testing.T) {
 func TestCheckWordAsBefore(t *testing.T) {
 	f := randfill.NewWithSeed(3)
 	words := []string{"", "a", "a b", "\x7f", "\x01", "é", "\xff", "\xc2\x85", "$x", "100%", "`", "\u2028"}
+	for c := range 256 {
+		words = append(words, string([]byte{byte(c)}), "a"+string([]byte{byte(c)})+"b")
+	}
 	for range 3000 {
 		var s string
 		f.Fill(&s)
@@ -169,5 +172,20 @@ func TestCheckWordAsBefore(t *testing.T) {
 			continue
 		}
 		fieldtest.RequireExactly(t, got.Err(), fieldtest.Match(field.ErrInvalid, p.String()).Value(w))
+	}
+}
+
+// TestFlagNamedIsTheNameBeforeEquals: flagNamed tells a flag by its name,
+// with or without "=value", as cutting at the first "=" does.
+func TestFlagNamedIsTheNameBeforeEquals(t *testing.T) {
+	for _, name := range []string{"config", "config=/x", "config-dir", "config-dir=/d", "configx", "config=", "conf", "",
+		"kubeconfig", "kubeconfig=/k", "bootstrap-kubeconfig=/b", "kubeconfig-x", "=config", "node-ip=1.2.3.4"} {
+		before, _, _ := strings.Cut(name, "=")
+		if got, want := configFlag(name), before == "config" || before == "config-dir"; got != want {
+			t.Errorf("configFlag(%q) = %v, want %v", name, got, want)
+		}
+		if got, want := kubeconfigFlag(name), before == "kubeconfig" || before == "bootstrap-kubeconfig"; got != want {
+			t.Errorf("kubeconfigFlag(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

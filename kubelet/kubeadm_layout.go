@@ -11,13 +11,17 @@ import "strings"
 // flag name, up to a first "=" (as they are told apart in the rendered
 // argument).
 func kubeconfigFlag(name string) bool {
-	name, _, _ = strings.Cut(name, "=")
-	return name == "bootstrap-kubeconfig" || name == "kubeconfig"
+	return flagNamed(name, "bootstrap-kubeconfig") || flagNamed(name, "kubeconfig")
 }
 
 func configFlag(name string) bool {
-	name, _, _ = strings.Cut(name, "=")
-	return name == "config" || name == "config-dir"
+	return flagNamed(name, "config") || flagNamed(name, "config-dir")
+}
+
+// flagNamed reports whether name, a flag's name or its name=value, names
+// the flag want.
+func flagNamed(name, want string) bool {
+	return strings.HasPrefix(name, want) && (len(name) == len(want) || name[len(want)] == '=')
 }
 
 func kubeadmArgsFlag(name string) bool { return !kubeconfigFlag(name) && !configFlag(name) }

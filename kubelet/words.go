@@ -33,10 +33,18 @@ func checkWord(p *field.Path, v string) field.ErrorList {
 // reads a rendered argument in place, without a string made of it.
 func safeWord[T string | []byte](v T) bool {
 	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c < 0x20 || c == 0x7f || strings.IndexByte(unsafeChars, c) >= 0 {
+		if unsafeByte[v[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// unsafeByte marks the bytes safeWord refuses: unsafeChars and the
+// control characters. Every byte of every flag is looked up in it once.
+var unsafeByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c < 0x20 || c == 0x7f || strings.IndexByte(unsafeChars, byte(c)) >= 0
+	}
+	return t
+}()

@@ -23,13 +23,21 @@ func validUnitName(s string) bool {
 		return false
 	}
 	for i := range dot {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(":_.\\@-", c) >= 0) {
+		if !unitNameByte[s[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// unitNameByte marks the bytes of a unit name before its suffix: letters,
+// digits and ":_.\@-". Every restart unit of every plan is read through it.
+var unitNameByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(":_.\\@-", byte(c)) >= 0
+	}
+	return t
+}()
 
 // Validate checks that a plan can be written safely: paths absolute and
 // clean, modes plain permission bits, no path twice (files and artifact

@@ -15,6 +15,9 @@ func TestValidUnitNameMatchesRegexp(t *testing.T) {
 		"", ".", ".service", "a.service", "a.b.service", "a.service.d", "a@.service", "a@b.socket", "x:y_z-1\\x2d.mount",
 		"a b.service", "a/b.service", "kubelet.service.d", "a.SERVICE", "a.servicex", "a.", "é.service", "a..timer",
 	}
+	for c := range 256 {
+		names = append(names, "a"+string([]byte{byte(c)})+"b.service")
+	}
 	const alphabet = "aZ09:_.\\@-/ é"
 	suffixes := []string{".service", ".socket", ".target", ".mount", ".automount", ".timer", ".path", ".slice", ".scope", ".swap", ".device", ".conf", ".d", ""}
 	r := rand.New(rand.NewPCG(3, 4))

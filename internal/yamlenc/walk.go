@@ -251,7 +251,9 @@ func (w *walker) structValue(v reflect.Value, ti *typeInfo, m mode, top bool) (a
 				continue
 			}
 		}
-		if top && w.keptEmpty(f.name, fv) {
+		// Only a map or a slice is kept empty: the kind is checked here,
+		// where it costs no call, for the hundred other fields of a config.
+		if k := fv.Kind(); top && (k == reflect.Map || k == reflect.Slice) && w.keptEmpty(f.name, fv) {
 			w.stack = append(w.stack, yaml.MapItem{Key: f.key, Value: emptyLike(fv)})
 			continue
 		}
