@@ -71,8 +71,8 @@ func (c *Config) validated(target runtime.Version) (yamlenc.Document, error) {
 	if err != nil {
 		return yamlenc.Document{}, err
 	}
-	for _, k := range configFieldSinceKeys {
-		since := configFieldSince[k]
+	for _, ks := range configFieldsSince {
+		k, since := ks.key, ks.since
 		if !target.MinorOf().Before(since) || !doc.Has(k) {
 			continue
 		}
@@ -88,10 +88,22 @@ func (c *Config) validated(target runtime.Version) (yamlenc.Document, error) {
 	return doc, nil
 }
 
-// configFieldSinceKeys are configFieldSince's keys in order: validated
-// looks up in the document each one the target lacks, in the order
-// problems are reported.
-var configFieldSinceKeys = slices.Sorted(maps.Keys(configFieldSince))
+// configFieldsSince is configFieldSince in key order: validated looks up
+// in the document each key the target lacks, in the order problems are
+// reported, with its version at hand rather than looked up again.
+var configFieldsSince = func() []keySince {
+	out := make([]keySince, 0, len(configFieldSince))
+	for _, k := range slices.Sorted(maps.Keys(configFieldSince)) {
+		out = append(out, keySince{k, configFieldSince[k]})
+	}
+	return out
+}()
+
+// keySince is a key of configFieldSince and its version.
+type keySince struct {
+	key   string
+	since runtime.Version
+}
 
 // badFeatureGate reports whether k cannot be a feature gate's name.
 func badFeatureGate(k string) bool { return k == "" || strings.ContainsAny(k, " \t\n\r=,") }
