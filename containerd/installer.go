@@ -183,7 +183,7 @@ func (in *Installer) render() (err error) {
 	}
 	files = append(append(files, hostsFiles...), regFiles...)
 
-	unit, err := Service(in.binary).PlanFile(in.unitDir)
+	unit, err := planService(in.binary, in.unitDir)
 	if err != nil {
 		return err
 	}

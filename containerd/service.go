@@ -1,6 +1,8 @@
 package containerd
 
 import (
+	"github.com/kubenode/kubenode/internal/scratch"
+	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/systemd"
 )
 
@@ -18,18 +20,36 @@ const DefaultBinaryPath = "/usr/local/bin/containerd"
 // by default, so the unit passes no flags. Call Validate or Render on the
 // result: the path is checked there.
 func Service(binaryPath string) *systemd.UnitFile {
+	return new(serviceParts).build(binaryPath)
+}
+
+// planService renders Service(binaryPath) as a plan file in dir, built in
+// parts from the pool: every NewInstaller builds the unit, and its parts
+// are dead once the file is written.
+func planService(binaryPath, dir string) (runtime.File, error) {
+	p := servicePool.Get()
+	f, err := p.build(binaryPath).PlanFile(dir)
+	if err == nil { // a problem may show the parts' values
+		servicePool.Put(p)
+	}
+	return f, err
+}
+
+// servicePool holds the parts planService builds the unit in.
+var servicePool scratch.Pool[serviceParts]
+
+// build fills p, which holds the zero serviceParts, with Service's unit
+// and returns it.
+func (p *serviceParts) build(binaryPath string) *systemd.UnitFile {
 	if binaryPath == "" {
 		binaryPath = DefaultBinaryPath
 	}
-	// Every NewInstaller builds the unit: its sections, lists and pointers
-	// share one allocation. Each list is cut to its length, so that a
-	// caller's append to one copies it rather than writing into the next.
-	p := &serviceParts{
-		strings: [...]string{"https://containerd.io", "network.target", "dbus.service", "multi-user.target",
-			"/sbin/modprobe", "overlay", binaryPath},
-		delegate:       true,
-		oomScoreAdjust: -999,
-	}
+	// The unit's sections, lists and pointers share one value. Each list
+	// is cut to its length, so that a caller's append to one copies it
+	// rather than writing into the next.
+	p.strings = [...]string{"https://containerd.io", "network.target", "dbus.service", "multi-user.target",
+		"/sbin/modprobe", "overlay", binaryPath}
+	p.delegate, p.oomScoreAdjust = true, -999
 	s := p.strings[:]
 	p.commands = [...]systemd.Command{
 		// Loading overlay is best effort: it may be built in.

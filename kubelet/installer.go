@@ -11,7 +11,6 @@ import (
 	"github.com/kubenode/kubenode/internal/yamlenc"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
-	"github.com/kubenode/kubenode/systemd"
 )
 
 // UnitStyle is how the kubelet's flags reach it.
@@ -377,17 +376,17 @@ func (in *Installer) render(optErrs field.ErrorList) error {
 	// each unit as it renders it.
 	switch in.style {
 	case StyleSingle:
-		f, err := service(in.binaryPath, in.runtimeUnit, flags.Args()).PlanFile(systemd.SystemDir)
+		f, err := planService(in.binaryPath, in.runtimeUnit, flags.Args())
 		if err != nil {
 			return err
 		}
 		plan.Files = append(plan.Files, f)
 	default:
-		unitFile, err := service(in.binaryPath, in.runtimeUnit, nil).PlanFile(systemd.SystemDir)
+		unitFile, err := planService(in.binaryPath, in.runtimeUnit, nil)
 		if err != nil {
 			return err
 		}
-		dropInFile, err := kubeadmDropIn(in.binaryPath, kubeadmDropInArgs(flags)).PlanFile(systemd.SystemDir)
+		dropInFile, err := planDropIn(in.binaryPath, kubeadmDropInArgs(flags))
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package kubelet
 import (
 	"strings"
 
+	"github.com/kubenode/kubenode/internal/scratch"
 	"github.com/kubenode/kubenode/runtime"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/systemd"
@@ -61,7 +62,29 @@ func Service(binaryPath, runtimeUnit string, args []string) (*systemd.UnitFile, 
 // service builds kubelet.service from checked inputs without validating
 // the unit: the Installer's plan validates it once, as it renders it.
 func service(binaryPath, runtimeUnit string, args []string) *systemd.UnitFile {
-	u := new(serviceParts)
+	return new(serviceParts).build(binaryPath, runtimeUnit, args)
+}
+
+// planService renders kubelet.service (see service) as a plan file, built
+// in parts from the pool: they are dead once the file is written.
+func planService(binaryPath, runtimeUnit string, args []string) (runtime.File, error) {
+	u := servicePool.Get()
+	f, err := u.build(binaryPath, runtimeUnit, args).PlanFile(systemd.SystemDir)
+	if err == nil { // a problem may show the parts' values
+		servicePool.Put(u)
+	}
+	return f, err
+}
+
+// The parts of the units planService and planDropIn render.
+var (
+	servicePool scratch.Pool[serviceParts]
+	dropInPool  scratch.Pool[dropInParts]
+)
+
+// build fills u, which holds the zero serviceParts, with kubelet.service
+// (see service) and returns the unit.
+func (u *serviceParts) build(binaryPath, runtimeUnit string, args []string) *systemd.UnitFile {
 	u.after[0], u.wants[0] = "network-online.target", "network-online.target"
 	n := 1
 	if runtimeUnit != "" {
@@ -127,7 +150,23 @@ func KubeadmDropIn(binaryPath string, f *Flags) (*systemd.DropIn, error) {
 // args are the values of its two variables (see kubeadmDropInArgs); a
 // variable whose value is empty is left out.
 func kubeadmDropIn(binaryPath string, args dropInArgs) *systemd.DropIn {
-	d := new(dropInParts)
+	return new(dropInParts).build(binaryPath, args)
+}
+
+// planDropIn renders 10-kubeadm.conf (see kubeadmDropIn) as a plan file,
+// built in parts from the pool.
+func planDropIn(binaryPath string, args dropInArgs) (runtime.File, error) {
+	d := dropInPool.Get()
+	f, err := d.build(binaryPath, args).PlanFile(systemd.SystemDir)
+	if err == nil { // a problem may show the parts' values
+		dropInPool.Put(d)
+	}
+	return f, err
+}
+
+// build fills d, which holds the zero dropInParts, with 10-kubeadm.conf
+// (see kubeadmDropIn) and returns the drop-in.
+func (d *dropInParts) build(binaryPath string, args dropInArgs) *systemd.DropIn {
 	n := 0
 	if args.kubeconfig != "" {
 		d.env[n] = systemd.Env{Name: EnvKubeconfigArgs, Value: args.kubeconfig}

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v2"
+
+	"github.com/kubenode/kubenode/internal/scratch"
 )
 
 // mode is what a walk leaves out of the value it writes.
@@ -71,17 +73,15 @@ var walkers = sync.Pool{New: func() any { return &walker{stack: make(yaml.MapSli
 
 // slabs keeps the first slabs of walks whose value has been encoded (see
 // releaseSlab): a config file's objects are dead once it is written.
-var slabs = sync.Pool{New: func() any { return new(slab) }}
+var slabs scratch.Pool[slab]
 
 // releaseSlab clears s, so that the pool holds no value of the file, and
 // gives it back to the pool; s may be nil. Nothing cut from s may be used
 // after.
 func releaseSlab(s *slab) {
-	if s == nil {
-		return
+	if s != nil {
+		slabs.Put(s)
 	}
-	*s = slab{}
-	slabs.Put(s)
 }
 
 // walk runs fn with a walker from the pool. The walk's first slab belongs
@@ -99,7 +99,7 @@ func walk[T any](keepEmpty []string, set []Field, fn func(w *walker) (T, error))
 // follows: cut from the walk's slabs, it costs no allocation of its own.
 func (w *walker) newObject(n int) *yaml.MapSlice {
 	if w.objects == nil {
-		s := slabs.Get().(*slab)
+		s := slabs.Get()
 		w.first = s
 		w.objects, w.items = s.objects[:0], s.items[:0]
 	}
