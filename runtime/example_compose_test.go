@@ -64,3 +64,32 @@ func ExampleCompose() {
 	// /etc/motd
 	// true
 }
+
+// ComposeOwned composes installers made for this one call, as a Node's
+// Plan does: the merged plan takes their files without a copy, and is the
+// caller's own all the same, since nothing else keeps the installers or
+// shares their files.
+func ExampleComposeOwned() {
+	planTools := func(ctx context.Context, endpoint string) (*runtime.Plan, error) {
+		cfg, err := crictl.New(endpoint)
+		if err != nil {
+			return nil, err
+		}
+		f, err := cfg.PlanFile() // fresh bytes, this plan's alone
+		if err != nil {
+			return nil, err
+		}
+		tools := files{name: "tools", plan: runtime.Plan{Files: []runtime.File{f}}}
+		return runtime.ComposeOwned(ctx, tools)
+	}
+	plan, err := planTools(context.Background(), runtime.ContainerdEndpoint)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range plan.Files {
+		fmt.Println(f.Path, f.Mode)
+	}
+	// Output:
+	// /etc/crictl.yaml -rw-r--r--
+}
