@@ -241,6 +241,9 @@ func TestCleanNodePathAgreesWithTheChecks(t *testing.T) {
 		"a", "./a", "/a\x00", "/a\nb", "/a\rb", "/" + long, "/" + long + "n", "/a/" + long, "/a/" + long + "n/b",
 		"/" + strings.Repeat("a/", MaxPath/2-1) + "a", "/" + strings.Repeat("a/", MaxPath/2) + "a", "/" + strings.Repeat("a", MaxPath-1),
 		"/" + strings.Repeat("a", MaxPath), "/é/ü"}
+	for c := range 256 {
+		paths = append(paths, "/a"+string([]byte{byte(c)})+"b/c", "/"+string([]byte{byte(c)}))
+	}
 	r := rand.New(rand.NewPCG(19, 6))
 	paths = append(paths, randomStrings(r, "/a.\x00\n\r", 30000, 12)...)
 	paths = append(paths, combine([]string{"/"}, randomStrings(r, "/a.", 10000, 10), []string{""})...)
