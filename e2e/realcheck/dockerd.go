@@ -19,6 +19,7 @@ import (
 	"github.com/kubenode/kubenode/docker"
 	"github.com/kubenode/kubenode/e2e/harness"
 	"github.com/kubenode/kubenode/internal/testenv"
+	"github.com/kubenode/kubenode/internal/tomltree"
 	"github.com/kubenode/kubenode/runtime"
 )
 
@@ -100,14 +101,17 @@ func newDockerSandbox(t testing.TB, version, dockerd string) *DockerSandbox {
 	t.Cleanup(func() { unmountUnder(t, s.Dir) })
 	s.Containerd = filepath.Join(s.Dir, "containerd.sock")
 	conf := filepath.Join(s.Dir, "containerd.toml")
-	// The opt plugin would create /opt/containerd on the host, and CRI is
-	// not needed by dockerd.
-	content := "version = 2\n" +
-		"root = " + quote(filepath.Join(s.Dir, "containerd", "root")) + "\n" +
-		"state = " + quote(filepath.Join(s.Dir, "containerd", "state")) + "\n" +
-		"disabled_plugins = [\"io.containerd.grpc.v1.cri\", \"io.containerd.internal.v1.opt\"]\n" +
-		"[grpc]\n  address = " + quote(s.Containerd) + "\n"
-	require.NoError(t, os.WriteFile(conf, []byte(content), 0o644))
+	content, err := tomltree.Encode(dockerdContainerdConfig{
+		Version: 2,
+		Root:    filepath.Join(s.Dir, "containerd", "root"),
+		State:   filepath.Join(s.Dir, "containerd", "state"),
+		// The opt plugin would create /opt/containerd on the host, and
+		// dockerd needs no CRI.
+		DisabledPlugins: []string{"io.containerd.grpc.v1.cri", "io.containerd.internal.v1.opt"},
+		GRPC:            grpcTable{Address: s.Containerd},
+	})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(conf, content, 0o644))
 	// A shim puts its socket under /run/containerd/s whatever the state
 	// dir (containerd's pkg/shim), so the containerd that runs dockerd's
 	// containers has a /run of its own, as dockerd has.
@@ -124,7 +128,21 @@ func dockerCLI(t testing.TB) string {
 	return testenv.Program(t, "docker")
 }
 
-func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
+// dockerdContainerdConfig is the config.toml of the containerd under a
+// test's dockerd. containerd.Config refuses it on purpose: a node's
+// containerd needs its CRI plugins, and this one runs none.
+type dockerdContainerdConfig struct {
+	Version         int64     `toml:"version"`
+	Root            string    `toml:"root"`
+	State           string    `toml:"state"`
+	DisabledPlugins []string  `toml:"disabled_plugins"`
+	GRPC            grpcTable `toml:"grpc"`
+}
+
+// grpcTable is config.toml's [grpc] table.
+type grpcTable struct {
+	Address string `toml:"address"`
+}
 
 // Flags are the dockerd flags of the sandbox: every path under it, no
 // bridge and no iptables rules on the host.
