@@ -13,6 +13,13 @@ mkdir -p "$tools"
 # install scripts share.
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-gcflags=all=-dwarf=false"
 
+# crio_tags are the build tags of CRI-O's daemon (crio-daemon.sh) and of
+# crio-checker (crio.sh): they leave out the parts of containers/image and
+# containers/storage that need C headers (gpgme, btrfs, devmapper,
+# ostree), so no apt package is needed. One list, so that the two builds
+# share their compiled packages.
+crio_tags='containers_image_openpgp exclude_graphdriver_btrfs exclude_graphdriver_devmapper containers_image_ostree_stub'
+
 # go_install NAME VERSION PACKAGE: `go install PACKAGE@vVERSION` into
 # $tools/NAME-VERSION/, without cgo (no C headers needed) and stripped.
 go_install() {
