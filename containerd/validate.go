@@ -3,7 +3,6 @@ package containerd
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,9 +18,6 @@ const maxSocketPath = 107
 
 // criPlugins are the plugins a Kubernetes node cannot run without.
 var criPlugins = []string{pluginCRIv2, pluginCRIRuntime, pluginCRIImages}
-
-// runtimeName is what a RuntimeClass handler may be: a DNS label.
-var runtimeName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 
 // Validate checks c as the target containerd release would read it once
 // rendered, and returns every problem: errors (what that release refuses,
@@ -203,7 +199,7 @@ func (v *validator) runtimes() {
 		// The runtime's key is built only for what is set or wrong: a
 		// valid runtime_type alone, the common runtime, needs none.
 		k := func() key { return v.l.runtimeKey(name) }
-		if !runtimeName.MatchString(name) {
+		if !runtime.IsHandlerName(name) {
 			v.err(field.Invalid(k().Path(), name, "a runtime name is a RuntimeClass handler: a DNS label (lower case letters, digits, '-')"))
 		}
 		switch {

@@ -16,10 +16,6 @@ import (
 // (sun_path holds 108 bytes with the closing NUL).
 const maxSocketPath = 107
 
-// handlerName is what a RuntimeClass handler may be: a DNS label. CRI-O
-// takes any table name, but the kubelet can only ask for a DNS label.
-var handlerName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
-
 // vmBinary is the name CRI-O requires of a vm runtime's binary
 // (RuntimeTypeVMBinaryPattern in its pkg/config, matched unanchored
 // against the base name, as CRI-O does).
@@ -142,7 +138,9 @@ func (v *validator) defaultRuntime(r *Runtime) {
 
 func (v *validator) handler(r *Runtime, name string, h RuntimeHandler, driver runtime.CgroupDriver) {
 	hp := runtimesPath.Child(name)
-	if !handlerName.MatchString(name) {
+	// CRI-O takes any table name, but the kubelet can only ask for a
+	// handler name.
+	if !runtime.IsHandlerName(name) {
 		v.errs = append(v.errs, field.Invalid(hp, name, "a runtime handler name must be a DNS label (lowercase letters, digits and '-'): a RuntimeClass cannot name anything else"))
 	}
 	typ := h.RuntimeType

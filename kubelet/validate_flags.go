@@ -193,6 +193,9 @@ var typedChecks = map[string]typedCheck{
 		return ValidateTaints(p, f.RegisterWithTaints)
 	},
 	"hostname-override": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
+		if plainSubdomain(f.HostnameOverride) {
+			return nil
+		}
 		var errs field.ErrorList
 		for _, msg := range validation.IsDNS1123Subdomain(f.HostnameOverride) {
 			errs = append(errs, field.Invalid(p, f.HostnameOverride, "a node name must be a lowercase DNS subdomain: "+msg))

@@ -3,6 +3,7 @@ package runtime
 import (
 	"math/rand/v2"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,33 @@ func BenchmarkPlanValidate(b *testing.B) {
 	for b.Loop() {
 		if err := p.Validate(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// IsHandlerName replaced this expression, which runtime, containerd and
+// CRI-O each matched a handler's name against (with the 63-byte limit
+// beside it); the two agree.
+var handlerNameRegexp = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
+
+func TestIsHandlerNameMatchesRegexp(t *testing.T) {
+	names := []string{"", "a", "runc", "crun", "kata-qemu", "nvidia", "-a", "a-", "a--b", "A", "a_b", "a.b", "a\n",
+		strings.Repeat("a", 63), strings.Repeat("a", 64), "0", "9-9"}
+	for c := range 256 {
+		b := string([]byte{byte(c)})
+		names = append(names, b, "a"+b+"z", "a"+b, b+"z")
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 20000 {
+		var b []byte
+		for range r.IntN(8) {
+			b = append(b, "az09-A_."[r.IntN(8)])
+		}
+		names = append(names, string(b))
+	}
+	for _, n := range names {
+		if got, want := IsHandlerName(n), handlerNameRegexp.MatchString(n); got != want {
+			t.Errorf("IsHandlerName(%q) = %t, the expression says %t", n, got, want)
 		}
 	}
 }

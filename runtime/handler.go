@@ -52,9 +52,25 @@ const (
 // HandlerKinds lists the HandlerKind values.
 var HandlerKinds = []HandlerKind{HandlerRunc, HandlerShim}
 
-// handlerName is a RuntimeClass handler: a DNS label (Kubernetes'
-// validation of RuntimeClass.handler).
-var handlerName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+// IsHandlerName reports whether s can name a RuntimeClass handler, as
+// Kubernetes validates RuntimeClass.handler: a DNS label (RFC 1123) of 1 to
+// 63 lower-case letters, digits and '-', starting and ending with a letter
+// or a digit. containerd's and CRI-O's runtime tables are named so, since
+// the kubelet can ask for no other name.
+func IsHandlerName(s string) bool {
+	if s == "" || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && i > 0 && i < len(s)-1:
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // shimType is a containerd runtime type: io.containerd.NAME.vN.
 var shimType = regexp.MustCompile(`^[a-z0-9]+(\.[a-z0-9_-]+)+\.v[0-9]+$`)
@@ -70,7 +86,7 @@ func ValidateRuntimeHandlers(p *field.Path, hs []RuntimeHandler) field.ErrorList
 		// The paths are built only for a problem: valid handlers cost none.
 		hp := func(key string) *field.Path { return p.Index(i).Child(key) }
 		switch {
-		case !handlerName.MatchString(h.Name) || len(h.Name) > 63:
+		case !IsHandlerName(h.Name):
 			errs = append(errs, field.Invalid(hp("name"), h.Name, "a RuntimeClass handler: a DNS label of at most 63 lower-case letters, digits and '-'"))
 		case h.Name == "runc":
 			errs = append(errs, field.Forbidden(hp("name"), h.Name, "runc is every runtime's built-in handler"))
