@@ -91,7 +91,12 @@ func compose(ctx context.Context, installers []Installer, copyFiles bool) (*Plan
 		return ""
 	}
 	groups := map[string]bool{}
-	units := make(map[UnitAction]bool, nUnits)
+	// A node's few unit actions are compared with each other; a long list
+	// is hashed.
+	var units map[UnitAction]bool
+	if nUnits > 16 {
+		units = make(map[UnitAction]bool, nUnits)
+	}
 	claims := map[string]memberClaim{}
 	var errs field.ErrorList
 	for i, in := range installers {
@@ -122,10 +127,15 @@ func compose(ctx context.Context, installers []Installer, copyFiles bool) (*Plan
 			}
 		}
 		for _, u := range p.Units {
-			if !units[u] {
+			if units != nil {
+				if units[u] {
+					continue
+				}
 				units[u] = true
-				merged.Units = append(merged.Units, u)
+			} else if slices.Contains(merged.Units, u) {
+				continue
 			}
+			merged.Units = append(merged.Units, u)
 		}
 	}
 	if err := errs.Err(); err != nil {

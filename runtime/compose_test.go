@@ -193,3 +193,27 @@ func TestCopiesKeepEmptyApartFromNil(t *testing.T) {
 		assert.Nil(t, c.Files[1].RestartUnits)
 	}
 }
+
+// TestComposeDedupesUnitActionsOfAnyNumber: a few unit actions are
+// compared with each other, many hashed; both keep each action once, in
+// the order of its first appearance.
+func TestComposeDedupesUnitActionsOfAnyNumber(t *testing.T) {
+	for _, n := range []int{3, 40} {
+		var first, second, want []runtime.UnitAction
+		for i := range n {
+			u := runtime.UnitAction{Unit: fmt.Sprintf("u%d.service", i), Action: runtime.ActionRestart}
+			first = append(first, u)
+			want = append(want, u)
+		}
+		for i := n - 1; i >= 0; i-- { // all again, backwards, and one new
+			second = append(second, first[i])
+		}
+		extra := runtime.UnitAction{Unit: "extra.service", Action: runtime.ActionStart}
+		second = append(second, extra, extra)
+		want = append(want, extra)
+		merged, err := runtime.ComposeOwned(context.Background(),
+			installed{name: "a", plan: &runtime.Plan{Units: first}}, installed{name: "b", plan: &runtime.Plan{Units: second}})
+		require.NoError(t, err)
+		assert.Equal(t, want, merged.Units, "%d actions", n)
+	}
+}
