@@ -1,6 +1,7 @@
 package systemd
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -49,23 +50,33 @@ func (c *sectionCodec[T]) find(name string) *keyDef[T] {
 	return nil
 }
 
-// measure returns how many lines s renders, and about how many bytes of
-// formatted values.
-func (c *sectionCodec[T]) measure(s *T) (lines, size int) {
+// keySet marks keys of a section table, bit i for keys[i]: a table has
+// fewer than 64 keys (TestKeyTablesFitKeySet).
+type keySet uint64
+
+// measure returns how many lines s renders, about how many bytes of
+// formatted values, and which keys render any. A key that renders no
+// line has nothing to write and nothing to check (each kind of key below
+// checks only the values it renders), so write and validate visit only
+// the keys of set: a unit sets a few of its table's dozens.
+func (c *sectionCodec[T]) measure(s *T) (lines, size int, set keySet) {
 	for i := range c.keys {
 		l, n := c.keys[i].measure(s)
+		if l > 0 {
+			set |= 1 << i
+		}
 		lines += l
 		size += n
 	}
-	return lines + len(*c.extra(s)), size
+	return lines + len(*c.extra(s)), size, set
 }
 
-// write adds the section s, at path p, to w: the typed keys in table
-// order, then the raw options.
-func (c *sectionCodec[T]) write(w *unitWriter, s *T, p *field.Path) {
+// write adds the section s, at path p, to w: the typed keys of set in
+// table order, then the raw options.
+func (c *sectionCodec[T]) write(w *unitWriter, s *T, p *field.Path, set keySet) {
 	w.beginSection(c.name, p)
-	for i := range c.keys {
-		c.keys[i].write(w, s)
+	for ; set != 0; set &= set - 1 {
+		c.keys[bits.TrailingZeros64(uint64(set))].write(w, s)
 	}
 	for i, o := range *c.extra(s) {
 		w.option(o, i)
@@ -103,13 +114,14 @@ func (c *sectionCodec[T]) decode(dst **T, entries []*unit.UnitEntry, spilled map
 	}
 }
 
-// validate checks every typed field and every raw option. A raw option
+// validate checks the typed fields of set (see measure) and every raw
+// option. A raw option
 // whose value would fit its typed field is refused the way parsing decides
 // it: keeping it raw would render it out of the field's order.
-func (c *sectionCodec[T]) validate(s *T, p *field.Path) field.ErrorList {
+func (c *sectionCodec[T]) validate(s *T, p *field.Path, set keySet) field.ErrorList {
 	var errs field.ErrorList
-	for i := range c.keys {
-		errs = append(errs, c.keys[i].check(s, p)...)
+	for ; set != 0; set &= set - 1 {
+		errs = append(errs, c.keys[bits.TrailingZeros64(uint64(set))].check(s, p)...)
 	}
 	extra := *c.extra(s)
 	if len(extra) == 0 {

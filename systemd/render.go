@@ -40,26 +40,36 @@ func render(w *unitWriter, errs field.ErrorList) ([]byte, error) {
 	return serializeSections(w.sections), nil
 }
 
-// writer returns a writer made at the size of s's file.
-func (s *Sections) writer() *unitWriter {
+// writer returns a writer made at the size of s's file, and the keys each
+// typed section sets (see sectionCodec.measure).
+func (s *Sections) writer() (*unitWriter, sectionKeys) {
+	var keys sectionKeys
 	sections, lines, size := 0, 0, 0
-	add := func(l, n int) { sections, lines, size = sections+1, lines+l, size+n }
+	add := func(l, n int, set keySet) keySet {
+		sections, lines, size = sections+1, lines+l, size+n
+		return set
+	}
 	if s.Unit != nil {
-		add(unitCodec.measure(s.Unit))
+		keys.unit = add(unitCodec.measure(s.Unit))
 	}
 	if s.Service != nil {
-		add(serviceCodec.measure(s.Service))
+		keys.service = add(serviceCodec.measure(s.Service))
 	}
 	if s.Socket != nil {
-		add(socketCodec.measure(s.Socket))
+		keys.socket = add(socketCodec.measure(s.Socket))
 	}
 	if s.Install != nil {
-		add(installCodec.measure(s.Install))
+		keys.install = add(installCodec.measure(s.Install))
 	}
 	for _, sec := range s.Extra {
 		sections, lines = sections+1, lines+len(sec.Options)
 	}
-	return newUnitWriter(sections, lines, size)
+	return newUnitWriter(sections, lines, size), keys
+}
+
+// sectionKeys are the keys each typed section of a file sets.
+type sectionKeys struct {
+	unit, service, socket, install keySet
 }
 
 // childOf is root's child name, or nil when root is nil: the first pass of

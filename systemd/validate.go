@@ -166,28 +166,28 @@ func (s *Sections) validate(root *field.Path, suffix string) (*unitWriter, field
 	if s.Unit == nil && s.Service == nil && s.Socket == nil && s.Install == nil && len(s.Extra) == 0 {
 		errs = append(errs, field.Required(root, "no section: the file would be empty"))
 	}
-	w := s.writer()
+	w, keys := s.writer()
 	if s.Unit != nil {
 		p := childOf(root, "Unit")
-		unitCodec.write(w, s.Unit, p)
-		errs = append(errs, unitCodec.validate(s.Unit, p)...)
+		unitCodec.write(w, s.Unit, p, keys.unit)
+		errs = append(errs, unitCodec.validate(s.Unit, p, keys.unit)...)
 	}
 	if s.Service != nil {
 		p := childOf(root, "Service")
-		serviceCodec.write(w, s.Service, p)
+		serviceCodec.write(w, s.Service, p, keys.service)
 		errs = append(errs, checkKind("Service", suffix, p)...)
-		errs = append(errs, serviceCodec.validate(s.Service, p)...)
+		errs = append(errs, serviceCodec.validate(s.Service, p, keys.service)...)
 	}
 	if s.Socket != nil {
 		p := childOf(root, "Socket")
-		socketCodec.write(w, s.Socket, p)
+		socketCodec.write(w, s.Socket, p, keys.socket)
 		errs = append(errs, checkKind("Socket", suffix, p)...)
-		errs = append(errs, socketCodec.validate(s.Socket, p)...)
+		errs = append(errs, socketCodec.validate(s.Socket, p, keys.socket)...)
 	}
 	if s.Install != nil {
 		p := childOf(root, "Install")
-		installCodec.write(w, s.Install, p)
-		errs = append(errs, installCodec.validate(s.Install, p)...)
+		installCodec.write(w, s.Install, p, keys.install)
+		errs = append(errs, installCodec.validate(s.Install, p, keys.install)...)
 		if suffix != "" {
 			for i, a := range s.Install.Alias {
 				if a != "" && !strings.Contains(a, "%") && validUnitName(a) && path.Ext(a) != suffix {
