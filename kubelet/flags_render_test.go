@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/randfill"
 
+	"github.com/kubenode/kubenode/internal/corpus"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
@@ -155,9 +156,7 @@ func TestKubeadmFilesAsBefore(t *testing.T) {
 func TestCheckWordAsBefore(t *testing.T) {
 	f := randfill.NewWithSeed(3)
 	words := []string{"", "a", "a b", "\x7f", "\x01", "é", "\xff", "\xc2\x85", "$x", "100%", "`", "\u2028"}
-	for c := range 256 {
-		words = append(words, string([]byte{byte(c)}), "a"+string([]byte{byte(c)})+"b")
-	}
+	words = append(words, corpus.EveryByte(func(b string) []string { return []string{b, "a" + b + "b"} })...)
 	for range 3000 {
 		var s string
 		f.Fill(&s)
@@ -198,18 +197,8 @@ func TestFlagNamedIsTheNameBeforeEquals(t *testing.T) {
 func TestPlainSubdomainIsIsDNS1123Subdomain(t *testing.T) {
 	names := []string{"", "a", "cluster.local", "node-1.example.com", "a.b.c", "-a", "a-", "a.-b", "a-.b", ".a", "a.", "a..b",
 		"A.b", "a_b", "a b", "1.2.3.4", strings.Repeat("a", 64), strings.Repeat("a.", 126) + "a", strings.Repeat("a.", 127) + "a"}
-	for c := range 256 {
-		b := string([]byte{byte(c)})
-		names = append(names, b, "a"+b+"z", "a."+b, b+".z")
-	}
-	r := rand.New(rand.NewPCG(5, 8))
-	for range 30000 {
-		var b []byte
-		for range r.IntN(10) {
-			b = append(b, "az09-.A_"[r.IntN(8)])
-		}
-		names = append(names, string(b))
-	}
+	names = append(names, corpus.EveryByte(func(b string) []string { return []string{b, "a" + b + "z", "a." + b, b + ".z"} })...)
+	names = append(names, corpus.Random(rand.New(rand.NewPCG(5, 8)), "az09-.A_", 30000, 9)...)
 	plain := 0
 	for _, n := range names {
 		want := len(validation.IsDNS1123Subdomain(n)) == 0

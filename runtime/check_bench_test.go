@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/kubenode/kubenode/internal/corpus"
 )
 
 // validUnitName replaced this expression on Plan.Validate's hot path; the
@@ -16,9 +18,7 @@ func TestValidUnitNameMatchesRegexp(t *testing.T) {
 		"", ".", ".service", "a.service", "a.b.service", "a.service.d", "a@.service", "a@b.socket", "x:y_z-1\\x2d.mount",
 		"a b.service", "a/b.service", "kubelet.service.d", "a.SERVICE", "a.servicex", "a.", "é.service", "a..timer",
 	}
-	for c := range 256 {
-		names = append(names, "a"+string([]byte{byte(c)})+"b.service")
-	}
+	names = append(names, corpus.EveryByte(func(b string) []string { return []string{"a" + b + "b.service"} })...)
 	const alphabet = "aZ09:_.\\@-/ é"
 	suffixes := []string{".service", ".socket", ".target", ".mount", ".automount", ".timer", ".path", ".slice", ".scope", ".swap", ".device", ".conf", ".d", ""}
 	r := rand.New(rand.NewPCG(3, 4))
@@ -68,18 +68,8 @@ var handlerNameRegexp = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$
 func TestIsHandlerNameMatchesRegexp(t *testing.T) {
 	names := []string{"", "a", "runc", "crun", "kata-qemu", "nvidia", "-a", "a-", "a--b", "A", "a_b", "a.b", "a\n",
 		strings.Repeat("a", 63), strings.Repeat("a", 64), "0", "9-9"}
-	for c := range 256 {
-		b := string([]byte{byte(c)})
-		names = append(names, b, "a"+b+"z", "a"+b, b+"z")
-	}
-	r := rand.New(rand.NewPCG(3, 5))
-	for range 20000 {
-		var b []byte
-		for range r.IntN(8) {
-			b = append(b, "az09-A_."[r.IntN(8)])
-		}
-		names = append(names, string(b))
-	}
+	names = append(names, corpus.EveryByte(func(b string) []string { return []string{b, "a" + b + "z", "a" + b, b + "z"} })...)
+	names = append(names, corpus.Random(rand.New(rand.NewPCG(3, 5)), "az09-A_.", 20000, 7)...)
 	for _, n := range names {
 		if got, want := IsHandlerName(n), handlerNameRegexp.MatchString(n); got != want {
 			t.Errorf("IsHandlerName(%q) = %t, the expression says %t", n, got, want)

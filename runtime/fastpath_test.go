@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kubenode/kubenode/internal/corpus"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
@@ -94,20 +95,6 @@ func requireSameProblems(t *testing.T, in string, got, want field.ErrorList) {
 	}
 }
 
-// randomStrings returns n strings of up to maxLen characters from alphabet.
-func randomStrings(r *rand.Rand, alphabet string, n, maxLen int) []string {
-	runes := []rune(alphabet)
-	out := make([]string, n)
-	for i := range out {
-		var b strings.Builder
-		for range r.IntN(maxLen + 1) {
-			b.WriteRune(runes[r.IntN(len(runes))])
-		}
-		out[i] = b.String()
-	}
-	return out
-}
-
 // combine returns every a+b+c.
 func combine(as, bs, cs []string) []string {
 	var out []string
@@ -133,8 +120,8 @@ func imageCorpus() []string {
 		"@sha256:abc", "@"}
 	out := combine(hosts, names, tags)
 	r := rand.New(rand.NewPCG(19, 3))
-	out = append(out, randomStrings(r, "ab.-_:/@A09é ", 20000, 16)...)
-	return append(out, randomStrings(r, "a.:/", 5000, 12)...)
+	out = append(out, corpus.Random(r, "ab.-_:/@A09é ", 20000, 16)...)
+	return append(out, corpus.Random(r, "a.:/", 5000, 12)...)
 }
 
 func TestValidateImageAgreesWithTheParser(t *testing.T) {
@@ -192,8 +179,8 @@ func urlCorpus() []string {
 	paths := []string{"", "/", "/v2/", "/a b", "/a?x", "/a#f", "/%41", "/a~b", "/a'b", "/é", "/a\\b", "?", "#", "/A/B.c_d-e"}
 	out := combine(schemes, hosts, paths)
 	r := rand.New(rand.NewPCG(19, 4))
-	out = append(out, randomStrings(r, "htps:/.a:0@?#% \\\"'[]~-_Hé\t", 20000, 20)...)
-	return append(out, combine([]string{"https://"}, randomStrings(r, "a.:0-/%@?#", 5000, 12), []string{""})...)
+	out = append(out, corpus.Random(r, "htps:/.a:0@?#% \\\"'[]~-_Hé\t", 20000, 20)...)
+	return append(out, combine([]string{"https://"}, corpus.Random(r, "a.:0-/%@?#", 5000, 12), []string{""})...)
 }
 
 func TestValidateMirrorURLAgreesWithURLParse(t *testing.T) {
@@ -211,8 +198,8 @@ func endpointCorpus() []string {
 		"/var/run", "/var/runx", ""}
 	out := combine(prefixes, paths, []string{""})
 	r := rand.New(rand.NewPCG(19, 5))
-	out = append(out, randomStrings(r, "unix:/.a%?# \x00-_", 20000, 16)...)
-	return append(out, combine([]string{"unix://"}, randomStrings(r, "/.a%?#-_ ", 5000, 12), []string{""})...)
+	out = append(out, corpus.Random(r, "unix:/.a%?# \x00-_", 20000, 16)...)
+	return append(out, combine([]string{"unix://"}, corpus.Random(r, "/.a%?#-_ ", 5000, 12), []string{""})...)
 }
 
 func TestValidateCRIEndpointAgreesWithURLParse(t *testing.T) {
@@ -241,12 +228,10 @@ func TestCleanNodePathAgreesWithTheChecks(t *testing.T) {
 		"a", "./a", "/a\x00", "/a\nb", "/a\rb", "/" + long, "/" + long + "n", "/a/" + long, "/a/" + long + "n/b",
 		"/" + strings.Repeat("a/", MaxPath/2-1) + "a", "/" + strings.Repeat("a/", MaxPath/2) + "a", "/" + strings.Repeat("a", MaxPath-1),
 		"/" + strings.Repeat("a", MaxPath), "/é/ü"}
-	for c := range 256 {
-		paths = append(paths, "/a"+string([]byte{byte(c)})+"b/c", "/"+string([]byte{byte(c)}))
-	}
+	paths = append(paths, corpus.EveryByte(func(b string) []string { return []string{"/a" + b + "b/c", "/" + b} })...)
 	r := rand.New(rand.NewPCG(19, 6))
-	paths = append(paths, randomStrings(r, "/a.\x00\n\r", 30000, 12)...)
-	paths = append(paths, combine([]string{"/"}, randomStrings(r, "/a.", 10000, 10), []string{""})...)
+	paths = append(paths, corpus.Random(r, "/a.\x00\n\r", 30000, 12)...)
+	paths = append(paths, combine([]string{"/"}, corpus.Random(r, "/a.", 10000, 10), []string{""})...)
 	for _, v := range paths {
 		require.Equal(t, fullNodePathProblem(v), nodePathProblem(v), "%q", v)
 		require.Equal(t, fullNodePathProblem(v), len(ValidateNodePath(nil, v)) > 0, "%q", v)
@@ -257,7 +242,7 @@ func TestValidRegistryHostMatchesRegexp(t *testing.T) {
 	hosts := []string{"", "docker.io", "registry.k8s.io", "localhost:5000", "a", "a-b", "-a", "a-", "a..b", "a.", ".a", "a:1", "a:",
 		"a:123456", "a:12345", ":1", "A.io", "a_b", "a:1:2", "é", "a.b.c:0"}
 	r := rand.New(rand.NewPCG(19, 7))
-	hosts = append(hosts, randomStrings(r, "az09.-:A_", 30000, 10)...)
+	hosts = append(hosts, corpus.Random(r, "az09.-:A_", 30000, 10)...)
 	for _, h := range hosts {
 		require.Equal(t, registryHostRegexp.MatchString(h), validRegistryHost(h), "%q", h)
 	}
@@ -267,7 +252,7 @@ func TestParseVersionAgreesWithSplitting(t *testing.T) {
 	versions := []string{"", "1", "1.", "1.2", "1.2.", "1.2.3", "1.2.3.", "1.2.3.4", "v1.2", " v1.2.3 ", "01.2", "1.02", "1.2.-3",
 		"1.+2", "2.0.0-rc.1", "20.10.24+dfsg1", "1.7.28~ds1", "..", "a.b", "99999999999999999999.1"}
 	r := rand.New(rand.NewPCG(19, 8))
-	versions = append(versions, randomStrings(r, "v0129.-+~ a", 30000, 10)...)
+	versions = append(versions, corpus.Random(r, "v0129.-+~ a", 30000, 10)...)
 	for _, s := range versions {
 		got, gotErr := ParseVersion(s)
 		want, wantErr := fullParseVersion(s)

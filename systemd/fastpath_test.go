@@ -2,9 +2,9 @@ package systemd
 
 import (
 	"math/rand/v2"
-	"strings"
 	"testing"
 
+	"github.com/kubenode/kubenode/internal/corpus"
 	"github.com/kubenode/kubenode/runtime/field"
 	"github.com/kubenode/kubenode/runtime/field/fieldtest"
 )
@@ -145,16 +145,11 @@ func plainCorpus() []string {
 	}
 	out = append(out, "kubelet.service", "containerd.service", "getty@tty1.service", "a b.service", "a%i.service", "x.service\\",
 		"-.slice", "a@.service", "@a.service", "a.bogus", ".service", "a\tb.target", "\u00a0a.socket", "a\u00a0", "\u2028")
-	r := rand.New(rand.NewPCG(19, 8))
-	alphabet := []rune("az/.-@% \\\"'\t\n\r\x00\x7f\u00a0\u2028é")
-	for i := range 30000 {
-		var b strings.Builder
-		for range r.IntN(12) {
-			b.WriteRune(alphabet[r.IntN(len(alphabet))])
-		}
-		out = append(out, b.String())
+	random := corpus.Random(rand.New(rand.NewPCG(19, 8)), "az/.-@% \\\"'\t\n\r\x00\x7f\u00a0\u2028é", 30000, 11)
+	for i, v := range random {
+		out = append(out, v)
 		if i%3 == 0 { // a unit name, maybe
-			out = append(out, b.String()+unitSuffixes[i%len(unitSuffixes)])
+			out = append(out, v+unitSuffixes[i%len(unitSuffixes)])
 		}
 	}
 	return out
