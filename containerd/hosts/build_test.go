@@ -22,17 +22,6 @@ func fullCheck(files []*File) error {
 	return nil
 }
 
-// sameProblems fails t unless got holds exactly the problems of want, by
-// sentinel, path and value.
-func sameProblems(t *testing.T, want, got error) {
-	t.Helper()
-	var ms []fieldtest.Matcher
-	for _, e := range fieldtest.Problems(t, want) {
-		ms = append(ms, fieldtest.Match(e.Type, e.Path.String()).Value(e.BadValue))
-	}
-	fieldtest.RequireExactly(t, got, ms...)
-}
-
 // checkMirrors holds buildFiles and checkBuilt, for mirrors that
 // ValidateMirrors accepts, to what they stand for: the grouping of
 // runtime.MirrorsByRegistry, and the full check of every File.
@@ -54,7 +43,7 @@ func checkMirrors(t *testing.T, mirrors []runtime.Mirror) {
 		}
 		require.Equal(t, byRegistry[h.Registry], urls)
 	}
-	sameProblems(t, fullCheck(files), checkBuilt(files))
+	fieldtest.RequireSame(t, checkBuilt(files), fullCheck(files))
 }
 
 var mirrorCases = map[string][]runtime.Mirror{

@@ -63,6 +63,15 @@ func TestRequire(t *testing.T) {
 		{"none, but there", func(t testing.TB) { fieldtest.RequireNone(t, list, fieldtest.Match(field.ErrRemoved, "version")) }, true},
 		{"not a field error", func(t testing.TB) { fieldtest.Require(t, errors.New("plain")) }, true},
 		{"an empty list has none", func(t testing.TB) { fieldtest.RequireExactly(t, error(field.ErrorList{})) }, false},
+		{"the same, in another order", func(t testing.TB) {
+			fieldtest.RequireSame(t, wrapped, field.ErrorList{list[1], list[0]})
+		}, false},
+		{"the same but a value", func(t testing.TB) {
+			fieldtest.RequireSame(t, list, field.ErrorList{list[0], field.Removed(field.NewTOMLPath("version"), 2, "gone")})
+		}, true},
+		{"one fewer", func(t testing.TB) { fieldtest.RequireSame(t, list, list[:1]) }, true},
+		{"none of none", func(t testing.TB) { fieldtest.RequireSame(t, nil, field.ErrorList{}.Err()) }, false},
+		{"one of none", func(t testing.TB) { fieldtest.RequireSame(t, list, nil) }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,12 +50,26 @@ func RequireExactly(t testing.TB, err error, ms ...Matcher) {
 		i := index(left, m)
 		if i < 0 {
 			t.Fatalf("no problem %s in:\n%v", m, list)
+			return // for a TB whose Fatalf returns
 		}
 		left = append(left[:i], left[i+1:]...)
 	}
 	if len(left) > 0 {
 		t.Fatalf("problems beyond the %d expected:\n%v", len(ms), left)
 	}
+}
+
+// RequireSame fails t unless got's problems are exactly want's, one for
+// one in any order, each matched by its sentinel, path and bad value: for
+// a check held to the one it stands in for. A nil want requires no
+// problem.
+func RequireSame(t testing.TB, got, want error) {
+	t.Helper()
+	var ms []Matcher
+	for _, e := range Problems(t, want) {
+		ms = append(ms, Match(e.Type, e.Path.String()).Value(e.BadValue))
+	}
+	RequireExactly(t, got, ms...)
 }
 
 // RequireNone fails t unless m matches no problem of err.
