@@ -154,7 +154,7 @@ func (c *Config) validateValues() field.ErrorList {
 		}
 		seen[a] = true
 	}
-	if kc.ClusterDomain != "" && !plainSubdomain(kc.ClusterDomain) {
+	if kc.ClusterDomain != "" && !runtime.IsDNSSubdomain(kc.ClusterDomain) {
 		for _, msg := range validation.IsDNS1123Subdomain(kc.ClusterDomain) {
 			errs = append(errs, field.Invalid(field.NewPath("clusterDomain"), kc.ClusterDomain, msg))
 		}

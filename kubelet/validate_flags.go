@@ -193,7 +193,7 @@ var typedChecks = map[string]typedCheck{
 		return ValidateTaints(p, f.RegisterWithTaints)
 	},
 	"hostname-override": func(f *Flags, _ runtime.Version, p *field.Path) field.ErrorList {
-		if plainSubdomain(f.HostnameOverride) {
+		if runtime.IsDNSSubdomain(f.HostnameOverride) {
 			return nil
 		}
 		var errs field.ErrorList

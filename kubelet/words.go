@@ -48,27 +48,3 @@ var unsafeByte = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// plainSubdomain reports whether s is a DNS subdomain (RFC 1123) as
-// apimachinery's IsDNS1123Subdomain accepts one: at most 253 bytes of
-// dot-separated labels, each of lower-case letters, digits and '-',
-// starting and ending with a letter or a digit. It says so in one pass,
-// without the expression IsDNS1123Subdomain matches, which is left to
-// word the problems of a name that is not plain.
-func plainSubdomain(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	start := 0 // where the label being read starts
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		case c == '-' && i > start && i < len(s)-1 && s[i+1] != '.':
-		case c == '.' && i > start && i < len(s)-1:
-			start = i + 1
-		default:
-			return false
-		}
-	}
-	return true
-}

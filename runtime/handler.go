@@ -58,18 +58,7 @@ var HandlerKinds = []HandlerKind{HandlerRunc, HandlerShim}
 // or a digit. containerd's and CRI-O's runtime tables are named so, since
 // the kubelet can ask for no other name.
 func IsHandlerName(s string) bool {
-	if s == "" || len(s) > 63 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		case c == '-' && i > 0 && i < len(s)-1:
-		default:
-			return false
-		}
-	}
-	return true
+	return len(s) <= 63 && dnsLabel(s)
 }
 
 // shimType is a containerd runtime type: io.containerd.NAME.vN.

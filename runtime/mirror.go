@@ -24,17 +24,7 @@ func validRegistryHost(s string) bool {
 	if hasPort && (port == "" || len(port) > 5 || strings.TrimLeft(port, "0123456789") != "") {
 		return false
 	}
-	for label := range strings.SplitSeq(host, ".") {
-		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := range len(label) {
-			if c := label[i]; !lowerAlnum(c) && c != '-' {
-				return false
-			}
-		}
-	}
-	return true
+	return dnsLabels(host)
 }
 
 // Mirror is one pull-through mirror of one registry, the vocabulary every
