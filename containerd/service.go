@@ -27,12 +27,7 @@ func Service(binaryPath string) *systemd.UnitFile {
 // parts from the pool: every NewInstaller builds the unit, and its parts
 // are dead once the file is written.
 func planService(binaryPath, dir string) (runtime.File, error) {
-	p := servicePool.Get()
-	f, err := p.build(binaryPath).PlanFile(dir)
-	if err == nil { // a problem may show the parts' values
-		servicePool.Put(p)
-	}
-	return f, err
+	return scratch.Use(&servicePool, func(p *serviceParts) (runtime.File, error) { return p.build(binaryPath).PlanFile(dir) })
 }
 
 // servicePool holds the parts planService builds the unit in.

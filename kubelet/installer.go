@@ -237,26 +237,20 @@ func endpointInConfig(target runtime.Version) bool {
 // runtime endpoint for a target before 1.27, the root dir, the image
 // credential provider's two flags, and the extra flags.
 func (in *Installer) Flags() *Flags {
-	f := in.flagsFor(in.endpoint, true)
+	f := new(Flags)
+	in.setFlags(f, in.endpoint, true)
 	// The caller may change the lists: they are its own.
 	f.NodeIPs, f.NodeLabels, f.Extra = slices.Clone(f.NodeIPs), slices.Clone(f.NodeLabels), slices.Clone(f.Extra)
-	return &f
-}
-
-// flagsFor builds the flags with the runtime endpoint given ("" while it is
-// invalid) and the plugins' directory only when binDirOK (it is reported
-// otherwise), so each problem is reported once. Their lists are the
-// Installer's own: render only reads them.
-func (in *Installer) flagsFor(endpoint string, binDirOK bool) Flags {
-	var f Flags
-	in.setFlags(&f, endpoint, binDirOK)
 	return f
 }
 
-// setFlags is flagsFor setting the fields of *f, which holds the zero
-// Flags: render sets the Installer's own field in place, a field at a
-// time, rather than copying a whole Flags (which, while the collector
-// runs, costs a write barrier per word of it).
+// setFlags sets the flags in *f, which holds the zero Flags, with the
+// runtime endpoint given ("" while it is invalid) and the plugins'
+// directory only when binDirOK (it is reported otherwise), so each problem
+// is reported once. Their lists are the Installer's own: render only reads
+// them. render sets its own Flags in place, a field at a time, rather than
+// copying a whole Flags (which, while the collector runs, costs a write
+// barrier per word of it).
 func (in *Installer) setFlags(f *Flags, endpoint string, binDirOK bool) {
 	f.BootstrapKubeconfig = DefaultBootstrapKubeconfig
 	f.Kubeconfig = DefaultKubeconfig

@@ -68,12 +68,9 @@ func service(binaryPath, runtimeUnit string, args []string) *systemd.UnitFile {
 // planService renders kubelet.service (see service) as a plan file, built
 // in parts from the pool: they are dead once the file is written.
 func planService(binaryPath, runtimeUnit string, args []string) (runtime.File, error) {
-	u := servicePool.Get()
-	f, err := u.build(binaryPath, runtimeUnit, args).PlanFile(systemd.SystemDir)
-	if err == nil { // a problem may show the parts' values
-		servicePool.Put(u)
-	}
-	return f, err
+	return scratch.Use(&servicePool, func(u *serviceParts) (runtime.File, error) {
+		return u.build(binaryPath, runtimeUnit, args).PlanFile(systemd.SystemDir)
+	})
 }
 
 // The parts of the units planService and planDropIn render.
@@ -156,12 +153,9 @@ func kubeadmDropIn(binaryPath string, args dropInArgs) *systemd.DropIn {
 // planDropIn renders 10-kubeadm.conf (see kubeadmDropIn) as a plan file,
 // built in parts from the pool.
 func planDropIn(binaryPath string, args dropInArgs) (runtime.File, error) {
-	d := dropInPool.Get()
-	f, err := d.build(binaryPath, args).PlanFile(systemd.SystemDir)
-	if err == nil { // a problem may show the parts' values
-		dropInPool.Put(d)
-	}
-	return f, err
+	return scratch.Use(&dropInPool, func(d *dropInParts) (runtime.File, error) {
+		return d.build(binaryPath, args).PlanFile(systemd.SystemDir)
+	})
 }
 
 // build fills d, which holds the zero dropInParts, with 10-kubeadm.conf

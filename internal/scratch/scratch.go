@@ -19,6 +19,18 @@ func (p *Pool[T]) Get() *T {
 	return new(T)
 }
 
+// Use runs fn on a value from p and, when fn succeeds, puts it back: a
+// failure's error may show the value's parts, so that value is left to
+// the collector.
+func Use[T, R any](p *Pool[T], fn func(*T) (R, error)) (R, error) {
+	v := p.Get()
+	r, err := fn(v)
+	if err == nil {
+		p.Put(v)
+	}
+	return r, err
+}
+
 // Put clears *v, so that the pool holds nothing of what it was used for,
 // and keeps it for a later Get. Nothing may use v, or point into it, after.
 func (p *Pool[T]) Put(v *T) {

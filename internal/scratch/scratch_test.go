@@ -1,6 +1,9 @@
 package scratch
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 type parts struct {
 	name string
@@ -23,3 +26,26 @@ func TestPutClears(t *testing.T) {
 		}
 	}
 }
+
+// TestUseKeepsOnlyWhatSucceeded: a value a failure used is not put back,
+// since the failure may show it; one a success used is, cleared.
+func TestUseKeepsOnlyWhatSucceeded(t *testing.T) {
+	var p Pool[parts]
+	var failed *parts
+	_, err := Use(&p, func(v *parts) (int, error) {
+		failed, v.name = v, "token"
+		return 0, errTest
+	})
+	if err != errTest || failed.name != "token" {
+		t.Fatalf("err %v, the failed value %+v: want errTest and the value left as it was", err, *failed)
+	}
+	n, err := Use(&p, func(v *parts) (int, error) {
+		v.name = "ok"
+		return len(v.name), nil
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("Use = %d, %v", n, err)
+	}
+}
+
+var errTest = errors.New("test")
