@@ -3,6 +3,7 @@ package kubelet
 import (
 	"strings"
 
+	"github.com/kubenode/kubenode/internal/bytetable"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -42,9 +43,4 @@ func safeWord[T string | []byte](v T) bool {
 
 // unsafeByte marks the bytes safeWord refuses: unsafeChars and the
 // control characters. Every byte of every flag is looked up in it once.
-var unsafeByte = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = c < 0x20 || c == 0x7f || strings.IndexByte(unsafeChars, byte(c)) >= 0
-	}
-	return t
-}()
+var unsafeByte = bytetable.Of(func(c byte) bool { return c < 0x20 || c == 0x7f || strings.IndexByte(unsafeChars, c) >= 0 })

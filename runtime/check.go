@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kubenode/kubenode/internal/bytetable"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -32,12 +33,9 @@ func validUnitName(s string) bool {
 
 // unitNameByte marks the bytes of a unit name before its suffix: letters,
 // digits and ":_.\@-". Every restart unit of every plan is read through it.
-var unitNameByte = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(":_.\\@-", byte(c)) >= 0
-	}
-	return t
-}()
+var unitNameByte = bytetable.Of(func(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(":_.\\@-", c) >= 0
+})
 
 // Validate checks that a plan can be written safely: paths absolute and
 // clean, modes plain permission bits, no path twice (files and artifact

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kubenode/kubenode/internal/bytetable"
 	"github.com/kubenode/kubenode/runtime/field"
 )
 
@@ -93,12 +94,7 @@ func plainValue(v string) bool {
 }
 
 // plainByte marks the bytes of a plain word: printable ASCII but "%".
-var plainByte = func() (t [256]bool) {
-	for c := ' '; c <= '~'; c++ {
-		t[c] = c != '%'
-	}
-	return t
-}()
+var plainByte = bytetable.Of(func(c byte) bool { return ' ' <= c && c <= '~' && c != '%' })
 
 // hasLineBreak reports whether v holds a "\n", "\r" or NUL byte, each of
 // which ends a line of a unit file. (None is part of a UTF-8 sequence, so

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kubenode/kubenode/internal/bytetable"
 )
 
 // Command is one command line of an Exec*= key (ExecStart=, ExecReload=,
@@ -177,12 +179,9 @@ func needsQuoting(s string) bool {
 // controls, the quotes, the backslash and ' ', the one ASCII space that is
 // not a control. A table answers for a byte with one load instead of six
 // comparisons; every word of every command is read through it.
-var quotableASCII = func() (t [utf8.RuneSelf]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '\\' || c == ' '
-	}
-	return t
-}()
+var quotableASCII = bytetable.Of(func(c byte) bool {
+	return c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '\\' || c == ' '
+})
 
 // hasQuotable reports whether s holds a rune that only a quoted word can
 // carry. It works rune by rune, like writeEscaped.
